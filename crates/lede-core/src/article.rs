@@ -1,0 +1,186 @@
+//! A parsed article: its text and every region, sentence and field in it.
+
+use std::fmt;
+
+use jiff::civil::{Date, DateTime};
+
+use crate::Span;
+
+/// A parsed article. Every span points into [`Article::text`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Article {
+    /// The text all spans point into: the input itself for plain text, the
+    /// extracted article text for HTML.
+    pub text: String,
+    /// The headline.
+    pub title: Option<String>,
+    /// Where the headline stands in the text (absent when it came from HTML
+    /// metadata only).
+    pub title_span: Option<Span>,
+    /// The agency or publisher ("Xinhua", "Reuters").
+    pub source: Option<String>,
+    /// When the article was published.
+    pub published_at: Option<Published>,
+    /// The dateline ("BEIJING, Jan. 27 (Xinhua) --").
+    pub dateline: Option<Dateline>,
+    /// Authors, reporters, photographers and editors the article credits.
+    pub credits: Vec<Credit>,
+    /// Every paragraph of the text, in order, with its kind.
+    pub paragraphs: Vec<Paragraph>,
+    /// The sentences of the body paragraphs, in order.
+    pub sentences: Vec<Sentence>,
+    /// BCP-47 language code, given by the caller or detected ("en").
+    pub language_code: Option<String>,
+    /// The canonical URL, from the caller or the page's metadata.
+    pub url: Option<String>,
+}
+
+impl Article {
+    /// The text a span covers.
+    pub fn slice(&self, span: Span) -> &str {
+        span.slice(&self.text)
+    }
+
+    /// The paragraphs of body text, in order.
+    pub fn body(&self) -> impl Iterator<Item = &Paragraph> {
+        self.paragraphs.iter().filter(|p| p.kind == ParagraphKind::Body)
+    }
+
+    /// Whether the article is in English (or its language is unknown), the
+    /// language the extraction models were trained on.
+    pub fn is_english(&self) -> bool {
+        self.language_code.as_deref().is_none_or(|code| code == "en" || code.starts_with("en-"))
+    }
+}
+
+/// What a paragraph is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParagraphKind {
+    /// Article body text.
+    Body,
+    /// The headline.
+    Headline,
+    /// A photo or video caption.
+    Caption,
+    /// A dateline standing alone.
+    Dateline,
+    /// A byline or publication line ("By X", "Xinhua) 09:38, January 28, 2025").
+    Byline,
+    /// A footer: editor lines, sign-offs, copyright.
+    Footer,
+    /// Site furniture: share links, related stories, navigation.
+    Boilerplate,
+}
+
+/// A paragraph: a block of text and its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Paragraph {
+    /// Where the paragraph stands, without its surrounding white space.
+    pub span: Span,
+    /// What it is.
+    pub kind: ParagraphKind,
+}
+
+/// A sentence of body text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    /// Where the sentence stands, without surrounding white space.
+    pub span: Span,
+    /// Index into [`Article::paragraphs`] of the paragraph holding it.
+    pub paragraph: usize,
+}
+
+/// A dateline: where and when the story was filed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dateline {
+    /// The whole dateline, including the agency and dash.
+    pub span: Span,
+    /// The place as written ("BEIJING", "NEW YORK/WASHINGTON").
+    pub location: String,
+    /// The date, resolved against the publication date where the dateline
+    /// gives no year.
+    pub date: Option<Date>,
+}
+
+/// What a credited person did for the article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CreditRole {
+    /// Wrote the article.
+    Author,
+    /// Reported for it.
+    Reporter,
+    /// Took a photo in it.
+    Photographer,
+    /// Edited it.
+    Editor,
+    /// Contributed reporting.
+    Contributor,
+}
+
+/// A person the article credits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Credit {
+    /// The name as written.
+    pub name: String,
+    /// What they did.
+    pub role: CreditRole,
+    /// Where the name stands in the text.
+    pub span: Span,
+}
+
+/// A publication time, as precise as the source gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Published {
+    /// A date alone.
+    Date(Date),
+    /// A local time; with the UTC offset in seconds where known.
+    DateTime {
+        /// The time as the source states it.
+        local: DateTime,
+        /// Offset from UTC in seconds, when known.
+        offset_seconds: Option<i32>,
+    },
+}
+
+impl fmt::Display for Published {
+    /// RFC 3339 where the offset is known ("2025-01-28T09:38:00+08:00"),
+    /// else the date or local time alone.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Published::Date(date) => write!(f, "{date}"),
+            Published::DateTime { local, offset_seconds } => {
+                write!(f, "{}T{}", local.date(), local.time().strftime("%H:%M:%S"))?;
+                if let Some(secs) = offset_seconds {
+                    if secs == 0 {
+                        return f.write_str("Z");
+                    }
+                    let sign = if secs < 0 { '-' } else { '+' };
+                    let secs = secs.unsigned_abs();
+                    write!(f, "{sign}{:02}:{:02}", secs / 3600, secs / 60 % 60)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn published_prints_rfc3339_with_the_offset() {
+        let p = Published::DateTime {
+            local: date(2025, 1, 28).at(9, 38, 0, 0),
+            offset_seconds: Some(8 * 3600),
+        };
+        assert_eq!(p.to_string(), "2025-01-28T09:38:00+08:00");
+        let p = Published::DateTime {
+            local: date(2025, 1, 28).at(9, 38, 0, 0),
+            offset_seconds: Some(-5 * 3600 - 1800),
+        };
+        assert_eq!(p.to_string(), "2025-01-28T09:38:00-05:30");
+        assert_eq!(Published::Date(date(2025, 1, 28)).to_string(), "2025-01-28");
+    }
+}
