@@ -55,6 +55,14 @@ pub use pipeline::{Analysis, Pipeline};
 pub use span::Span;
 pub use summary::{Keyword, Summary, SummaryOptions, SummarySentence};
 
+/// Training entry points for the learned components, used by `lede-train`.
+#[cfg(feature = "train")]
+#[doc(hidden)]
+pub mod train {
+    pub use crate::participants::train as ner;
+    pub use crate::statements::train as statements;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

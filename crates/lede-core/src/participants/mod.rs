@@ -1,4 +1,8 @@
 //! Participants: people, organizations, countries and places, with every
+
+/// Training for this stage (`lede-train`).
+#[cfg(feature = "train")]
+pub mod train;
 //! mention linked.
 
 use crate::{Article, Participant};

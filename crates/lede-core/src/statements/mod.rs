@@ -1,5 +1,9 @@
 //! Statements: who said what.
 
+/// Training for this stage (`lede-train`).
+#[cfg(feature = "train")]
+pub mod train;
+
 use crate::{Article, Participant, Statement};
 
 /// Finds statements and attributes them to participants.
