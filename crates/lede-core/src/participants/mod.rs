@@ -1,9 +1,9 @@
 //! Participants: people, organizations, countries and places, with every
+//! mention linked.
 
 /// Training for this stage (`lede-train`).
 #[cfg(feature = "train")]
 pub mod train;
-//! mention linked.
 
 use crate::{Article, Participant};
 
