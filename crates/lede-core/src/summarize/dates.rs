@@ -1,0 +1,1 @@
+//! Dates in the text, resolved against the dateline or publication date.

@@ -1,0 +1,285 @@
+//! Ranking: a sentence graph over TF-ISF vectors, PageRank centrality,
+//! a lead prior, what extraction found, and MMR selection.
+
+use crate::Span;
+
+/// The knobs of the ranker. [`Params::default`] holds the values tuned on
+/// the BBC and XSum dev halves.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Params {
+    /// Weight of graph centrality (normalized to a maximum of 1).
+    pub centrality: f32,
+    /// Weight of the lead prior.
+    pub position: f32,
+    /// The lead prior halves after this many sentences.
+    pub position_scale: f32,
+    /// Weight of statements and salient participants in a sentence.
+    pub extraction: f32,
+    /// Weight of sentence length (words / `length_target`, at most 1).
+    pub length: f32,
+    /// Sentences this long (in words) count as full length.
+    pub length_target: f32,
+    /// MMR: how much similarity to a chosen sentence costs.
+    pub redundancy: f32,
+    /// Graph edges: overlap of content words normalized by log lengths
+    /// (TextRank) rather than TF-ISF cosine (LexRank).
+    pub overlap_edges: bool,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            centrality: 1.0,
+            position: 0.6,
+            position_scale: 3.0,
+            extraction: 0.2,
+            length: 0.3,
+            length_target: 25.0,
+            redundancy: 0.5,
+            overlap_edges: true,
+        }
+    }
+}
+
+/// Sentences farther apart than this share no graph edge: the graph stays
+/// linear in the number of sentences for very long articles.
+const WINDOW: usize = 64;
+
+/// PageRank damping and iterations.
+const DAMPING: f32 = 0.85;
+const ITERATIONS: usize = 40;
+
+/// Cosine similarity above which two sentences count as saying the same.
+const DUPLICATE: f32 = 0.8;
+
+/// A candidate sentence as the ranker sees it.
+#[derive(Clone, Debug)]
+pub(super) struct Unit {
+    /// The span to report (dateline cut off).
+    pub span: Span,
+    /// Characters in the span.
+    pub chars: usize,
+    /// Word tokens.
+    pub words: usize,
+    /// Content terms with their counts, sorted by id.
+    pub counts: Vec<(u64, u32)>,
+    /// TF-ISF weights, parallel to `counts`, unit length.
+    pub weights: Vec<f32>,
+    /// What extraction found in it, from 0 to about 1.5.
+    pub extraction: f32,
+}
+
+/// Fills the TF-ISF weights of every unit (normalized to unit length).
+pub(super) fn weigh(units: &mut [Unit]) {
+    let n = units.len() as f32;
+    let mut all: Vec<u64> = units.iter().flat_map(|u| u.counts.iter().map(|&(id, _)| id)).collect();
+    all.sort_unstable();
+    for u in units.iter_mut() {
+        let mut weights = Vec::with_capacity(u.counts.len());
+        let mut norm = 0.0f32;
+        for &(id, tf) in &u.counts {
+            let df = all.partition_point(|&x| x <= id) - all.partition_point(|&x| x < id);
+            let w = (1.0 + (tf as f32).ln()) * ((n + 1.0) / df as f32).ln().max(0.05);
+            norm += w * w;
+            weights.push(w);
+        }
+        let norm = norm.sqrt();
+        if norm > 0.0 {
+            weights.iter_mut().for_each(|w| *w /= norm);
+        }
+        u.weights = weights;
+    }
+}
+
+/// Cosine of two units' TF-ISF vectors.
+pub(super) fn cosine(a: &Unit, b: &Unit) -> f32 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.counts.len() && j < b.counts.len() {
+        match a.counts[i].0.cmp(&b.counts[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a.weights.get(i).copied().unwrap_or(0.0) * b.weights.get(j).copied().unwrap_or(0.0);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
+}
+
+/// TextRank's edge: shared content words over the sum of log lengths.
+fn overlap(a: &Unit, b: &Unit) -> f32 {
+    let (mut i, mut j, mut shared) = (0, 0, 0u32);
+    while i < a.counts.len() && j < b.counts.len() {
+        match a.counts[i].0.cmp(&b.counts[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += a.counts[i].1.min(b.counts[j].1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let len = |u: &Unit| (u.counts.iter().map(|c| c.1).sum::<u32>().max(1) as f32).ln();
+    let norm = len(a) + len(b);
+    if shared == 0 || norm <= 0.0 {
+        0.0
+    } else {
+        shared as f32 / norm
+    }
+}
+
+/// PageRank centrality of every unit over the windowed similarity graph.
+pub(super) fn centrality(units: &[Unit], params: &Params) -> Vec<f32> {
+    let n = units.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut edges: Vec<(u32, u32, f32)> = Vec::new();
+    let mut degree = vec![0.0f32; n];
+    for i in 0..n {
+        for j in i + 1..n.min(i + 1 + WINDOW) {
+            let w = if params.overlap_edges {
+                overlap(&units[i], &units[j])
+            } else {
+                cosine(&units[i], &units[j])
+            };
+            if w > 0.0 {
+                edges.push((i as u32, j as u32, w));
+                degree[i] += w;
+                degree[j] += w;
+            }
+        }
+    }
+    let base = (1.0 - DAMPING) / n as f32;
+    let mut rank = vec![1.0 / n as f32; n];
+    let mut next = vec![0.0f32; n];
+    for _ in 0..ITERATIONS {
+        next.iter_mut().for_each(|r| *r = base);
+        // A sentence with no edge spreads its rank evenly.
+        let dangling: f32 = (0..n).filter(|&i| degree[i] == 0.0).map(|i| rank[i]).sum::<f32>() / n as f32;
+        for &(i, j, w) in &edges {
+            let (i, j) = (i as usize, j as usize);
+            next[j] += DAMPING * rank[i] * w / degree[i];
+            next[i] += DAMPING * rank[j] * w / degree[j];
+        }
+        next.iter_mut().for_each(|r| *r += DAMPING * dangling);
+        let delta: f32 = rank.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
+        std::mem::swap(&mut rank, &mut next);
+        if delta < 1e-5 {
+            break;
+        }
+    }
+    rank
+}
+
+/// Combined score of every unit: centrality, lead prior, extraction, length.
+pub(super) fn scores(units: &[Unit], params: &Params) -> Vec<f32> {
+    let cent = centrality(units, params);
+    let max = cent.iter().copied().fold(0.0f32, f32::max);
+    units
+        .iter()
+        .zip(&cent)
+        .enumerate()
+        .map(|(order, (u, &c))| {
+            let c = if max > 0.0 { c / max } else { 0.0 };
+            let pos = 1.0 / (1.0 + order as f32 / params.position_scale);
+            let len = (u.words as f32 / params.length_target).min(1.0);
+            params.centrality * c + params.position * pos + params.extraction * u.extraction + params.length * len
+        })
+        .collect()
+}
+
+/// Chooses up to `max` units by maximal marginal relevance, within
+/// `max_chars` characters; returns their indices in article order.
+pub(super) fn select(
+    units: &[Unit],
+    scores: &[f32],
+    max: usize,
+    max_chars: Option<usize>,
+    params: &Params,
+) -> Vec<usize> {
+    let mut chosen: Vec<usize> = Vec::with_capacity(max);
+    let mut chars = 0;
+    let mut open: Vec<usize> = (0..units.len()).collect();
+    while chosen.len() < max && !open.is_empty() {
+        let mut best: Option<(usize, f32)> = None;
+        for (slot, &i) in open.iter().enumerate() {
+            let sim = chosen
+                .iter()
+                .map(|&j| cosine(&units[i], &units[j]))
+                .fold(0.0f32, f32::max);
+            if sim > DUPLICATE {
+                continue;
+            }
+            let value = scores.get(i).copied().unwrap_or(0.0) - params.redundancy * sim;
+            if best.is_none_or(|(_, v)| value > v) {
+                best = Some((slot, value));
+            }
+        }
+        let Some((slot, _)) = best else { break };
+        let i = open.swap_remove(slot);
+        let fits = max_chars.is_none_or(|m| chars + units[i].chars <= m);
+        if fits {
+            chars += units[i].chars;
+            chosen.push(i);
+        }
+    }
+    chosen.sort_unstable();
+    chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(words: &[u64]) -> Unit {
+        let mut counts: Vec<(u64, u32)> = Vec::new();
+        for &w in words {
+            match counts.iter_mut().find(|c| c.0 == w) {
+                Some(c) => c.1 += 1,
+                None => counts.push((w, 1)),
+            }
+        }
+        counts.sort_unstable();
+        Unit {
+            span: Span::new(0, 0),
+            chars: 10,
+            words: words.len(),
+            counts,
+            weights: Vec::new(),
+            extraction: 0.0,
+        }
+    }
+
+    #[test]
+    fn the_sentence_sharing_most_is_most_central() {
+        let mut units = vec![unit(&[1, 2, 3]), unit(&[1, 2, 4, 5]), unit(&[4, 5, 6]), unit(&[9, 10])];
+        weigh(&mut units);
+        let params = Params {
+            overlap_edges: false,
+            ..Params::default()
+        };
+        let c = centrality(&units, &params);
+        assert!(c[1] > c[0] && c[1] > c[2] && c[0] > c[3]);
+        let total: f32 = c.iter().sum();
+        assert!((total - 1.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn near_duplicates_are_never_both_chosen() {
+        let mut units = vec![unit(&[1, 2, 3]), unit(&[1, 2, 3]), unit(&[7, 8, 9])];
+        weigh(&mut units);
+        let chosen = select(&units, &[1.0, 0.9, 0.1], 2, None, &Params::default());
+        assert_eq!(chosen, [0, 2]);
+    }
+
+    #[test]
+    fn the_character_budget_holds() {
+        let units = vec![unit(&[1]), unit(&[2]), unit(&[3])];
+        let chosen = select(&units, &[0.3, 0.2, 0.1], 3, Some(25), &Params::default());
+        assert_eq!(chosen, [0, 1]);
+    }
+}
