@@ -13,6 +13,11 @@ const FURNITURE: &[&str] = &[
     "copyright ©",
     "editing by",
     "follow us on",
+    "image caption",
+    "image copyright",
+    "media playback is",
+    "on twitter",
+    "optimised for modern web",
     "reporting by",
     "sign up for",
     "subscribe to our",
@@ -88,6 +93,21 @@ fn ends_with_photo_credit(p: &str) -> bool {
     slash || lower.starts_with("photo") || lower.contains("photo:") || lower.starts_with("pictured")
 }
 
+/// Whether the line breaks of a paragraph wrap running text (wire copy
+/// wrapped at a fixed width), rather than end its lines.
+pub(super) fn is_hard_wrapped(paragraph: &str) -> bool {
+    let lens: Vec<usize> = paragraph.lines().map(|l| l.trim().chars().count()).collect();
+    let Some((_, full)) = lens.split_last() else {
+        return false;
+    };
+    if full.is_empty() {
+        return false;
+    }
+    let max = full.iter().copied().max().unwrap_or(0);
+    let long = full.iter().filter(|&&n| 10 * n >= 6 * max).count();
+    max <= 100 && 5 * long >= 4 * full.len()
+}
+
 /// Where the text after a dateline prefix starts: "BEIJING, Jan. 27
 /// (Xinhua) -- China ..." gives the offset of "China"; `None` when the
 /// sentence opens with no dateline.
@@ -122,6 +142,39 @@ pub(super) fn after_dateline(sentence: &str) -> Option<usize> {
     let rest = &sentence[at + len..];
     let skip = rest.len() - rest.trim_start().len();
     Some(at + len + skip)
+}
+
+/// Words that, opening a sentence, make it lean on the one before.
+const LEANING: &[&str] = &[
+    "also",
+    "and",
+    "but",
+    "he",
+    "her",
+    "his",
+    "however",
+    "i",
+    "it",
+    "its",
+    "meanwhile",
+    "she",
+    "so",
+    "that",
+    "their",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "we",
+    "yet",
+];
+
+/// Whether a sentence opening with `word` leans on the one before it
+/// ("He said...", "But...", "This...").
+pub(super) fn leans_back(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    LEANING.contains(&lower.as_str())
 }
 
 /// Whether a sentence reads as prose: enough words, and some of them
@@ -172,6 +225,15 @@ mod tests {
         assert_eq!(after_dateline("The minister - who arrived late - spoke."), None);
         assert_eq!(after_dateline("UN envoys met on Monday."), None);
         assert_eq!(after_dateline("UN envoys - and aides - met."), None);
+    }
+
+    #[test]
+    fn wrapped_wire_copy_is_told_from_one_sentence_a_line() {
+        let wrapped = "Showers continued throughout the week in\nthe Bahia cocoa zone, alleviating the drought since early\nJanuary and improving prospects for the coming temporao,\nalthough normal.";
+        assert!(is_hard_wrapped(wrapped));
+        let lines = "Barca will be investigated for alleged misappropriation of funds in the £48.6m (57m euros) deal with Santos.\nThe signing has been correct\nRosell, speaking at a news conference after a Barca board meeting, insisted he had acted correctly.\nHe left.";
+        assert!(!is_hard_wrapped(lines));
+        assert!(!is_hard_wrapped("One line only."));
     }
 
     #[test]

@@ -14,9 +14,16 @@
 mod dates;
 mod filter;
 mod gist;
+mod idf;
 mod keywords;
 mod rank;
 mod terms;
+
+/// Builds the background IDF table (`lede-train summarize`).
+#[cfg(feature = "train")]
+pub mod train;
+
+use std::collections::HashSet;
 
 use crate::text::tokenize;
 use crate::{Article, Extraction, ParagraphKind, ParticipantRole, Span, Summary, SummaryOptions, SummarySentence};
@@ -33,7 +40,7 @@ pub(crate) fn summarize(article: &Article, extraction: &Extraction, options: &Su
 fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryOptions, params: &Params) -> Summary {
     let mut units = candidates(article);
     mark_extraction(&mut units, extraction);
-    rank::weigh(&mut units);
+    rank::weigh(&mut units, params);
     let scores = rank::scores(&units, params);
     let chosen = rank::select(&units, &scores, options.max_sentences, options.max_characters, params);
     let sentences: Vec<SummarySentence> = chosen
@@ -43,19 +50,15 @@ fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryO
             score: scores[i],
         })
         .collect();
-    let keywords = keywords::keywords(article, units.iter().map(|u| u.span), 10);
-    let top = scores
-        .iter()
-        .enumerate()
-        .max_by(|a, b| a.1.total_cmp(b.1))
-        .map(|(i, _)| i);
+    let title = article.title_span.filter(|s| s.get(&article.text).is_some());
+    let keywords = keywords::keywords(article, title.into_iter().chain(units.iter().map(|u| u.span)), 10);
     let by_rank = {
         let mut order: Vec<usize> = (0..units.len()).collect();
         order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
         order.into_iter().map(|i| units[i].span).collect::<Vec<Span>>()
     };
     let gist = gist::gist(article, extraction, &by_rank)
-        .or_else(|| top.map(|i| collapse_whitespace(article.slice(units[i].span))))
+        .or_else(|| sentences.first().map(|s| collapse_whitespace(article.slice(s.span))))
         .unwrap_or_default();
     Summary {
         sentences,
@@ -67,10 +70,12 @@ fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryO
 /// The body sentences that may stand in a summary, in article order.
 fn candidates(article: &Article) -> Vec<Unit> {
     let text = article.text.as_str();
-    let mut furniture: Vec<Option<bool>> = vec![None; article.paragraphs.len()];
-    let mut seen: Vec<u64> = Vec::new();
+    // Per paragraph: (is furniture, line breaks end sentences).
+    let mut kinds: Vec<Option<(bool, bool)>> = vec![None; article.paragraphs.len()];
+    let mut seen: HashSet<u64> = HashSet::new();
     let mut buf = String::new();
     let mut units = Vec::with_capacity(article.sentences.len());
+    let (mut blocks, mut last_paragraph) = (0usize, usize::MAX);
     for s in &article.sentences {
         let Some(p) = article.paragraphs.get(s.paragraph) else {
             continue;
@@ -78,39 +83,96 @@ fn candidates(article: &Article) -> Vec<Unit> {
         if p.kind != ParagraphKind::Body || s.span.get(text).is_none() || p.span.get(text).is_none() {
             continue;
         }
-        let is_furniture = match furniture.get_mut(s.paragraph) {
-            Some(slot) => *slot.get_or_insert_with(|| filter::is_furniture(article.slice(p.span))),
-            None => true,
+        let (is_furniture, breaks) = match kinds.get_mut(s.paragraph) {
+            Some(slot) => *slot.get_or_insert_with(|| {
+                let p = article.slice(p.span);
+                (filter::is_furniture(p), p.contains('\n') && !filter::is_hard_wrapped(p))
+            }),
+            None => (true, false),
         };
         if is_furniture {
             continue;
         }
-        let span = without_dateline(article, s.span);
-        let tokens = tokenize(text, span);
-        let words: Vec<&str> = tokens
-            .iter()
-            .map(|t| t.span.slice(text))
-            .filter(|w| terms::is_word(w))
-            .collect();
-        if !filter::is_prose(&words) || filter::is_furniture(article.slice(span)) {
-            continue;
+        let lines = if breaks {
+            split_lines(text, s.span)
+        } else {
+            vec![s.span]
+        };
+        for line in lines {
+            if let Some(mut unit) = candidate(article, line, &mut seen, &mut buf) {
+                // A new block at a new paragraph, or at a line break that ends sentences.
+                let new_block = units.last().is_none_or(|u: &Unit| {
+                    last_paragraph != s.paragraph || (breaks && text[u.span.end..unit.span.begin].contains('\n'))
+                });
+                blocks += usize::from(new_block);
+                unit.block = blocks.saturating_sub(1);
+                last_paragraph = s.paragraph;
+                units.push(unit);
+            }
         }
-        let hash = terms::text_hash(text, &tokens, &mut buf);
-        if seen.contains(&hash) {
-            continue;
-        }
-        seen.push(hash);
-        let (counts, nwords) = terms::content_terms(text, &tokens, &mut buf);
-        units.push(Unit {
-            span,
-            chars: article.slice(span).chars().count(),
-            words: nwords,
-            counts,
-            weights: Vec::new(),
-            extraction: 0.0,
-        });
     }
     units
+}
+
+/// Splits a span at its line breaks, each piece trimmed.
+fn split_lines(text: &str, span: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = span.begin;
+    for (i, _) in span.slice(text).match_indices('\n') {
+        out.push(Span::new(start, span.begin + i).trim(text));
+        start = span.begin + i + 1;
+    }
+    out.push(Span::new(start, span.end).trim(text));
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// A sentence as a ranking unit, unless it is furniture, no prose, or a
+/// repeat of a text already `seen`.
+fn candidate(article: &Article, span: Span, seen: &mut HashSet<u64>, buf: &mut String) -> Option<Unit> {
+    let text = article.text.as_str();
+    let span = without_dateline(article, span);
+    let tokens = tokenize(text, span);
+    let words: Vec<&str> = tokens
+        .iter()
+        .map(|t| t.span.slice(text))
+        .filter(|w| terms::is_word(w))
+        .collect();
+    if !filter::is_prose(&words) || filter::is_furniture(article.slice(span)) {
+        return None;
+    }
+    if !seen.insert(terms::text_hash(text, &tokens, buf)) {
+        return None;
+    }
+    let (counts, nwords) = terms::content_terms(text, &tokens, buf);
+    Some(Unit {
+        span,
+        chars: article.slice(span).chars().count(),
+        words: nwords,
+        counts,
+        weights: Vec::new(),
+        extraction: 0.0,
+        quoted: article.slice(span).starts_with(['"', '“', '\'', '‘']),
+        dependent: words.first().is_some_and(|w| filter::leans_back(w)),
+        names: names(&words, buf),
+        block: 0,
+    })
+}
+
+/// Term ids of the capitalized content words after the first, each once.
+fn names(words: &[&str], buf: &mut String) -> Vec<u64> {
+    let mut out: Vec<u64> = Vec::new();
+    for w in words.iter().skip(1) {
+        if w.chars().next().is_some_and(char::is_uppercase) {
+            terms::lower_into(w, buf);
+            if !terms::is_stopword(buf) {
+                out.push(terms::term_id(buf));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// The sentence span without a dateline it opens with.

@@ -19,6 +19,27 @@ pub(super) struct Params {
     pub length: f32,
     /// Sentences this long (in words) count as full length.
     pub length_target: f32,
+    /// Weight of similarity to the article's centroid.
+    pub centroid: f32,
+    /// Cost of a sentence that opens with a quotation mark.
+    pub quote: f32,
+    /// Weight of topic density: the mean article frequency × IDF of the
+    /// sentence's content words (SumBasic-like), normalized to max 1.
+    pub density: f32,
+    /// The lead prior counts paragraphs rather than sentences.
+    pub by_paragraph: bool,
+    /// Sentences past this many (in lead-prior units) lose `window_cost`.
+    pub window: f32,
+    /// See `window`.
+    pub window_cost: f32,
+    /// Cost of a sentence that leans on the one before: it opens with a
+    /// pronoun or connective ("He", "But", "This").
+    pub dependent: f32,
+    /// Weight of recurring names (capitalized words inside the sentence
+    /// that the article repeats), normalized to max 1.
+    pub names: f32,
+    /// Term weights: 0 in-article ISF, 1 background IDF, 2 their product.
+    pub idf_mode: u8,
     /// MMR: how much similarity to a chosen sentence costs.
     pub redundancy: f32,
     /// Graph edges: overlap of content words normalized by log lengths
@@ -27,16 +48,26 @@ pub(super) struct Params {
 }
 
 impl Default for Params {
+    /// Tuned on the BBC and XSum dev halves (see `tests.rs`, `tune`).
     fn default() -> Params {
         Params {
             centrality: 1.0,
-            position: 0.6,
-            position_scale: 3.0,
+            position: 0.0,
+            position_scale: 1.0,
             extraction: 0.2,
-            length: 0.3,
-            length_target: 25.0,
-            redundancy: 0.5,
+            length: 0.2,
+            length_target: 40.0,
+            redundancy: 0.6,
+            centroid: 0.5,
+            quote: 0.0,
             overlap_edges: true,
+            idf_mode: 1,
+            density: 0.0,
+            names: 0.0,
+            dependent: 0.0,
+            by_paragraph: true,
+            window: 4.0,
+            window_cost: 1.0,
         }
     }
 }
@@ -67,10 +98,19 @@ pub(super) struct Unit {
     pub weights: Vec<f32>,
     /// What extraction found in it, from 0 to about 1.5.
     pub extraction: f32,
+    /// Whether it opens with a quotation mark.
+    pub quoted: bool,
+    /// Whether it opens with a pronoun or connective.
+    pub dependent: bool,
+    /// Term ids of the capitalized words inside it (not the first word).
+    pub names: Vec<u64>,
+    /// Ordinal of its paragraph (a line, where lines end sentences) among
+    /// those holding candidates.
+    pub block: usize,
 }
 
 /// Fills the TF-ISF weights of every unit (normalized to unit length).
-pub(super) fn weigh(units: &mut [Unit]) {
+pub(super) fn weigh(units: &mut [Unit], params: &Params) {
     let n = units.len() as f32;
     let mut all: Vec<u64> = units.iter().flat_map(|u| u.counts.iter().map(|&(id, _)| id)).collect();
     all.sort_unstable();
@@ -79,7 +119,14 @@ pub(super) fn weigh(units: &mut [Unit]) {
         let mut norm = 0.0f32;
         for &(id, tf) in &u.counts {
             let df = all.partition_point(|&x| x <= id) - all.partition_point(|&x| x < id);
-            let w = (1.0 + (tf as f32).ln()) * ((n + 1.0) / df as f32).ln().max(0.05);
+            let isf = ((n + 1.0) / df as f32).ln().max(0.05);
+            let idf = || super::idf::idf(id).max(0.05);
+            let w = (1.0 + (tf as f32).ln())
+                * match params.idf_mode {
+                    0 => isf,
+                    1 => idf(),
+                    _ => isf * idf(),
+                };
             norm += w * w;
             weights.push(w);
         }
@@ -179,15 +226,113 @@ pub(super) fn centrality(units: &[Unit], params: &Params) -> Vec<f32> {
 pub(super) fn scores(units: &[Unit], params: &Params) -> Vec<f32> {
     let cent = centrality(units, params);
     let max = cent.iter().copied().fold(0.0f32, f32::max);
+    let centroid = centroid_similarity(units);
+    let density = density(units);
+    let names = names(units);
     units
         .iter()
-        .zip(&cent)
+        .zip(cent.iter().zip(&centroid).zip(&density).zip(&names))
         .enumerate()
-        .map(|(order, (u, &c))| {
+        .map(|(order, (u, (((&c, &m), &d), &nm)))| {
             let c = if max > 0.0 { c / max } else { 0.0 };
-            let pos = 1.0 / (1.0 + order as f32 / params.position_scale);
+            let at = if params.by_paragraph { u.block } else { order };
+            let pos = 1.0 / (1.0 + at as f32 / params.position_scale);
+            let late = if at as f32 >= params.window {
+                params.window_cost
+            } else {
+                0.0
+            };
             let len = (u.words as f32 / params.length_target).min(1.0);
-            params.centrality * c + params.position * pos + params.extraction * u.extraction + params.length * len
+            params.centrality * c
+                + params.position * pos
+                + params.extraction * u.extraction
+                + params.length * len
+                + params.centroid * m
+                + params.density * d
+                + params.names * nm
+                - params.quote * f32::from(u8::from(u.quoted))
+                - params.dependent * f32::from(u8::from(u.dependent))
+                - late
+        })
+        .collect()
+}
+
+/// How much each unit holds the names the article repeats, normalized to
+/// a maximum of 1.
+fn names(units: &[Unit]) -> Vec<f32> {
+    let mut all: Vec<u64> = units.iter().flat_map(|u| u.names.iter().copied()).collect();
+    all.sort_unstable();
+    let raw: Vec<f32> = units
+        .iter()
+        .map(|u| {
+            u.names
+                .iter()
+                .map(|id| {
+                    let n = all.partition_point(|&x| x <= *id) - all.partition_point(|&x| x < *id);
+                    (n.saturating_sub(1)).min(3) as f32
+                })
+                .sum()
+        })
+        .collect();
+    let max = raw.iter().copied().fold(0.0f32, f32::max);
+    raw.into_iter().map(|r| if max > 0.0 { r / max } else { 0.0 }).collect()
+}
+
+/// Mean article frequency × background IDF of each unit's content words,
+/// normalized to a maximum of 1.
+fn density(units: &[Unit]) -> Vec<f32> {
+    let mut all: Vec<(u64, u32)> = units.iter().flat_map(|u| u.counts.iter().copied()).collect();
+    all.sort_unstable_by_key(|x| x.0);
+    all.dedup_by(|next, kept| {
+        if next.0 == kept.0 {
+            kept.1 += next.1;
+            true
+        } else {
+            false
+        }
+    });
+    let raw: Vec<f32> = units
+        .iter()
+        .map(|u| {
+            let (mut sum, mut n) = (0.0, 0u32);
+            for &(id, tf) in &u.counts {
+                let doc = all.binary_search_by_key(&id, |x| x.0).map_or(1, |k| all[k].1);
+                sum += tf as f32 * (doc as f32 - 1.0).max(0.0) * super::idf::idf(id);
+                n += tf;
+            }
+            if n == 0 { 0.0 } else { sum / n as f32 }
+        })
+        .collect();
+    let max = raw.iter().copied().fold(0.0f32, f32::max);
+    raw.into_iter().map(|r| if max > 0.0 { r / max } else { 0.0 }).collect()
+}
+
+/// Cosine of each unit with the sum of all units' vectors.
+fn centroid_similarity(units: &[Unit]) -> Vec<f32> {
+    let mut all: Vec<(u64, f32)> = units
+        .iter()
+        .flat_map(|u| u.counts.iter().map(|c| c.0).zip(u.weights.iter().copied()))
+        .collect();
+    all.sort_unstable_by_key(|x| x.0);
+    all.dedup_by(|next, kept| {
+        if next.0 == kept.0 {
+            kept.1 += next.1;
+            true
+        } else {
+            false
+        }
+    });
+    let norm = all.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt().max(1e-6);
+    units
+        .iter()
+        .map(|u| {
+            let mut dot = 0.0;
+            for (&(id, _), &w) in u.counts.iter().zip(&u.weights) {
+                if let Ok(k) = all.binary_search_by_key(&id, |x| x.0) {
+                    dot += w * all[k].1;
+                }
+            }
+            dot / norm
         })
         .collect()
 }
@@ -251,13 +396,17 @@ mod tests {
             counts,
             weights: Vec::new(),
             extraction: 0.0,
+            quoted: false,
+            dependent: false,
+            names: Vec::new(),
+            block: 0,
         }
     }
 
     #[test]
     fn the_sentence_sharing_most_is_most_central() {
         let mut units = vec![unit(&[1, 2, 3]), unit(&[1, 2, 4, 5]), unit(&[4, 5, 6]), unit(&[9, 10])];
-        weigh(&mut units);
+        weigh(&mut units, &Params::default());
         let params = Params {
             overlap_edges: false,
             ..Params::default()
@@ -271,7 +420,7 @@ mod tests {
     #[test]
     fn near_duplicates_are_never_both_chosen() {
         let mut units = vec![unit(&[1, 2, 3]), unit(&[1, 2, 3]), unit(&[7, 8, 9])];
-        weigh(&mut units);
+        weigh(&mut units, &Params::default());
         let chosen = select(&units, &[1.0, 0.9, 0.1], 2, None, &Params::default());
         assert_eq!(chosen, [0, 2]);
     }
