@@ -4,6 +4,10 @@
 //! The table is searched in place (9-byte records sorted by term hash), so
 //! there is nothing to load or parse: it is a static byte slice.
 
+use std::sync::LazyLock;
+
+use super::terms::IdMap;
+
 /// The table: records of a little-endian u64 term hash and a u8 IDF × 16.
 /// The first record (hash 0) holds ln(number of stories).
 static TABLE: &[u8] = include_bytes!("../../models/summarize.idf");
@@ -24,21 +28,16 @@ fn record(i: usize) -> Option<(u64, u8)> {
     Some((u64::from_le_bytes(hash.try_into().ok()?), *q.first()?))
 }
 
+/// The table as a map, built once on first use (about 21,000 terms).
+static MAP: LazyLock<IdMap<u64, u8>> = LazyLock::new(|| (1..TABLE.len() / RECORD).filter_map(record).collect());
+
 /// The IDF of a term; terms too rare to be in the table get that of a term
 /// seen in one story.
 pub(super) fn idf(term: u64) -> f32 {
-    let n = TABLE.len() / RECORD;
-    let unseen = record(0).map_or(8.0, |(_, q)| f32::from(q) / 16.0);
-    let (mut lo, mut hi) = (1, n);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        match record(mid) {
-            Some((h, q)) if h == term => return f32::from(q) / 16.0,
-            Some((h, _)) if h < term => lo = mid + 1,
-            _ => hi = mid,
-        }
+    match MAP.get(&term) {
+        Some(&q) => f32::from(q) / 16.0,
+        None => record(0).map_or(8.0, |(_, q)| f32::from(q) / 16.0),
     }
-    unseen
 }
 
 #[cfg(test)]

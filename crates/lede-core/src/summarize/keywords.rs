@@ -8,10 +8,10 @@
 //! a regex-based segmenter and stopword lists for 30+ languages, while this
 //! one reuses the crate's tokenizer and spans and stays allocation-light.
 
-use std::collections::HashMap;
+use std::sync::LazyLock;
 
-use super::terms;
-use crate::text::tokenize;
+use super::terms::{self, IdMap};
+use crate::text::Token;
 use crate::{Article, Keyword, Span};
 
 /// Longest phrase, in words.
@@ -60,8 +60,12 @@ const FILLER: &[&str] = &[
     "yesterday",
 ];
 
+static FILLER_HASHES: LazyLock<Vec<u64>> = LazyLock::new(|| terms::hashes(FILLER));
+
 /// Function words a phrase may hold inside ("Party of China").
 const INNER: &[&str] = &["and", "for", "of"];
+
+static INNER_HASHES: LazyLock<Vec<u64>> = LazyLock::new(|| terms::hashes(INNER));
 
 /// Statistics of one word.
 #[derive(Default)]
@@ -72,11 +76,15 @@ struct Stat {
     upper: u32,
     /// Occurrences written in capitals (acronyms).
     acronym: u32,
-    /// Sentence indices it occurs in (deduplicated, ascending).
-    sentences: Vec<u32>,
-    /// Distinct words to its left and right (term ids).
-    left: Vec<u64>,
-    right: Vec<u64>,
+    /// Sentences it occurs in.
+    sentences: u32,
+    /// The last sentence counted, plus one (0: none yet).
+    last: u32,
+    /// Sum of the indices of the sentences it occurs in.
+    index_sum: f32,
+    /// Distinct words to its left and right.
+    left: u32,
+    right: u32,
 }
 
 /// A token of a sentence, as the extractor sees it.
@@ -92,39 +100,41 @@ struct Word {
 }
 
 /// The `max` best key phrases of the given sentences, most relevant first.
-pub(super) fn keywords(article: &Article, sentences: impl Iterator<Item = Span>, max: usize) -> Vec<Keyword> {
+/// Each sentence comes as its tokens and, parallel to them, the word
+/// hashes and term ids of [`terms::Scan::ids`].
+pub(super) fn keywords<'t>(
+    article: &Article,
+    sentences: impl Iterator<Item = (&'t [Token], &'t [(u64, u64)])>,
+    max: usize,
+) -> Vec<Keyword> {
     let text = article.text.as_str();
-    let mut buf = String::new();
-    let mut stats: HashMap<u64, Stat> = HashMap::new();
-    let mut sents: Vec<Vec<Word>> = Vec::new();
-    for (si, span) in sentences.enumerate() {
-        let tokens = tokenize(text, span);
-        let mut words = Vec::with_capacity(tokens.len());
-        for (ti, t) in tokens.iter().enumerate() {
+    let mut stats: IdMap<u64, Stat> = IdMap::default();
+    // All sentences' words in a row; a word without id breaks phrases, and
+    // one stands between sentences.
+    let mut words: Vec<Word> = Vec::new();
+    let mut pairs: Vec<(u64, u64)> = Vec::new();
+    let mut nsent = 0u32;
+    for (tokens, ids) in sentences {
+        nsent += 1;
+        let breaker = |span: Span| Word {
+            span,
+            id: None,
+            stop: true,
+            inner: false,
+        };
+        words.push(breaker(Span::default()));
+        for (ti, (t, &(raw, id))) in tokens.iter().zip(ids).enumerate() {
             let w = t.span.slice(text);
-            if !terms::is_word(w) || w.starts_with(['\'', '’']) {
-                words.push(Word {
-                    span: t.span,
-                    id: None,
-                    stop: true,
-                    inner: false,
-                });
+            if raw == 0 || w.starts_with(['\'', '’']) || FILLER_HASHES.binary_search(&raw).is_ok() {
+                words.push(breaker(t.span));
                 continue;
             }
-            terms::lower_into(w, &mut buf);
-            let numeric = buf.chars().all(|c| !c.is_alphabetic());
-            let stop = terms::is_stopword(&buf) || buf.chars().count() < 2 || numeric;
-            if FILLER.binary_search(&buf.as_str()).is_ok() {
-                words.push(Word {
-                    span: t.span,
-                    id: None,
-                    stop: true,
-                    inner: false,
-                });
-                continue;
+            let numeric = !w.chars().any(char::is_alphabetic);
+            let stop = terms::is_stop_hash(raw) || w.chars().nth(1).is_none() || numeric;
+            let inner = !stop || INNER_HASHES.binary_search(&raw).is_ok();
+            if let Some(Word { id: Some(prev), .. }) = words.last() {
+                pairs.push((*prev, id));
             }
-            let inner = !stop || INNER.contains(&buf.as_str());
-            let id = terms::term_id(&buf);
             words.push(Word {
                 span: t.span,
                 id: Some(id),
@@ -133,39 +143,35 @@ pub(super) fn keywords(article: &Article, sentences: impl Iterator<Item = Span>,
             });
             let s = stats.entry(id).or_default();
             s.tf += 1;
-            let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
-            if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+            let mut letters = w.chars().filter(|c| c.is_alphabetic());
+            let acronym = letters.clone().nth(1).is_some() && letters.all(char::is_uppercase);
+            if acronym {
                 s.acronym += 1;
             } else if ti > 0 && w.chars().next().is_some_and(char::is_uppercase) {
                 s.upper += 1;
             }
-            if s.sentences.last() != Some(&(si as u32)) {
-                s.sentences.push(si as u32);
+            if s.last != nsent {
+                s.last = nsent;
+                s.sentences += 1;
+                s.index_sum += (nsent - 1) as f32;
             }
         }
-        // Co-occurrence: the word right before and after (within the sentence).
-        for pair in words.windows(2) {
-            if let [Word { id: Some(a), .. }, Word { id: Some(b), .. }] = pair {
-                if let Some(s) = stats.get_mut(a)
-                    && s.right.len() < 64
-                    && !s.right.contains(b)
-                {
-                    s.right.push(*b);
-                }
-                if let Some(s) = stats.get_mut(b)
-                    && s.left.len() < 64
-                    && !s.left.contains(a)
-                {
-                    s.left.push(*a);
-                }
-            }
-        }
-        sents.push(words);
     }
-    let word_scores = score_words(&stats, sents.len());
+    // Co-occurrence: distinct words right before and after each word.
+    pairs.sort_unstable();
+    pairs.dedup();
+    for &(a, b) in &pairs {
+        if let Some(s) = stats.get_mut(&a) {
+            s.right += 1;
+        }
+        if let Some(s) = stats.get_mut(&b) {
+            s.left += 1;
+        }
+    }
+    let word_scores = score_words(&stats, nsent as usize);
     // Candidate phrases: counted, scored, first occurrence kept.
-    let mut phrases: HashMap<[u64; MAX_WORDS], (u32, Span)> = HashMap::new();
-    for words in &sents {
+    let mut phrases: IdMap<[u64; MAX_WORDS], (u32, Span)> = IdMap::default();
+    {
         for start in 0..words.len() {
             if words[start].stop || words[start].id.is_none() {
                 continue;
@@ -231,7 +237,7 @@ fn len(key: &[u64; MAX_WORDS]) -> usize {
 }
 
 /// YAKE's word score (lower is more relevant) of every content word.
-fn score_words(stats: &HashMap<u64, Stat>, sentences: usize) -> HashMap<u64, f32> {
+fn score_words(stats: &IdMap<u64, Stat>, sentences: usize) -> IdMap<u64, f32> {
     let tfs: Vec<f32> = stats.values().map(|s| s.tf as f32).collect();
     let n = tfs.len().max(1) as f32;
     let mean = tfs.iter().sum::<f32>() / n;
@@ -243,11 +249,11 @@ fn score_words(stats: &HashMap<u64, Stat>, sentences: usize) -> HashMap<u64, f32
         .map(|(&id, s)| {
             let tf = s.tf as f32;
             let case = s.upper.max(s.acronym) as f32 / (1.0 + tf.ln());
-            let median = s.sentences.get(s.sentences.len() / 2).copied().unwrap_or(0) as f32;
-            let position = (3.0 + median).ln().ln();
+            let mean = s.index_sum / s.sentences.max(1) as f32;
+            let position = (3.0 + mean).ln().ln();
             let frequency = tf / (mean + std).max(1e-6);
-            let relatedness = 1.0 + (s.left.len() + s.right.len()) as f32 / max_tf;
-            let spread = s.sentences.len() as f32 / sentences;
+            let relatedness = 1.0 + (s.left + s.right) as f32 / max_tf;
+            let spread = s.sentences as f32 / sentences;
             let score = relatedness * position / (case + frequency / relatedness + spread / relatedness);
             (id, score)
         })
@@ -274,7 +280,14 @@ mod tests {
             ..Article::default()
         };
         let spans = crate::text::sentences(text, Span::new(0, text.len()));
-        let kws = keywords(&article, spans.into_iter(), 5);
+        let tokens: Vec<Vec<Token>> = spans.iter().map(|&s| crate::text::tokenize(text, s)).collect();
+        let mut buf = String::new();
+        let ids: Vec<Vec<(u64, u64)>> = tokens.iter().map(|t| terms::scan(text, t, &mut buf).ids).collect();
+        let kws = keywords(
+            &article,
+            tokens.iter().zip(&ids).map(|(t, i)| (t.as_slice(), i.as_slice())),
+            5,
+        );
         assert!(kws.len() >= 3, "{kws:?}");
         let texts: Vec<&str> = kws.iter().map(|k| k.text.as_str()).collect();
         assert!(

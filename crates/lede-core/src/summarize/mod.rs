@@ -25,10 +25,13 @@ pub mod train;
 
 use std::collections::HashSet;
 
-use crate::text::tokenize;
+use crate::text::{Token, tokenize};
 use crate::{Article, Extraction, ParagraphKind, ParticipantRole, Span, Summary, SummaryOptions, SummarySentence};
 
 use rank::{Params, Unit};
+
+/// A sentence's tokens with their word hashes and term ids.
+type TokensAndIds = (Vec<Token>, Vec<(u64, u64)>);
 
 /// Summarizes an article: the top sentences within the options, key
 /// phrases and a one-line gist.
@@ -40,8 +43,8 @@ pub(crate) fn summarize(article: &Article, extraction: &Extraction, options: &Su
 fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryOptions, params: &Params) -> Summary {
     let mut units = candidates(article);
     mark_extraction(&mut units, extraction);
-    rank::weigh(&mut units, params);
-    let scores = rank::scores(&units, params);
+    let vocab = rank::weigh(&mut units, params);
+    let scores = rank::scores(&units, vocab, params);
     let chosen = rank::select(&units, &scores, options.max_sentences, options.max_characters, params);
     let sentences: Vec<SummarySentence> = chosen
         .iter()
@@ -50,8 +53,16 @@ fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryO
             score: scores[i],
         })
         .collect();
-    let title = article.title_span.filter(|s| s.get(&article.text).is_some());
-    let keywords = keywords::keywords(article, title.into_iter().chain(units.iter().map(|u| u.span)), 10);
+    let title: Option<TokensAndIds> = article.title_span.filter(|s| s.get(&article.text).is_some()).map(|s| {
+        let tokens = tokenize(&article.text, s);
+        let ids = terms::scan(&article.text, &tokens, &mut String::new()).ids;
+        (tokens, ids)
+    });
+    let sentences_for_keywords = title
+        .iter()
+        .map(|(t, i)| (t.as_slice(), i.as_slice()))
+        .chain(units.iter().map(|u| (u.tokens.as_slice(), u.ids.as_slice())));
+    let keywords = keywords::keywords(article, sentences_for_keywords, 10);
     let by_rank = {
         let mut order: Vec<usize> = (0..units.len()).collect();
         order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
@@ -99,7 +110,7 @@ fn candidates(article: &Article) -> Vec<Unit> {
             vec![s.span]
         };
         for line in lines {
-            if let Some(mut unit) = candidate(article, line, &mut seen, &mut buf) {
+            if let Some(mut unit) = candidate(article, line, breaks, &mut seen, &mut buf) {
                 // A new block at a new paragraph, or at a line break that ends sentences.
                 let new_block = units.last().is_none_or(|u: &Unit| {
                     last_paragraph != s.paragraph || (breaks && text[u.span.end..unit.span.begin].contains('\n'))
@@ -129,50 +140,38 @@ fn split_lines(text: &str, span: Span) -> Vec<Span> {
 
 /// A sentence as a ranking unit, unless it is furniture, no prose, or a
 /// repeat of a text already `seen`.
-fn candidate(article: &Article, span: Span, seen: &mut HashSet<u64>, buf: &mut String) -> Option<Unit> {
+fn candidate(article: &Article, span: Span, line: bool, seen: &mut HashSet<u64>, buf: &mut String) -> Option<Unit> {
     let text = article.text.as_str();
     let span = without_dateline(article, span);
     let tokens = tokenize(text, span);
-    let words: Vec<&str> = tokens
-        .iter()
-        .map(|t| t.span.slice(text))
-        .filter(|w| terms::is_word(w))
-        .collect();
-    if !filter::is_prose(&words) || filter::is_furniture(article.slice(span)) {
+    let scan = terms::scan(text, &tokens, buf);
+    // Short lines are checked for furniture too ("Media playback is
+    // unsupported", "Follow us on ..."): a line of its own may be one.
+    if !filter::is_prose(scan.words, scan.lowercase)
+        || (line && span.len() < 200 && filter::is_furniture(article.slice(span)))
+    {
         return None;
     }
-    if !seen.insert(terms::text_hash(text, &tokens, buf)) {
+    if !seen.insert(scan.hash) {
         return None;
     }
-    let (counts, nwords) = terms::content_terms(text, &tokens, buf);
+    let slice = article.slice(span);
     Some(Unit {
         span,
-        chars: article.slice(span).chars().count(),
-        words: nwords,
-        counts,
+        chars: slice.chars().count(),
+        words: scan.words,
+        counts: scan.counts,
         weights: Vec::new(),
         extraction: 0.0,
-        quoted: article.slice(span).starts_with(['"', '“', '\'', '‘']),
-        dependent: words.first().is_some_and(|w| filter::leans_back(w)),
-        names: names(&words, buf),
+        quoted: slice.starts_with(['"', '“', '\'', '‘']),
+        dependent: scan.leans_back,
+        names: scan.names,
         block: 0,
+        tokens,
+        ln_len: 0.0,
+        dense: Vec::new(),
+        ids: scan.ids,
     })
-}
-
-/// Term ids of the capitalized content words after the first, each once.
-fn names(words: &[&str], buf: &mut String) -> Vec<u64> {
-    let mut out: Vec<u64> = Vec::new();
-    for w in words.iter().skip(1) {
-        if w.chars().next().is_some_and(char::is_uppercase) {
-            terms::lower_into(w, buf);
-            if !terms::is_stopword(buf) {
-                out.push(terms::term_id(buf));
-            }
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 /// The sentence span without a dateline it opens with.

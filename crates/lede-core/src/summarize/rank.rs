@@ -104,30 +104,58 @@ pub(super) struct Unit {
     pub dependent: bool,
     /// Term ids of the capitalized words inside it (not the first word).
     pub names: Vec<u64>,
+    /// Index of each term (parallel to `counts`) in the article's vocabulary.
+    pub dense: Vec<u32>,
+    /// Log of its number of content words.
+    pub ln_len: f32,
+    /// Its tokens.
+    pub tokens: Vec<crate::text::Token>,
+    /// Word hashes and term ids of its tokens (see [`super::terms::Scan::ids`]).
+    pub ids: Vec<(u64, u64)>,
     /// Ordinal of its paragraph (a line, where lines end sentences) among
     /// those holding candidates.
     pub block: usize,
 }
 
-/// Fills the TF-ISF weights of every unit (normalized to unit length).
-pub(super) fn weigh(units: &mut [Unit], params: &Params) {
+/// Fills the term weights of every unit (normalized to unit length) and
+/// its log length.
+pub(super) fn weigh(units: &mut [Unit], params: &Params) -> usize {
     let n = units.len() as f32;
-    let mut all: Vec<u64> = units.iter().flat_map(|u| u.counts.iter().map(|&(id, _)| id)).collect();
-    all.sort_unstable();
+    // The article's vocabulary: each term once, with its sentence frequency
+    // and weight factor (one IDF lookup per term).
+    let mut vocab: Vec<(u64, f32)> = units
+        .iter()
+        .flat_map(|u| u.counts.iter().map(|&(id, _)| (id, 1.0)))
+        .collect();
+    vocab.sort_unstable_by_key(|v| v.0);
+    vocab.dedup_by(|next, kept| {
+        if next.0 == kept.0 {
+            kept.1 += 1.0;
+            true
+        } else {
+            false
+        }
+    });
+    for v in vocab.iter_mut() {
+        let isf = ((n + 1.0) / v.1).ln().max(0.05);
+        v.1 = match params.idf_mode {
+            0 => isf,
+            1 => super::idf::idf(v.0).max(0.05),
+            _ => isf * super::idf::idf(v.0).max(0.05),
+        };
+    }
     for u in units.iter_mut() {
         let mut weights = Vec::with_capacity(u.counts.len());
+        let mut dense = Vec::with_capacity(u.counts.len());
         let mut norm = 0.0f32;
+        let mut total = 0u32;
         for &(id, tf) in &u.counts {
-            let df = all.partition_point(|&x| x <= id) - all.partition_point(|&x| x < id);
-            let isf = ((n + 1.0) / df as f32).ln().max(0.05);
-            let idf = || super::idf::idf(id).max(0.05);
-            let w = (1.0 + (tf as f32).ln())
-                * match params.idf_mode {
-                    0 => isf,
-                    1 => idf(),
-                    _ => isf * idf(),
-                };
+            let k = vocab.binary_search_by_key(&id, |v| v.0).unwrap_or(0);
+            dense.push(k as u32);
+            let factor = vocab.get(k).map_or(0.05, |v| v.1);
+            let w = (1.0 + (tf as f32).ln()) * factor;
             norm += w * w;
+            total += tf;
             weights.push(w);
         }
         let norm = norm.sqrt();
@@ -135,7 +163,10 @@ pub(super) fn weigh(units: &mut [Unit], params: &Params) {
             weights.iter_mut().for_each(|w| *w /= norm);
         }
         u.weights = weights;
+        u.dense = dense;
+        u.ln_len = (total.max(1) as f32).ln();
     }
+    vocab.len()
 }
 
 /// Cosine of two units' TF-ISF vectors.
@@ -155,43 +186,76 @@ pub(super) fn cosine(a: &Unit, b: &Unit) -> f32 {
     dot
 }
 
-/// TextRank's edge: shared content words over the sum of log lengths.
-fn overlap(a: &Unit, b: &Unit) -> f32 {
-    let (mut i, mut j, mut shared) = (0, 0, 0u32);
-    while i < a.counts.len() && j < b.counts.len() {
-        match a.counts[i].0.cmp(&b.counts[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += a.counts[i].1.min(b.counts[j].1);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    let len = |u: &Unit| (u.counts.iter().map(|c| c.1).sum::<u32>().max(1) as f32).ln();
-    let norm = len(a) + len(b);
-    if shared == 0 || norm <= 0.0 {
-        0.0
-    } else {
-        shared as f32 / norm
-    }
-}
-
 /// PageRank centrality of every unit over the windowed similarity graph.
-pub(super) fn centrality(units: &[Unit], params: &Params) -> Vec<f32> {
+/// `vocab` is the vocabulary size [`weigh`] returned.
+pub(super) fn centrality(units: &[Unit], vocab: usize, params: &Params) -> Vec<f32> {
     let n = units.len();
     if n == 0 {
         return Vec::new();
     }
+    // Postings: for each term, the units holding it with its count and weight,
+    // in unit order (a counting sort, one allocation).
+    let mut start = vec![0u32; vocab + 1];
+    for u in units {
+        for &k in &u.dense {
+            if let Some(c) = start.get_mut(k as usize + 1) {
+                *c += 1;
+            }
+        }
+    }
+    for k in 0..vocab {
+        start[k + 1] += start[k];
+    }
+    let mut fill = start.clone();
+    let mut postings = vec![(0u32, 0u32, 0.0f32); start[vocab] as usize];
+    for (i, u) in units.iter().enumerate() {
+        for ((&k, &(_, tf)), &w) in u.dense.iter().zip(&u.counts).zip(&u.weights) {
+            if let Some(slot) = fill.get_mut(k as usize)
+                && let Some(p) = postings.get_mut(*slot as usize)
+            {
+                *p = (i as u32, tf, w);
+                *slot += 1;
+            }
+        }
+    }
+    // Edges: shared terms of each pair within the window, through the
+    // postings. TextRank's edge is the count of shared content words over
+    // the sum of log lengths; LexRank's the cosine.
     let mut edges: Vec<(u32, u32, f32)> = Vec::new();
     let mut degree = vec![0.0f32; n];
-    for i in 0..n {
-        for j in i + 1..n.min(i + 1 + WINDOW) {
+    let mut acc = vec![0.0f32; n];
+    let mut touched: Vec<u32> = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        for ((&k, &(_, tf)), &w) in u.dense.iter().zip(&u.counts).zip(&u.weights) {
+            let (Some(&from), Some(&to)) = (start.get(k as usize), start.get(k as usize + 1)) else {
+                continue;
+            };
+            let list = postings.get(from as usize..to as usize).unwrap_or_default();
+            // Units after `i` in this posting list, within the window.
+            let after = list.partition_point(|p| p.0 as usize <= i);
+            for &(j, tf2, w2) in list.get(after..).unwrap_or_default() {
+                let j = j as usize;
+                if j > i + WINDOW {
+                    break;
+                }
+                if acc[j] == 0.0 {
+                    touched.push(j as u32);
+                }
+                acc[j] += if params.overlap_edges {
+                    tf.min(tf2) as f32
+                } else {
+                    w * w2
+                };
+            }
+        }
+        for &j in &touched {
+            let j = j as usize;
+            let shared = std::mem::take(&mut acc[j]);
             let w = if params.overlap_edges {
-                overlap(&units[i], &units[j])
+                let norm = u.ln_len + units[j].ln_len;
+                if norm > 0.0 { shared / norm } else { 0.0 }
             } else {
-                cosine(&units[i], &units[j])
+                shared
             };
             if w > 0.0 {
                 edges.push((i as u32, j as u32, w));
@@ -199,6 +263,7 @@ pub(super) fn centrality(units: &[Unit], params: &Params) -> Vec<f32> {
                 degree[j] += w;
             }
         }
+        touched.clear();
     }
     let base = (1.0 - DAMPING) / n as f32;
     let mut rank = vec![1.0 / n as f32; n];
@@ -215,7 +280,7 @@ pub(super) fn centrality(units: &[Unit], params: &Params) -> Vec<f32> {
         next.iter_mut().for_each(|r| *r += DAMPING * dangling);
         let delta: f32 = rank.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
         std::mem::swap(&mut rank, &mut next);
-        if delta < 1e-5 {
+        if delta < 1e-4 {
             break;
         }
     }
@@ -223,12 +288,24 @@ pub(super) fn centrality(units: &[Unit], params: &Params) -> Vec<f32> {
 }
 
 /// Combined score of every unit: centrality, lead prior, extraction, length.
-pub(super) fn scores(units: &[Unit], params: &Params) -> Vec<f32> {
-    let cent = centrality(units, params);
+pub(super) fn scores(units: &[Unit], vocab: usize, params: &Params) -> Vec<f32> {
+    let cent = centrality(units, vocab, params);
     let max = cent.iter().copied().fold(0.0f32, f32::max);
-    let centroid = centroid_similarity(units);
-    let density = density(units);
-    let names = names(units);
+    let density = if params.density == 0.0 {
+        vec![0.0; units.len()]
+    } else {
+        density(units)
+    };
+    let names = if params.names == 0.0 {
+        vec![0.0; units.len()]
+    } else {
+        names(units)
+    };
+    let centroid = if params.centroid == 0.0 {
+        vec![0.0; units.len()]
+    } else {
+        centroid_similarity(units)
+    };
     units
         .iter()
         .zip(cent.iter().zip(&centroid).zip(&density).zip(&names))
@@ -400,18 +477,30 @@ mod tests {
             dependent: false,
             names: Vec::new(),
             block: 0,
+            tokens: Vec::new(),
+            ln_len: 0.0,
+            dense: Vec::new(),
+            ids: Vec::new(),
         }
     }
 
     #[test]
     fn the_sentence_sharing_most_is_most_central() {
         let mut units = vec![unit(&[1, 2, 3]), unit(&[1, 2, 4, 5]), unit(&[4, 5, 6]), unit(&[9, 10])];
-        weigh(&mut units, &Params::default());
+        let vocab = weigh(&mut units, &Params::default());
+        for overlap_edges in [false, true] {
+            let params = Params {
+                overlap_edges,
+                ..Params::default()
+            };
+            let c = centrality(&units, vocab, &params);
+            assert!(c[1] > c[0] && c[1] > c[2] && c[0] > c[3], "{c:?}");
+        }
         let params = Params {
             overlap_edges: false,
             ..Params::default()
         };
-        let c = centrality(&units, &params);
+        let c = centrality(&units, vocab, &params);
         assert!(c[1] > c[0] && c[1] > c[2] && c[0] > c[3]);
         let total: f32 = c.iter().sum();
         assert!((total - 1.0).abs() < 1e-3);

@@ -4,9 +4,39 @@
 //! lowercased word with a plural or possessive ending cut ("talks" and
 //! "talk" meet), hashed to a `u64` so that vectors hold no strings.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
 #[cfg(test)]
 use crate::Span;
 use crate::text::Token;
+
+/// A hasher for keys that are hashes already (term ids): a multiply-rotate
+/// over their 64-bit words, as rustc's FxHasher does.
+#[derive(Default)]
+pub(super) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+/// A map keyed by term ids or other hashes.
+pub(super) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
 /// English function words: they say nothing about what a sentence is about.
 /// Sorted, for binary search.
@@ -172,9 +202,30 @@ const STOPWORDS: &[&str] = &[
     "yourself",
 ];
 
+/// Hashes of the function words, sorted: a check is one hash and a binary
+/// search over integers.
+static STOP_HASHES: LazyLock<Vec<u64>> = LazyLock::new(|| hashes(STOPWORDS));
+
+/// The sorted word hashes of a list of lowercased words.
+pub(super) fn hashes(words: &[&str]) -> Vec<u64> {
+    let mut out: Vec<u64> = words.iter().map(|w| word_hash(w)).collect();
+    out.sort_unstable();
+    out
+}
+
+/// Hash of a lowercased word as written (no stemming).
+pub(super) fn word_hash(lower: &str) -> u64 {
+    fnv(lower.as_bytes(), FNV_OFFSET)
+}
+
 /// Whether `lower` (a lowercased word) is a function word.
 pub(super) fn is_stopword(lower: &str) -> bool {
-    STOPWORDS.binary_search(&lower).is_ok()
+    is_stop_hash(word_hash(lower))
+}
+
+/// Whether a word hash is a function word's.
+pub(super) fn is_stop_hash(hash: u64) -> bool {
+    STOP_HASHES.binary_search(&hash).is_ok()
 }
 
 /// Whether a token is a word or number (holds a letter or digit).
@@ -225,43 +276,95 @@ pub(super) fn term_id(lower: &str) -> u64 {
     if y { fnv(b"y", h) } else { h }
 }
 
-/// Hash of a whole sentence's words, lowercased: equal for sentences that
-/// differ only in case, spacing or punctuation.
-pub(super) fn text_hash(text: &str, tokens: &[Token], buf: &mut String) -> u64 {
-    let mut h = FNV_OFFSET;
-    for t in tokens {
-        let w = t.span.slice(text);
-        if is_word(w) {
-            lower_into(w, buf);
-            h = fnv(buf.as_bytes(), h);
-            h = fnv(b" ", h);
-        }
-    }
-    h
+/// What one pass over a sentence's tokens finds.
+#[derive(Debug, Default)]
+pub(super) struct Scan {
+    /// Content terms with their counts, sorted by id.
+    pub counts: Vec<(u64, u32)>,
+    /// Word tokens (not punctuation).
+    pub words: usize,
+    /// Words that begin in lowercase.
+    pub lowercase: usize,
+    /// Hash of all words, lowercased: equal for sentences that differ only
+    /// in case, spacing or punctuation.
+    pub hash: u64,
+    /// Term ids of the capitalized content words after the first, sorted,
+    /// each once.
+    pub names: Vec<u64>,
+    /// The first word leans on the sentence before ("He", "But").
+    pub leans_back: bool,
+    /// For each token: the hash of the word as written, lowercased, and
+    /// its term id; zeros for punctuation.
+    pub ids: Vec<(u64, u64)>,
 }
 
-/// The content terms of a sentence's tokens, with their counts, sorted by
-/// id, and the number of word tokens.
-pub(super) fn content_terms(text: &str, tokens: &[Token], buf: &mut String) -> (Vec<(u64, u32)>, usize) {
-    let mut terms: Vec<(u64, u32)> = Vec::with_capacity(tokens.len());
-    let mut words = 0;
+/// Words that, opening a sentence, make it lean on the one before.
+const LEANING: &[&str] = &[
+    "also",
+    "and",
+    "but",
+    "he",
+    "her",
+    "his",
+    "however",
+    "i",
+    "it",
+    "its",
+    "meanwhile",
+    "she",
+    "so",
+    "that",
+    "their",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "we",
+    "yet",
+];
+
+static LEANING_HASHES: LazyLock<Vec<u64>> = LazyLock::new(|| hashes(LEANING));
+
+/// Scans a sentence's tokens once: terms, word counts, text hash, names.
+pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String) -> Scan {
+    let mut out = Scan {
+        counts: Vec::with_capacity(tokens.len()),
+        ids: Vec::with_capacity(tokens.len()),
+        hash: FNV_OFFSET,
+        ..Scan::default()
+    };
     for t in tokens {
         let w = t.span.slice(text);
         if !is_word(w) {
+            out.ids.push((0, 0));
             continue;
         }
-        words += 1;
         lower_into(w, buf);
-        if buf.len() < 2 && !buf.chars().all(|c| c.is_ascii_digit()) {
+        let raw = word_hash(buf);
+        let id = term_id(buf);
+        out.ids.push((raw, id));
+        out.hash = fnv(b" ", fnv(buf.as_bytes(), out.hash));
+        let stop = is_stop_hash(raw);
+        if out.words == 0 {
+            out.leans_back = LEANING_HASHES.binary_search(&raw).is_ok();
+        }
+        let first = out.words == 0;
+        out.words += 1;
+        let initial = w.chars().next().unwrap_or(' ');
+        if initial.is_lowercase() {
+            out.lowercase += 1;
+        }
+        if (buf.len() < 2 && !buf.bytes().all(|c| c.is_ascii_digit())) || stop || buf == "'s" || buf == "’s" {
             continue;
         }
-        if is_stopword(buf) || buf == "'s" || buf == "’s" {
-            continue;
+        out.counts.push((id, 1));
+        if !first && initial.is_uppercase() {
+            out.names.push(id);
         }
-        terms.push((term_id(buf), 1));
     }
-    terms.sort_unstable_by_key(|&(id, _)| id);
-    terms.dedup_by(|next, kept| {
+    out.counts.sort_unstable_by_key(|&(id, _)| id);
+    out.counts.dedup_by(|next, kept| {
         if next.0 == kept.0 {
             kept.1 += 1;
             true
@@ -269,7 +372,23 @@ pub(super) fn content_terms(text: &str, tokens: &[Token], buf: &mut String) -> (
             false
         }
     });
-    (terms, words)
+    out.names.sort_unstable();
+    out.names.dedup();
+    out
+}
+
+/// The content terms of a sentence's tokens, with their counts, sorted by
+/// id, and the number of word tokens.
+#[cfg(any(test, feature = "train"))]
+pub(super) fn content_terms(text: &str, tokens: &[Token], buf: &mut String) -> (Vec<(u64, u32)>, usize) {
+    let s = scan(text, tokens, buf);
+    (s.counts, s.words)
+}
+
+/// Hash of a whole sentence's words (see [`Scan::hash`]).
+#[cfg(test)]
+pub(super) fn text_hash(text: &str, tokens: &[Token], buf: &mut String) -> u64 {
+    scan(text, tokens, buf).hash
 }
 
 /// The word tokens of a span, lowercased into owned strings (for tests).
