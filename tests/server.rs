@@ -502,3 +502,40 @@ async fn a_call_past_its_deadline_ends_deadline_exceeded() {
     assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_load_generator_counts_every_call_by_status() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(serve(
+        listener,
+        Config {
+            max_concurrency: 2,
+            ..quick()
+        },
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let options = lede::loadgen::LoadOptions {
+        target: format!("http://{address}"),
+        connections: 2,
+        concurrency: 8,
+        duration: Duration::from_secs(60),
+        requests: Some(40),
+        rate: None,
+        timeout: Duration::from_secs(30),
+    };
+    let report = lede::loadgen::run(&options, vec![document("s", SAMPLE)])
+        .await
+        .expect("run");
+    assert_eq!(report.latencies.len(), 40);
+    let ok = report.codes.get("Ok").copied().unwrap_or(0);
+    let shed = report.codes.get("ResourceExhausted").copied().unwrap_or(0);
+    assert_eq!(ok + shed, 40, "{:?}", report.codes);
+    assert!(ok > 0, "{:?}", report.codes);
+    assert!(report.quantile(0.5) <= report.quantile(0.99));
+    let _ = stop.send(());
+    task.await.expect("join").expect("clean exit");
+}
