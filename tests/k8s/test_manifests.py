@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import os
 import pathlib
+import posixpath
 import re
 import shutil
 import subprocess
@@ -155,15 +156,32 @@ def server_has_settings() -> bool:
 
 
 def clap_defaults() -> dict[str, str]:
-    """LEDE_* name -> default_value, from `#[arg(..., env = "X", default_value = "Y")]`."""
+    """LEDE_* name -> default, from clap attributes on the server's arguments:
+    `#[arg(long, env = "X", default_value = "30s")]`, or `default_value_t = 8 * 1024`
+    (integer arithmetic only; other expressions are left out)."""
     defaults: dict[str, str] = {}
     for text in rust_sources().values():
-        for attr in re.findall(r"#\[arg\((.*?)\)\]", text, flags=re.S):
+        for attr in re.findall(r"#\[arg\((.*?)\)\]\s*$", text, flags=re.S | re.M):
             env = re.search(r'\benv\s*=\s*"(LEDE_[A-Z0-9_]+)"', attr)
-            default = re.search(r'\bdefault_value\s*=\s*"([^"]*)"', attr)
-            if env and default:
-                defaults[env.group(1)] = default.group(1)
+            if not env:
+                continue
+            quoted = re.search(r'\bdefault_value\s*=\s*"([^"]*)"', attr)
+            number = re.search(r"\bdefault_value_t\s*=\s*([0-9_][0-9_ *+]*)\s*(?:,|$)", attr)
+            if quoted:
+                defaults[env.group(1)] = quoted.group(1)
+            elif number:
+                terms = [t.strip().replace("_", "") for t in number.group(1).split("+")]
+                value = sum(eval_product(t) for t in terms)
+                defaults[env.group(1)] = str(value)
     return defaults
+
+
+def eval_product(term: str) -> int:
+    """`8 * 1024 * 1024` -> 8388608."""
+    product = 1
+    for factor in term.split("*"):
+        product *= int(factor.strip())
+    return product
 
 
 def server_default_listen() -> tuple[str, str] | None:
@@ -527,3 +545,102 @@ def test_readme_names_what_the_manifests_use():
     assert f"docker build -t {image} ." in (ROOT / "Dockerfile").read_text(encoding="utf-8")
     grace = pod_spec("overlays/prod")["terminationGracePeriodSeconds"]
     assert f"`terminationGracePeriodSeconds` is {grace}" in text
+
+
+# ------------------------------------------------------- the Docker build context
+
+
+def dockerignore_rules() -> list[tuple[bool, re.Pattern]]:
+    """.dockerignore as (negated, regex) rules, with Docker's matching: paths relative
+    to the context root, `*` within one segment, `**` across segments, a pattern
+    that matches a directory excludes everything below it, the last match wins."""
+    rules = []
+    for line in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        negated = line.startswith("!")
+        pattern = posixpath.normpath(line.lstrip("!").strip()).lstrip("/")
+        regex, i = "", 0
+        while i < len(pattern):
+            if pattern.startswith("**/", i):
+                regex, i = regex + "(?:.*/)?", i + 3
+            elif pattern.startswith("**", i):
+                regex, i = regex + ".*", i + 2
+            elif pattern[i] == "*":
+                regex, i = regex + "[^/]*", i + 1
+            elif pattern[i] == "?":
+                regex, i = regex + "[^/]", i + 1
+            else:
+                regex, i = regex + re.escape(pattern[i]), i + 1
+        rules.append((negated, re.compile(regex + r"\Z")))
+    return rules
+
+
+def excluded_from_context(path: str) -> bool:
+    parts = path.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    excluded = False
+    for negated, regex in dockerignore_rules():
+        if any(regex.match(p) for p in prefixes):
+            excluded = not negated
+    return excluded
+
+
+def build_inputs() -> dict[str, str]:
+    """Files `cargo build --release --locked --bin lede` reads -> why."""
+    manifest = tomllib.loads((ROOT / "Cargo.toml").read_text(encoding="utf-8"))
+    members = [ROOT]
+    for member in manifest.get("workspace", {}).get("members", []):
+        if posixpath.normpath(member) != ".":
+            members += [p for p in sorted(ROOT.glob(member)) if (p / "Cargo.toml").is_file()]
+    inputs = {"Cargo.toml": "workspace manifest", "Cargo.lock": "--locked"}
+    for extra in ("rust-toolchain", "rust-toolchain.toml", ".cargo/config.toml"):
+        if (ROOT / extra).is_file():
+            inputs[extra] = "toolchain/config"
+    include = re.compile(
+        r'include_(?:bytes|str)!\s*\(\s*(concat!\s*\(\s*env!\s*\(\s*"CARGO_MANIFEST_DIR"\s*\)\s*,\s*)?"([^"]+)"'
+    )
+    for crate in dict.fromkeys(members):
+        rel = crate.relative_to(ROOT)
+        inputs[str(rel / "Cargo.toml")] = "member manifest"
+        sources = sorted((crate / "src").rglob("*.rs")) if (crate / "src").is_dir() else []
+        if (crate / "build.rs").is_file():
+            sources.append(crate / "build.rs")
+        for source in sources:
+            inputs[str(source.relative_to(ROOT))] = "source"
+            for line in source.read_text(encoding="utf-8").splitlines():
+                if line.lstrip().startswith("//"):
+                    continue  # doc examples are not compiled by a build
+                for from_manifest, target in include.findall(line):
+                    base = crate if from_manifest else source.parent
+                    resolved = os.path.normpath(base / target.lstrip("/") if from_manifest else base / target)
+                    inputs[os.path.relpath(resolved, ROOT)] = f"included by {source.relative_to(ROOT)}"
+    if (ROOT / "proto").is_dir():
+        for proto in sorted((ROOT / "proto").rglob("*.proto")):
+            inputs[str(proto.relative_to(ROOT))] = "compiled by build.rs"
+    return {str(pathlib.PurePosixPath(k)).removeprefix("./"): v for k, v in inputs.items()}
+
+
+def test_docker_context_holds_the_build_inputs():
+    inputs = build_inputs()
+    outside = {p: why for p, why in inputs.items() if p.startswith("..")}
+    assert not outside, f"the build reads files outside the context: {outside}"
+    dropped = {p: why for p, why in inputs.items() if excluded_from_context(p)}
+    assert not dropped, f".dockerignore drops files the image build needs: {dropped}"
+    # And the matcher does exclude what it should, so the check above means something.
+    for junk in ("target/release/lede", "crates/lede-core/target/x", ".git/HEAD", "k8s/base/deployment.yaml"):
+        assert excluded_from_context(junk), junk
+
+
+def test_dockerfile_builds_and_ships_the_binary():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "cargo build --release --locked --bin lede" in dockerfile
+    froms = re.findall(r"^FROM\s+(\S+)", dockerfile, flags=re.M)
+    assert len(froms) >= 2, "multi-stage build"
+    args = dict(re.findall(r"^ARG\s+(\w+)=(\S+)", dockerfile, flags=re.M))
+    images = [args.get(f.strip("${}"), f) for f in froms]
+    for image in images:
+        if image != "scratch" and not re.fullmatch(r"[a-z0-9]+", image):  # stage names pass
+            assert ":" in image.rsplit("/", 1)[-1] and not image.endswith(":latest"), f"unpinned {image}"
+    assert images[-1].startswith("gcr.io/distroless/"), f"runtime image {images[-1]}"
