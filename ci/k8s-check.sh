@@ -4,7 +4,9 @@
 #   2. `kubernetes-validate --strict` accepts each rendering against the Kubernetes
 #      schemas of $K8S_VERSION (packaged in the wheel: no network, no cluster);
 #   3. `hadolint --failure-threshold warning Dockerfile`;
-#   4. pytest tests/k8s: ports, probes, hardening, grace period, README tables.
+#   4. pytest tests/k8s: ports, probes, hardening, grace period, README tables,
+#      the Docker build context; and, when $LEDE_BIN names a built `lede` binary,
+#      the gRPC probes, the ConfigMap's settings and the SIGTERM drain against it.
 #
 # Usage: ci/k8s-check.sh [VENV_DIR]
 #   VENV_DIR defaults to ${LEDE_CI_CACHE:-/tmp/lede-ci}/venv-k8s. The tools in
@@ -14,6 +16,11 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [[ -n "${LEDE_BIN:-}" ]]; then
+    LEDE_BIN="$(realpath -m "$LEDE_BIN")"
+    [[ -x "$LEDE_BIN" ]] || { echo "LEDE_BIN=$LEDE_BIN is not an executable" >&2; exit 2; }
+    export LEDE_BIN
+fi
 venv="${1:-${LEDE_CI_CACHE:-/tmp/lede-ci}/venv-k8s}"
 k8s_version="${K8S_VERSION:-1.32.0}"
 requirements="$root/tests/k8s/requirements.txt"
@@ -69,5 +76,5 @@ step "hadolint --failure-threshold warning Dockerfile"
 echo "clean"
 
 # --- 4: tests -----------------------------------------------------------------------
-step "pytest tests/k8s"
-"$venv/bin/python" -m pytest -p no:cacheprovider -q tests/k8s
+step "pytest tests/k8s (server probes: ${LEDE_BIN:-skipped, LEDE_BIN unset})"
+"$venv/bin/python" -m pytest -p no:cacheprovider -q -rs tests/k8s
