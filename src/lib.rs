@@ -3,12 +3,14 @@
 //! - [`server::serve`] runs `lede.v1.ArticleService` with health, reflection
 //!   and the admission layer;
 //! - [`convert`] maps domain types to protos and back;
-//! - [`cli`] runs the analysis in-process (`lede analyze`).
+//! - [`cli`] runs the analysis in-process (`lede analyze`);
+//! - [`loadgen`] drives a running server and reports latency (`lede loadgen`).
 
 pub mod admission;
 pub mod cli;
 pub mod convert;
 pub mod error;
+pub mod loadgen;
 pub mod pb;
 pub mod server;
 pub mod service;

@@ -28,6 +28,39 @@ enum Command {
     Serve(ServeArgs),
     /// Analyze articles in-process and print AnalyzeResponse JSON.
     Analyze(AnalyzeArgs),
+    /// Send Analyze calls to a running server and report rate, latency and status codes.
+    Loadgen(LoadgenArgs),
+}
+
+#[derive(clap::Args)]
+struct LoadgenArgs {
+    /// Server address.
+    #[arg(long, default_value = "http://127.0.0.1:50051")]
+    target: String,
+    /// Articles to send: a text file, or JSONL of {"id", "text"|"html"} with --jsonl.
+    #[arg(long, default_value = "examples/xinhua-china-india.txt")]
+    input: PathBuf,
+    /// The input is JSONL (at most 10,000 documents are read).
+    #[arg(long)]
+    jsonl: bool,
+    /// HTTP/2 connections.
+    #[arg(long, default_value_t = 4)]
+    connections: usize,
+    /// Calls in flight (closed loop), or the most in flight (with --rate).
+    #[arg(long, default_value_t = 64)]
+    concurrency: usize,
+    /// How long to run.
+    #[arg(long, default_value = "10s", value_parser = duration)]
+    duration: Duration,
+    /// Stop after this many calls.
+    #[arg(long)]
+    requests: Option<u64>,
+    /// Open loop: start this many calls per second.
+    #[arg(long)]
+    rate: Option<f64>,
+    /// Per-call deadline.
+    #[arg(long, default_value = "10s", value_parser = duration)]
+    timeout: Duration,
 }
 
 #[derive(clap::Args)]
@@ -126,6 +159,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve(args),
         Command::Analyze(args) => analyze(args),
+        Command::Loadgen(args) => loadgen(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -243,5 +277,56 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
     if failures > 0 {
         anyhow::bail!("{failures} input line(s) failed; their output lines carry the error");
     }
+    Ok(())
+}
+
+fn loadgen(args: LoadgenArgs) -> anyhow::Result<()> {
+    use std::io::BufRead;
+    let read = |path: &PathBuf| {
+        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
+    };
+    let documents = if args.jsonl {
+        let file = std::fs::File::open(&args.input)
+            .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", args.input.display()))?;
+        let mut documents = Vec::new();
+        for line in BufReader::new(file).lines().take(10_000) {
+            let value: serde_json::Value = serde_json::from_str(&line?)?;
+            let id = value
+                .get("id")
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                .unwrap_or_default();
+            let content = match (
+                value.get("text").and_then(|v| v.as_str()),
+                value.get("html").and_then(|v| v.as_str()),
+            ) {
+                (Some(text), _) => pb::document::Content::Text(text.to_owned()),
+                (None, Some(html)) => pb::document::Content::Html(html.to_owned()),
+                _ => continue,
+            };
+            documents.push(pb::Document {
+                document_id: id,
+                content: Some(content),
+                ..Default::default()
+            });
+        }
+        documents
+    } else {
+        vec![pb::Document {
+            content: Some(pb::document::Content::Text(read(&args.input)?)),
+            ..Default::default()
+        }]
+    };
+    let options = lede::loadgen::LoadOptions {
+        target: args.target,
+        connections: args.connections,
+        concurrency: args.concurrency,
+        duration: args.duration,
+        requests: args.requests,
+        rate: args.rate,
+        timeout: args.timeout,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let report = runtime.block_on(lede::loadgen::run(&options, documents))?;
+    println!("{report}");
     Ok(())
 }

@@ -56,21 +56,21 @@ fn input_article(
             let article = pipeline.parse(&document).map_err(|e| error::status(&e))?;
             Ok((id, article, true))
         }
-        Input::Article(id, article) => Ok((id, convert::article(article, encoding)?, false)),
+        Input::Article(id, article) => Ok((id, convert::article(*article, encoding)?, false)),
     }
 }
 
 /// Either input of `Extract` and `Summarize`.
 enum Input {
     Document(pb::Document),
-    Article(String, pb::Article),
+    Article(String, Box<pb::Article>),
 }
 
 impl Input {
     fn from_extract(input: Option<pb::extract_request::Input>, document_id: String) -> Result<Input, Status> {
         match input {
             Some(pb::extract_request::Input::Document(d)) => Ok(Input::Document(d)),
-            Some(pb::extract_request::Input::Article(a)) => Ok(Input::Article(document_id, a)),
+            Some(pb::extract_request::Input::Article(a)) => Ok(Input::Article(document_id, Box::new(a))),
             None => Err(Status::invalid_argument(
                 "input: one of document and article is required",
             )),
@@ -80,7 +80,7 @@ impl Input {
     fn from_summarize(input: Option<pb::summarize_request::Input>, document_id: String) -> Result<Input, Status> {
         match input {
             Some(pb::summarize_request::Input::Document(d)) => Ok(Input::Document(d)),
-            Some(pb::summarize_request::Input::Article(a)) => Ok(Input::Article(document_id, a)),
+            Some(pb::summarize_request::Input::Article(a)) => Ok(Input::Article(document_id, Box::new(a))),
             None => Err(Status::invalid_argument(
                 "input: one of document and article is required",
             )),
