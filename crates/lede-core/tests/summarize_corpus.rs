@@ -16,8 +16,8 @@ use std::path::PathBuf;
 use lede_core::{Document, Extraction, Pipeline, SummaryOptions};
 
 /// Floors, a little under what the summarizer measures (3 sentences):
-/// BBC 61.16, XSum 19.77.
-const BBC_FLOOR: f64 = 60.6;
+/// BBC 61.71, XSum 19.76.
+const BBC_FLOOR: f64 = 61.2;
 const XSUM_FLOOR: f64 = 19.5;
 
 fn shared() -> PathBuf {

@@ -23,9 +23,6 @@ pub(super) struct Params {
     pub centroid: f32,
     /// Cost of a sentence that opens with a quotation mark.
     pub quote: f32,
-    /// Weight of topic density: the mean article frequency × IDF of the
-    /// sentence's content words (SumBasic-like), normalized to max 1.
-    pub density: f32,
     /// The lead prior counts paragraphs rather than sentences.
     pub by_paragraph: bool,
     /// Sentences past this many (in lead-prior units) lose `window_cost`.
@@ -35,9 +32,10 @@ pub(super) struct Params {
     /// Cost of a sentence that leans on the one before: it opens with a
     /// pronoun or connective ("He", "But", "This").
     pub dependent: f32,
-    /// Weight of recurring names (capitalized words inside the sentence
-    /// that the article repeats), normalized to max 1.
-    pub names: f32,
+    /// Weight of PACSUM's directed centrality (normalized to 0..1).
+    pub directed: f32,
+    /// How similarity to earlier sentences counts in it (negative: against).
+    pub backward: f32,
     /// Term weights: 0 in-article ISF, 1 background IDF, 2 their product.
     pub idf_mode: u8,
     /// MMR: how much similarity to a chosen sentence costs.
@@ -58,16 +56,16 @@ impl Default for Params {
             length: 0.2,
             length_target: 40.0,
             redundancy: 0.6,
-            centroid: 0.5,
+            centroid: 1.0,
             quote: 0.0,
             overlap_edges: true,
             idf_mode: 1,
-            density: 0.0,
-            names: 0.0,
             dependent: 0.0,
             by_paragraph: true,
-            window: 4.0,
+            window: 5.0,
             window_cost: 1.0,
+            directed: 0.0,
+            backward: 0.0,
         }
     }
 }
@@ -102,8 +100,6 @@ pub(super) struct Unit {
     pub quoted: bool,
     /// Whether it opens with a pronoun or connective.
     pub dependent: bool,
-    /// Term ids of the capitalized words inside it (not the first word).
-    pub names: Vec<u64>,
     /// Index of each term (parallel to `counts`) in the article's vocabulary.
     pub dense: Vec<u32>,
     /// Log of its number of content words.
@@ -188,10 +184,18 @@ pub(super) fn cosine(a: &Unit, b: &Unit) -> f32 {
 
 /// PageRank centrality of every unit over the windowed similarity graph.
 /// `vocab` is the vocabulary size [`weigh`] returned.
-pub(super) fn centrality(units: &[Unit], vocab: usize, params: &Params) -> Vec<f32> {
+#[cfg(test)]
+fn centrality(units: &[Unit], vocab: usize, params: &Params) -> Vec<f32> {
+    graph(units, vocab, params).0
+}
+
+/// PageRank centrality, and PACSUM's directed centrality (Zheng and
+/// Lapata, 2019): similarity to the sentences after, plus `backward` times
+/// that to the sentences before.
+fn graph(units: &[Unit], vocab: usize, params: &Params) -> (Vec<f32>, Vec<f32>) {
     let n = units.len();
     if n == 0 {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     // Postings: for each term, the units holding it with its count and weight,
     // in unit order (a counting sort, one allocation).
@@ -265,6 +269,11 @@ pub(super) fn centrality(units: &[Unit], vocab: usize, params: &Params) -> Vec<f
         }
         touched.clear();
     }
+    let mut directed = vec![0.0f32; n];
+    for &(i, j, w) in &edges {
+        directed[i as usize] += w;
+        directed[j as usize] += params.backward * w;
+    }
     let base = (1.0 - DAMPING) / n as f32;
     let mut rank = vec![1.0 / n as f32; n];
     let mut next = vec![0.0f32; n];
@@ -284,23 +293,20 @@ pub(super) fn centrality(units: &[Unit], vocab: usize, params: &Params) -> Vec<f
             break;
         }
     }
-    rank
+    (rank, directed)
 }
 
 /// Combined score of every unit: centrality, lead prior, extraction, length.
 pub(super) fn scores(units: &[Unit], vocab: usize, params: &Params) -> Vec<f32> {
-    let cent = centrality(units, vocab, params);
+    let (cent, directed) = graph(units, vocab, params);
+    let (lo, hi) = directed
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(lo, hi), &d| (lo.min(d), hi.max(d)));
+    let directed: Vec<f32> = directed
+        .iter()
+        .map(|&d| if hi > lo { (d - lo) / (hi - lo) } else { 0.0 })
+        .collect();
     let max = cent.iter().copied().fold(0.0f32, f32::max);
-    let density = if params.density == 0.0 {
-        vec![0.0; units.len()]
-    } else {
-        density(units)
-    };
-    let names = if params.names == 0.0 {
-        vec![0.0; units.len()]
-    } else {
-        names(units)
-    };
     let centroid = if params.centroid == 0.0 {
         vec![0.0; units.len()]
     } else {
@@ -308,9 +314,9 @@ pub(super) fn scores(units: &[Unit], vocab: usize, params: &Params) -> Vec<f32> 
     };
     units
         .iter()
-        .zip(cent.iter().zip(&centroid).zip(&density).zip(&names))
+        .zip(cent.iter().zip(&centroid).zip(&directed))
         .enumerate()
-        .map(|(order, (u, (((&c, &m), &d), &nm)))| {
+        .map(|(order, (u, ((&c, &m), &dc)))| {
             let c = if max > 0.0 { c / max } else { 0.0 };
             let at = if params.by_paragraph { u.block } else { order };
             let pos = 1.0 / (1.0 + at as f32 / params.position_scale);
@@ -325,63 +331,12 @@ pub(super) fn scores(units: &[Unit], vocab: usize, params: &Params) -> Vec<f32> 
                 + params.extraction * u.extraction
                 + params.length * len
                 + params.centroid * m
-                + params.density * d
-                + params.names * nm
+                + params.directed * dc
                 - params.quote * f32::from(u8::from(u.quoted))
                 - params.dependent * f32::from(u8::from(u.dependent))
                 - late
         })
         .collect()
-}
-
-/// How much each unit holds the names the article repeats, normalized to
-/// a maximum of 1.
-fn names(units: &[Unit]) -> Vec<f32> {
-    let mut all: Vec<u64> = units.iter().flat_map(|u| u.names.iter().copied()).collect();
-    all.sort_unstable();
-    let raw: Vec<f32> = units
-        .iter()
-        .map(|u| {
-            u.names
-                .iter()
-                .map(|id| {
-                    let n = all.partition_point(|&x| x <= *id) - all.partition_point(|&x| x < *id);
-                    (n.saturating_sub(1)).min(3) as f32
-                })
-                .sum()
-        })
-        .collect();
-    let max = raw.iter().copied().fold(0.0f32, f32::max);
-    raw.into_iter().map(|r| if max > 0.0 { r / max } else { 0.0 }).collect()
-}
-
-/// Mean article frequency × background IDF of each unit's content words,
-/// normalized to a maximum of 1.
-fn density(units: &[Unit]) -> Vec<f32> {
-    let mut all: Vec<(u64, u32)> = units.iter().flat_map(|u| u.counts.iter().copied()).collect();
-    all.sort_unstable_by_key(|x| x.0);
-    all.dedup_by(|next, kept| {
-        if next.0 == kept.0 {
-            kept.1 += next.1;
-            true
-        } else {
-            false
-        }
-    });
-    let raw: Vec<f32> = units
-        .iter()
-        .map(|u| {
-            let (mut sum, mut n) = (0.0, 0u32);
-            for &(id, tf) in &u.counts {
-                let doc = all.binary_search_by_key(&id, |x| x.0).map_or(1, |k| all[k].1);
-                sum += tf as f32 * (doc as f32 - 1.0).max(0.0) * super::idf::idf(id);
-                n += tf;
-            }
-            if n == 0 { 0.0 } else { sum / n as f32 }
-        })
-        .collect();
-    let max = raw.iter().copied().fold(0.0f32, f32::max);
-    raw.into_iter().map(|r| if max > 0.0 { r / max } else { 0.0 }).collect()
 }
 
 /// Cosine of each unit with the sum of all units' vectors.
@@ -475,7 +430,6 @@ mod tests {
             extraction: 0.0,
             quoted: false,
             dependent: false,
-            names: Vec::new(),
             block: 0,
             tokens: Vec::new(),
             ln_len: 0.0,

@@ -288,9 +288,6 @@ pub(super) struct Scan {
     /// Hash of all words, lowercased: equal for sentences that differ only
     /// in case, spacing or punctuation.
     pub hash: u64,
-    /// Term ids of the capitalized content words after the first, sorted,
-    /// each once.
-    pub names: Vec<u64>,
     /// The first word leans on the sentence before ("He", "But").
     pub leans_back: bool,
     /// For each token: the hash of the word as written, lowercased, and
@@ -326,7 +323,7 @@ const LEANING: &[&str] = &[
 
 static LEANING_HASHES: LazyLock<Vec<u64>> = LazyLock::new(|| hashes(LEANING));
 
-/// Scans a sentence's tokens once: terms, word counts, text hash, names.
+/// Scans a sentence's tokens once: terms, word counts, text hash.
 pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String) -> Scan {
     let mut out = Scan {
         counts: Vec::with_capacity(tokens.len()),
@@ -349,7 +346,6 @@ pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String) -> Scan {
         if out.words == 0 {
             out.leans_back = LEANING_HASHES.binary_search(&raw).is_ok();
         }
-        let first = out.words == 0;
         out.words += 1;
         let initial = w.chars().next().unwrap_or(' ');
         if initial.is_lowercase() {
@@ -359,9 +355,6 @@ pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String) -> Scan {
             continue;
         }
         out.counts.push((id, 1));
-        if !first && initial.is_uppercase() {
-            out.names.push(id);
-        }
     }
     out.counts.sort_unstable_by_key(|&(id, _)| id);
     out.counts.dedup_by(|next, kept| {
@@ -372,8 +365,6 @@ pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String) -> Scan {
             false
         }
     });
-    out.names.sort_unstable();
-    out.names.dedup();
     out
 }
 
