@@ -73,6 +73,27 @@ fn odd_inputs_do_not_panic() {
 }
 
 #[test]
+fn thousands_of_distinct_sentences_stay_near_linear() {
+    let words = [
+        "council", "budget", "schools", "roads", "mayor", "vote", "tax", "plan", "city", "report",
+    ];
+    let mut text = String::new();
+    for i in 0..4000 {
+        let (a, b, c) = (words[i % 10], words[(i / 10) % 10], words[(i / 100) % 10]);
+        text.push_str(&format!("The {a} and the {b} met the {c} on day {i} of the year. "));
+        if i % 7 == 6 {
+            text.push_str("\n\n");
+        }
+    }
+    let article = parse(&text);
+    assert!(article.sentences.len() >= 4000);
+    // The graph is windowed: this runs in about a second in a debug build,
+    // where all 8 million sentence pairs would not.
+    let s = summarize(&article, &Extraction::default(), &SummaryOptions::default());
+    assert_eq!(s.sentences.len(), 3);
+}
+
+#[test]
 fn a_very_long_article_stays_fast_enough() {
     let para = "The council approved the new budget for schools and roads on Tuesday. ";
     let text = para.repeat(5000);
@@ -192,4 +213,58 @@ fn tune() {
         );
     }
     println!("{line}");
+}
+
+#[test]
+fn statements_and_salient_participants_raise_a_sentence() {
+    use crate::{Cue, Mention, MentionKind, Participant, ParticipantKind, Statement, StatementKind};
+    let text =
+        "Rain fell on the city. The mayor said roads would close. Traffic slowed near the river. Shops opened late.";
+    let article = parse(text);
+    let at = |s: &str| {
+        let b = text.find(s).unwrap_or(0);
+        Span::new(b, b + s.len())
+    };
+    let extraction = Extraction {
+        participants: vec![Participant {
+            id: "p1".into(),
+            kind: ParticipantKind::Person,
+            name: "mayor".into(),
+            titles: Vec::new(),
+            country_code: None,
+            salience: 0.9,
+            roles: vec![crate::ParticipantRole::Speaker],
+            mentions: vec![Mention {
+                span: at("The mayor"),
+                kind: MentionKind::Nominal,
+            }],
+        }],
+        statements: vec![Statement {
+            id: "s1".into(),
+            speaker_id: Some("p1".into()),
+            speaker: Some(at("The mayor")),
+            cue: Some(Cue {
+                span: at("said"),
+                lemma: "say".into(),
+            }),
+            content: vec![at("roads would close")],
+            kind: StatementKind::Indirect,
+        }],
+    };
+    let all = SummaryOptions {
+        max_sentences: 4,
+        max_characters: None,
+    };
+    let score = |e: &Extraction| {
+        let s = summarize(&article, e, &all);
+        s.sentences
+            .iter()
+            .find(|x| x.span.contains(at("roads would close")))
+            .map(|x| x.score)
+    };
+    let (without, with) = (score(&Extraction::default()), score(&extraction));
+    assert!(
+        with.zip(without).is_some_and(|(w, wo)| w > wo + 0.2),
+        "{with:?} vs {without:?}"
+    );
 }
