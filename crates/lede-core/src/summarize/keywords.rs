@@ -14,8 +14,10 @@ use super::terms::{self, IdMap};
 use crate::text::Token;
 use crate::{Article, Keyword, Span};
 
-/// Longest phrase, in words.
-const MAX_WORDS: usize = 3;
+/// Longest phrase, in words; phrases over `MAX_COMMON` words must be
+/// names (every word capitalized: "Foreign Secretary Vikram Misri").
+const MAX_WORDS: usize = 5;
+const MAX_COMMON: usize = 3;
 
 /// Words that are no key phrase's first or last word beyond the function
 /// words: reporting verbs, days, months and news filler (lowercased).
@@ -97,6 +99,8 @@ struct Word {
     stop: bool,
     /// May stand inside a phrase.
     inner: bool,
+    /// Capitalized content word: part of a name or title.
+    cap: bool,
 }
 
 /// The `max` best key phrases of the given sentences, most relevant first.
@@ -121,6 +125,7 @@ pub(super) fn keywords<'t>(
             id: None,
             stop: true,
             inner: false,
+            cap: false,
         };
         words.push(breaker(Span::default()));
         for (ti, (t, &(raw, id))) in tokens.iter().zip(ids).enumerate() {
@@ -140,6 +145,7 @@ pub(super) fn keywords<'t>(
                 id: Some(id),
                 stop,
                 inner,
+                cap: !stop && w.chars().next().is_some_and(char::is_uppercase),
             });
             let s = stats.entry(id).or_default();
             s.tf += 1;
@@ -182,6 +188,16 @@ pub(super) fn keywords<'t>(
                     break;
                 }
                 if gram.last().is_some_and(|w| w.stop) {
+                    continue;
+                }
+                if n > MAX_COMMON && !gram.iter().all(|w| w.cap) {
+                    break;
+                }
+                // Never cut a name: "Minister Wang" out of "Foreign Minister Wang Yi".
+                let cap_at = |k: Option<usize>| k.and_then(|k| words.get(k)).is_some_and(|w| w.cap && w.id.is_some());
+                let cut_after = gram[n - 1].cap && cap_at(Some(start + n));
+                let cut_before = gram[0].cap && cap_at(start.checked_sub(1));
+                if cut_after || cut_before {
                     continue;
                 }
                 let mut key = [0u64; MAX_WORDS];
@@ -299,6 +315,13 @@ mod tests {
             "{texts:?}"
         );
         assert!(kws.windows(2).all(|w| w[0].score >= w[1].score));
+        // Names come whole or not at all.
+        assert!(
+            texts
+                .iter()
+                .all(|t| !t.ends_with("Vikram") && !t.ends_with("Wang") && !t.starts_with("Minister")),
+            "{texts:?}"
+        );
     }
 
     #[test]
