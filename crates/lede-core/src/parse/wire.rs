@@ -1,0 +1,547 @@
+//! The wire-copy analysis: labels every paragraph of a text and reads the
+//! headline, source, publication time, dateline and credits out of it.
+//!
+//! It works the same on scraped wire copy and on the text extracted from a
+//! web page. The order of a story is what it relies on: furniture and a
+//! publication line, the headline, a standfirst, bylines and photo
+//! credits, the body opening with its dateline, then credit footers,
+//! sign-offs and site furniture again.
+
+use jiff::civil::Date;
+
+use super::{agencies, blocks, credits, dateline, dates};
+use crate::{Credit, CreditRole, Dateline, Paragraph, ParagraphKind, Published, Span};
+
+/// What the analysis found in a text.
+#[derive(Debug, Default)]
+pub(crate) struct Found {
+    pub paragraphs: Vec<Paragraph>,
+    pub title: Option<Span>,
+    pub source: Option<&'static str>,
+    pub published: Option<Published>,
+    pub dateline: Option<Dateline>,
+    pub credits: Vec<Credit>,
+}
+
+/// Lines of site furniture, compared whole and without regard to case.
+const FURNITURE: &[&str] = &[
+    "advertisement",
+    "skip to main content",
+    "skip to content",
+    "menu",
+    "toggle navigation",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "tweet",
+    "facebook",
+    "twitter",
+    "email",
+    "print",
+    "whatsapp",
+    "linkedin",
+    "reddit",
+    "copy link",
+    "comments",
+    "slideshow",
+    "live",
+    "more",
+    "home",
+    "close",
+    "search",
+    "subscribe",
+    "sign in",
+    "log in",
+    "login",
+    "newsletter",
+    "related",
+    "related coverage",
+    "related stories",
+    "related articles",
+    "read more",
+    "see also",
+    "more:",
+    "related:",
+    "read more:",
+    "see also:",
+    "also read:",
+    "recommended",
+    "trending",
+    "most popular",
+    "most read",
+    "top stories",
+    "click here",
+    "photo",
+    "video",
+    "listen",
+    "watch",
+];
+
+/// Lines after which only furniture, credits and captions follow.
+const END_MARKERS: &[&str] = &[
+    "topics",
+    "about the author",
+    "our standards:",
+    "related coverage",
+    "related stories",
+    "more from",
+    "trending",
+    "most popular",
+    "most read",
+    "recommended",
+    "follow us",
+    "share this article",
+    "sign up",
+    "newsletter",
+    "comments",
+    "tags",
+    "see also",
+    "read more",
+];
+
+/// Lines that open a run of related links ("More:" then headlines).
+const LINK_RUNS: &[&str] = &[
+    "more:",
+    "related:",
+    "read more:",
+    "see also:",
+    "also read:",
+    "related coverage",
+    "related stories",
+    "read more",
+];
+
+fn fold(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Whether a paragraph is site furniture by its shape alone.
+fn is_furniture(s: &str) -> bool {
+    let f = fold(s);
+    if FURNITURE.contains(&f.as_str()) {
+        return true;
+    }
+    // Control codes and separators: "&#2;", "___", "* * *".
+    if !s.chars().any(char::is_alphanumeric) || (f.starts_with("&#") && f.len() <= 8) {
+        return true;
+    }
+    // "5 Min Read", "View all (4)", "Updated 14 hours ago"
+    let words: Vec<&str> = f.split_whitespace().collect();
+    if words.len() <= 4
+        && (f.ends_with("min read")
+            || f.ends_with("minute read")
+            || f.starts_with("view all")
+            || f.starts_with("view comments"))
+    {
+        return true;
+    }
+    // Copyright lines.
+    if f.starts_with('©') || f.starts_with("copyright") || f.starts_with("(c) ") || f.contains("all rights reserved") {
+        return true;
+    }
+    // AP slugs: "BC-EU--Britain-Brexit-Election, 1st Ld-Writethru".
+    if s.starts_with("BC-") || f.contains("ld-writethru") || f.contains("writethru") {
+        return true;
+    }
+    // Agency story codes alone: "[L8N1OX3B2]", "[nL4N1...]".
+    if s.starts_with('[') && s.ends_with(']') && s.len() < 40 && !s.contains(' ') {
+        return true;
+    }
+    false
+}
+
+fn is_end_marker(s: &str) -> bool {
+    let f = fold(s);
+    let f = f.trim_end_matches(':');
+    END_MARKERS.iter().any(|m| m.trim_end_matches(':') == f)
+        || f.starts_with("our standards:")
+        || f.starts_with("our standards")
+        || (f.chars().all(|c| c == '_' || c == '-' || c == '=' || c == '*') && f.len() >= 3)
+}
+
+/// Whether `s` names an agency and nothing else ("Associated Press").
+fn agency_only(s: &str) -> Option<&'static agencies::Agency> {
+    if s.len() > 40 {
+        return None;
+    }
+    agencies::lookup(s)
+}
+
+/// A publication line: a date (and time) with at most a few other words
+/// ("Xinhua) 09:38, January 28, 2025", "Politics  December 28, 2017").
+fn publication(s: &str) -> Option<(dates::Found, Option<&'static str>)> {
+    if s.len() > 140 {
+        return None;
+    }
+    let found = dates::find(s)?;
+    let rest = format!("{} {}", &s[..found.begin], &s[found.end..]);
+    let mut agency = None;
+    let mut words = 0;
+    for w in rest.split(|c: char| c.is_whitespace() || matches!(c, '/' | '|' | ',' | '·' | '•')) {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.is_empty() {
+            continue;
+        }
+        if let Some(a) = agencies::lookup(w) {
+            agency.get_or_insert(a.name);
+            continue;
+        }
+        let lower = w.to_lowercase();
+        if matches!(
+            lower.as_str(),
+            "updated"
+                | "published"
+                | "posted"
+                | "last"
+                | "on"
+                | "at"
+                | "ago"
+                | "hours"
+                | "hour"
+                | "minutes"
+                | "mins"
+                | "date"
+                | "time"
+                | "first"
+                | "modified"
+                | "source"
+                | "edt"
+                | "est"
+                | "gmt"
+                | "utc"
+        ) || lower.bytes().all(|b| b.is_ascii_digit())
+        {
+            continue;
+        }
+        words += 1;
+    }
+    (words <= 3 && !blocks::ends_sentence(s.trim_end_matches(')')) || words == 0).then_some((found, agency))
+}
+
+/// A caption made of a credit alone: "ITV, ASSOCIATED PRESS", "AP Photo".
+fn credit_only_caption(s: &str) -> bool {
+    let words = s.split_whitespace().count();
+    if words == 0 || words > 8 || blocks::ends_sentence(s) {
+        return false;
+    }
+    let parts: Vec<&str> = s
+        .split([',', '/', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let lower = s.to_lowercase();
+    let agency_part = parts.iter().any(|p| agencies::lookup(p).is_some());
+    agency_part && (parts.len() >= 2 || lower.contains("photo") || lower.contains("images"))
+}
+
+/// Whether a paragraph is a caption, and its photo credits.
+fn caption(s: &str) -> Option<Vec<credits::Found>> {
+    if s.starts_with("By ") || s.starts_with("by ") || s.starts_with("BY ") {
+        return None;
+    }
+    let lower_start = s.get(..12).unwrap_or(s).to_lowercase();
+    if let Some((_, found)) = credits::photo(s) {
+        // A dateline opening the paragraph makes it body text that happens to
+        // end in parentheses.
+        if dateline::parse(s).is_none() {
+            return Some(found);
+        }
+    }
+    if lower_start.starts_with("file photo")
+        || lower_start.starts_with("photo:")
+        || lower_start.starts_with("pictured:")
+    {
+        return Some(Vec::new());
+    }
+    credit_only_caption(s).then(Vec::new)
+}
+
+/// A site suffix on a page title: "Headline | News | Al Jazeera",
+/// "Headline - Reuters". Returns the headline part and the suffix.
+fn split_site_suffix(s: &str) -> Option<(&str, &str)> {
+    for sep in [" | ", " - ", " – ", " — ", " :: "] {
+        let i = if sep == " | " { s.find(sep) } else { s.rfind(sep) };
+        if let Some(i) = i {
+            let suffix = &s[i + sep.len()..];
+            if suffix.split_whitespace().count() <= 6 && i > 0 {
+                return Some((s[..i].trim(), suffix));
+            }
+        }
+    }
+    None
+}
+
+/// Whether a paragraph could be a headline.
+fn headline_shaped(s: &str) -> bool {
+    let words = s.split_whitespace().count();
+    (2..=30).contains(&words) && s.len() <= 250 && !s.trim_end().ends_with(['.', ',', ';']) && !s.contains('\n')
+        || ((2..=30).contains(&words)
+            && s.len() <= 250
+            && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
+}
+
+/// Whether a paragraph reads as running text rather than a label.
+fn prose(s: &str) -> bool {
+    let words = s.split_whitespace().count();
+    (words >= 12 && blocks::ends_sentence(s)) || words >= 25
+}
+
+/// Analyses `text`, whose paragraphs are `spans`.
+pub(crate) fn analyze(text: &str, spans: &[Span]) -> Found {
+    let n = spans.len();
+    let strs: Vec<&str> = spans.iter().map(|s| s.slice(text)).collect();
+    let mut kinds: Vec<Option<ParagraphKind>> = vec![None; n];
+    let mut found = Found::default();
+    let mut credit_list: Vec<(Span, CreditRole)> = Vec::new();
+    let mut source: Option<&'static str> = None;
+    let mut source_rank = u8::MAX;
+    let mut set_source = |name: &'static str, rank: u8, source: &mut Option<&'static str>| {
+        if rank < source_rank && !matches!(name, "Getty Images" | "EPA") {
+            *source = Some(name);
+            source_rank = rank;
+        }
+    };
+    let mut published: Option<(dates::Found, bool)> = None;
+
+    // The headline: the first paragraph that is not furniture or a stamp;
+    // a page title with a site suffix gives way to the same headline below.
+    let first =
+        (0..n).find(|&i| !is_furniture(strs[i]) && publication(strs[i]).is_none() && caption(strs[i]).is_none());
+    let mut headline = None;
+    if let Some(h0) = first {
+        if let Some((head, suffix)) = split_site_suffix(strs[h0]) {
+            let folded = fold(head);
+            if let Some(j) = (h0 + 1..n.min(h0 + 400)).find(|&j| fold(strs[j]) == folded) {
+                headline = Some(j);
+                for part in suffix.split(['|', '-', '–']) {
+                    if let Some(a) = agencies::lookup(part.trim()) {
+                        set_source(a.name, 7, &mut source);
+                    }
+                }
+                kinds[h0] = Some(ParagraphKind::Boilerplate);
+            }
+        }
+        if headline.is_none() && n > 1 && headline_shaped(strs[h0]) && dateline::parse(strs[h0]).is_none() {
+            headline = Some(h0);
+        }
+    }
+    if let Some(h) = headline {
+        kinds[h] = Some(ParagraphKind::Headline);
+        let s = strs[h];
+        let mut title = spans[h];
+        // "date 2025-01-28 Chinese FM calls on ...": a date before the title.
+        if let Some(d) = dates::find(s)
+            && s[..d.begin].split_whitespace().count() <= 1
+            && s[d.end..].split_whitespace().count() >= 3
+        {
+            let rest = &s[d.end..];
+            let skip = rest.len()
+                - rest
+                    .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '|' | '-'))
+                    .len();
+            title = Span::new(spans[h].begin + d.end + skip, spans[h].end);
+            published = Some((d, false));
+        }
+        found.title = Some(title);
+    }
+
+    // The body opens at the first dateline after the headline.
+    let from = headline.map_or(0, |h| h + 1);
+    let mut body_start = (from..n.min(from + 60)).find(|&i| {
+        kinds[i].is_none() && dateline::parse(strs[i]).is_some() && caption(strs[i]).is_none() && !is_furniture(strs[i])
+    });
+    let has_dateline = body_start.is_some();
+    if body_start.is_none() {
+        body_start = (from..n).find(|&i| {
+            let s = strs[i];
+            kinds[i].is_none()
+                && !is_furniture(s)
+                && publication(s).is_none()
+                && caption(s).is_none()
+                && credits::byline(s).is_empty()
+                && !s.starts_with("By ")
+                && agency_only(s).is_none()
+                && !(credits::is_person(s) && s.split_whitespace().count() <= 4)
+                && (prose(s) || headline.is_some() || i > from)
+        });
+    }
+    let body_start = body_start.unwrap_or(n);
+
+    // Before the body: furniture, stamps, bylines, captions, standfirsts.
+    for i in 0..body_start {
+        if kinds[i].is_some() {
+            continue;
+        }
+        let s = strs[i];
+        let before_headline = headline.is_some_and(|h| i < h);
+        let kind = if let Some((d, agency)) = publication(s) {
+            if published.as_ref().is_none_or(|(_, strong)| !strong) {
+                published = Some((d, true));
+            }
+            if let Some(a) = agency {
+                set_source(a, 1, &mut source);
+            }
+            ParagraphKind::Byline
+        } else if let Some(photos) = caption(s) {
+            credit_list.extend(credits::spans(photos, spans[i].begin));
+            ParagraphKind::Caption
+        } else if before_headline || is_furniture(s) {
+            ParagraphKind::Boilerplate
+        } else if s.starts_with("By ") || s.starts_with("by ") || s.starts_with("BY ") {
+            let names = credits::byline(s);
+            if let Some(a) = s.rsplit(',').next().and_then(agency_only) {
+                set_source(a.name, 2, &mut source);
+            }
+            credit_list.extend(credits::spans(names, spans[i].begin));
+            ParagraphKind::Byline
+        } else if let Some(a) = agency_only(s) {
+            set_source(a.name, 2, &mut source);
+            ParagraphKind::Byline
+        } else if credits::is_person(s) && s.split_whitespace().count() <= 4 {
+            credit_list.push((spans[i], CreditRole::Author));
+            ParagraphKind::Byline
+        } else if has_dateline && prose(s) {
+            // A standfirst under the headline.
+            ParagraphKind::Headline
+        } else {
+            ParagraphKind::Boilerplate
+        };
+        kinds[i] = Some(kind);
+    }
+
+    // The body and what follows it.
+    let mut tail = false;
+    let mut links = false;
+    let mut captions: Vec<String> = Vec::new();
+    for i in body_start..n {
+        if kinds[i].is_some() {
+            continue;
+        }
+        let s = strs[i];
+        let f = fold(s);
+        let kind = if credits::is_footer(s) {
+            credit_list.extend(credits::spans(credits::footer(s), spans[i].begin));
+            ParagraphKind::Footer
+        } else if matches!(f.as_str(), "reuter" | "reuters") {
+            set_source("Reuters", 4, &mut source);
+            ParagraphKind::Footer
+        } else if f.starts_with("source:") {
+            let named = s["source:".len()..].trim();
+            if let Some(a) = agencies::lookup(named) {
+                set_source(a.name, 5, &mut source);
+            }
+            ParagraphKind::Footer
+        } else if let Some(photos) = caption(s) {
+            credit_list.extend(credits::spans(photos, spans[i].begin));
+            captions.push(f.clone());
+            ParagraphKind::Caption
+        } else if i > body_start && publication(s).is_some() && s.len() < 80 {
+            if published.is_none()
+                && let Some((d, _)) = publication(s)
+            {
+                published = Some((d, false));
+            }
+            if tail {
+                ParagraphKind::Boilerplate
+            } else {
+                ParagraphKind::Footer
+            }
+        } else if tail {
+            if (f.starts_with('©') || f.starts_with("copyright"))
+                && let Some(a) = s
+                    .split(|c: char| c.is_ascii_digit() || c == '©' || c == '.')
+                    .find_map(|p| agencies::lookup(p.trim()))
+            {
+                set_source(a.name, 8, &mut source);
+            }
+            ParagraphKind::Boilerplate
+        } else if is_end_marker(s) {
+            tail = true;
+            ParagraphKind::Boilerplate
+        } else if LINK_RUNS.contains(&f.as_str()) {
+            links = true;
+            ParagraphKind::Boilerplate
+        } else if (links && s.len() < 140 && !blocks::ends_sentence(s)) || is_furniture(s) {
+            ParagraphKind::Boilerplate
+        } else if dateline::parse(s).is_some_and(|d| d.len == s.len()) {
+            ParagraphKind::Dateline
+        } else {
+            links = false;
+            ParagraphKind::Body
+        };
+        kinds[i] = Some(kind);
+    }
+    // A caption repeated anywhere is a caption every time.
+    for i in 0..n {
+        if kinds[i] != Some(ParagraphKind::Caption)
+            && kinds[i] != Some(ParagraphKind::Headline)
+            && (captions.contains(&fold(strs[i]))
+                || (0..n).any(|j| j != i && kinds[j] == Some(ParagraphKind::Caption) && strs[j] == strs[i]))
+        {
+            kinds[i] = Some(ParagraphKind::Caption);
+        }
+    }
+
+    found.paragraphs = spans
+        .iter()
+        .zip(&kinds)
+        .map(|(&span, kind)| Paragraph {
+            span,
+            kind: kind.unwrap_or(ParagraphKind::Body),
+        })
+        .collect();
+
+    // The dateline, resolved against the publication date.
+    let pub_date = published.as_ref().map(|(d, _)| match d.published {
+        Published::Date(date) => date,
+        Published::DateTime { local, .. } => local.date(),
+    });
+    if body_start < n
+        && let Some(d) = dateline::parse(strs[body_start])
+    {
+        if let Some(a) = d.agency {
+            set_source(a, 0, &mut source);
+        }
+        let base = spans[body_start].begin;
+        let date = resolve(&d, pub_date);
+        found.dateline = Some(Dateline {
+            span: Span::new(base, base + d.len).trim(text),
+            location: d
+                .location
+                .map(|(a, b)| strs[body_start][a..b].to_owned())
+                .unwrap_or_default(),
+            date,
+        });
+    }
+    found.source = source;
+    found.published = published.map(|(d, _)| {
+        let mut p = d.published;
+        if let Published::DateTime {
+            offset_seconds: offset @ None,
+            ..
+        } = &mut p
+        {
+            *offset = source.and_then(agencies::lookup).and_then(|a| a.offset_seconds);
+        }
+        p
+    });
+    let mut seen = std::collections::HashSet::new();
+    for (span, role) in credit_list {
+        let name = span.slice(text).to_owned();
+        if seen.insert((name.to_lowercase(), role)) {
+            found.credits.push(Credit { name, role, span });
+        }
+    }
+    found
+}
+
+fn resolve(d: &dateline::Found, reference: Option<Date>) -> Option<Date> {
+    if let Some((m, day, year)) = d.month_day {
+        if let Some(y) = year {
+            return Date::new(y, m, day).ok();
+        }
+        return reference.and_then(|r| dates::resolve_month_day(m, day, r));
+    }
+    d.weekday.zip(reference).map(|(w, r)| dates::resolve_weekday(w, r))
+}
