@@ -23,7 +23,8 @@ mod wire;
 
 use crate::text;
 use crate::{
-    Article, Content, Credit, CreditRole, Document, Error, ErrorKind, Limits, ParagraphKind, Result, Sentence, Span,
+    Article, Content, Credit, CreditRole, Document, Error, ErrorKind, Limits, ParagraphKind, Published, Result,
+    Sentence, Span,
 };
 
 /// Parses a document. Plain text is kept as it is and labelled; HTML is
@@ -57,7 +58,7 @@ pub(crate) fn parse(doc: &Document, limits: &Limits) -> Result<Article> {
                 text: text.clone(),
                 ..Article::default()
             };
-            label(&mut article);
+            label(&mut article, None);
             article
         }
         Content::Html(html) => parse_html(html, doc.url.as_deref())?,
@@ -79,9 +80,9 @@ pub(crate) fn parse(doc: &Document, limits: &Limits) -> Result<Article> {
 }
 
 /// Runs the wire-copy analysis over `article.text` and fills the article.
-fn label(article: &mut Article) {
+fn label(article: &mut Article, known_published: Option<Published>) {
     let spans = blocks::paragraphs(&article.text);
-    let found = wire::analyze(&article.text, &spans);
+    let found = wire::analyze(&article.text, &spans, known_published);
     article.paragraphs = found.paragraphs;
     article.title_span = found.title;
     article.title = found
@@ -104,7 +105,8 @@ fn parse_html(html: &str, url: Option<&str>) -> Result<Article> {
         text: page.text,
         ..Article::default()
     };
-    label(&mut article);
+    let meta_published = page.published.as_deref().and_then(dates::iso);
+    label(&mut article, meta_published);
     // The page's own title beats a guess from the text, unless the text's
     // headline is that title.
     if let Some(title) = page.title.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")) {
@@ -127,8 +129,8 @@ fn parse_html(html: &str, url: Option<&str>) -> Result<Article> {
             article.title = Some(title);
         }
     }
-    if let Some(p) = page.published.as_deref().and_then(dates::iso) {
-        article.published_at = Some(p);
+    if meta_published.is_some() {
+        article.published_at = meta_published;
     }
     if article.source.is_none() {
         article.source = page
@@ -190,4 +192,295 @@ pub(crate) fn sentences_of(article: &Article) -> Vec<Sentence> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Dateline, Published};
+    use jiff::civil::date;
+
+    fn parse_text(text: &str) -> Article {
+        parse(&Document::text(text), &Limits::default()).expect("parses")
+    }
+
+    fn kinds(a: &Article) -> Vec<(ParagraphKind, &str)> {
+        a.paragraphs.iter().map(|p| (p.kind, a.slice(p.span))).collect()
+    }
+
+    fn credits(a: &Article) -> Vec<(&str, CreditRole)> {
+        a.credits.iter().map(|c| (c.name.as_str(), c.role)).collect()
+    }
+
+    #[test]
+    fn the_xinhua_sample() {
+        let text = include_str!("../../../../examples/xinhua-china-india.txt");
+        let a = parse_text(text);
+        assert_eq!(a.text, text);
+        assert_eq!(
+            a.title.as_deref(),
+            Some("Chinese FM calls on China, India to foster cooperation, not division")
+        );
+        assert_eq!(a.slice(a.title_span.unwrap()), a.title.as_deref().unwrap());
+        assert_eq!(a.source.as_deref(), Some("Xinhua"));
+        assert_eq!(
+            a.published_at.map(|p| p.to_string()).as_deref(),
+            Some("2025-01-28T09:38:00+08:00")
+        );
+        let Some(Dateline {
+            span,
+            location,
+            date: dl_date,
+        }) = &a.dateline
+        else {
+            panic!("no dateline")
+        };
+        assert_eq!(
+            (a.slice(*span), location.as_str(), *dl_date),
+            ("BEIJING, Jan. 27 (Xinhua) --", "BEIJING", Some(date(2025, 1, 27)))
+        );
+        assert_eq!(
+            credits(&a),
+            [
+                ("Gao Jie", CreditRole::Photographer),
+                ("Xian Jiangnan", CreditRole::Editor),
+                ("Wu Chaolan", CreditRole::Editor)
+            ]
+        );
+        for c in &a.credits {
+            assert_eq!(a.slice(c.span), c.name);
+        }
+        let count = |k| a.paragraphs.iter().filter(|p| p.kind == k).count();
+        assert_eq!(count(ParagraphKind::Caption), 2);
+        assert_eq!(count(ParagraphKind::Body), 6);
+        assert_eq!(count(ParagraphKind::Footer), 1);
+        assert_eq!(count(ParagraphKind::Byline), 1);
+        assert_eq!(count(ParagraphKind::Headline), 1);
+        let body = a.body().next().unwrap();
+        assert!(
+            a.slice(body.span)
+                .starts_with("BEIJING, Jan. 27 (Xinhua) -- China and India")
+        );
+        assert!(a.sentences.iter().all(|s| body.span.begin <= s.span.begin));
+        assert!(!a.body().any(|p| a.slice(p.span).contains("(Xinhua/Gao Jie)")));
+        assert_eq!(a.language_code.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn reuters_web_copy_with_footer_credits() {
+        let text = "Oil falls on supply worries - Reuters\n\nBusiness News\nNovember 19, 2019 / 12:21 AM / Updated 14 hours ago\n\nOil falls on supply worries\n\nJane Roe\n\n5 Min Read\n\nNEW YORK/LONDON (Reuters) - Oil prices fell sharply on Tuesday on oversupply concerns, traders said, as Russia signalled it would not cut output further.\n\nFILE PHOTO: An oil pump in Texas, U.S., November 18, 2019. REUTERS/Nick Oxford\n\nBrent crude fell 2.7% to $60.73 a barrel by midday, its lowest in a week.\n\nReporting by Jane Roe; additional reporting by Ann Lee and Bo Chen; Editing by Dan Grebler\n\nOur Standards: The Thomson Reuters Trust Principles.\n\nApps\nNewsletters\n";
+        let a = parse_text(text);
+        assert_eq!(a.title.as_deref(), Some("Oil falls on supply worries"));
+        assert_eq!(a.source.as_deref(), Some("Reuters"));
+        assert_eq!(
+            a.published_at,
+            Some(Published::DateTime {
+                local: date(2019, 11, 19).at(0, 21, 0, 0),
+                offset_seconds: None
+            })
+        );
+        assert_eq!(
+            a.dateline.as_ref().map(|d| d.location.as_str()),
+            Some("NEW YORK/LONDON")
+        );
+        assert_eq!(a.dateline.as_ref().and_then(|d| d.date), None);
+        assert_eq!(
+            credits(&a),
+            [
+                ("Jane Roe", CreditRole::Author),
+                ("Nick Oxford", CreditRole::Photographer),
+                ("Jane Roe", CreditRole::Reporter),
+                ("Ann Lee", CreditRole::Reporter),
+                ("Bo Chen", CreditRole::Reporter),
+                ("Dan Grebler", CreditRole::Editor)
+            ]
+        );
+        let k = kinds(&a);
+        assert_eq!(k.iter().filter(|(kind, _)| *kind == ParagraphKind::Body).count(), 2);
+        assert!(k.contains(&(
+            ParagraphKind::Caption,
+            "FILE PHOTO: An oil pump in Texas, U.S., November 18, 2019. REUTERS/Nick Oxford"
+        )));
+        assert!(k.contains(&(ParagraphKind::Boilerplate, "5 Min Read")));
+        assert!(k.contains(&(ParagraphKind::Boilerplate, "Apps")));
+    }
+
+    #[test]
+    fn reuters_1987_wire_copy() {
+        let text = "3-MAR-1987 11:12:24.65\n&#2;\nCANADA OIL FIRM SETS DRILLING PLAN\n    By Jane Roe, Reuters\n    CALGARY, Alberta, March 3 - Some Oil Ltd said it will drill\n15 wells this year in Alberta.\n    The company said the wells would cost 30 mln dlrs.\n Reuter\n&#3;\n";
+        let a = parse_text(text);
+        assert_eq!(a.title.as_deref(), Some("CANADA OIL FIRM SETS DRILLING PLAN"));
+        assert_eq!(a.source.as_deref(), Some("Reuters"));
+        assert_eq!(
+            a.published_at.map(|p| p.to_string()).as_deref(),
+            Some("1987-03-03T11:12:24.65")
+        );
+        let d = a.dateline.as_ref().unwrap();
+        assert_eq!(
+            (d.location.as_str(), d.date),
+            ("CALGARY, Alberta", Some(date(1987, 3, 3)))
+        );
+        assert_eq!(credits(&a), [("Jane Roe", CreditRole::Author)]);
+        let k = kinds(&a);
+        assert_eq!(k[0].0, ParagraphKind::Byline);
+        assert_eq!(k[1], (ParagraphKind::Boilerplate, "&#2;"));
+        assert_eq!(
+            k[5],
+            (
+                ParagraphKind::Body,
+                "The company said the wells would cost 30 mln dlrs."
+            )
+        );
+        assert_eq!(k[6], (ParagraphKind::Footer, "Reuter"));
+    }
+
+    #[test]
+    fn ap_web_copy() {
+        let text = "Storm hits coast | Local\n\nSkip to main content\n\nNov. 20, 2019 6:02 AM EST\n\nStorm hits coast\n\nBy JOHN DOE and MARY ROE\nAssociated Press\nBC-US--Storm, 1st Ld-Writethru\nJANE POE, ASSOCIATED PRESS\n\nMIAMI (AP) — A storm hit the coast on Wednesday, cutting power to thousands of homes, officials said.\n\nView all (4)\n\nMore rain is expected on Thursday.\n\nAssociated Press writer Sam Lee in Tampa contributed to this report.\n\n___\n\nFollow AP's coverage at https://apnews.com/storms\n";
+        let a = parse_text(text);
+        assert_eq!(a.title.as_deref(), Some("Storm hits coast"));
+        assert_eq!(a.source.as_deref(), Some("AP"));
+        assert_eq!(
+            a.published_at.map(|p| p.to_string()).as_deref(),
+            Some("2019-11-20T06:02:00-05:00")
+        );
+        assert_eq!(a.dateline.as_ref().map(|d| d.location.as_str()), Some("MIAMI"));
+        assert_eq!(
+            credits(&a),
+            [
+                ("JOHN DOE", CreditRole::Author),
+                ("MARY ROE", CreditRole::Author),
+                ("Sam Lee", CreditRole::Contributor)
+            ]
+        );
+        let k = kinds(&a);
+        assert!(k.contains(&(ParagraphKind::Caption, "JANE POE, ASSOCIATED PRESS")));
+        assert!(k.contains(&(ParagraphKind::Boilerplate, "BC-US--Storm, 1st Ld-Writethru")));
+        assert!(k.contains(&(ParagraphKind::Boilerplate, "View all (4)")));
+        assert!(k.contains(&(
+            ParagraphKind::Boilerplate,
+            "Follow AP's coverage at https://apnews.com/storms"
+        )));
+        assert_eq!(a.body().count(), 2);
+    }
+
+    #[test]
+    fn afp_pti_and_bare_agency_datelines() {
+        let a = parse_text(
+            "France to raise pension age\n\nPARIS, Jan 27, 2025 (AFP) - France will raise the pension age, the prime minister said on Monday.\n\nUnions called for strikes.",
+        );
+        assert_eq!(
+            (a.source.as_deref(), a.dateline.as_ref().and_then(|d| d.date)),
+            (Some("AFP"), Some(date(2025, 1, 27)))
+        );
+        let a = parse_text(
+            "Monsoon arrives early\n\nNEW DELHI, June 1 (PTI) The monsoon reached Kerala on Saturday, three days ahead of schedule, the weather office said.\n\nPTI 06:45, June 2, 2024\n",
+        );
+        assert_eq!(a.source.as_deref(), Some("PTI"));
+        assert_eq!(
+            a.dateline.as_ref().map(|d| (d.location.as_str(), d.date)),
+            Some(("NEW DELHI", Some(date(2024, 6, 1))))
+        );
+        let a = parse_text(
+            "Twitter shuts account\n\n(Reuters) - Twitter Inc faced questions on Friday about its approach to internal security.\n",
+        );
+        let d = a.dateline.as_ref().unwrap();
+        assert_eq!((d.location.as_str(), a.slice(d.span)), ("", "(Reuters) -"));
+    }
+
+    #[test]
+    fn al_jazeera_page_text() {
+        let text = "Moon race heats up | News | Al Jazeera\n\nHome\nNews\n\nMoon race heats up\n\nNASA's sights are set on the Moon and Mars, and private firms want a share of the work.\n\nby Laura Winter\n19 Nov 2019 05:44 GMT\n\nAn illustration of a lunar lander [SpaceX via Nasa]\n\nWashington, DC, United States: Getting to the Moon, while not easy, has been done many times before.\n\nMore:\n\nThe New Space Race\n\nSpacewalking into history\n\nNASA chose five more companies on Monday to bid for lunar deliveries.\n\nSOURCE: Al Jazeera News\n\nABOUT THE AUTHOR\n\nLaura Winter\n";
+        let a = parse_text(text);
+        assert_eq!(a.title.as_deref(), Some("Moon race heats up"));
+        assert_eq!(a.source.as_deref(), Some("Al Jazeera"));
+        assert_eq!(
+            a.published_at.map(|p| p.to_string()).as_deref(),
+            Some("2019-11-19T05:44:00Z")
+        );
+        assert_eq!(
+            a.dateline.as_ref().map(|d| d.location.as_str()),
+            Some("Washington, DC, United States")
+        );
+        assert_eq!(credits(&a), [("Laura Winter", CreditRole::Author)]);
+        let body: Vec<&str> = a.body().map(|p| a.slice(p.span)).collect();
+        assert_eq!(body.len(), 2, "{body:?}");
+        assert!(body[0].starts_with("Washington, DC"));
+        let k = kinds(&a);
+        assert!(k.contains(&(
+            ParagraphKind::Caption,
+            "An illustration of a lunar lander [SpaceX via Nasa]"
+        )));
+        assert!(k.contains(&(ParagraphKind::Boilerplate, "The New Space Race")));
+    }
+
+    #[test]
+    fn html_spans_slice_the_extracted_text() {
+        let html = r#"<html lang="en"><head><title>Talks resume - Example News</title>
+            <meta property="og:title" content="Talks resume">
+            <meta property="og:site_name" content="Example News">
+            <meta property="article:published_time" content="2025-01-28T09:38:00+08:00">
+            <meta name="author" content="Jane Doe"></head>
+            <body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+            <article><h1>Talks resume</h1>
+            <p>BEIJING, Jan. 27 (Xinhua) -- China and India should strive for mutual understanding, support and collaboration, rather than fostering suspicion, Chinese Foreign Minister Wang Yi said Monday.</p>
+            <p>Chinese Foreign Minister Wang Yi meets India's Foreign Secretary Vikram Misri in Beijing, Jan. 27, 2025. (Xinhua/Gao Jie)</p>
+            <p>Wang made the remarks during a meeting with India's Foreign Secretary Vikram Misri in Beijing, where both sides agreed to resume direct flights and to hold further talks this year.</p>
+            <p>(Web editor: Xian Jiangnan, Wu Chaolan)</p>
+            </article></body></html>"#;
+        let a = parse(&Document::html(html), &Limits::default()).unwrap();
+        assert_eq!(a.title.as_deref(), Some("Talks resume"));
+        assert_eq!(a.source.as_deref(), Some("Xinhua"));
+        assert_eq!(
+            a.published_at.map(|p| p.to_string()).as_deref(),
+            Some("2025-01-28T09:38:00+08:00")
+        );
+        assert_eq!(
+            a.dateline.as_ref().map(|d| (a.slice(d.span), d.date)),
+            Some(("BEIJING, Jan. 27 (Xinhua) --", Some(date(2025, 1, 27))))
+        );
+        for p in &a.paragraphs {
+            assert!(p.span.get(&a.text).is_some());
+        }
+        for s in &a.sentences {
+            assert!(s.span.get(&a.text).is_some());
+        }
+        let names: Vec<_> = credits(&a);
+        assert!(names.contains(&("Gao Jie", CreditRole::Photographer)));
+        assert!(names.contains(&("Wu Chaolan", CreditRole::Editor)));
+        assert!(names.contains(&("Jane Doe", CreditRole::Author)));
+        assert_eq!(a.body().count(), 2);
+        assert_eq!(a.language_code.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn non_english_text_gets_regions_and_sentences() {
+        let a = parse_text(
+            "中印应该合作而不是分裂\n\n新华社北京1月27日电 中共中央政治局委员、外交部长王毅27日在北京会见印度外交秘书米斯里。王毅表示，中印双方应该相互理解、相互支持、相互成就。\n\n米斯里表示，印方愿同中方庆祝两国建交75周年。",
+        );
+        assert_eq!(a.language_code.as_deref(), Some("zh"));
+        assert_eq!(a.title.as_deref(), Some("中印应该合作而不是分裂"));
+        assert_eq!(a.body().count(), 2);
+        assert!(!a.sentences.is_empty());
+    }
+
+    #[test]
+    fn empty_and_oversized_input_are_refused() {
+        let e = parse(&Document::text(" \n "), &Limits::default()).unwrap_err();
+        assert_eq!((e.kind(), e.field()), (ErrorKind::EmptyInput, Some("text")));
+        let e = parse(&Document::html("x".repeat(20)), &Limits { max_input_bytes: 10 }).unwrap_err();
+        assert_eq!((e.kind(), e.field()), (ErrorKind::TooLarge, Some("html")));
+    }
+
+    #[test]
+    fn pathological_input_stays_fast_and_whole() {
+        let long = "BEIJING (Xinhua) -- ".to_owned() + &"Word \"quoted\" Capital (X/Y) ".repeat(20_000);
+        let a = parse_text(&long);
+        assert!(!a.paragraphs.is_empty());
+        let lines = "Short line\n".repeat(20_000);
+        let a = parse_text(&lines);
+        assert!(a.paragraphs.len() > 1000);
+        let a = parse_text("(\n)\n[\n]\n-\n--\n&#\n By\nBy \n(Reuters\n");
+        assert!(a.paragraphs.iter().all(|p| p.span.get(&a.text).is_some()));
+    }
 }

@@ -272,9 +272,20 @@ fn split_site_suffix(s: &str) -> Option<(&str, &str)> {
     None
 }
 
+/// Words of a paragraph; for Chinese and Japanese, which do not space
+/// words, about two characters a word.
+fn word_count(s: &str) -> usize {
+    let spaced = s.split_whitespace().count();
+    let ideographs = s
+        .chars()
+        .filter(|c| matches!(*c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF))
+        .count();
+    spaced.max(ideographs / 2)
+}
+
 /// Whether a paragraph could be a headline.
 fn headline_shaped(s: &str) -> bool {
-    let words = s.split_whitespace().count();
+    let words = word_count(s);
     (2..=30).contains(&words) && s.len() <= 250 && !s.trim_end().ends_with(['.', ',', ';']) && !s.contains('\n')
         || ((2..=30).contains(&words)
             && s.len() <= 250
@@ -283,12 +294,15 @@ fn headline_shaped(s: &str) -> bool {
 
 /// Whether a paragraph reads as running text rather than a label.
 fn prose(s: &str) -> bool {
-    let words = s.split_whitespace().count();
+    let words = word_count(s);
     (words >= 12 && blocks::ends_sentence(s)) || words >= 25
 }
 
 /// Analyses `text`, whose paragraphs are `spans`.
-pub(crate) fn analyze(text: &str, spans: &[Span]) -> Found {
+///
+/// `known_published` is the publication time the caller already knows (from
+/// a page's metadata): it resolves datelines when the text states none.
+pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Published>) -> Found {
     let n = spans.len();
     let strs: Vec<&str> = spans.iter().map(|s| s.slice(text)).collect();
     let mut kinds: Vec<Option<ParagraphKind>> = vec![None; n];
@@ -473,13 +487,16 @@ pub(crate) fn analyze(text: &str, spans: &[Span]) -> Found {
         kinds[i] = Some(kind);
     }
     // A caption repeated anywhere is a caption every time.
-    for i in 0..n {
-        if kinds[i] != Some(ParagraphKind::Caption)
-            && kinds[i] != Some(ParagraphKind::Headline)
-            && (captions.contains(&fold(strs[i]))
-                || (0..n).any(|j| j != i && kinds[j] == Some(ParagraphKind::Caption) && strs[j] == strs[i]))
-        {
-            kinds[i] = Some(ParagraphKind::Caption);
+    let caption_texts: std::collections::HashSet<String> = (0..n)
+        .filter(|&i| kinds[i] == Some(ParagraphKind::Caption))
+        .map(|i| fold(strs[i]))
+        .chain(captions)
+        .collect();
+    if !caption_texts.is_empty() {
+        for i in 0..n {
+            if kinds[i] != Some(ParagraphKind::Headline) && caption_texts.contains(&fold(strs[i])) {
+                kinds[i] = Some(ParagraphKind::Caption);
+            }
         }
     }
 
@@ -493,10 +510,14 @@ pub(crate) fn analyze(text: &str, spans: &[Span]) -> Found {
         .collect();
 
     // The dateline, resolved against the publication date.
-    let pub_date = published.as_ref().map(|(d, _)| match d.published {
-        Published::Date(date) => date,
-        Published::DateTime { local, .. } => local.date(),
-    });
+    let pub_date = published
+        .as_ref()
+        .map(|(d, _)| d.published)
+        .or(known_published)
+        .map(|p| match p {
+            Published::Date(date) => date,
+            Published::DateTime { local, .. } => local.date(),
+        });
     if body_start < n
         && let Some(d) = dateline::parse(strs[body_start])
     {
