@@ -274,6 +274,15 @@ fn html_dev_body_f1() {
         let body = match pipeline.parse(&doc) {
             Ok(a) => {
                 assert_spans_slice(&a);
+                if std::env::var("LEDE_KINDS").is_ok_and(|d| id.starts_with(&d)) {
+                    for p in &a.paragraphs {
+                        eprintln!(
+                            "{:?}: {}",
+                            p.kind,
+                            a.slice(p.span).chars().take(100).collect::<String>()
+                        );
+                    }
+                }
                 let parts: Vec<&str> = a.body().map(|p| a.slice(p.span)).collect();
                 if parts.is_empty() {
                     a.text.clone()
@@ -286,6 +295,15 @@ fn html_dev_body_f1() {
                 String::new()
             }
         };
+        if let Some(dump) = std::env::var_os("LEDE_DUMP_DIR") {
+            std::fs::write(PathBuf::from(dump).join(format!("{id}.txt")), &body).expect("dump");
+        }
+        if std::env::var("LEDE_DUMP").is_ok_and(|d| id.starts_with(&d)) {
+            eprintln!(
+                "=== PRED\n{body}\n=== TRUTH\n{}",
+                v["articleBody"].as_str().unwrap_or("")
+            );
+        }
         let c = page_counts(v["articleBody"].as_str().unwrap_or(""), &body);
         if show_errors() {
             let p = if c.0 + c.1 > 0.0 { c.0 / (c.0 + c.1) } else { 0.0 };

@@ -350,6 +350,7 @@ mod tests {
             [
                 ("JOHN DOE", CreditRole::Author),
                 ("MARY ROE", CreditRole::Author),
+                ("JANE POE", CreditRole::Photographer),
                 ("Sam Lee", CreditRole::Contributor)
             ]
         );

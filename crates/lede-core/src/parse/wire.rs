@@ -137,7 +137,29 @@ fn is_furniture(s: &str) -> bool {
         return true;
     }
     // Copyright lines.
-    if f.starts_with('©') || f.starts_with("copyright") || f.starts_with("(c) ") || f.contains("all rights reserved") {
+    if f.starts_with('©')
+        || f.starts_with("(c) ")
+        || f.contains("all rights reserved")
+        || (f.len() < 300 && (f.contains('©') || f.contains("copyright")))
+    {
+        return true;
+    }
+    // Gallery counters and bare source tags: "6", "[The Verge]".
+    if s.chars().all(|c| c.is_ascii_digit() || c.is_whitespace() || c == '/')
+        || (s.starts_with('[') && s.ends_with(']') && words.len() <= 4)
+    {
+        return true;
+    }
+    // Update stamps, newsletter and tip-line pitches.
+    if f.len() < 80 && (f.starts_with("updated ") || f.starts_with("posted ") || f.starts_with("last updated")) {
+        return true;
+    }
+    if f.len() < 200
+        && (f.contains("newsletter")
+            || f.starts_with("sign up")
+            || f.starts_with("subscribe")
+            || f.starts_with("have a tip"))
+    {
         return true;
     }
     // AP slugs: "BC-EU--Britain-Brexit-Election, 1st Ld-Writethru".
@@ -220,19 +242,55 @@ fn publication(s: &str) -> Option<(dates::Found, Option<&'static str>)> {
 }
 
 /// A caption made of a credit alone: "ITV, ASSOCIATED PRESS", "AP Photo".
-fn credit_only_caption(s: &str) -> bool {
+fn credit_only_caption(s: &str) -> Option<Vec<credits::Found>> {
     let words = s.split_whitespace().count();
     if words == 0 || words > 8 || blocks::ends_sentence(s) {
-        return false;
+        return None;
     }
     let parts: Vec<&str> = s
-        .split([',', '/', ';'])
+        .split([',', '/', ';', '|'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
     let lower = s.to_lowercase();
     let agency_part = parts.iter().any(|p| agencies::lookup(p).is_some());
-    agency_part && (parts.len() >= 2 || lower.contains("photo") || lower.contains("images"))
+    if !(agency_part && (parts.len() >= 2 || lower.contains("photo") || lower.contains("images"))) {
+        return None;
+    }
+    // "Alex Wong | Getty Images": the person is the photographer.
+    Some(
+        parts
+            .iter()
+            .filter(|p| credits::is_person(p))
+            .map(|p| {
+                let b = p.as_ptr() as usize - s.as_ptr() as usize;
+                (b, b + p.len(), CreditRole::Photographer)
+            })
+            .collect(),
+    )
+}
+
+/// A credit line closing a caption: "...treatment Credit: EPA",
+/// "... Photo: Jane Doe".
+fn credit_tail(s: &str) -> bool {
+    let tail_start = (s.len().saturating_sub(80)..s.len())
+        .find(|&i| s.is_char_boundary(i))
+        .unwrap_or(s.len());
+    let tail = &s[tail_start..];
+    [
+        "Credit:",
+        "Credits:",
+        "Photo:",
+        "Image:",
+        "Picture:",
+        "Photograph:",
+        "Illustration:",
+        "Photo credit:",
+        "Image credit:",
+    ]
+    .iter()
+    .filter_map(|m| tail.rfind(m).map(|i| &tail[i + m.len()..]))
+    .any(|credit| (1..=8).contains(&credit.split_whitespace().count()) && !blocks::ends_sentence(credit))
 }
 
 /// Whether a paragraph is a caption, and its photo credits.
@@ -251,10 +309,11 @@ fn caption(s: &str) -> Option<Vec<credits::Found>> {
     if lower_start.starts_with("file photo")
         || lower_start.starts_with("photo:")
         || lower_start.starts_with("pictured:")
+        || (credit_tail(s) && dateline::parse(s).is_none())
     {
         return Some(Vec::new());
     }
-    credit_only_caption(s).then(Vec::new)
+    credit_only_caption(s)
 }
 
 /// A site suffix on a page title: "Headline | News | Al Jazeera",
@@ -425,6 +484,12 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
     }
 
     // The body and what follows it.
+    // Furniture markers ("___", "Topics") end the story only when no
+    // running text follows them; AP also uses "___" between sections.
+    let mut long_prose_after = vec![false; n + 1];
+    for i in (0..n).rev() {
+        long_prose_after[i] = long_prose_after[i + 1] || (word_count(strs[i]) >= 30 && blocks::ends_sentence(strs[i]));
+    }
     let mut tail = false;
     let mut links = false;
     let mut captions: Vec<String> = Vec::new();
@@ -471,7 +536,7 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
             }
             ParagraphKind::Boilerplate
         } else if is_end_marker(s) {
-            tail = true;
+            tail = !long_prose_after[i + 1];
             ParagraphKind::Boilerplate
         } else if LINK_RUNS.contains(&f.as_str()) {
             links = true;
