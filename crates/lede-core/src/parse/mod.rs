@@ -405,7 +405,7 @@ mod tests {
         );
         assert_eq!(credits(&a), [("Laura Winter", CreditRole::Author)]);
         let body: Vec<&str> = a.body().map(|p| a.slice(p.span)).collect();
-        assert_eq!(body.len(), 2, "{body:?}");
+        assert_eq!(body.len(), 2, "{:?}", kinds(&a));
         assert!(body[0].starts_with("Washington, DC"));
         let k = kinds(&a);
         assert!(k.contains(&(

@@ -100,8 +100,19 @@ const END_MARKERS: &[&str] = &[
     "read more",
 ];
 
+/// Openings of lines that promote other stories ("Related: ...",
+/// "SEE MORE: ...", "More articles from ...").
+const PROMO_PREFIXES: &[&str] = &[
+    "related:", "see more:", "read more:", "also read:", "more:", "watch:", "read also:", "recommended:",
+    "more articles from", "more from", "more stories", "don't miss", "don’t miss", "click here", "follow us",
+    "image credit", "(image credit", "photo credit", "(photo credit", "(credit:", "credit:",
+];
+
 /// Lines that open a run of related links ("More:" then headlines).
 const LINK_RUNS: &[&str] = &[
+    "you may also like", "you may also like...", "you might also like", "you might also like...", "more stories",
+    "related articles", "more on this", "more on this story", "recommended for you", "read next", "most viewed",
+    "editor's picks", "don't miss", "don’t miss", "popular", "latest news", "latest stories",
     "more:",
     "related:",
     "read more:",
@@ -147,6 +158,17 @@ fn is_furniture(s: &str) -> bool {
     // Gallery counters and bare source tags: "6", "[The Verge]".
     if s.chars().all(|c| c.is_ascii_digit() || c.is_whitespace() || c == '/')
         || (s.starts_with('[') && s.ends_with(']') && words.len() <= 4)
+    {
+        return true;
+    }
+    // Promotions of other stories and picture credits standing alone.
+    if f.len() < 300 && PROMO_PREFIXES.iter().any(|p| f.starts_with(p)) {
+        return true;
+    }
+    // Gallery counters: "Image 1 of 5", "Photo 3/12".
+    if words.len() <= 4
+        && matches!(words.first().copied(), Some("image" | "photo" | "picture" | "slide"))
+        && words.iter().skip(1).any(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
     {
         return true;
     }
@@ -537,6 +559,18 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
             ParagraphKind::Boilerplate
         } else if is_end_marker(s) {
             tail = !long_prose_after[i + 1];
+            ParagraphKind::Boilerplate
+        } else if i > body_start
+            && !long_prose_after[i + 1]
+            && credits::is_person(s)
+            && word_count(s) <= 4
+            && strs.get(i + 1).is_none_or(|next| {
+                let first = next.split_whitespace().next().unwrap_or("");
+                s.split_whitespace().any(|name| name == first)
+            })
+        {
+            // An author box: the name, then a line of biography.
+            tail = true;
             ParagraphKind::Boilerplate
         } else if LINK_RUNS.contains(&f.as_str()) {
             links = true;
