@@ -8,6 +8,8 @@
 //! name, canonical URL, language) comes from the same parse: meta tags,
 //! JSON-LD and the document's `lang`.
 
+use std::collections::HashSet;
+
 use dom_smoothie::{Config, Readability, TextMode};
 
 /// What a page yields.
@@ -28,6 +30,22 @@ pub(crate) struct Page {
     pub url: Option<String>,
     /// The document's declared language.
     pub lang: Option<String>,
+    /// The texts of the links inside the article, folded (white space
+    /// collapsed, lower case): a paragraph that is nothing but links is a
+    /// list of other stories.
+    pub links: HashSet<String>,
+}
+
+/// White space collapsed and lower case, to compare link texts.
+pub(crate) fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
 }
 
 /// Extracts the article of `html`; `url` resolves relative links.
@@ -41,6 +59,15 @@ pub(crate) fn extract(html: &str, url: Option<&str>) -> Page {
     };
     match readability.parse() {
         Ok(article) => Page {
+            links: {
+                let content = dom_query::Document::from(article.content.as_ref());
+                content
+                    .select("a")
+                    .iter()
+                    .map(|a| fold(&a.text()))
+                    .filter(|t| t.len() >= 3)
+                    .collect()
+            },
             text: article.text_content.to_string(),
             title: Some(article.title).filter(|t| !t.trim().is_empty()),
             byline: article.byline.filter(|b| !b.trim().is_empty()),

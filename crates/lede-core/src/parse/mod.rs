@@ -107,6 +107,21 @@ fn parse_html(html: &str, url: Option<&str>) -> Result<Article> {
     };
     let meta_published = page.published.as_deref().and_then(dates::iso);
     label(&mut article, meta_published);
+    // Paragraphs made of links only ("Who will make the Rock Hall in 2020?",
+    // "[The Verge]") list other stories.
+    if !page.links.is_empty() {
+        for p in &mut article.paragraphs {
+            let s = p.span.slice(&article.text);
+            let all_links = s
+                .split(['|', '\n', '•', '·'])
+                .map(|piece| piece.trim_matches(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | ',' | ';')))
+                .filter(|piece| !piece.is_empty())
+                .all(|piece| page.links.contains(&html::fold(piece)));
+            if p.kind == ParagraphKind::Body && all_links && s.len() < 400 {
+                p.kind = ParagraphKind::Boilerplate;
+            }
+        }
+    }
     // The page's own title beats a guess from the text, unless the text's
     // headline is that title.
     if let Some(title) = page.title.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")) {

@@ -26,6 +26,11 @@ pub(crate) struct Found {
 /// Lines of site furniture, compared whole and without regard to case.
 const FURNITURE: &[&str] = &[
     "advertisement",
+    "advert",
+    "ad",
+    "sponsored",
+    "promoted",
+    "tl;dr",
     "skip to main content",
     "skip to content",
     "menu",
@@ -103,16 +108,48 @@ const END_MARKERS: &[&str] = &[
 /// Openings of lines that promote other stories ("Related: ...",
 /// "SEE MORE: ...", "More articles from ...").
 const PROMO_PREFIXES: &[&str] = &[
-    "related:", "see more:", "read more:", "also read:", "more:", "watch:", "read also:", "recommended:",
-    "more articles from", "more from", "more stories", "don't miss", "don’t miss", "click here", "follow us",
-    "image credit", "(image credit", "photo credit", "(photo credit", "(credit:", "credit:",
+    "related:",
+    "see more:",
+    "read more:",
+    "also read:",
+    "more:",
+    "watch:",
+    "read also:",
+    "recommended:",
+    "more articles from",
+    "more from",
+    "more stories",
+    "don't miss",
+    "don’t miss",
+    "click here",
+    "follow us",
+    "image credit",
+    "(image credit",
+    "photo credit",
+    "(photo credit",
+    "(credit:",
+    "credit:",
 ];
 
 /// Lines that open a run of related links ("More:" then headlines).
 const LINK_RUNS: &[&str] = &[
-    "you may also like", "you may also like...", "you might also like", "you might also like...", "more stories",
-    "related articles", "more on this", "more on this story", "recommended for you", "read next", "most viewed",
-    "editor's picks", "don't miss", "don’t miss", "popular", "latest news", "latest stories",
+    "you may also like",
+    "you may also like...",
+    "you might also like",
+    "you might also like...",
+    "more stories",
+    "related articles",
+    "more on this",
+    "more on this story",
+    "recommended for you",
+    "read next",
+    "most viewed",
+    "editor's picks",
+    "don't miss",
+    "don’t miss",
+    "popular",
+    "latest news",
+    "latest stories",
     "more:",
     "related:",
     "read more:",
@@ -168,7 +205,42 @@ fn is_furniture(s: &str) -> bool {
     // Gallery counters: "Image 1 of 5", "Photo 3/12".
     if words.len() <= 4
         && matches!(words.first().copied(), Some("image" | "photo" | "picture" | "slide"))
-        && words.iter().skip(1).any(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        && words
+            .iter()
+            .skip(1)
+            .any(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+    {
+        return true;
+    }
+    // Calls to follow the author or the site, forum and feedback pitches.
+    if f.len() < 400
+        && (f.contains("follow us on")
+            || f.contains("follow him on")
+            || f.contains("follow her on")
+            || f.contains("follow them on")
+            || f.starts_with("join our")
+            || f.starts_with("want more")
+            || f.starts_with("tell us what")
+            || f.contains("click here"))
+    {
+        return true;
+    }
+    // An author's one-line biography: "Jane Doe is a freelance writer ...".
+    if words.len() < 40
+        && let Some(i) = s.find(" is a ").or_else(|| s.find(" is an "))
+        && s.get(..i).is_some_and(credits::is_person)
+        && [
+            "writer",
+            "reporter",
+            "journalist",
+            "correspondent",
+            "editor",
+            "contributor",
+            "columnist",
+            "producer",
+        ]
+        .iter()
+        .any(|w| f.contains(w))
     {
         return true;
     }
@@ -235,6 +307,8 @@ fn publication(s: &str) -> Option<(dates::Found, Option<&'static str>)> {
         if matches!(
             lower.as_str(),
             "updated"
+                | "am"
+                | "pm"
                 | "published"
                 | "posted"
                 | "last"
@@ -585,6 +659,27 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
         };
         kinds[i] = Some(kind);
     }
+    // Teasers for other stories: an upper-case kicker over a headline
+    // ("TIME TRAVELLER" / "Conspiracy theorists say ..."). A subhead in
+    // upper case stands over running text instead.
+    for i in body_start..n {
+        let kicker = kinds[i] == Some(ParagraphKind::Body) && {
+            let s = strs[i];
+            let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+            word_count(s) <= 6 && letters >= 3 && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        };
+        if !kicker {
+            continue;
+        }
+        let Some(next) = strs.get(i + 1) else { continue };
+        let teaser = kinds[i + 1] == Some(ParagraphKind::Boilerplate)
+            || (kinds[i + 1] == Some(ParagraphKind::Body) && word_count(next) < 25 && !blocks::ends_sentence(next));
+        if teaser {
+            kinds[i] = Some(ParagraphKind::Boilerplate);
+            kinds[i + 1] = Some(ParagraphKind::Boilerplate);
+        }
+    }
+
     // A caption repeated anywhere is a caption every time.
     let caption_texts: std::collections::HashSet<String> = (0..n)
         .filter(|&i| kinds[i] == Some(ParagraphKind::Caption))
