@@ -34,6 +34,8 @@ pub(crate) struct Page {
     /// collapsed, lower case): a paragraph that is nothing but links is a
     /// list of other stories.
     pub links: HashSet<String>,
+    /// The texts of the page's picture captions, folded.
+    pub captions: HashSet<String>,
 }
 
 /// White space collapsed and lower case, to compare link texts.
@@ -54,11 +56,26 @@ pub(crate) fn extract(html: &str, url: Option<&str>) -> Page {
         text_mode: TextMode::Formatted,
         ..Config::default()
     };
-    let Ok(mut readability) = Readability::new(html, url, Some(config)) else {
+    let doc = dom_query::Document::from(html);
+    // Picture captions, to label them where they stand in the text.
+    let captions: HashSet<String> = doc
+        .select("figcaption, [class*=caption]")
+        .iter()
+        .map(|n| fold(&n.text()))
+        .filter(|t| t.len() >= 10)
+        .collect();
+    // Hover cards and tooltips repeat a name's profile inside a sentence.
+    doc.select("[class*=rollover], [class*=tooltip], [class*=popover], [class*=hovercard]")
+        .remove();
+    let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let Ok(mut readability) = Readability::with_document(doc, url, Some(config.clone()))
+        .or_else(|_| Readability::with_document(dom_query::Document::from(html), None, Some(config)))
+    else {
         return Page::default();
     };
     match readability.parse() {
         Ok(article) => Page {
+            captions,
             links: {
                 let content = dom_query::Document::from(article.content.as_ref());
                 content

@@ -109,16 +109,27 @@ fn parse_html(html: &str, url: Option<&str>) -> Result<Article> {
     label(&mut article, meta_published);
     // Paragraphs made of links only ("Who will make the Rock Hall in 2020?",
     // "[The Verge]") list other stories.
-    if !page.links.is_empty() {
+    if !page.links.is_empty() || !page.captions.is_empty() {
         for p in &mut article.paragraphs {
             let s = p.span.slice(&article.text);
             let all_links = s
                 .split(['|', '\n', '•', '·'])
-                .map(|piece| piece.trim_matches(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | ',' | ';')))
+                .map(|piece| {
+                    // "Story headline [VIDEO]": the tag is not part of the link.
+                    let piece = piece.trim();
+                    let piece = match piece.rfind(" [") {
+                        Some(i) if piece.ends_with(']') => &piece[..i],
+                        _ => piece,
+                    };
+                    piece.trim_matches(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | ',' | ';'))
+                })
                 .filter(|piece| !piece.is_empty())
                 .all(|piece| page.links.contains(&html::fold(piece)));
             if p.kind == ParagraphKind::Body && all_links && s.len() < 400 {
                 p.kind = ParagraphKind::Boilerplate;
+            }
+            if p.kind == ParagraphKind::Body && page.captions.contains(&html::fold(s)) {
+                p.kind = ParagraphKind::Caption;
             }
         }
     }
@@ -137,7 +148,13 @@ fn parse_html(html: &str, url: Option<&str>) -> Result<Article> {
                     .title_span
                     .is_some_and(|s| article.paragraphs[i].span.contains(s))
                 {
-                    article.paragraphs[i].kind = ParagraphKind::Body;
+                    let line = article.paragraphs[i].span.slice(&article.text);
+                    let prose = line.split_whitespace().count() >= 12 && blocks::ends_sentence(line);
+                    article.paragraphs[i].kind = if prose {
+                        ParagraphKind::Body
+                    } else {
+                        ParagraphKind::Boilerplate
+                    };
                 }
             }
             article.title_span = None;

@@ -27,6 +27,10 @@ pub(crate) struct Found {
 const FURNITURE: &[&str] = &[
     "advertisement",
     "advert",
+    "caption",
+    "enlarge this image",
+    "toggle caption",
+    "hide caption",
     "ad",
     "sponsored",
     "promoted",
@@ -203,7 +207,7 @@ fn is_furniture(s: &str) -> bool {
         return true;
     }
     // Gallery counters: "Image 1 of 5", "Photo 3/12".
-    if words.len() <= 4
+    if words.len() <= 6
         && matches!(words.first().copied(), Some("image" | "photo" | "picture" | "slide"))
         && words
             .iter()
@@ -250,6 +254,9 @@ fn is_furniture(s: &str) -> bool {
     }
     if f.len() < 200
         && (f.contains("newsletter")
+            || f.contains("inbox")
+            || f.contains("news alerts")
+            || (words.len() <= 4 && f.ends_with(" emails"))
             || f.starts_with("sign up")
             || f.starts_with("subscribe")
             || f.starts_with("have a tip"))
@@ -282,6 +289,15 @@ fn agency_only(s: &str) -> Option<&'static agencies::Agency> {
         return None;
     }
     agencies::lookup(s)
+}
+
+/// The author of a byline that names a role: "Greg Beacham, AP Sports
+/// Writer", "Steve Peoples, AP National Political Writer".
+fn described_author(s: &str) -> Option<&str> {
+    let (name, role) = s.split_once(", ")?;
+    let role = role.to_lowercase();
+    let roles = ["writer", "correspondent", "reporter", "editor", "columnist", "staff"];
+    (s.len() < 80 && credits::is_person(name) && roles.iter().any(|r| role.ends_with(r))).then_some(name)
 }
 
 /// A publication line: a date (and time) with at most a few other words
@@ -567,6 +583,10 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
         } else if let Some(a) = agency_only(s) {
             set_source(a.name, 2, &mut source);
             ParagraphKind::Byline
+        } else if let Some(name) = described_author(s) {
+            let b = spans[i].begin + (name.as_ptr() as usize - s.as_ptr() as usize);
+            credit_list.push((Span::new(b, b + name.len()), CreditRole::Author));
+            ParagraphKind::Byline
         } else if credits::is_person(s) && s.split_whitespace().count() <= 4 {
             credit_list.push((spans[i], CreditRole::Author));
             ParagraphKind::Byline
@@ -677,6 +697,20 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
         if teaser {
             kinds[i] = Some(ParagraphKind::Boilerplate);
             kinds[i + 1] = Some(ParagraphKind::Boilerplate);
+        }
+    }
+
+    // A paragraph of body text standing twice is a picture's caption (a
+    // gallery repeats them); a story does not repeat itself.
+    let mut seen_body: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for i in body_start..n {
+        if kinds[i] == Some(ParagraphKind::Body) && word_count(strs[i]) >= 4 {
+            if let Some(&first) = seen_body.get(strs[i]) {
+                kinds[first] = Some(ParagraphKind::Caption);
+                kinds[i] = Some(ParagraphKind::Caption);
+            } else {
+                seen_body.insert(strs[i], i);
+            }
         }
     }
 
