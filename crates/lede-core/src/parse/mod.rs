@@ -112,7 +112,7 @@ fn parse_html(html: &str, url: Option<&str>) -> Result<Article> {
     if !page.links.is_empty() || !page.captions.is_empty() {
         for p in &mut article.paragraphs {
             let s = p.span.slice(&article.text);
-            let all_links = s
+            let pieces: Vec<&str> = s
                 .split(['|', '\n', '•', '·'])
                 .map(|piece| {
                     // "Story headline [VIDEO]": the tag is not part of the link.
@@ -124,8 +124,16 @@ fn parse_html(html: &str, url: Option<&str>) -> Result<Article> {
                     piece.trim_matches(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | ',' | ';'))
                 })
                 .filter(|piece| !piece.is_empty())
-                .all(|piece| page.links.contains(&html::fold(piece)));
-            if p.kind == ParagraphKind::Body && all_links && s.len() < 400 {
+                .collect();
+            // Every piece a link, or most of a list of several.
+            let linked: usize = pieces
+                .iter()
+                .filter(|p| page.links.contains(&html::fold(p)))
+                .map(|p| p.len())
+                .sum();
+            let total: usize = pieces.iter().map(|p| p.len()).sum();
+            let all_links = total > 0 && (linked == total || (pieces.len() >= 3 && linked * 10 >= total * 7));
+            if p.kind == ParagraphKind::Body && all_links && (s.len() < 400 || pieces.len() >= 3) {
                 p.kind = ParagraphKind::Boilerplate;
             }
             if p.kind == ParagraphKind::Body && page.captions.contains(&html::fold(s)) {

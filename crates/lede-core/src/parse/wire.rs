@@ -113,6 +113,17 @@ const END_MARKERS: &[&str] = &[
 /// "SEE MORE: ...", "More articles from ...").
 const PROMO_PREFIXES: &[&str] = &[
     "related:",
+    "related post:",
+    "related posts:",
+    "related article:",
+    "related story:",
+    "tags:",
+    "tagged:",
+    "category:",
+    "categories:",
+    "filed under",
+    "posted in",
+    "posted by",
     "see more:",
     "read more:",
     "also read:",
@@ -204,6 +215,18 @@ fn is_furniture(s: &str) -> bool {
     }
     // Promotions of other stories and picture credits standing alone.
     if f.len() < 300 && PROMO_PREFIXES.iter().any(|p| f.starts_with(p)) {
+        return true;
+    }
+    // "More Great WIRED Stories", "Most read articles": headings of lists.
+    if words.len() <= 5
+        && ["stories", "articles", "reads", "videos"]
+            .iter()
+            .any(|w| f.ends_with(w))
+    {
+        return true;
+    }
+    // Metadata lines: "05/10/2018 - Publicado por: X - Categoria: Y - Tags: z".
+    if f.len() < 300 && (f.contains(" tags:") || f.contains("publicado por") || f.contains(" category:")) {
         return true;
     }
     // Gallery counters: "Image 1 of 5", "Photo 3/12".
