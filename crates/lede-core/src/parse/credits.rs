@@ -53,6 +53,12 @@ pub(crate) fn is_person(s: &str) -> bool {
 /// Splits a list of names ("A, B and C", "A & B") and keeps the people;
 /// `cut` words end a name ("X in London").
 fn names_in(list: &str) -> Vec<(usize, usize)> {
+    names_of(list, false)
+}
+
+/// As [`names_in`]; `single` also takes one-word names ("huaxia"), for lists
+/// under an explicit label ("Editor: huaxia").
+fn names_of(list: &str, single: bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut pieces = vec![list];
     for sep in [";", ",", " and ", " & ", " AND "] {
@@ -67,15 +73,34 @@ fn names_in(list: &str) -> Vec<(usize, usize)> {
         }
         // "Associated Press writer Jill Lawless": drop the descriptor up to
         // its last lower-case word.
-        if let Some(i) = p
-            .split_whitespace()
+        if let Some(i) = (p.split_whitespace().count() > 1)
+            .then(|| p.split_whitespace())
+            .into_iter()
+            .flatten()
             .rfind(|w| w.chars().next().is_some_and(char::is_lowercase) && !PARTICLES.contains(w))
             .map(|w| offset_in(p, w) + w.len())
         {
             p = &p[i..];
         }
-        let name = p.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ')' | '(' | ':' | '|' | '"'));
-        if is_person(name) {
+        let mut name =
+            p.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ')' | '(' | ':' | '|' | '"'));
+        // "JILL LAWLESS Associated Press": the agency is not in the name.
+        for alias in agencies::AGENCIES.iter().flat_map(|a| a.aliases) {
+            if name.len() > alias.len() + 1
+                && name.is_char_boundary(name.len() - alias.len())
+                && name[name.len() - alias.len()..].eq_ignore_ascii_case(alias)
+                && name[..name.len() - alias.len()].ends_with(' ')
+            {
+                name = name[..name.len() - alias.len()].trim_end();
+                break;
+            }
+        }
+        let one_word = single
+            && name.len() >= 3
+            && !name.contains(' ')
+            && name.chars().all(char::is_alphabetic)
+            && !agencies::is_organisation(name);
+        if is_person(name) || one_word {
             let begin = offset_in(list, name);
             out.push((begin, begin + name.len()));
         }
@@ -151,7 +176,11 @@ pub(crate) fn footer(s: &str) -> Vec<Found> {
         }
         let Some(role) = role_of(label) else { continue };
         let base = offset_in(s, list);
-        out.extend(names_in(list).into_iter().map(|(a, b)| (base + a, base + b, role)));
+        out.extend(
+            names_of(list, true)
+                .into_iter()
+                .map(|(a, b)| (base + a, base + b, role)),
+        );
     }
     out
 }
@@ -312,6 +341,8 @@ mod tests {
             ]
         );
         assert!(is_footer(s));
+        let s = "Editor: huaxia";
+        assert_eq!(show(s, footer(s)), [("huaxia".to_owned(), CreditRole::Editor)]);
     }
 
     #[test]
@@ -320,6 +351,8 @@ mod tests {
         assert_eq!(show(s, byline(s)), [("Feizal Samath".to_owned(), CreditRole::Author)]);
         let s = "By DANICA KIRKA and JILL LAWLESS";
         assert_eq!(show(s, byline(s)).len(), 2);
+        let s = "By DANICA KIRKA and JILL LAWLESS Associated Press";
+        assert_eq!(show(s, byline(s))[1], ("JILL LAWLESS".to_owned(), CreditRole::Author));
         let s = "by Laura Winter";
         assert_eq!(show(s, byline(s)), [("Laura Winter".to_owned(), CreditRole::Author)]);
         assert!(byline("Bystanders fled").is_empty());

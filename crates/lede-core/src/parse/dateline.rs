@@ -277,7 +277,8 @@ pub(crate) fn parse(s: &str) -> Option<Found> {
             .peekable();
         letters.peek().is_none() || letters.any(char::is_lowercase)
     };
-    let accepted = agency.is_some() || (dash && (dated || (upper && running_text_follows()))) || colon;
+    // "Kabul, Afghanistan –": a city and its country before a dash.
+    let accepted = agency.is_some() || (dash && (dated || ((upper || parts >= 2) && running_text_follows()))) || colon;
     if !accepted {
         return None;
     }
@@ -382,6 +383,15 @@ mod tests {
             parse("WASHINGTON, Monday (AP) - x").unwrap().weekday,
             Some(Weekday::Monday)
         );
+    }
+
+    #[test]
+    fn city_and_country_before_a_dash() {
+        assert_eq!(
+            show("Kabul, Afghanistan – Taliban fighters have").unwrap().0,
+            "Kabul, Afghanistan"
+        );
+        assert_eq!(parse("Kabul, Afghanistan – TALIBAN"), None);
     }
 
     #[test]

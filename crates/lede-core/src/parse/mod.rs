@@ -406,6 +406,29 @@ mod tests {
     }
 
     #[test]
+    fn xinhuanet_stamp_and_inline_reuters_credits() {
+        let a = parse_text(
+            "China, India agree to resume flights\n\nSource: Xinhua| 2025-01-28 09:38:22|Editor: huaxia\n\nBEIJING, Jan. 27 (Xinhua) -- China and India agreed on Monday to resume direct flights.\n",
+        );
+        assert_eq!(
+            a.published_at.map(|p| p.to_string()).as_deref(),
+            Some("2025-01-28T09:38:22+08:00")
+        );
+        assert_eq!(credits(&a), [("huaxia", CreditRole::Editor)]);
+        let a = parse_text(
+            "Trump urges voters to back Moore\n\nPENSACOLA, Fla. (Reuters) - U.S. President Donald Trump on Friday voiced support for Roy Moore.  He spoke at a rally. (Reporting by Jane Doe; Editing by Bill Roe)\n",
+        );
+        assert_eq!(
+            credits(&a),
+            [("Jane Doe", CreditRole::Reporter), ("Bill Roe", CreditRole::Editor)]
+        );
+        assert_eq!(
+            a.dateline.as_ref().map(|d| d.location.as_str()),
+            Some("PENSACOLA, Fla.")
+        );
+    }
+
+    #[test]
     fn afp_pti_and_bare_agency_datelines() {
         let a = parse_text(
             "France to raise pension age\n\nPARIS, Jan 27, 2025 (AFP) - France will raise the pension age, the prime minister said on Monday.\n\nUnions called for strikes.",

@@ -590,6 +590,11 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
             if let Some(a) = agency {
                 set_source(a, 1, &mut source);
             }
+            // "Source: Xinhua| 2025-01-28 09:38:22|Editor: huaxia"
+            for part in s.split('|') {
+                let base = spans[i].begin + (part.as_ptr() as usize - s.as_ptr() as usize);
+                credit_list.extend(credits::spans(credits::footer(part), base));
+            }
             ParagraphKind::Byline
         } else if let Some(photos) = caption(s) {
             credit_list.extend(credits::spans(photos, spans[i].begin));
@@ -645,8 +650,15 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
             set_source("Reuters", 4, &mut source);
             ParagraphKind::Footer
         } else if f.starts_with("source:") {
-            let named = s["source:".len()..].trim();
-            if let Some(a) = agencies::lookup(named) {
+            // "SOURCE: Al Jazeera and news agencies"
+            let named = s.get("source:".len()..).unwrap_or("").trim();
+            let agency = agencies::lookup(named).or_else(|| {
+                named
+                    .split([',', '/', '&'])
+                    .flat_map(|p| p.split(" and "))
+                    .find_map(|p| agencies::lookup(p.trim()))
+            });
+            if let Some(a) = agency {
                 set_source(a.name, 5, &mut source);
             }
             ParagraphKind::Footer
@@ -702,6 +714,19 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
         };
         kinds[i] = Some(kind);
     }
+    // Credits closing a body paragraph: "... he said. (Reporting by X;
+    // Editing by Y)".
+    for i in body_start..n {
+        let s = strs[i];
+        if kinds[i] == Some(ParagraphKind::Body)
+            && s.ends_with(')')
+            && let Some(open) = s.rfind('(')
+            && credits::is_footer(&s[open..])
+        {
+            credit_list.extend(credits::spans(credits::footer(&s[open..]), spans[i].begin + open));
+        }
+    }
+
     // Teasers for other stories: an upper-case kicker over a headline
     // ("TIME TRAVELLER" / "Conspiracy theorists say ..."). A subhead in
     // upper case stands over running text instead.
