@@ -1,0 +1,255 @@
+//! The named-entity tagger: a greedy left-to-right averaged perceptron over
+//! BIO tags, with the document's earlier predictions as features.
+
+use super::features::{self, History, N_LABELS, Tok, WordTable, label_type};
+use super::lexicon::Lexicon;
+use crate::Span;
+use crate::text::tokenize;
+
+/// The header of a model file.
+pub(crate) const MAGIC: &[u8; 8] = b"LEDENER1";
+
+/// Anything that adds a feature's weights to the tag scores.
+pub(crate) trait Scorer {
+    /// Adds the weights of feature hash `feat` to `scores`.
+    fn add(&self, feat: u64, scores: &mut [f32; N_LABELS]);
+}
+
+/// Quantized, hashed weights: `2^bits` rows of [`N_LABELS`] signed bytes.
+#[derive(Debug)]
+pub(crate) struct Model {
+    bits: u32,
+    scale: f32,
+    weights: Vec<i8>,
+}
+
+impl Model {
+    /// Reads a model file: magic, bits (u32 LE), scale (f32 LE), weights.
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Model> {
+        let rest = bytes.strip_prefix(MAGIC.as_slice())?;
+        let bits = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?);
+        let scale = f32::from_le_bytes(rest.get(4..8)?.try_into().ok()?);
+        let weights: Vec<i8> = rest.get(8..)?.iter().map(|b| *b as i8).collect();
+        ((1..=28).contains(&bits) && weights.len() == (1usize << bits) * N_LABELS).then_some(Model {
+            bits,
+            scale,
+            weights,
+        })
+    }
+
+    /// Quantizes float weights to a model file.
+    #[cfg(any(test, feature = "train"))]
+    pub(crate) fn to_bytes(bits: u32, weights: &[f32]) -> Vec<u8> {
+        let max = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
+        let mut out = Vec::with_capacity(16 + weights.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&bits.to_le_bytes());
+        out.extend_from_slice(&scale.to_le_bytes());
+        out.extend(
+            weights
+                .iter()
+                .map(|w| (w / scale).round().clamp(-127.0, 127.0) as i8 as u8),
+        );
+        out
+    }
+}
+
+/// The row of a feature hash in a table of `2^bits` rows.
+#[inline]
+pub(crate) fn row(feat: u64, bits: u32) -> usize {
+    (feat >> (64 - bits)) as usize
+}
+
+impl Scorer for Model {
+    #[inline]
+    fn add(&self, feat: u64, scores: &mut [f32; N_LABELS]) {
+        let r = row(feat, self.bits) * N_LABELS;
+        if let Some(w) = self.weights.get(r..r + N_LABELS) {
+            for (s, w) in scores.iter_mut().zip(w) {
+                *s += f32::from(*w) * self.scale;
+            }
+        }
+    }
+}
+
+/// Whether tag `label` may follow tag `prev` (no I-X after anything but X).
+#[inline]
+pub(crate) fn allowed(prev: usize, label: usize) -> bool {
+    if label == 0 || features::is_begin(label) {
+        return true;
+    }
+    prev != 0 && label_type(prev) == label_type(label)
+}
+
+/// The best allowed tag.
+#[inline]
+pub(crate) fn best(scores: &[f32; N_LABELS], prev: usize) -> usize {
+    let mut best = 0;
+    for l in 1..N_LABELS {
+        if allowed(prev, l) && scores[l] > scores[best] {
+            best = l;
+        }
+    }
+    best
+}
+
+/// Tags one sentence greedily, extending the document history.
+pub(crate) fn decode<S: Scorer>(
+    scorer: &S,
+    toks: &[Tok],
+    hist: &mut History,
+    feats: &mut Vec<u64>,
+    out: &mut Vec<usize>,
+) {
+    let (mut prev, mut prev2) = (0, 0);
+    for i in 0..toks.len() {
+        feats.clear();
+        features::static_features(toks, i, feats);
+        features::dynamic_features(toks, i, prev, prev2, hist, feats);
+        let mut scores = [0f32; N_LABELS];
+        for &f in feats.iter() {
+            scorer.add(f, &mut scores);
+        }
+        let label = best(&scores, prev);
+        out.push(label);
+        prev2 = prev;
+        prev = label;
+    }
+    for (t, &l) in toks.iter().zip(&out[out.len() - toks.len()..]) {
+        hist.record(t, l);
+    }
+}
+
+/// An entity the tagger found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Entity {
+    /// Where it stands.
+    pub span: Span,
+    /// 0 PER, 1 ORG, 2 LOC, 3 MISC.
+    pub ty: usize,
+}
+
+/// Reads entities off the tags of `spans`.
+pub(crate) fn entities(spans: &[Span], labels: &[usize], out: &mut Vec<Entity>) {
+    let mut cur: Option<Entity> = None;
+    for (span, &label) in spans.iter().zip(labels) {
+        match label_type(label) {
+            Some(ty) if !features::is_begin(label) && cur.is_some_and(|c| c.ty == ty) => {
+                if let Some(c) = cur.as_mut() {
+                    c.span = c.span.cover(*span);
+                }
+            }
+            Some(ty) => {
+                out.extend(cur.take());
+                cur = Some(Entity { span: *span, ty });
+            }
+            None => out.extend(cur.take()),
+        }
+    }
+    out.extend(cur);
+}
+
+/// The tagger with its word table and gazetteer.
+#[derive(Debug)]
+pub(crate) struct Tagger {
+    model: Model,
+    words: WordTable,
+    gazetteer: features::Gazetteer,
+}
+
+impl Tagger {
+    /// Builds a tagger from a model file, the word tables and the lexicon.
+    pub(crate) fn new(model: &[u8], clusters: &str, caps: &str, lexicon: &Lexicon) -> Option<Tagger> {
+        Some(Tagger {
+            model: Model::from_bytes(model)?,
+            words: WordTable::parse(clusters, caps),
+            gazetteer: lexicon.gazetteer(),
+        })
+    }
+
+    /// Tags a document given as sentences of token spans into `text`;
+    /// returns the entities in text order.
+    pub(crate) fn tag(&self, text: &str, sentences: &[Vec<Span>]) -> Vec<Entity> {
+        let mut hist = History::default();
+        let mut feats = Vec::with_capacity(96);
+        let mut labels = Vec::new();
+        let mut toks = Vec::new();
+        let mut words = Vec::new();
+        let mut out = Vec::new();
+        for sentence in sentences {
+            words.clear();
+            words.extend(sentence.iter().map(|s| s.get(text).unwrap_or("")));
+            toks.clear();
+            toks.extend(words.iter().map(|w| features::tok(w, &self.words)));
+            features::mark_sentence(&mut toks, &words);
+            self.gazetteer.mark(&mut toks);
+            labels.clear();
+            decode(&self.model, &toks, &mut hist, &mut feats, &mut labels);
+            entities(sentence, &labels, &mut out);
+        }
+        out
+    }
+}
+
+/// Splits `span` of `text` into sentences of tokens: lines first, then
+/// sentence ends within a line.
+pub(crate) fn sentences_of(text: &str, span: Span, out: &mut Vec<Vec<Span>>) {
+    let Some(s) = span.get(text) else { return };
+    let mut begin = span.begin;
+    for line in s.split('\n') {
+        let line_span = Span::new(begin, begin + line.len());
+        begin += line.len() + 1;
+        for sentence in crate::text::sentences(text, line_span) {
+            let tokens: Vec<Span> = tokenize(text, sentence).into_iter().map(|t| t.span).collect();
+            if !tokens.is_empty() {
+                out.push(tokens);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bio_constraints_hold() {
+        assert!(allowed(0, 1));
+        assert!(!allowed(0, 2));
+        assert!(allowed(1, 2));
+        assert!(!allowed(3, 2));
+        assert!(allowed(2, 2));
+    }
+
+    #[test]
+    fn entities_read_off_bio_tags() {
+        let spans = [Span::new(0, 5), Span::new(6, 9), Span::new(10, 12), Span::new(13, 15)];
+        let mut out = Vec::new();
+        entities(&spans, &[1, 2, 0, 5], &mut out);
+        assert_eq!(
+            out,
+            [
+                Entity {
+                    span: Span::new(0, 9),
+                    ty: 0
+                },
+                Entity {
+                    span: Span::new(13, 15),
+                    ty: 2
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn model_bytes_round_trip() {
+        let w = vec![0.5f32; 2 * N_LABELS];
+        let bytes = Model::to_bytes(1, &w);
+        let m = Model::from_bytes(&bytes).expect("valid model");
+        let mut s = [0f32; N_LABELS];
+        m.add(0, &mut s);
+        assert!((s[0] - 0.5).abs() < 0.01);
+        assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_none());
+    }
+}
