@@ -59,6 +59,10 @@ pub(crate) mod flag {
     pub const FIRST: u32 = 1 << 8;
     pub const CAPS_LINE: u32 = 1 << 9;
     pub const AFTER_QUOTE_OR_COLON: u32 = 1 << 10;
+    /// The word is capitalized inside a sentence elsewhere in the document.
+    pub const DOC_CAP_INSIDE: u32 = 1 << 11;
+    /// The word is in lower case elsewhere in the document.
+    pub const DOC_LOWER: u32 = 1 << 12;
 }
 
 /// Gazetteer flags.
@@ -110,6 +114,12 @@ pub(crate) fn finish(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
     h ^ (h >> 33)
+}
+
+/// One FNV-1a step over a character.
+#[inline]
+fn step(h: u64, c: char) -> u64 {
+    (h ^ u64::from(u32::from(c))).wrapping_mul(0x0000_0100_0000_01b3)
 }
 
 /// Combines a hash with a value.
@@ -264,14 +274,14 @@ pub(crate) fn tok(word: &str, table: &WordTable) -> Tok {
             c
         };
         if class != last_class || !matches!(class, 'X' | 'x' | 'd') {
-            shape = mix(shape, u64::from(u32::from(class)));
+            shape = step(shape, class);
             last_class = class;
         }
         if k < 4 {
             for l in c.to_lowercase() {
-                pre = mix(pre, u64::from(u32::from(l)));
+                pre = step(pre, l);
             }
-            t.affixes[k] = pre;
+            t.affixes[k] = finish(pre);
         }
         n = k + 1;
     }
@@ -281,14 +291,14 @@ pub(crate) fn tok(word: &str, table: &WordTable) -> Tok {
     let mut suf: u64 = 0x8765_4321;
     for (k, c) in word.chars().rev().take(4).enumerate() {
         for l in c.to_lowercase() {
-            suf = mix(suf, u64::from(u32::from(l)));
+            suf = step(suf, l);
         }
-        t.affixes[4 + k] = suf;
+        t.affixes[4 + k] = finish(suf);
     }
     for k in n.min(4)..4 {
         t.affixes[4 + k] = t.affixes[(4 + k).saturating_sub(1).max(4)];
     }
-    t.shape = shape;
+    t.shape = finish(shape);
     t.len = n.min(12) as u8;
     if word.chars().next().is_some_and(char::is_uppercase) {
         t.flags |= flag::INIT_CAP;
@@ -337,6 +347,34 @@ pub(crate) fn mark_sentence(toks: &mut [Tok], words: &[&str]) {
     }
 }
 
+/// What the whole document says about each word form: capitalized inside
+/// a sentence somewhere, in lower case somewhere ([`flag::DOC_CAP_INSIDE`],
+/// [`flag::DOC_LOWER`]).
+pub(crate) fn document_flags<'a>(sentences: impl Iterator<Item = &'a [Tok]>) -> HashMapU64<u32> {
+    let mut seen: HashMapU64<u32> = HashMapU64::default();
+    for t in sentences.flatten() {
+        let inside = t.flags & (flag::FIRST | flag::CAPS_LINE | flag::AFTER_QUOTE_OR_COLON) == 0;
+        let mark = if t.flags & flag::LOWER != 0 {
+            flag::DOC_LOWER
+        } else if inside && t.flags & flag::INIT_CAP != 0 && t.flags & flag::ALL_CAPS == 0 {
+            flag::DOC_CAP_INSIDE
+        } else {
+            0
+        };
+        if mark != 0 {
+            *seen.entry(t.lower).or_default() |= mark;
+        }
+    }
+    seen
+}
+
+/// Marks tokens with their [`document_flags`].
+pub(crate) fn mark_document(toks: &mut [Tok], flags: &HashMapU64<u32>) {
+    for t in toks {
+        t.flags |= flags.get(&t.lower).copied().unwrap_or(0);
+    }
+}
+
 /// Feature templates (numbers only need to be distinct).
 mod t {
     pub const BIAS: u64 = 1;
@@ -360,11 +398,12 @@ mod t {
     pub const CAPS_FLAGS: u64 = 19;
     pub const PREV_CL: u64 = 20;
     pub const CL_PAIR: u64 = 21;
+    pub const DOC: u64 = 22;
 }
 
 #[inline]
 fn f(template: u64, offset: i64, v: u64) -> u64 {
-    mix(mix(template, offset as u64), v)
+    finish((template << 8 ^ (offset as u64 & 0xff)).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ v)
 }
 
 /// Pushes the features of token `i` that do not depend on earlier tags.
@@ -428,7 +467,18 @@ pub(crate) fn static_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
         1,
         mix(mix(u64::from(cur.caps), u64::from(fl)), lw(-1)),
     ));
-    out.push(f(t::FLAGS, 0, u64::from(cur.flags)));
+    let doc = cur.flags & (flag::DOC_CAP_INSIDE | flag::DOC_LOWER);
+    out.push(f(
+        t::DOC,
+        0,
+        u64::from(doc | (cur.flags & (flag::INIT_CAP | flag::FIRST | flag::CAPS_LINE))),
+    ));
+    out.push(f(t::DOC, 1, mix(u64::from(doc), u64::from(cur.caps))));
+    out.push(f(
+        t::FLAGS,
+        0,
+        u64::from(cur.flags & !(flag::DOC_CAP_INSIDE | flag::DOC_LOWER)),
+    ));
     for d in [-1i64, 1] {
         out.push(f(
             t::FLAGS,

@@ -9,10 +9,10 @@ use crate::text::tokenize;
 /// The header of a model file.
 pub(crate) const MAGIC: &[u8; 8] = b"LEDENER1";
 
-/// Anything that adds a feature's weights to the tag scores.
+/// Anything that scores the tags from a token's feature hashes.
 pub(crate) trait Scorer {
-    /// Adds the weights of feature hash `feat` to `scores`.
-    fn add(&self, feat: u64, scores: &mut [f32; N_LABELS]);
+    /// The sum of the weights of `feats`, per tag.
+    fn scores(&self, feats: &[u64]) -> [f32; N_LABELS];
 }
 
 /// Quantized, hashed weights: `2^bits` rows of [`N_LABELS`] signed bytes.
@@ -63,13 +63,17 @@ pub(crate) fn row(feat: u64, bits: u32) -> usize {
 
 impl Scorer for Model {
     #[inline]
-    fn add(&self, feat: u64, scores: &mut [f32; N_LABELS]) {
-        let r = row(feat, self.bits) * N_LABELS;
-        if let Some(w) = self.weights.get(r..r + N_LABELS) {
-            for (s, w) in scores.iter_mut().zip(w) {
-                *s += f32::from(*w) * self.scale;
+    fn scores(&self, feats: &[u64]) -> [f32; N_LABELS] {
+        let mut sum = [0i32; N_LABELS];
+        for &f in feats {
+            let r = row(f, self.bits) * N_LABELS;
+            if let Some(w) = self.weights.get(r..r + N_LABELS) {
+                for (s, w) in sum.iter_mut().zip(w) {
+                    *s += i32::from(*w);
+                }
             }
         }
+        sum.map(|s| s as f32 * self.scale)
     }
 }
 
@@ -107,10 +111,7 @@ pub(crate) fn decode<S: Scorer>(
         feats.clear();
         features::static_features(toks, i, feats);
         features::dynamic_features(toks, i, prev, prev2, hist, feats);
-        let mut scores = [0f32; N_LABELS];
-        for &f in feats.iter() {
-            scorer.add(f, &mut scores);
-        }
+        let scores = scorer.scores(feats);
         let label = best(&scores, prev);
         out.push(label);
         prev2 = prev;
@@ -171,21 +172,27 @@ impl Tagger {
     /// Tags a document given as sentences of token spans into `text`;
     /// returns the entities in text order.
     pub(crate) fn tag(&self, text: &str, sentences: &[Vec<Span>]) -> Vec<Entity> {
-        let mut hist = History::default();
-        let mut feats = Vec::with_capacity(96);
-        let mut labels = Vec::new();
-        let mut toks = Vec::new();
+        let mut toks: Vec<Tok> = Vec::with_capacity(sentences.iter().map(Vec::len).sum());
+        let mut ranges = Vec::with_capacity(sentences.len());
         let mut words = Vec::new();
-        let mut out = Vec::new();
         for sentence in sentences {
             words.clear();
             words.extend(sentence.iter().map(|s| s.get(text).unwrap_or("")));
-            toks.clear();
+            let start = toks.len();
             toks.extend(words.iter().map(|w| features::tok(w, &self.words)));
-            features::mark_sentence(&mut toks, &words);
-            self.gazetteer.mark(&mut toks);
+            features::mark_sentence(&mut toks[start..], &words);
+            self.gazetteer.mark(&mut toks[start..]);
+            ranges.push(start..toks.len());
+        }
+        let flags = features::document_flags(ranges.iter().map(|r| &toks[r.clone()]));
+        features::mark_document(&mut toks, &flags);
+        let mut hist = History::default();
+        let mut feats = Vec::with_capacity(96);
+        let mut labels = Vec::new();
+        let mut out = Vec::new();
+        for (sentence, r) in sentences.iter().zip(ranges) {
             labels.clear();
-            decode(&self.model, &toks, &mut hist, &mut feats, &mut labels);
+            decode(&self.model, &toks[r], &mut hist, &mut feats, &mut labels);
             entities(sentence, &labels, &mut out);
         }
         out
@@ -247,8 +254,7 @@ mod tests {
         let w = vec![0.5f32; 2 * N_LABELS];
         let bytes = Model::to_bytes(1, &w);
         let m = Model::from_bytes(&bytes).expect("valid model");
-        let mut s = [0f32; N_LABELS];
-        m.add(0, &mut s);
+        let s = m.scores(&[0]);
         assert!((s[0] - 0.5).abs() < 0.01);
         assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_none());
     }
