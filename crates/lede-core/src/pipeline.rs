@@ -57,7 +57,10 @@ impl Pipeline {
         }
         let mut participants = self.participants.find(article);
         let statements = self.statements.find(article, &mut participants);
-        Extraction { participants, statements }
+        Extraction {
+            participants,
+            statements,
+        }
     }
 
     /// Summarizes a parsed article, using what extraction found in it.
@@ -70,6 +73,10 @@ impl Pipeline {
         let article = self.parse(document)?;
         let extraction = self.extract(&article);
         let summary = self.summarize(&article, &extraction, options);
-        Ok(Analysis { article, extraction, summary })
+        Ok(Analysis {
+            article,
+            extraction,
+            summary,
+        })
     }
 }
