@@ -4,6 +4,9 @@
 
 use crate::{Article, Credit, CreditRole, ParticipantRole, Span};
 
+/// The longest credit parenthesis read, in bytes.
+const MAX_PAREN: usize = 120;
+
 /// Credits of an article and the spans the tagger leaves out.
 #[derive(Debug, Default)]
 pub(crate) struct Credits {
@@ -50,11 +53,13 @@ pub(crate) fn credits(article: &Article) -> Credits {
     let bytes = text.as_bytes();
     let mut i = 0;
     while let Some(open) = text[i..].find('(').map(|k| k + i) {
-        let Some(close) = text[open..].find([')', '\n']).map(|k| k + open) else {
-            break;
+        let window = &bytes[open..(open + MAX_PAREN + 2).min(bytes.len())];
+        let Some(close) = window.iter().position(|b| matches!(b, b')' | b'\n')).map(|k| k + open) else {
+            i = open + 1;
+            continue;
         };
         i = close + 1;
-        if bytes.get(close) != Some(&b')') || close - open > 120 {
+        if bytes.get(close) != Some(&b')') {
             continue;
         }
         let inner_span = Span::new(open + 1, close);
@@ -107,9 +112,15 @@ pub(crate) fn credits(article: &Article) -> Credits {
     out
 }
 
-/// Adds a credit unless the same name and role are there; keeps the first span.
+/// Adds a credit unless the same name and role are there (checking the
+/// latest few only, so that the cost stays linear); keeps the first span.
 fn push(people: &mut Vec<Credit>, c: Credit) {
-    if !people.iter().any(|p| p.name == c.name && p.role == c.role) {
+    if !people
+        .iter()
+        .rev()
+        .take(16)
+        .any(|p| p.name == c.name && p.role == c.role)
+    {
         people.push(c);
     }
 }
