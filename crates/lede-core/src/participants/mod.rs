@@ -124,9 +124,17 @@ impl ParticipantFinder {
         let (tokens, sentences) = self.story_tokens(article, &credits.excluded);
         let entities = self.tagger.tag(text, &sentences);
         let credit_names: HashSet<String> = credits.people.iter().map(|c| normalize(&c.name)).collect();
+        // The agency in a dateline ("BEIJING, Jan. 27 (Xinhua) --") is the
+        // article's source, not a participant.
+        let dateline = article.dateline.as_ref().map(|d| d.span);
+        let source = article.source.as_deref().map(normalize);
         let entities: Vec<Entity> = entities
             .into_iter()
-            .filter(|e| !credit_names.contains(&normalize(e.span.slice(text))))
+            .filter(|e| {
+                let norm = normalize(e.span.slice(text));
+                let agency = dateline.is_some_and(|d| d.contains(e.span)) && source.as_ref() == Some(&norm);
+                !agency && !credit_names.contains(&norm)
+            })
             .collect();
         let entities = consistent(text, &tokens, entities);
         let mut drafts = self.link(text, &entities);
