@@ -44,8 +44,9 @@ pub(crate) struct ParticipantFinder {
 /// People sharing a name word that a name part is checked against, at most.
 const MAX_NAMESAKES: usize = 32;
 
-/// Entity types of the tagger (1 is ORG).
+/// Entity types of the tagger.
 const PER: usize = 0;
+const ORG: usize = 1;
 const LOC: usize = 2;
 const MISC: usize = 3;
 
@@ -136,7 +137,8 @@ impl ParticipantFinder {
                 !agency && !credit_names.contains(&norm)
             })
             .collect();
-        let entities = consistent(text, &tokens, entities);
+        let mut entities = consistent(text, &tokens, entities);
+        self.nested_organizations(text, &mut entities);
         let mut drafts = self.link(text, &entities);
         for d in &mut drafts {
             roles::describe(
@@ -222,6 +224,40 @@ impl ParticipantFinder {
             tokens.sentence.extend(std::iter::repeat_n(i, s.len()));
         }
         (tokens, sentences)
+    }
+
+    /// Adds the body named inside a body's name: "Political Bureau of the
+    /// Communist Party of China Central Committee" names the Communist Party
+    /// of China Central Committee too. The inner name must span at least two
+    /// words and end in an organization word ("committee", "party").
+    fn nested_organizations(&self, text: &str, entities: &mut Vec<Entity>) {
+        let mut inner = Vec::new();
+        for e in entities.iter().filter(|e| e.ty == ORG) {
+            let name = e.span.slice(text);
+            let Some(at) = name
+                .find(" of the ")
+                .map(|k| k + " of the ".len())
+                .or_else(|| name.find(" of ").map(|k| k + 4))
+            else {
+                continue;
+            };
+            let rest = &name[at..];
+            let words: Vec<&str> = rest.split(' ').collect();
+            let capitalized = words
+                .first()
+                .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+            let cue = words.last().is_some_and(|w| self.lexicon.is_org_cue(&normalize(w)));
+            if words.len() >= 2 && capitalized && cue && !rest.contains(" of the ") {
+                inner.push(Entity {
+                    span: Span::new(e.span.begin + at, e.span.end),
+                    ty: ORG,
+                });
+            }
+        }
+        if !inner.is_empty() {
+            entities.extend(inner);
+            entities.sort_by_key(|e| e.span);
+        }
     }
 
     /// Links entity mentions into participants.

@@ -9,6 +9,9 @@ use crate::text::tokenize;
 /// The header of a model file.
 pub(crate) const MAGIC: &[u8; 8] = b"LEDENER1";
 
+/// The beam width used at run time.
+pub(crate) const BEAM: usize = 4;
+
 /// Anything that scores the tags from a token's feature hashes.
 pub(crate) trait Scorer {
     /// The sum of the weights of `feats`, per tag.
@@ -86,38 +89,71 @@ pub(crate) fn allowed(prev: usize, label: usize) -> bool {
     prev != 0 && label_type(prev) == label_type(label)
 }
 
-/// The best allowed tag.
-#[inline]
-pub(crate) fn best(scores: &[f32; N_LABELS], prev: usize) -> usize {
-    let mut best = 0;
-    for l in 1..N_LABELS {
-        if allowed(prev, l) && scores[l] > scores[best] {
-            best = l;
-        }
-    }
-    best
-}
-
-/// Tags one sentence greedily, extending the document history.
+/// Tags one sentence by beam search over tag sequences (`width` 1 is
+/// greedy), extending the document history. Hypotheses that end in the same
+/// two tags are merged, as the features see no further back.
 pub(crate) fn decode<S: Scorer>(
     scorer: &S,
     toks: &[Tok],
     hist: &mut History,
     feats: &mut Vec<u64>,
     out: &mut Vec<usize>,
+    width: usize,
 ) {
-    let (mut prev, mut prev2) = (0, 0);
+    // Per position, up to `width` hypotheses (score, tag, parent slot in the
+    // previous column, parent's tag), in one flat buffer of `width` slots a
+    // column.
+    let width = width.max(1);
+    let mut cells: Vec<(f32, usize, usize, usize)> = Vec::with_capacity(toks.len() * width);
+    let mut counts: Vec<usize> = Vec::with_capacity(toks.len());
+    let mut static_feats = Vec::with_capacity(96);
+    let mut candidates: Vec<(f32, usize, usize, usize)> = Vec::with_capacity(width * N_LABELS);
+    const ROOT: [(f32, usize, usize, usize); 1] = [(0.0, 0, 0, 0)];
     for i in 0..toks.len() {
-        feats.clear();
-        features::static_features(toks, i, feats);
-        features::dynamic_features(toks, i, prev, prev2, hist, feats);
-        let scores = scorer.scores(feats);
-        let label = best(&scores, prev);
-        out.push(label);
-        prev2 = prev;
-        prev = label;
+        static_feats.clear();
+        features::static_features(toks, i, &mut static_feats);
+        let base = scorer.scores(&static_feats);
+        candidates.clear();
+        let parents = if i == 0 {
+            &ROOT[..]
+        } else {
+            &cells[(i - 1) * width..(i - 1) * width + counts[i - 1]]
+        };
+        for (k, &(score, prev, _, prev2)) in parents.iter().enumerate() {
+            feats.clear();
+            features::dynamic_features(toks, i, prev, prev2, hist, feats);
+            let dynamic = scorer.scores(feats);
+            for label in 0..N_LABELS {
+                if allowed(prev, label) {
+                    candidates.push((score + base[label] + dynamic[label], label, k, prev));
+                }
+            }
+        }
+        candidates.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let column = cells.len();
+        for &c in &candidates {
+            if cells.len() - column >= width {
+                break;
+            }
+            // Hypotheses ending in the same two tags look alike to every later feature.
+            if !cells[column..].iter().any(|x| x.1 == c.1 && x.3 == c.3) {
+                cells.push(c);
+            }
+        }
+        counts.push(cells.len() - column);
+        cells.resize(column + width, (f32::MIN, 0, 0, 0));
     }
-    for (t, &l) in toks.iter().zip(&out[out.len() - toks.len()..]) {
+    let start = out.len();
+    out.resize(start + toks.len(), 0);
+    let mut k = 0;
+    for i in (0..toks.len()).rev() {
+        let Some(&(_, label, parent, _)) = cells.get(i * width + k) else {
+            break;
+        };
+        out[start + i] = label;
+        k = parent;
+    }
+    for (t, &l) in toks.iter().zip(&out[start..]) {
         hist.record(t, l);
     }
 }
@@ -192,7 +228,7 @@ impl Tagger {
         let mut out = Vec::new();
         for (sentence, r) in sentences.iter().zip(ranges) {
             labels.clear();
-            decode(&self.model, &toks[r], &mut hist, &mut feats, &mut labels);
+            decode(&self.model, &toks[r], &mut hist, &mut feats, &mut labels, BEAM);
             entities(sentence, &labels, &mut out);
         }
         out

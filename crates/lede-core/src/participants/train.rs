@@ -26,7 +26,7 @@ use std::time::Instant;
 
 use super::features::{self, History, N_LABELS, Tok, WordTable};
 use super::lexicon::Lexicon;
-use super::tagger::{self, Entity, Model, Scorer, allowed, best, row};
+use super::tagger::{self, Entity, Model, Scorer, allowed, row};
 use crate::Span;
 use crate::text::tokenize;
 
@@ -135,6 +135,7 @@ pub fn main(args: &[String]) -> Result<()> {
                 w: &avg,
             },
             &dev,
+            tagger::BEAM,
         );
         let f1 = counts.f1_scored();
         eprintln!(
@@ -150,8 +151,12 @@ pub fn main(args: &[String]) -> Result<()> {
     let bytes = Model::to_bytes(opts.bits, &best_weights);
     let model = Model::from_bytes(&bytes).ok_or("quantized model does not read back")?;
     std::fs::write(opts.out.join("ner.model.bin"), &bytes)?;
+    for beam in [1, 2, 8] {
+        let c = evaluate(&model, &dev, beam);
+        println!("beam {beam}: dev PER+ORG+LOC F1 {:.4}", c.f1_scored());
+    }
     let t0 = Instant::now();
-    let counts = evaluate(&model, &dev);
+    let counts = evaluate(&model, &dev, tagger::BEAM);
     let secs = t0.elapsed().as_secs_f64();
     let tokens: usize = dev.iter().flatten().map(|s| s.toks.len()).sum();
     println!(
@@ -359,6 +364,17 @@ impl<'a> Prepared<'a> {
     }
 }
 
+/// The best tag allowed after `prev`.
+fn best(scores: &[f32; N_LABELS], prev: usize) -> usize {
+    let mut best = 0;
+    for l in 1..N_LABELS {
+        if allowed(prev, l) && scores[l] > scores[best] {
+            best = l;
+        }
+    }
+    best
+}
+
 /// Computes the token features of every sentence.
 fn prepare<'a>(docs: &'a [Vec<Sent>], table: &WordTable, gazetteer: &features::Gazetteer) -> Vec<Vec<Prepared<'a>>> {
     docs.iter()
@@ -493,7 +509,7 @@ impl Counts {
 }
 
 /// Tags every dev document and counts exact-span matches.
-fn evaluate<S: Scorer>(scorer: &S, docs: &[Vec<Prepared>]) -> Counts {
+fn evaluate<S: Scorer>(scorer: &S, docs: &[Vec<Prepared>], beam: usize) -> Counts {
     let mut counts = Counts::default();
     let mut hist = History::default();
     let mut feats = Vec::with_capacity(96);
@@ -503,7 +519,7 @@ fn evaluate<S: Scorer>(scorer: &S, docs: &[Vec<Prepared>]) -> Counts {
         hist.clear();
         for s in doc {
             labels.clear();
-            tagger::decode(scorer, &s.toks, &mut hist, &mut feats, &mut labels);
+            tagger::decode(scorer, &s.toks, &mut hist, &mut feats, &mut labels, beam);
             found.clear();
             tagger::entities(&s.sent.spans, &labels, &mut found);
             for e in &found {
