@@ -23,6 +23,280 @@ pub(crate) const COMMA: u16 = 32;
 pub(crate) const PUNCT: u16 = 64;
 /// A headline token.
 pub(crate) const HEADLINE: u16 = 128;
+/// A form of a reporting or belief verb ("says", "warned", "believing").
+pub(crate) const REPORT: u16 = 256;
+
+/// Reporting, belief and stance verbs, in their base forms: a general
+/// English lexicon (no corpus statistics), inflected by [`inflect`].
+const REPORTING_VERBS: &[&str] = &[
+    "say",
+    "tell",
+    "add",
+    "note",
+    "state",
+    "claim",
+    "argue",
+    "insist",
+    "explain",
+    "announce",
+    "report",
+    "write",
+    "tweet",
+    "post",
+    "declare",
+    "assert",
+    "contend",
+    "maintain",
+    "suggest",
+    "acknowledge",
+    "admit",
+    "concede",
+    "deny",
+    "warn",
+    "predict",
+    "promise",
+    "pledge",
+    "vow",
+    "threaten",
+    "urge",
+    "call",
+    "ask",
+    "demand",
+    "propose",
+    "recommend",
+    "reply",
+    "respond",
+    "answer",
+    "retort",
+    "counter",
+    "complain",
+    "criticize",
+    "criticise",
+    "praise",
+    "accuse",
+    "blame",
+    "charge",
+    "allege",
+    "confirm",
+    "reveal",
+    "disclose",
+    "indicate",
+    "show",
+    "find",
+    "conclude",
+    "estimate",
+    "believe",
+    "think",
+    "feel",
+    "hope",
+    "fear",
+    "worry",
+    "expect",
+    "know",
+    "doubt",
+    "wonder",
+    "recall",
+    "remember",
+    "mention",
+    "point",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "reiterate",
+    "repeat",
+    "describe",
+    "label",
+    "dub",
+    "characterize",
+    "quote",
+    "cite",
+    "agree",
+    "disagree",
+    "dispute",
+    "reject",
+    "dismiss",
+    "question",
+    "challenge",
+    "defend",
+    "endorse",
+    "oppose",
+    "decline",
+    "refuse",
+    "speak",
+    "testify",
+    "observe",
+    "comment",
+    "remark",
+    "joke",
+    "quip",
+    "boast",
+    "brag",
+    "lament",
+    "concur",
+    "caution",
+    "advise",
+    "inform",
+    "notify",
+    "assure",
+    "reassure",
+    "convince",
+    "persuade",
+    "announce",
+    "proclaim",
+    "signal",
+    "hint",
+    "imply",
+    "acknowledge",
+    "recognize",
+    "recognise",
+    "understand",
+    "realize",
+    "realise",
+    "assume",
+    "guess",
+    "suspect",
+    "presume",
+    "believe",
+    "consider",
+    "regard",
+    "deem",
+    "view",
+    "see",
+    "want",
+    "wish",
+    "prefer",
+    "plan",
+    "intend",
+    "decide",
+    "vote",
+    "support",
+    "favor",
+    "favour",
+    "applaud",
+    "welcome",
+    "condemn",
+    "denounce",
+    "slam",
+    "blast",
+    "attack",
+    "rebuke",
+    "mock",
+    "ridicule",
+    "accuse",
+    "thank",
+    "apologize",
+    "apologise",
+    "pray",
+    "shout",
+    "scream",
+    "yell",
+    "chant",
+    "sing",
+    "cry",
+    "whisper",
+    "mutter",
+    "exclaim",
+    "ask",
+    "inquire",
+    "query",
+    "interrupt",
+    "continue",
+    "conclude",
+    "begin",
+    "summarize",
+    "clarify",
+    "elaborate",
+    "detail",
+    "outline",
+    "list",
+    "specify",
+    "tout",
+    "hail",
+    "brand",
+    "term",
+    "liken",
+    "compare",
+    "predict",
+    "forecast",
+    "project",
+    "calculate",
+    "rate",
+    "rank",
+    "poll",
+    "survey",
+    "learn",
+    "hear",
+    "read",
+    "discover",
+    "determine",
+    "establish",
+    "prove",
+    "demonstrate",
+    "illustrate",
+    "reflect",
+    "appear",
+    "seem",
+    "insinuate",
+    "speculate",
+    "theorize",
+    "posit",
+    "acknowledge",
+];
+
+/// Irregular forms of [`REPORTING_VERBS`].
+const IRREGULAR_FORMS: &[&str] = &[
+    "said",
+    "told",
+    "wrote",
+    "written",
+    "thought",
+    "felt",
+    "knew",
+    "known",
+    "found",
+    "spoke",
+    "spoken",
+    "saw",
+    "seen",
+    "understood",
+    "heard",
+    "read",
+    "taught",
+    "sang",
+    "sung",
+    "began",
+    "begun",
+    "foresaw",
+    "foreseen",
+    "according",
+];
+
+/// `verb`, "verbs", "verbed", "verbing", with the usual spelling changes.
+fn inflect(verb: &str, out: &mut HashSet<String>) {
+    out.insert(verb.to_owned());
+    if let Some(stem) = verb.strip_suffix('e') {
+        out.extend([format!("{verb}s"), format!("{verb}d"), format!("{stem}ing")]);
+    } else if let Some(stem) = verb.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
+        out.extend([format!("{stem}ies"), format!("{stem}ied"), format!("{verb}ing")]);
+    } else if verb.ends_with(['s', 'x', 'z']) || verb.ends_with("sh") || verb.ends_with("ch") {
+        out.extend([format!("{verb}es"), format!("{verb}ed"), format!("{verb}ing")]);
+    } else {
+        out.extend([format!("{verb}s"), format!("{verb}ed"), format!("{verb}ing")]);
+    }
+}
+
+/// Every form of the reporting verbs.
+fn reporting_forms() -> &'static HashSet<String> {
+    static FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
+        let mut out = HashSet::new();
+        for v in REPORTING_VERBS {
+            inflect(v, &mut out);
+        }
+        out.extend(IRREGULAR_FORMS.iter().map(|w| (*w).to_owned()));
+        out
+    });
+    &FORMS
+}
 
 /// A token of the story text.
 #[derive(Clone, Debug)]
@@ -31,8 +305,14 @@ pub(crate) struct Tok {
     pub span: Span,
     /// Lower-cased text.
     pub lower: String,
-    /// Word shape ("Xx", "x", "d", "X.", ...), compressed.
-    pub shape: String,
+    /// Hash of `lower`.
+    pub hw: u64,
+    /// Hash of the word shape ("Xx", "x", "d", "X.", ...), compressed.
+    pub hshape: u64,
+    /// Hash of the last three characters of `lower`.
+    pub hsuffix: u64,
+    /// Hash of the crude stem of `lower`.
+    pub hstem: u64,
     /// Index into [`Doc::sents`].
     pub sent: u32,
     /// Index into [`Doc::paras`].
@@ -102,7 +382,12 @@ impl Doc {
             let para_begin = doc.toks.len();
             for s in spans {
                 let begin = doc.toks.len();
-                for t in text::tokenize(text, s) {
+                let mut toks = text::tokenize(text, s);
+                let paragraph_start = s.begin == p.span.begin;
+                if !headline && let Some(end) = dateline_end(article, text, &toks, paragraph_start) {
+                    toks.drain(..end);
+                }
+                for t in toks {
                     doc.toks
                         .push(token(text, t.span, doc.sents.len() as u32, para, headline, cue_words));
                 }
@@ -121,13 +406,33 @@ impl Doc {
         doc
     }
 
-    /// The text of token `i`, lower-cased, or "" past the ends.
-    pub fn word(&self, i: isize) -> &str {
+    /// The word hash of token `i`, or a boundary mark past the ends.
+    pub fn word(&self, i: isize) -> u64 {
         if i < 0 {
-            return "<s>";
+            return BOS;
         }
-        self.toks.get(i as usize).map_or("</s>", |t| t.lower.as_str())
+        self.toks.get(i as usize).map_or(EOS, |t| t.hw)
     }
+}
+
+/// How many leading tokens of `toks` form a dateline ("BEIJING, Jan. 27
+/// (Xinhua) --"): the parsed dateline's, or else a capitalized place and a
+/// dash within the first fifteen tokens of a paragraph.
+fn dateline_end(article: &Article, text: &str, toks: &[text::Token], paragraph_start: bool) -> Option<usize> {
+    let first = toks.first()?;
+    if let Some(d) = &article.dateline {
+        let n = toks.iter().take_while(|t| t.span.end <= d.span.end).count();
+        return (first.span.begin >= d.span.begin && n > 0).then_some(n);
+    }
+    let place = first.span.slice(text);
+    if !paragraph_start || place.len() < 3 || !place.chars().all(|c| c.is_uppercase() || c == '.' || c == '-') {
+        return None;
+    }
+    let dash = toks
+        .iter()
+        .take(15)
+        .position(|t| matches!(t.span.slice(text), "--" | "—" | "–" | "―"))?;
+    (dash + 1 < toks.len()).then_some(dash + 1)
 }
 
 fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words: &HashSet<String>) -> Tok {
@@ -149,9 +454,20 @@ fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words
     if cue_words.contains(&lower) {
         flags |= CUEWORD;
     }
+    if reporting_forms().contains(&lower) {
+        flags |= REPORT;
+    }
+    let suffix = lower
+        .char_indices()
+        .rev()
+        .nth(2)
+        .map_or(lower.as_str(), |(k, _)| &lower[k..]);
     Tok {
         span,
-        shape: shape(s),
+        hw: hash_str(&lower),
+        hshape: hash_str(&shape(s)),
+        hsuffix: hash_str(suffix),
+        hstem: hash_str(stem(&lower)),
         lower,
         sent,
         para,
@@ -248,22 +564,31 @@ impl Feats {
         }
     }
 
-    /// Adds the feature `template` over `parts`.
-    pub fn add(&mut self, template: u8, parts: &[&str]) {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut eat = |b: u8| {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        };
-        eat(template);
-        for p in parts {
-            for &b in p.as_bytes() {
-                eat(b);
-            }
-            eat(0xff);
+    /// Adds the feature `template` over `parts` (hashes or small codes).
+    pub fn add(&mut self, template: u8, parts: &[u64]) {
+        let mut h = (u64::from(template) + 1).wrapping_mul(K);
+        for &p in parts {
+            h = (h.rotate_left(23) ^ p).wrapping_mul(K);
         }
-        self.list.push((h ^ (h >> 32)) as u32);
+        self.list.push(((h ^ (h >> 29)).wrapping_mul(K) >> 32) as u32);
     }
+}
+
+/// The multiplier of the feature hash.
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+/// The word hash before a sentence's first token.
+const BOS: u64 = 0x0123_4567_89ab_cdef;
+/// The word hash after a sentence's last token.
+const EOS: u64 = 0xfedc_ba98_7654_3210;
+
+/// FNV-1a over `s`.
+pub(crate) fn hash_str(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in s.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 /// A crude stem: "urges", "urged", "urging" -> "urg".
@@ -279,41 +604,47 @@ pub(crate) fn stem(w: &str) -> &str {
 }
 
 /// Distance bucket.
-fn bucket(d: usize) -> &'static str {
+fn bucket(d: usize) -> u64 {
     match d {
-        0 => "0",
-        1 => "1",
-        2 => "2",
-        3 => "3",
-        4..=5 => "4",
-        6..=8 => "6",
-        9..=14 => "9",
-        15..=25 => "15",
-        _ => "26",
+        0 => 0,
+        1 => 1,
+        2 => 2,
+        3 => 3,
+        4..=5 => 4,
+        6..=8 => 6,
+        9..=14 => 9,
+        15..=25 => 15,
+        _ => 26,
     }
 }
 
-fn flag(b: bool) -> &'static str {
-    if b { "1" } else { "0" }
+fn flag(b: bool) -> u64 {
+    u64::from(b)
+}
+
+/// Whether sentence `s` holds a quotation mark.
+pub(crate) fn quoted(doc: &Doc, s: Sent) -> bool {
+    doc.toks[s.begin..s.end].iter().any(|t| t.has(QOPEN | QCLOSE))
 }
 
 /// Cue-tagger features of token `i` in its sentence `s`.
-pub(crate) fn cue_features(doc: &Doc, s: Sent, i: usize, f: &mut Feats) {
+/// `quoted`: whether the sentence holds a quotation mark.
+pub(crate) fn cue_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut Feats) {
     f.list.clear();
     let t = &doc.toks[i];
     let ii = i as isize;
-    let w = t.lower.as_str();
-    let p1 = if i > s.begin { doc.word(ii - 1) } else { "<s>" };
-    let p2 = if i > s.begin + 1 { doc.word(ii - 2) } else { "<s>" };
-    let n1 = if i + 1 < s.end { doc.word(ii + 1) } else { "</s>" };
-    let n2 = if i + 2 < s.end { doc.word(ii + 2) } else { "</s>" };
+    let w = t.hw;
+    let p1 = if i > s.begin { doc.word(ii - 1) } else { BOS };
+    let p2 = if i > s.begin + 1 { doc.word(ii - 2) } else { BOS };
+    let n1 = if i + 1 < s.end { doc.word(ii + 1) } else { EOS };
+    let n2 = if i + 2 < s.end { doc.word(ii + 2) } else { EOS };
     let inq = flag(t.has(INQ));
-    let suffix = w.char_indices().rev().nth(2).map_or(w, |(k, _)| &w[k..]);
+    let suffix = t.hsuffix;
     f.add(0, &[]);
     f.add(1, &[w]);
     f.add(2, &[w, inq]);
     f.add(3, &[suffix]);
-    f.add(4, &[&t.shape]);
+    f.add(4, &[t.hshape]);
     f.add(5, &[p1]);
     f.add(6, &[n1]);
     f.add(7, &[p2]);
@@ -324,22 +655,35 @@ pub(crate) fn cue_features(doc: &Doc, s: Sent, i: usize, f: &mut Feats) {
     f.add(12, &[p2, p1, w]);
     f.add(13, &[flag(i == s.begin), w]);
     f.add(14, &[inq, flag(t.has(CUEWORD))]);
-    let pshape = if i > s.begin {
-        doc.toks[i - 1].shape.as_str()
-    } else {
-        "<s>"
-    };
+    let pshape = if i > s.begin { doc.toks[i - 1].hshape } else { BOS };
     f.add(15, &[pshape, w]);
     f.add(16, &[suffix, n1]);
     f.add(17, &[flag(t.has(HEADLINE)), w]);
     // Whether a comma or quote closes just before: "..., Wang said".
     let before_comma = (s.begin..i).rev().take(6).any(|k| doc.toks[k].has(COMMA | QCLOSE));
     f.add(18, &[flag(before_comma), w]);
-    let st = stem(w);
+    let st = t.hstem;
     f.add(19, &[st]);
     f.add(20, &[st, n1]);
     f.add(21, &[p1, st]);
     f.add(22, &[st, flag(before_comma), inq]);
+    let report = flag(t.has(REPORT));
+    let quoted = flag(quoted);
+    let subject = (s.begin..i)
+        .rev()
+        .take(3)
+        .any(|k| doc.toks[k].has(CAP) || is_pronoun(&doc.toks[k].lower));
+    f.add(23, &[report, n1]);
+    f.add(24, &[report, pshape]);
+    f.add(25, &[report, inq, quoted]);
+    f.add(26, &[report, flag(subject), flag(before_comma)]);
+    f.add(27, &[w, quoted]);
+    f.add(28, &[st, flag(subject)]);
+}
+
+/// A subject pronoun.
+fn is_pronoun(w: &str) -> bool {
+    matches!(w, "he" | "she" | "they" | "i" | "we" | "it" | "you" | "who")
 }
 
 /// Per-window prefix counts used by the role features.
@@ -355,11 +699,12 @@ pub(crate) struct Window {
     commas: Vec<u32>,
     marks: Vec<u32>,
     cues: Vec<u32>,
-    cue_key: String,
-    cue_first: String,
-    cue_last: String,
-    cue_next: String,
-    cue_prev: String,
+    cue_key: u64,
+    cue_first: u64,
+    cue_last: u64,
+    cue_last_stem: u64,
+    cue_next: u64,
+    cue_prev: u64,
     cue_inq: bool,
     cue_sent: u32,
     cue_para: u32,
@@ -390,11 +735,11 @@ impl Window {
         commas.push(c);
         marks.push(m);
         cues.push(q);
-        let words: Vec<&str> = (cue_begin..cue_end).map(|k| doc.toks[k].lower.as_str()).collect();
-        let cue_key = if words.len() <= 3 {
-            words.join(" ")
+        let n = cue_end - cue_begin;
+        let cue_key = if n <= 3 {
+            (cue_begin..cue_end).fold(0u64, |h, k| (h.rotate_left(23) ^ doc.toks[k].hw).wrapping_mul(K))
         } else {
-            String::from("<long>")
+            1
         };
         let sent = doc.sents[si];
         Window {
@@ -406,17 +751,14 @@ impl Window {
             marks,
             cues,
             cue_key,
-            cue_first: words.first().copied().unwrap_or("").to_owned(),
-            cue_last: words.last().copied().unwrap_or("").to_owned(),
-            cue_next: if cue_end < sent.end {
-                doc.toks[cue_end].lower.clone()
-            } else {
-                "</s>".into()
-            },
+            cue_first: doc.toks[cue_begin].hw,
+            cue_last: doc.toks[cue_end - 1].hw,
+            cue_last_stem: doc.toks[cue_end - 1].hstem,
+            cue_next: if cue_end < sent.end { doc.toks[cue_end].hw } else { EOS },
             cue_prev: if cue_begin > sent.begin {
-                doc.toks[cue_begin - 1].lower.clone()
+                doc.toks[cue_begin - 1].hw
             } else {
-                "<s>".into()
+                BOS
             },
             cue_inq: doc.toks[cue_begin].has(INQ),
             cue_sent: si as u32,
@@ -438,47 +780,43 @@ impl Window {
         let t = &doc.toks[i];
         let ii = i as isize;
         let (rel, dist, lo, hi) = if i < self.cue_begin {
-            ("L", self.cue_begin - i, i, self.cue_begin)
+            (1, self.cue_begin - i, i, self.cue_begin)
         } else if i >= self.cue_end {
-            ("R", i + 1 - self.cue_end, self.cue_end, i)
+            (2, i + 1 - self.cue_end, self.cue_end, i)
         } else {
-            ("C", 0, i, i)
+            (3, 0, i, i)
         };
         let d = bucket(dist);
-        let w = t.lower.as_str();
+        let w = t.hw;
         let sent = doc.sents[t.sent as usize];
-        let p1 = if i > sent.begin { doc.word(ii - 1) } else { "<s>" };
-        let n1 = if i + 1 < sent.end { doc.word(ii + 1) } else { "</s>" };
-        let p2 = if i > sent.begin + 1 { doc.word(ii - 2) } else { "<s>" };
-        let n2 = if i + 2 < sent.end { doc.word(ii + 2) } else { "</s>" };
+        let p1 = if i > sent.begin { doc.word(ii - 1) } else { BOS };
+        let n1 = if i + 1 < sent.end { doc.word(ii + 1) } else { EOS };
+        let p2 = if i > sent.begin + 1 { doc.word(ii - 2) } else { BOS };
+        let n2 = if i + 2 < sent.end { doc.word(ii + 2) } else { EOS };
         let commas = Self::between(&self.commas, self.begin, lo, hi).min(3);
         let marks = Self::between(&self.marks, self.begin, lo, hi).min(3);
         let cues = Self::between(&self.cues, self.begin, lo, hi).min(2);
         let (commas, marks, cues) = (digit(commas), digit(marks), digit(cues));
-        let soff = match (t.sent as i64 - i64::from(self.cue_sent)).signum() {
-            -1 => "-",
-            0 => "0",
-            _ => "+",
-        };
+        let soff = ((t.sent as i64 - i64::from(self.cue_sent)).signum() + 1) as u64;
         let poff = flag(t.para != self.cue_para);
         let inq = flag(t.has(INQ));
         let cinq = flag(self.cue_inq);
         let mark = if t.has(QOPEN) {
-            "o"
+            1
         } else if t.has(QCLOSE) {
-            "c"
+            2
         } else {
-            "-"
+            0
         };
         let cap = flag(t.has(CAP));
         let pcap = flag(i > sent.begin && doc.toks[i - 1].has(CAP));
         let first = flag(i == sent.begin);
         let last = flag(i + 1 == sent.end);
-        let key = self.cue_key.as_str();
+        let key = self.cue_key;
         f.add(0, &[rel]);
         f.add(1, &[rel, d]);
         f.add(2, &[rel, w]);
-        f.add(3, &[rel, &t.shape]);
+        f.add(3, &[rel, t.hshape]);
         f.add(4, &[w]);
         f.add(5, &[rel, p1]);
         f.add(6, &[rel, n1]);
@@ -495,11 +833,11 @@ impl Window {
         f.add(17, &[rel, cues, commas]);
         f.add(18, &[rel, cap, pcap]);
         f.add(19, &[rel, first, last]);
-        f.add(20, &[rel, &self.cue_next, d]);
-        f.add(21, &[rel, &self.cue_prev, d]);
+        f.add(20, &[rel, self.cue_next, d]);
+        f.add(21, &[rel, self.cue_prev, d]);
         f.add(22, &[rel, flag(self.cue_sent_begin), flag(self.cue_sent_end), soff]);
-        f.add(23, &[rel, &self.cue_first, w]);
-        f.add(24, &[rel, &self.cue_last, d, commas]);
+        f.add(23, &[rel, self.cue_first, w]);
+        f.add(24, &[rel, self.cue_last, d, commas]);
         f.add(25, &[rel, p1, w]);
         f.add(26, &[rel, w, n1]);
         f.add(27, &[rel, inq, soff, commas]);
@@ -507,17 +845,12 @@ impl Window {
         f.add(29, &[rel, soff, first, mark]);
         f.add(30, &[rel, key, commas, soff]);
         f.add(31, &[rel, flag(t.has(HEADLINE))]);
-        f.add(32, &[rel, stem(&self.cue_last), d, soff]);
+        f.add(32, &[rel, self.cue_last_stem, d, soff]);
     }
 }
 
-fn digit(n: u32) -> &'static str {
-    match n {
-        0 => "0",
-        1 => "1",
-        2 => "2",
-        _ => "3",
-    }
+fn digit(n: u32) -> u64 {
+    u64::from(n.min(3))
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@
 mod features;
 mod model;
 mod resolve;
+mod rules;
 /// Training for this stage (`lede-train`).
 #[cfg(feature = "train")]
 pub mod train;
@@ -82,8 +83,9 @@ pub(crate) fn find_cues(doc: &Doc, tagger: &Tagger, bias: f32) -> Vec<(usize, us
         let n = s.end - s.begin;
         emissions.clear();
         emissions.resize(n * CUE_TAGS, 0.0);
+        let quoted = features::quoted(doc, s);
         for i in s.begin..s.end {
-            features::cue_features(doc, s, i, &mut f);
+            features::cue_features(doc, s, quoted, i, &mut f);
             let k = i - s.begin;
             tagger.emit(&f.list, &mut emissions[k * CUE_TAGS..(k + 1) * CUE_TAGS]);
             emissions[k * CUE_TAGS + CUE_B] += bias;
@@ -162,6 +164,17 @@ pub(crate) fn find_roles(doc: &Doc, w: &Window, tagger: &Tagger) -> (Vec<Chunk>,
     (sources, contents)
 }
 
+/// A statement in token ranges, before it becomes a [`Statement`].
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Found {
+    /// The source mention.
+    pub speaker: Option<Chunk>,
+    /// The cue.
+    pub cue: Option<Chunk>,
+    /// The content pieces, in order.
+    pub contents: Vec<Chunk>,
+}
+
 /// The statements of `article` with the speakers unresolved, in text order.
 pub(crate) fn find_statements(article: &Article, model: &Model) -> Vec<Statement> {
     let doc = Doc::new(article, &model.cue_words);
@@ -169,7 +182,7 @@ pub(crate) fn find_statements(article: &Article, model: &Model) -> Vec<Statement
         return Vec::new();
     }
     let text = article.text.as_str();
-    let mut found: Vec<(usize, Statement)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     for (cb, ce) in find_cues(&doc, &model.cue, model.cue_bias) {
         let w = Window::new(&doc, cb, ce);
         let (sources, mut contents) = find_roles(&doc, &w, &model.role);
@@ -181,33 +194,54 @@ pub(crate) fn find_statements(article: &Article, model: &Model) -> Vec<Statement
         }
         contents.sort_unstable();
         contents.dedup();
-        let source = sources
+        let speaker = sources
             .iter()
-            .min_by_key(|&&(b, e)| if e <= cb { cb - e } else { b.saturating_sub(ce) });
-        let speaker = source.map(|&(b, e)| cover(&doc, b, e));
-        let content: Vec<Span> = contents.iter().filter_map(|&(b, e)| trim_punct(&doc, b, e)).collect();
-        if content.is_empty() {
-            continue;
-        }
-        let kind = kind_of(&doc, &contents);
-        let cue_span = cover(&doc, cb, ce);
-        let lemma = lemma(&text[cue_span.begin..cue_span.end]);
-        let first = contents[0].0.min(cb).min(source.map_or(cb, |s| s.0));
-        found.push((
-            first,
-            Statement {
+            .copied()
+            .min_by_key(|&(b, e)| if e <= cb { cb - e } else { b.saturating_sub(ce) });
+        found.push(Found {
+            speaker,
+            cue: Some((cb, ce)),
+            contents,
+        });
+    }
+    rules::apply(&doc, text, &mut found);
+    let mut out: Vec<(usize, Statement)> = found
+        .into_iter()
+        .filter_map(|f| {
+            let content: Vec<Span> = f.contents.iter().filter_map(|&(b, e)| trim_punct(&doc, b, e)).collect();
+            if content.is_empty() {
+                return None;
+            }
+            let kind = kind_of(&doc, &f.contents);
+            let cue = f.cue.map(|(b, e)| {
+                let span = cover(&doc, b, e);
+                Cue {
+                    span,
+                    lemma: lemma(span.slice(text)),
+                }
+            });
+            let first = [
+                f.contents.first().map(|c| c.0),
+                f.cue.map(|c| c.0),
+                f.speaker.map(|c| c.0),
+            ]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(0);
+            let statement = Statement {
                 id: String::new(),
                 speaker_id: None,
-                speaker,
-                cue: Some(Cue { span: cue_span, lemma }),
+                speaker: f.speaker.map(|(b, e)| cover(&doc, b, e)),
+                cue,
                 content,
                 kind,
-            },
-        ));
-    }
-    found.sort_by_key(|(first, s)| (*first, s.cue.as_ref().map(|c| c.span.begin)));
-    found
-        .into_iter()
+            };
+            Some((first, statement))
+        })
+        .collect();
+    out.sort_by_key(|(first, s)| (*first, s.cue.as_ref().map(|c| c.span.begin)));
+    out.into_iter()
         .enumerate()
         .map(|(k, (_, mut s))| {
             s.id = format!("s{}", k + 1);

@@ -40,15 +40,22 @@ impl Hasher for IdHasher {
 /// A map keyed by feature hashes.
 pub(crate) type FeatureMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
-/// A trained tagger.
+/// The most tags a tagger may have.
+pub(crate) const MAX_TAGS: usize = 6;
+
+/// One feature's weights, quantized: `weight = q × scale`.
+pub(crate) type Row = [i16; MAX_TAGS];
+
+/// A trained tagger. Each feature's weights sit beside its key in the
+/// table, quantized to 16 bits, so that a lookup touches one cache line.
 #[derive(Debug, Default)]
 pub(crate) struct Tagger {
     /// Number of tags.
     pub tags: usize,
-    /// Feature hash -> row index into `weights`.
-    pub rows: FeatureMap<u32>,
-    /// `rows.len() × tags` weights.
-    pub weights: Vec<f32>,
+    /// The weight of one quantum.
+    pub scale: f32,
+    /// Feature hash -> weights.
+    pub rows: FeatureMap<Row>,
     /// `(tags + 1) × tags` transition weights; row `tags` scores the first tag.
     pub trans: Vec<f32>,
 }
@@ -56,15 +63,16 @@ pub(crate) struct Tagger {
 impl Tagger {
     /// Adds the weights of `feats` for every tag to `out` (length `tags`).
     pub fn emit(&self, feats: &[u32], out: &mut [f32]) {
+        let mut sum = [0i32; MAX_TAGS];
         for f in feats {
-            if let Some(&row) = self.rows.get(f) {
-                let base = row as usize * self.tags;
-                if let Some(w) = self.weights.get(base..base + self.tags) {
-                    for (o, w) in out.iter_mut().zip(w) {
-                        *o += w;
-                    }
+            if let Some(row) = self.rows.get(f) {
+                for (s, &q) in sum.iter_mut().zip(row) {
+                    *s += i32::from(q);
                 }
             }
+        }
+        for (o, s) in out.iter_mut().zip(sum).take(self.tags) {
+            *o += s as f32 * self.scale;
         }
     }
 }
@@ -179,36 +187,28 @@ impl Model {
 
 #[cfg(feature = "train")]
 fn write_tagger(out: &mut Vec<u8>, t: &Tagger) {
-    let max = t.weights.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-9);
-    let scale = max / 32767.0;
     out.push(t.tags as u8);
-    let mut rows: Vec<(u32, u32)> = t.rows.iter().map(|(&k, &r)| (k, r)).collect();
+    let mut rows: Vec<(u32, Row)> = t
+        .rows
+        .iter()
+        .filter(|(_, r)| r.iter().any(|&q| q != 0))
+        .map(|(&k, &r)| (k, r))
+        .collect();
     rows.sort_unstable();
-    rows.retain(|&(_, r)| {
-        let base = r as usize * t.tags;
-        t.weights[base..base + t.tags]
-            .iter()
-            .any(|w| (w / scale).round() != 0.0)
-    });
     out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-    out.extend_from_slice(&scale.to_le_bytes());
+    out.extend_from_slice(&t.scale.to_le_bytes());
     for w in &t.trans {
         out.extend_from_slice(&w.to_le_bytes());
     }
     for (key, row) in rows {
         // A row: key, a mask of the tags with a weight, those weights.
-        let base = row as usize * t.tags;
-        let q: Vec<i16> = t.weights[base..base + t.tags]
-            .iter()
-            .map(|w| (w / scale).round().clamp(-32767.0, 32767.0) as i16)
-            .collect();
-        let mask = q
+        let mask = row
             .iter()
             .enumerate()
             .fold(0u8, |m, (k, &v)| if v != 0 { m | 1 << k } else { m });
         out.extend_from_slice(&key.to_le_bytes());
         out.push(mask);
-        for v in q.into_iter().filter(|&v| v != 0) {
+        for v in row.into_iter().filter(|&v| v != 0) {
             out.extend_from_slice(&v.to_le_bytes());
         }
     }
@@ -240,7 +240,7 @@ impl<'a> Reader<'a> {
 
     fn tagger(&mut self) -> Result<Tagger> {
         let tags = usize::from(self.take(1)?[0]);
-        if tags > 8 {
+        if tags > MAX_TAGS {
             return Err(Error::internal("statement model: too many tags"));
         }
         let nrows = self.u32()? as usize;
@@ -250,26 +250,23 @@ impl<'a> Reader<'a> {
             trans.push(self.f32()?);
         }
         let mut rows = FeatureMap::default();
-        rows.reserve(nrows);
-        let mut weights = Vec::with_capacity(nrows * tags);
-        for row in 0..nrows {
+        rows.reserve(nrows.min(self.bytes.len() / 5));
+        for _ in 0..nrows {
             let key = self.u32()?;
             let mask = self.take(1)?[0];
-            for k in 0..tags {
-                let w = if mask & (1 << k) != 0 {
+            let mut row = [0i16; MAX_TAGS];
+            for (k, w) in row.iter_mut().enumerate().take(tags) {
+                if mask & (1 << k) != 0 {
                     let q = self.take(2)?;
-                    f32::from(i16::from_le_bytes([q[0], q[1]])) * scale
-                } else {
-                    0.0
-                };
-                weights.push(w);
+                    *w = i16::from_le_bytes([q[0], q[1]]);
+                }
             }
-            rows.insert(key, row as u32);
+            rows.insert(key, row);
         }
         Ok(Tagger {
             tags,
+            scale,
             rows,
-            weights,
             trans,
         })
     }

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::features::{Doc, Feats, Window, cue_features};
-use super::model::{FeatureMap, Model, Tagger, viterbi};
+use super::model::{FeatureMap, MAX_TAGS, Model, Row, Tagger, viterbi};
 use super::{CON_B, CON_I, CUE, CUE_B, CUE_I, CUE_TAGS, ROLE_TAGS, SRC_B, SRC_I, cue_allowed, role_allowed};
 use crate::{Document, Limits, Statement};
 
@@ -30,8 +30,10 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
     let mut out = here.join("models/statements.bin");
     let mut seed: u64 = 1;
     let mut epochs: usize = 10;
-    let mut min_count: u32 = 5;
+    let mut min_count: u32 = 10;
     let mut pred_out: Option<PathBuf> = None;
+    let mut eval_only = false;
+    let mut keep_role = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{a} needs a value"));
@@ -42,6 +44,8 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
             "--epochs" => epochs = value()?.parse()?,
             "--min-count" => min_count = value()?.parse()?,
             "--pred-out" => pred_out = Some(PathBuf::from(value()?)),
+            "--eval-only" => eval_only = true,
+            "--keep-role" => keep_role = true,
             "--help" | "-h" => {
                 println!(
                     "lede-train statements [--data DIR] [--out FILE] [--seed N] [--epochs N] [--min-count N] [--pred-out FILE]"
@@ -52,9 +56,74 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
         }
     }
     let t0 = std::time::Instant::now();
-    let train = load(&data.join("polnear.train.jsonl"))?;
     let dev = load(&data.join("polnear.dev.jsonl"))?;
-    eprintln!("read {} train and {} dev articles", train.len(), dev.len());
+    let bytes = if eval_only {
+        std::fs::read(&out)?
+    } else {
+        train(
+            &data,
+            &out,
+            seed,
+            Settings {
+                epochs,
+                min_count,
+                keep_role,
+            },
+        )?
+    };
+    let mut model = Model::from_bytes(&bytes)?;
+    if let Ok(biases) = std::env::var("LEDE_CUE_BIAS_SWEEP") {
+        for b in biases.split(',').filter_map(|b| b.parse::<f32>().ok()) {
+            model.cue_bias = b;
+            let preds: Vec<Vec<Statement>> = dev.iter().map(|d| super::find_statements(&d.article, &model)).collect();
+            println!("cue bias {b}:");
+            score(&dev, &preds).print();
+        }
+        model.cue_bias = super::model::CUE_BIAS;
+    }
+    // The cue tagger alone, before the role tagger drops cues without content.
+    let mut cues = [0usize; 3];
+    for d in &dev {
+        let doc = Doc::new(&d.article, &model.cue_words);
+        let g: HashSet<(usize, usize)> = d
+            .quotes
+            .iter()
+            .flat_map(|q| q.cue.iter())
+            .map(|&s| trim(&d.text, s))
+            .collect();
+        let p: HashSet<(usize, usize)> = super::find_cues(&doc, &model.cue, model.cue_bias)
+            .into_iter()
+            .map(|(b, e)| trim(&d.text, (doc.toks[b].span.begin, doc.toks[e - 1].span.end)))
+            .collect();
+        cues[0] += g.intersection(&p).count();
+        cues[1] += p.len();
+        cues[2] += g.len();
+    }
+    let (p, r, f) = prf(cues);
+    println!("cue tagger alone: exact P {p:.3} R {r:.3} F1 {f:.3}");
+    let t1 = std::time::Instant::now();
+    let preds: Vec<Vec<Statement>> = dev.iter().map(|d| super::find_statements(&d.article, &model)).collect();
+    let elapsed = t1.elapsed();
+    let figures = score(&dev, &preds);
+    println!(
+        "dev (polnear.dev.jsonl, {} articles, {elapsed:.1?}), as score_statements.py computes them:",
+        dev.len()
+    );
+    figures.print();
+    if let Some(path) = pred_out {
+        std::fs::write(&path, predictions_jsonl(&dev, &preds))?;
+        eprintln!("wrote dev predictions to {}", path.display());
+    }
+    eprintln!("done in {:.1?}", t0.elapsed());
+    Ok(())
+}
+
+/// Trains on `polnear.train.jsonl` in `data`, writes the model to `out`
+/// and returns its bytes.
+fn train(data: &std::path::Path, out: &std::path::Path, seed: u64, settings: Settings) -> Result<Vec<u8>, BoxError> {
+    let t0 = std::time::Instant::now();
+    let train = load(&data.join("polnear.train.jsonl"))?;
+    eprintln!("read {} train articles", train.len());
 
     // Cue words: one-word cues seen three times or more.
     let mut counts: HashMap<String, usize> = HashMap::new();
@@ -85,7 +154,6 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
     );
 
     let mut rng = SplitMix(seed);
-    let settings = Settings { epochs, min_count };
     let cue = train_tagger(
         CUE_TAGS,
         &mut cue_data,
@@ -94,14 +162,18 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
         |_| Box::new(cue_allowed),
         "cue",
     );
-    let role = train_tagger(
-        ROLE_TAGS,
-        &mut role_data,
-        &settings,
-        &mut rng,
-        |ex| Box::new(role_allowed(ex.cue.0, ex.cue.1)),
-        "role",
-    );
+    let role = if settings.keep_role {
+        Model::from_bytes(&std::fs::read(out)?)?.role
+    } else {
+        train_tagger(
+            ROLE_TAGS,
+            &mut role_data,
+            &settings,
+            &mut rng,
+            |ex| Box::new(role_allowed(ex.cue.0, ex.cue.1)),
+            "role",
+        )
+    };
     let model = Model {
         cue,
         role,
@@ -109,31 +181,9 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
         cue_bias: super::model::CUE_BIAS,
     };
     let bytes = model.to_bytes();
-    std::fs::write(&out, &bytes)?;
+    std::fs::write(out, &bytes)?;
     eprintln!("wrote {} ({} bytes, {:.1?})", out.display(), bytes.len(), t0.elapsed());
-
-    let mut model = Model::from_bytes(&bytes)?;
-    if let Ok(biases) = std::env::var("LEDE_CUE_BIAS_SWEEP") {
-        for b in biases.split(',').filter_map(|b| b.parse::<f32>().ok()) {
-            model.cue_bias = b;
-            let preds: Vec<Vec<Statement>> = dev.iter().map(|d| super::find_statements(&d.article, &model)).collect();
-            println!("cue bias {b}:");
-            score(&dev, &preds).print();
-        }
-        model.cue_bias = super::model::CUE_BIAS;
-    }
-    let preds: Vec<Vec<Statement>> = dev.iter().map(|d| super::find_statements(&d.article, &model)).collect();
-    let figures = score(&dev, &preds);
-    println!(
-        "dev (polnear.dev.jsonl, {} articles), as score_statements.py computes them:",
-        dev.len()
-    );
-    figures.print();
-    if let Some(path) = pred_out {
-        std::fs::write(&path, predictions_jsonl(&dev, &preds))?;
-        eprintln!("wrote dev predictions to {}", path.display());
-    }
-    Ok(())
+    Ok(bytes)
 }
 
 /// Dev predictions as the CLI prints them (only what the scorer reads).
@@ -281,8 +331,9 @@ fn examples(d: &GoldDoc, doc: &Doc, cue_data: &mut Vec<Example>, role_data: &mut
             gold: cue_tags[s.begin..s.end].to_vec(),
             cue: (0, 0),
         };
+        let quoted = super::features::quoted(doc, s);
         for i in s.begin..s.end {
-            cue_features(doc, s, i, &mut f);
+            cue_features(doc, s, quoted, i, &mut f);
             ex.feats.extend_from_slice(&f.list);
             ex.offsets.push(ex.feats.len() as u32);
         }
@@ -390,35 +441,38 @@ impl Trainer {
         }
     }
 
-    /// The averaged weights, rows whose weights all round to zero left out.
+    /// The averaged weights, quantized to 16 bits; rows whose weights
+    /// all fall below a small floor are left out.
     fn finish(self) -> Tagger {
         let c = self.c.max(1.0);
         let avg = |w: f32, u: f32| w - u / c;
-        let mut rows = FeatureMap::default();
-        let mut weights = Vec::new();
         let max = self
             .w
             .iter()
             .zip(&self.u)
-            .fold(0f32, |m, (&w, &u)| m.max(avg(w, u).abs()));
+            .fold(0f32, |m, (&w, &u)| m.max(avg(w, u).abs()))
+            .max(1e-9);
+        let scale = max / 32767.0;
         let floor = max / 1000.0;
-        let mut keys: Vec<(u32, u32)> = self.rows.iter().map(|(&k, &r)| (k, r)).collect();
-        keys.sort_unstable();
-        for (key, r) in keys {
+        let mut rows = FeatureMap::default();
+        for (&key, &r) in &self.rows {
             let base = r as usize * self.tags;
-            let row: Vec<f32> = (0..self.tags)
+            let weights: Vec<f32> = (0..self.tags)
                 .map(|t| avg(self.w[base + t], self.u[base + t]))
                 .collect();
-            if row.iter().any(|w| w.abs() > floor) {
-                rows.insert(key, (weights.len() / self.tags) as u32);
-                weights.extend(row);
+            if weights.iter().any(|w| w.abs() > floor) {
+                let mut row: Row = [0; MAX_TAGS];
+                for (q, w) in row.iter_mut().zip(weights) {
+                    *q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
+                }
+                rows.insert(key, row);
             }
         }
         let trans = self.trans.iter().zip(&self.utrans).map(|(&w, &u)| avg(w, u)).collect();
         Tagger {
             tags: self.tags,
+            scale,
             rows,
-            weights,
             trans,
         }
     }
@@ -450,6 +504,9 @@ struct Settings {
     epochs: usize,
     /// Features seen fewer times are left out.
     min_count: u32,
+    /// Train the cue tagger only, keeping the role tagger of the model at
+    /// `--out` (for experiments on cue features).
+    keep_role: bool,
 }
 
 type Allowed = Box<dyn Fn(usize, Option<usize>, usize) -> bool>;
