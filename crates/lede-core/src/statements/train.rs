@@ -34,6 +34,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
     let mut pred_out: Option<PathBuf> = None;
     let mut eval_only = false;
     let mut keep_role = false;
+    let mut bench = 0usize;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{a} needs a value"));
@@ -46,6 +47,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
             "--pred-out" => pred_out = Some(PathBuf::from(value()?)),
             "--eval-only" => eval_only = true,
             "--keep-role" => keep_role = true,
+            "--bench" => bench = value()?.parse()?,
             "--help" | "-h" => {
                 println!(
                     "lede-train statements [--data DIR] [--out FILE] [--seed N] [--epochs N] [--min-count N] [--pred-out FILE]"
@@ -113,6 +115,48 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
     if let Some(path) = pred_out {
         std::fs::write(&path, predictions_jsonl(&dev, &preds))?;
         eprintln!("wrote dev predictions to {}", path.display());
+    }
+    if bench > 0 {
+        // The fastest of `bench` rounds over dev, per article and per 5 KB.
+        let bytes: usize = dev.iter().map(|d| d.text.len()).sum();
+        let mut best = std::time::Duration::MAX;
+        for _ in 0..bench {
+            let t = std::time::Instant::now();
+            for d in &dev {
+                std::hint::black_box(super::find_statements(&d.article, &model));
+            }
+            best = best.min(t.elapsed());
+        }
+        let mut cue_best = std::time::Duration::MAX;
+        let docs: Vec<Doc> = dev.iter().map(|d| Doc::new(&d.article, &model.cue_words)).collect();
+        let (mut tokens, mut window_tokens) = (0, 0);
+        for doc in &docs {
+            tokens += doc.toks.len();
+            for (b, e) in super::find_cues(doc, &model.cue, model.cue_bias) {
+                let w = Window::new(doc, b, e);
+                window_tokens += w.end - w.begin;
+            }
+        }
+        for _ in 0..bench {
+            let t = std::time::Instant::now();
+            for doc in &docs {
+                std::hint::black_box(super::find_cues(doc, &model.cue, model.cue_bias));
+            }
+            cue_best = cue_best.min(t.elapsed());
+        }
+        println!(
+            "cue tagging alone: {:.1?} per article; {} tokens, {} role-window tokens per article",
+            cue_best / dev.len() as u32,
+            tokens / dev.len(),
+            window_tokens / dev.len()
+        );
+        let per_article = best / dev.len() as u32;
+        let per_5kb = best.as_secs_f64() * 5000.0 / bytes as f64;
+        println!(
+            "speed: {per_article:.1?} per article ({} bytes on average), {:.3} ms per 5 KB (fastest of {bench} rounds)",
+            bytes / dev.len(),
+            per_5kb * 1000.0
+        );
     }
     eprintln!("done in {:.1?}", t0.elapsed());
     Ok(())
