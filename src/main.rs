@@ -1,1 +1,354 @@
-fn main() {}
+//! `lede`: serve the gRPC API, or analyze articles on the command line.
+
+use std::io::{BufReader, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use lede::cli::{self, AnalyzeOptions};
+use lede::pb;
+use lede::server::{self, Config};
+use lede_core::{Limits, Pipeline, SummaryOptions};
+
+#[derive(Parser)]
+#[command(
+    name = "lede",
+    version,
+    about = "News articles in, structured metadata out: parse, participants, statements, summary"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve lede.v1.ArticleService over gRPC (with health and reflection).
+    Serve(ServeArgs),
+    /// Analyze articles in-process and print AnalyzeResponse JSON.
+    Analyze(AnalyzeArgs),
+    /// Send Analyze calls to a running server and report rate, latency and status codes.
+    Loadgen(LoadgenArgs),
+}
+
+#[derive(clap::Args)]
+struct LoadgenArgs {
+    /// Server address.
+    #[arg(long, default_value = "http://127.0.0.1:50051")]
+    target: String,
+    /// Articles to send: a text file, or JSONL of {"id", "text"|"html"} with --jsonl.
+    #[arg(long, default_value = "examples/xinhua-china-india.txt")]
+    input: PathBuf,
+    /// The input is JSONL (at most 10,000 documents are read).
+    #[arg(long)]
+    jsonl: bool,
+    /// HTTP/2 connections.
+    #[arg(long, default_value_t = 4)]
+    connections: usize,
+    /// Calls in flight (closed loop), or the most in flight (with --rate).
+    #[arg(long, default_value_t = 64)]
+    concurrency: usize,
+    /// How long to run.
+    #[arg(long, default_value = "10s", value_parser = duration)]
+    duration: Duration,
+    /// Stop after this many calls.
+    #[arg(long)]
+    requests: Option<u64>,
+    /// Open loop: start this many calls per second.
+    #[arg(long)]
+    rate: Option<f64>,
+    /// Per-call deadline.
+    #[arg(long, default_value = "10s", value_parser = duration)]
+    timeout: Duration,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "LEDE_LISTEN", default_value = server::DEFAULT_LISTEN)]
+    listen: String,
+    /// Calls in flight at once before new ones are shed with RESOURCE_EXHAUSTED [default: 2 x cores].
+    #[arg(long, env = "LEDE_MAX_CONCURRENCY")]
+    max_concurrency: Option<usize>,
+    /// Longest a call may run; a client's shorter grpc-timeout wins.
+    #[arg(long, env = "LEDE_REQUEST_TIMEOUT", default_value = "30s", value_parser = duration)]
+    request_timeout: Duration,
+    /// Largest request message in bytes; larger ones end RESOURCE_EXHAUSTED.
+    #[arg(long, env = "LEDE_MAX_MESSAGE_BYTES", default_value_t = 8 * 1024 * 1024)]
+    max_message_bytes: usize,
+    /// Largest document text or HTML in bytes; larger ones end INVALID_ARGUMENT.
+    #[arg(long, env = "LEDE_MAX_INPUT_BYTES", default_value_t = Limits::default().max_input_bytes)]
+    max_input_bytes: usize,
+    /// Connections older than this are asked to reconnect (spreads clients over new pods).
+    #[arg(long, env = "LEDE_MAX_CONNECTION_AGE", default_value = "5m", value_parser = duration)]
+    max_connection_age: Duration,
+    /// How long calls on an aged connection may still finish.
+    #[arg(long, env = "LEDE_MAX_CONNECTION_AGE_GRACE", default_value = "30s", value_parser = duration)]
+    max_connection_age_grace: Duration,
+    /// After SIGTERM, how long health reports NOT_SERVING before new calls are refused.
+    #[arg(long, env = "LEDE_SHUTDOWN_DELAY", default_value = "5s", value_parser = duration)]
+    shutdown_delay: Duration,
+    /// Then, how long in-flight calls may take to finish.
+    #[arg(long, env = "LEDE_DRAIN_TIMEOUT", default_value = "20s", value_parser = duration)]
+    drain_timeout: Duration,
+    /// Threads for the analysis (the blocking pool) [default: cores].
+    #[arg(long, env = "LEDE_BLOCKING_THREADS")]
+    blocking_threads: Option<usize>,
+    /// Serve TLS with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, env = "LEDE_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, env = "LEDE_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Require client certificates signed by this CA (PEM): mutual TLS.
+    #[arg(long, env = "LEDE_TLS_CLIENT_CA", requires = "tls_cert")]
+    tls_client_ca: Option<PathBuf>,
+    /// Log format.
+    #[arg(long, env = "LEDE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Offsets {
+    Utf8,
+    Utf16,
+    CodePoint,
+}
+
+#[derive(clap::Args)]
+struct AnalyzeArgs {
+    /// The article to analyze; `-` or nothing for standard input.
+    file: Option<PathBuf>,
+    /// The input is HTML.
+    #[arg(long)]
+    html: bool,
+    /// Read lines of {"id", "text"} or {"id", "html"}; write one response per line, in order.
+    #[arg(long)]
+    jsonl: bool,
+    /// Sentences in the summary.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
+    summary_sentences: u32,
+    /// Most characters in the summary.
+    #[arg(long)]
+    summary_characters: Option<usize>,
+    /// Unit of the output spans.
+    #[arg(long, value_enum, default_value_t = Offsets::Utf8)]
+    offsets: Offsets,
+    /// Indent the JSON (single document only).
+    #[arg(long)]
+    pretty: bool,
+    /// Worker threads for --jsonl [default: cores].
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Largest document in bytes.
+    #[arg(long, default_value_t = Limits::default().max_input_bytes)]
+    max_input_bytes: usize,
+}
+
+fn duration(s: &str) -> Result<Duration, String> {
+    let d: jiff::SignedDuration = s
+        .parse()
+        .map_err(|e| format!("{s:?} is not a duration such as 30s or 5m: {e}"))?;
+    Duration::try_from(d).map_err(|_| format!("{s:?} must not be negative"))
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Analyze(args) => analyze(args),
+        Command::Loadgen(args) => loadgen(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lede: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    init_logging(args.log_format);
+    let defaults = Config::default();
+    let config = Config {
+        max_concurrency: args.max_concurrency.unwrap_or(defaults.max_concurrency).max(1),
+        request_timeout: args.request_timeout,
+        max_message_bytes: args.max_message_bytes,
+        max_input_bytes: args.max_input_bytes,
+        max_connection_age: args.max_connection_age,
+        max_connection_age_grace: args.max_connection_age_grace,
+        shutdown_delay: args.shutdown_delay,
+        drain_timeout: args.drain_timeout,
+        tls: tls(&args)?,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(args.blocking_threads.unwrap_or_else(cores).max(1))
+        .build()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&args.listen)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;
+        server::serve(listener, config, shutdown_signal()).await
+    })
+}
+
+fn tls(args: &ServeArgs) -> anyhow::Result<Option<server::Tls>> {
+    let read = |path: &PathBuf| std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()));
+    let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) else {
+        return Ok(None);
+    };
+    Ok(Some(server::Tls {
+        cert_pem: read(cert)?,
+        key_pem: read(key)?,
+        client_ca_pem: args.tls_client_ca.as_ref().map(read).transpose()?,
+    }))
+}
+
+/// Resolves on SIGTERM (Kubernetes) or SIGINT (Ctrl-C).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
+    let pipeline = Pipeline::with_limits(Limits {
+        max_input_bytes: args.max_input_bytes,
+    })?;
+    let options = AnalyzeOptions {
+        html: args.html,
+        summary: SummaryOptions {
+            max_sentences: args.summary_sentences as usize,
+            max_characters: args.summary_characters,
+        },
+        offsets: match args.offsets {
+            Offsets::Utf8 => pb::OffsetEncoding::Utf8,
+            Offsets::Utf16 => pb::OffsetEncoding::Utf16,
+            Offsets::CodePoint => pb::OffsetEncoding::CodePoint,
+        },
+        pretty: args.pretty,
+        threads: args.threads.unwrap_or_else(cores),
+    };
+    let mut input: Box<dyn std::io::BufRead + Send> = match &args.file {
+        Some(path) if path.as_os_str() != "-" => Box::new(BufReader::new(
+            std::fs::File::open(path).map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?,
+        )),
+        _ => Box::new(BufReader::new(std::io::stdin())),
+    };
+    let stdout = std::io::stdout();
+    let mut output = std::io::BufWriter::new(stdout.lock());
+    if !args.jsonl {
+        return cli::analyze_one(&pipeline, &mut input, &mut output, &options);
+    }
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} documents, {per_sec} [{elapsed}]")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar
+    });
+    let failures = cli::analyze_jsonl(&pipeline, &mut input, &mut output, &options, |n| {
+        if let Some(bar) = &bar {
+            bar.set_position(n);
+        }
+    })?;
+    if let Some(bar) = bar {
+        bar.finish();
+    }
+    if failures > 0 {
+        anyhow::bail!("{failures} input line(s) failed; their output lines carry the error");
+    }
+    Ok(())
+}
+
+fn loadgen(args: LoadgenArgs) -> anyhow::Result<()> {
+    use std::io::BufRead;
+    let read = |path: &PathBuf| {
+        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
+    };
+    let documents = if args.jsonl {
+        let file = std::fs::File::open(&args.input)
+            .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", args.input.display()))?;
+        let mut documents = Vec::new();
+        for line in BufReader::new(file).lines().take(10_000) {
+            let value: serde_json::Value = serde_json::from_str(&line?)?;
+            let id = value
+                .get("id")
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                .unwrap_or_default();
+            let content = match (
+                value.get("text").and_then(|v| v.as_str()),
+                value.get("html").and_then(|v| v.as_str()),
+            ) {
+                (Some(text), _) => pb::document::Content::Text(text.to_owned()),
+                (None, Some(html)) => pb::document::Content::Html(html.to_owned()),
+                _ => continue,
+            };
+            documents.push(pb::Document {
+                document_id: id,
+                content: Some(content),
+                ..Default::default()
+            });
+        }
+        documents
+    } else {
+        vec![pb::Document {
+            content: Some(pb::document::Content::Text(read(&args.input)?)),
+            ..Default::default()
+        }]
+    };
+    let options = lede::loadgen::LoadOptions {
+        target: args.target,
+        connections: args.connections,
+        concurrency: args.concurrency,
+        duration: args.duration,
+        requests: args.requests,
+        rate: args.rate,
+        timeout: args.timeout,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let report = runtime.block_on(lede::loadgen::run(&options, documents))?;
+    println!("{report}");
+    Ok(())
+}

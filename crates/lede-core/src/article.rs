@@ -49,7 +49,9 @@ impl Article {
     /// Whether the article is in English (or its language is unknown), the
     /// language the extraction models were trained on.
     pub fn is_english(&self) -> bool {
-        self.language_code.as_deref().is_none_or(|code| code == "en" || code.starts_with("en-"))
+        self.language_code
+            .as_deref()
+            .is_none_or(|code| code == "en" || code.starts_with("en-"))
     }
 }
 

@@ -14,10 +14,10 @@ pub(crate) struct Token {
 
 /// Abbreviations that end with a period but rarely end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr",
-    "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "gov", "sen", "rep", "rev",
-    "st", "mt", "ft", "vs", "etc", "inc", "corp", "co", "ltd", "jr", "sr", "u.s", "u.k",
-    "u.n", "e.u", "a.m", "p.m", "i.e", "e.g", "pres", "adm", "maj", "cmdr", "messrs", "ave",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr", "mrs", "ms", "dr",
+    "prof", "gen", "col", "lt", "sgt", "capt", "gov", "sen", "rep", "rev", "st", "mt", "ft", "vs", "etc", "inc",
+    "corp", "co", "ltd", "jr", "sr", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "i.e", "e.g", "pres", "adm", "maj",
+    "cmdr", "messrs", "ave",
 ];
 
 /// Splits `span` of `text` into tokens.
@@ -37,8 +37,7 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Token> {
         if c.is_alphanumeric() {
             while let Some(&(j, d)) = chars.peek() {
                 let joins = d.is_alphanumeric()
-                    || (matches!(d, '-' | '\'' | '’' | '.' | ',' | '&')
-                        && joins_inside(s, j, d, c.is_numeric()));
+                    || (matches!(d, '-' | '\'' | '’' | '.' | ',' | '&') && joins_inside(s, j, d, c.is_numeric()));
                 if !joins {
                     break;
                 }
@@ -55,8 +54,12 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Token> {
             for suffix in ["'s", "’s", "'S"] {
                 if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
                     let cut = end - suffix.len();
-                    tokens.push(Token { span: Span::new(span.begin + i, span.begin + cut) });
-                    tokens.push(Token { span: Span::new(span.begin + cut, span.begin + end) });
+                    tokens.push(Token {
+                        span: Span::new(span.begin + i, span.begin + cut),
+                    });
+                    tokens.push(Token {
+                        span: Span::new(span.begin + cut, span.begin + end),
+                    });
                     end = usize::MAX;
                     break;
                 }
@@ -76,7 +79,9 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Token> {
                 chars.next();
             }
         }
-        tokens.push(Token { span: Span::new(span.begin + i, span.begin + end) });
+        tokens.push(Token {
+            span: Span::new(span.begin + i, span.begin + end),
+        });
     }
     tokens
 }
@@ -107,7 +112,9 @@ fn is_abbreviation(word: &str) -> bool {
 
 /// Whether `word` followed by a period and `rest` is "No." before a number.
 fn is_number_sign(word: &str, rest: &str) -> bool {
-    word.eq_ignore_ascii_case("no") && rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) && rest.starts_with(' ')
+    word.eq_ignore_ascii_case("no")
+        && rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
+        && rest.starts_with(' ')
 }
 
 /// Splits `span` of `text` into sentence spans, without surrounding white
@@ -157,18 +164,39 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<&str> {
-        tokenize(text, Span::new(0, text.len())).iter().map(|t| t.span.slice(text)).collect()
+        tokenize(text, Span::new(0, text.len()))
+            .iter()
+            .map(|t| t.span.slice(text))
+            .collect()
     }
 
     fn sents(text: &str) -> Vec<&str> {
-        sentences(text, Span::new(0, text.len())).iter().map(|s| s.slice(text)).collect()
+        sentences(text, Span::new(0, text.len()))
+            .iter()
+            .map(|s| s.slice(text))
+            .collect()
     }
 
     #[test]
     fn tokens_keep_abbreviations_numbers_and_split_possessives() {
         assert_eq!(
             words("India's U.S. envoy paid $1,000.50 on Jan. 27, China-India ties."),
-            ["India", "'s", "U.S.", "envoy", "paid", "$", "1,000.50", "on", "Jan.", "27", ",", "China-India", "ties", "."]
+            [
+                "India",
+                "'s",
+                "U.S.",
+                "envoy",
+                "paid",
+                "$",
+                "1,000.50",
+                "on",
+                "Jan.",
+                "27",
+                ",",
+                "China-India",
+                "ties",
+                "."
+            ]
         );
     }
 

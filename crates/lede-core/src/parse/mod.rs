@@ -14,11 +14,19 @@ pub(crate) fn parse(doc: &Document, limits: &Limits) -> Result<Article> {
         return Err(Error::new(
             ErrorKind::TooLarge,
             Some(field.to_owned()),
-            format!("{} bytes is over the limit of {} bytes", input.len(), limits.max_input_bytes),
+            format!(
+                "{} bytes is over the limit of {} bytes",
+                input.len(),
+                limits.max_input_bytes
+            ),
         ));
     }
     if input.trim().is_empty() {
-        return Err(Error::new(ErrorKind::EmptyInput, Some(field.to_owned()), "must not be empty or white space only"));
+        return Err(Error::new(
+            ErrorKind::EmptyInput,
+            Some(field.to_owned()),
+            "must not be empty or white space only",
+        ));
     }
     let Content::Text(text) = &doc.content else {
         return Err(Error::invalid("html", "HTML input is not supported yet"));
@@ -31,7 +39,10 @@ pub(crate) fn parse(doc: &Document, limits: &Limits) -> Result<Article> {
     };
     article.paragraphs = paragraphs(text)
         .into_iter()
-        .map(|span| Paragraph { span, kind: ParagraphKind::Body })
+        .map(|span| Paragraph {
+            span,
+            kind: ParagraphKind::Body,
+        })
         .collect();
     let several = article.paragraphs.len() > 1;
     if let Some(first) = article.paragraphs.first_mut() {
@@ -74,7 +85,11 @@ pub(crate) fn sentences_of(article: &Article) -> Vec<Sentence> {
     let mut out = Vec::new();
     for (index, p) in article.paragraphs.iter().enumerate() {
         if p.kind == ParagraphKind::Body {
-            out.extend(text::sentences(&article.text, p.span).into_iter().map(|span| Sentence { span, paragraph: index }));
+            out.extend(
+                text::sentences(&article.text, p.span)
+                    .into_iter()
+                    .map(|span| Sentence { span, paragraph: index }),
+            );
         }
     }
     out

@@ -15,8 +15,18 @@ pub(crate) fn summarize(article: &Article, _extraction: &Extraction, options: &S
             continue;
         }
         chars += n;
-        sentences.push(SummarySentence { span: s.span, score: 1.0 / (rank as f32 + 1.0) });
+        sentences.push(SummarySentence {
+            span: s.span,
+            score: 1.0 / (rank as f32 + 1.0),
+        });
     }
-    let gist = sentences.first().map(|s| article.slice(s.span).to_owned()).unwrap_or_default();
-    Summary { sentences, keywords: Vec::new(), gist }
+    let gist = sentences
+        .first()
+        .map(|s| article.slice(s.span).to_owned())
+        .unwrap_or_default();
+    Summary {
+        sentences,
+        keywords: Vec::new(),
+        gist,
+    }
 }

@@ -1,0 +1,161 @@
+//! A tower layer that admits calls to `lede.v1.ArticleService`: a global
+//! concurrency limit that sheds load (RESOURCE_EXHAUSTED at once, no queue),
+//! a deadline (the server's request timeout or the client's `grpc-timeout`,
+//! whichever is sooner, ending DEADLINE_EXCEEDED), and clear statuses for
+//! messages over the size limit.
+//!
+//! Health and reflection calls pass straight through, so that probes answer
+//! while the service is saturated.
+
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use http::{HeaderValue, Request, Response};
+use tokio::sync::Semaphore;
+use tonic::Status;
+use tonic::body::Body;
+use tower::{Layer, Service};
+
+/// The path prefix of the calls this layer admits.
+const SERVICE_PREFIX: &str = "/lede.v1.ArticleService/";
+
+/// Admission settings.
+#[derive(Clone, Debug)]
+pub struct AdmissionLayer {
+    permits: Arc<Semaphore>,
+    max_concurrency: usize,
+    timeout: Duration,
+    max_message_bytes: usize,
+}
+
+impl AdmissionLayer {
+    /// At most `max_concurrency` calls at once, each for at most `timeout`,
+    /// with messages of at most `max_message_bytes` (enforced by tonic; this
+    /// layer only words the status).
+    pub fn new(max_concurrency: usize, timeout: Duration, max_message_bytes: usize) -> AdmissionLayer {
+        AdmissionLayer {
+            permits: Arc::new(Semaphore::new(max_concurrency)),
+            max_concurrency,
+            timeout,
+            max_message_bytes,
+        }
+    }
+}
+
+impl<S> Layer<S> for AdmissionLayer {
+    type Service = Admission<S>;
+
+    fn layer(&self, inner: S) -> Admission<S> {
+        Admission {
+            inner,
+            settings: self.clone(),
+        }
+    }
+}
+
+/// The service [`AdmissionLayer`] makes.
+#[derive(Clone, Debug)]
+pub struct Admission<S> {
+    inner: S,
+    settings: AdmissionLayer,
+}
+
+impl<S, B> Service<Request<B>> for Admission<S>
+where
+    S: Service<Request<B>, Response = Response<Body>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    B: Send + 'static,
+{
+    type Response = Response<Body>;
+    type Error = S::Error;
+    type Future = std::pin::Pin<Box<dyn Future<Output = Result<Response<Body>, S::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        // Take the service that was driven to readiness; leave a fresh clone.
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        if !request.uri().path().starts_with(SERVICE_PREFIX) {
+            return Box::pin(inner.call(request));
+        }
+        let settings = self.settings.clone();
+        let Ok(permit) = Arc::clone(&settings.permits).try_acquire_owned() else {
+            let status = Status::resource_exhausted(format!(
+                "server is at its limit of {} concurrent calls (LEDE_MAX_CONCURRENCY); retry with backoff",
+                settings.max_concurrency
+            ));
+            return Box::pin(async move { Ok(status.into_http()) });
+        };
+        let timeout =
+            grpc_timeout(request.headers().get("grpc-timeout")).map_or(settings.timeout, |t| t.min(settings.timeout));
+        Box::pin(async move {
+            let _permit = permit;
+            match tokio::time::timeout(timeout, inner.call(request)).await {
+                Ok(Ok(response)) => Ok(reword_oversize(response, settings.max_message_bytes)),
+                Ok(Err(e)) => Err(e),
+                Err(_) => Ok(
+                    Status::deadline_exceeded(format!("deadline of {} ms exceeded", timeout.as_millis())).into_http(),
+                ),
+            }
+        })
+    }
+}
+
+/// When the call's answer is due: handlers stop work past it. Set on every
+/// admitted request's extensions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deadline(pub Instant);
+
+/// Parses a `grpc-timeout` header ("100m", "5S"): digits, then a unit.
+fn grpc_timeout(value: Option<&HeaderValue>) -> Option<Duration> {
+    let s = value?.to_str().ok()?;
+    let (digits, unit) = s.split_at(s.len().checked_sub(1)?);
+    let n: u64 = digits.parse().ok()?;
+    Some(match unit {
+        "H" => Duration::from_secs(n.saturating_mul(3600)),
+        "M" => Duration::from_secs(n.saturating_mul(60)),
+        "S" => Duration::from_secs(n),
+        "m" => Duration::from_millis(n),
+        "u" => Duration::from_micros(n),
+        "n" => Duration::from_nanos(n),
+        _ => return None,
+    })
+}
+
+/// tonic ends a request over the decoding limit with OUT_OF_RANGE, which
+/// gRPC clients do not expect for that; the convention is
+/// RESOURCE_EXHAUSTED, with the limit in the message.
+fn reword_oversize(mut response: Response<Body>, limit: usize) -> Response<Body> {
+    let headers = response.headers();
+    let oversize = headers.get("grpc-status").is_some_and(|v| v == "11")
+        && headers.get("grpc-message").is_some_and(|m| {
+            m.to_str()
+                .is_ok_and(|m| m.contains("too%20large") || m.contains("too large"))
+        });
+    if oversize {
+        response = Status::resource_exhausted(format!(
+            "request message is larger than the limit of {limit} bytes (LEDE_MAX_MESSAGE_BYTES)"
+        ))
+        .into_http();
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grpc_timeout_units() {
+        let parse = |s: &'static str| grpc_timeout(Some(&HeaderValue::from_static(s)));
+        assert_eq!(parse("100m"), Some(Duration::from_millis(100)));
+        assert_eq!(parse("5S"), Some(Duration::from_secs(5)));
+        assert_eq!(parse("2M"), Some(Duration::from_secs(120)));
+        assert_eq!(parse("x"), None);
+        assert_eq!(parse(""), None);
+    }
+}

@@ -1,0 +1,541 @@
+//! The gRPC API end to end: a real server on 127.0.0.1:0 and the generated
+//! client.
+
+use std::time::Duration;
+
+use lede::pb::article_service_client::ArticleServiceClient;
+use lede::pb::{self, document::Content};
+use lede::server::{Config, serve};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio_stream::StreamExt;
+use tonic::Code;
+use tonic::transport::Channel;
+
+const SAMPLE: &str = include_str!("../examples/xinhua-china-india.txt");
+
+/// A running server; it shuts down when dropped.
+struct TestServer {
+    channel: Channel,
+    stop: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl TestServer {
+    async fn start(config: Config) -> TestServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(serve(listener, config, async {
+            let _ = stopped.await;
+        }));
+        let channel = Channel::from_shared(format!("http://{address}"))
+            .expect("uri")
+            .connect()
+            .await
+            .expect("connect");
+        TestServer {
+            channel,
+            stop: Some(stop),
+            task,
+        }
+    }
+
+    fn client(&self) -> ArticleServiceClient<Channel> {
+        ArticleServiceClient::new(self.channel.clone()).max_decoding_message_size(64 * 1024 * 1024)
+    }
+
+    async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        (&mut self.task).await.expect("join").expect("server ended cleanly");
+    }
+}
+
+fn quick() -> Config {
+    Config {
+        shutdown_delay: Duration::ZERO,
+        drain_timeout: Duration::from_secs(5),
+        ..Config::default()
+    }
+}
+
+fn document(id: &str, text: &str) -> pb::Document {
+    pb::Document {
+        document_id: id.into(),
+        content: Some(Content::Text(text.into())),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn all_five_rpcs_answer_on_the_sample() {
+    let server = TestServer::start(quick()).await;
+    let mut client = server.client();
+
+    let parsed = client
+        .parse(pb::ParseRequest {
+            document: Some(document("sample", SAMPLE)),
+            ..Default::default()
+        })
+        .await
+        .expect("parse")
+        .into_inner();
+    assert_eq!(parsed.document_id, "sample");
+    let article = parsed.article.expect("article");
+    assert_eq!(article.text, SAMPLE, "plain text is returned as sent");
+    assert!(!article.paragraphs.is_empty() && !article.sentences.is_empty());
+
+    // Extract from the parsed article, as a client that parsed first would.
+    let extracted = client
+        .extract(pb::ExtractRequest {
+            input: Some(pb::extract_request::Input::Article(article.clone())),
+            document_id: "again".into(),
+            ..Default::default()
+        })
+        .await
+        .expect("extract from article")
+        .into_inner();
+    assert_eq!(extracted.document_id, "again");
+    assert!(extracted.article.is_none(), "the caller has the article already");
+
+    let extracted = client
+        .extract(pb::ExtractRequest {
+            input: Some(pb::extract_request::Input::Document(document("sample", SAMPLE))),
+            ..Default::default()
+        })
+        .await
+        .expect("extract from document")
+        .into_inner();
+    assert_eq!(extracted.article.as_ref().map(|a| a.text.as_str()), Some(SAMPLE));
+
+    let summarized = client
+        .summarize(pb::SummarizeRequest {
+            input: Some(pb::summarize_request::Input::Document(document("sample", SAMPLE))),
+            summary_options: Some(pb::SummaryOptions {
+                max_sentences: 2,
+                max_characters: 0,
+            }),
+            ..Default::default()
+        })
+        .await
+        .expect("summarize")
+        .into_inner();
+    let summary = summarized.summary.expect("summary");
+    assert_eq!(summary.sentences.len(), 2);
+    for s in &summary.sentences {
+        let span = s.span.expect("span");
+        assert_eq!(&SAMPLE[span.begin as usize..span.end as usize], s.text);
+    }
+
+    let analyzed = client
+        .analyze(pb::AnalyzeRequest {
+            document: Some(document("sample", SAMPLE)),
+            ..Default::default()
+        })
+        .await
+        .expect("analyze")
+        .into_inner();
+    assert_eq!(analyzed.document_id, "sample");
+    assert_eq!(analyzed.summary.expect("summary").sentences.len(), 3);
+
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_stream_answers_in_order_and_a_bad_document_does_not_break_it() {
+    let server = TestServer::start(quick()).await;
+    let mut client = server.client();
+    let requests: Vec<pb::AnalyzeStreamRequest> =
+        [("a", SAMPLE), ("bad", "   \n "), ("c", "One sentence. Two sentences.")]
+            .into_iter()
+            .map(|(id, text)| pb::AnalyzeStreamRequest {
+                document: Some(document(id, text)),
+                ..Default::default()
+            })
+            .collect();
+    let mut responses = client
+        .analyze_stream(tokio_stream::iter(requests))
+        .await
+        .expect("stream")
+        .into_inner();
+    let mut seen = Vec::new();
+    while let Some(response) = responses.next().await {
+        let response = response.expect("item");
+        seen.push((
+            response.document_id.clone(),
+            response.error.map(|e| (e.code, e.message)),
+        ));
+    }
+    assert_eq!(seen.len(), 3);
+    assert_eq!(seen[0], ("a".to_string(), None));
+    assert_eq!(seen[1].0, "bad");
+    let (code, message) = seen[1].1.clone().expect("error for the blank document");
+    assert_eq!(code, Code::InvalidArgument as i32);
+    assert!(message.contains("document.text"), "{message}");
+    assert_eq!(seen[2], ("c".to_string(), None));
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn bad_requests_end_invalid_argument_naming_the_field() {
+    let server = TestServer::start(quick()).await;
+    let mut client = server.client();
+    let cases: Vec<(pb::AnalyzeRequest, &str)> = vec![
+        (
+            pb::AnalyzeRequest {
+                document: Some(document("x", "")),
+                ..Default::default()
+            },
+            "document.text",
+        ),
+        (
+            pb::AnalyzeRequest {
+                document: Some(document("x", " \n\t ")),
+                ..Default::default()
+            },
+            "document.text",
+        ),
+        (
+            pb::AnalyzeRequest {
+                document: None,
+                ..Default::default()
+            },
+            "document",
+        ),
+        (
+            pb::AnalyzeRequest {
+                document: Some(pb::Document {
+                    content: None,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            "document.content",
+        ),
+        (
+            pb::AnalyzeRequest {
+                document: Some(document("x", "Text.")),
+                offset_encoding: 42,
+                ..Default::default()
+            },
+            "offset_encoding",
+        ),
+        (
+            pb::AnalyzeRequest {
+                document: Some(document("x", "Text.")),
+                summary_options: Some(pb::SummaryOptions {
+                    max_sentences: 1000,
+                    max_characters: 0,
+                }),
+                ..Default::default()
+            },
+            "summary_options.max_sentences",
+        ),
+    ];
+    for (request, field) in cases {
+        let status = client.analyze(request).await.expect_err("must be refused");
+        assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+        assert!(status.message().starts_with(field), "{field}: {}", status.message());
+    }
+    let status = client
+        .extract(pb::ExtractRequest {
+            input: Some(pb::extract_request::Input::Article(pb::Article {
+                text: "Short.".into(),
+                paragraphs: vec![pb::Paragraph {
+                    span: Some(pb::TextSpan { begin: 0, end: 99 }),
+                    kind: 1,
+                }],
+                ..Default::default()
+            })),
+            ..Default::default()
+        })
+        .await
+        .expect_err("span past the text");
+    assert_eq!(status.code(), Code::InvalidArgument);
+    assert!(
+        status.message().starts_with("article.paragraphs[0].span"),
+        "{}",
+        status.message()
+    );
+    let status = client
+        .extract(pb::ExtractRequest::default())
+        .await
+        .expect_err("no input");
+    assert_eq!(status.code(), Code::InvalidArgument);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn size_limits_end_with_the_limit_in_the_message() {
+    let config = Config {
+        max_message_bytes: 64 * 1024,
+        max_input_bytes: 16 * 1024,
+        ..quick()
+    };
+    let server = TestServer::start(config).await;
+    let mut client = server.client();
+    let big = "word ".repeat(20_000);
+    let status = client
+        .analyze(pb::AnalyzeRequest {
+            document: Some(document("big", &big)),
+            ..Default::default()
+        })
+        .await
+        .expect_err("over the message limit");
+    assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+    assert!(status.message().contains("65536"), "{}", status.message());
+    let medium = "word ".repeat(5_000);
+    let status = client
+        .analyze(pb::AnalyzeRequest {
+            document: Some(document("medium", &medium)),
+            ..Default::default()
+        })
+        .await
+        .expect_err("over the input limit");
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    assert!(status.message().contains("16384"), "{}", status.message());
+    // The server is still up.
+    client
+        .analyze(pb::AnalyzeRequest {
+            document: Some(document("ok", "Still here. Yes.")),
+            ..Default::default()
+        })
+        .await
+        .expect("served after refusals");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn offsets_follow_the_requested_encoding() {
+    let server = TestServer::start(quick()).await;
+    let mut client = server.client();
+    let text = "Zoë said “yes”. Then 😀 she left.";
+    for (encoding, count) in [
+        (pb::OffsetEncoding::Utf8, text.len()),
+        (pb::OffsetEncoding::Utf16, text.encode_utf16().count()),
+        (pb::OffsetEncoding::CodePoint, text.chars().count()),
+    ] {
+        let article = client
+            .parse(pb::ParseRequest {
+                document: Some(document("o", text)),
+                offset_encoding: encoding as i32,
+            })
+            .await
+            .expect("parse")
+            .into_inner()
+            .article
+            .expect("article");
+        let last = article.sentences.last().and_then(|s| s.span).expect("a sentence");
+        assert_eq!(last.end as usize, count, "{encoding:?}");
+        // The article goes back in with the same encoding.
+        client
+            .extract(pb::ExtractRequest {
+                input: Some(pb::extract_request::Input::Article(article)),
+                offset_encoding: encoding as i32,
+                ..Default::default()
+            })
+            .await
+            .expect("the article round-trips");
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn health_serves_and_turns_not_serving_on_shutdown() {
+    use tonic_health::pb::health_check_response::ServingStatus;
+    use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
+    let config = Config {
+        shutdown_delay: Duration::from_millis(500),
+        ..quick()
+    };
+    let server = TestServer::start(config).await;
+    let mut health = HealthClient::new(server.channel.clone());
+    for service in ["", "lede.v1.ArticleService"] {
+        let status = health
+            .check(HealthCheckRequest {
+                service: service.into(),
+            })
+            .await
+            .expect("check")
+            .into_inner()
+            .status;
+        assert_eq!(status, ServingStatus::Serving as i32, "{service:?}");
+    }
+    let mut watch = health
+        .watch(HealthCheckRequest {
+            service: "lede.v1.ArticleService".into(),
+        })
+        .await
+        .expect("watch")
+        .into_inner();
+    assert_eq!(
+        watch.next().await.expect("first").expect("ok").status,
+        ServingStatus::Serving as i32
+    );
+    let TestServer {
+        channel: _,
+        mut stop,
+        task,
+    } = server;
+    let _ = stop.take().expect("stop").send(());
+    assert_eq!(
+        watch.next().await.expect("second").expect("ok").status,
+        ServingStatus::NotServing as i32
+    );
+    task.await.expect("join").expect("clean exit");
+}
+
+#[tokio::test]
+async fn reflection_lists_the_service_in_v1_and_v1alpha() {
+    let server = TestServer::start(quick()).await;
+    {
+        use tonic_reflection::pb::v1::ServerReflectionRequest;
+        use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;
+        use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
+        use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
+        let mut client = ServerReflectionClient::new(server.channel.clone());
+        let request = ServerReflectionRequest {
+            host: String::new(),
+            message_request: Some(MessageRequest::ListServices(String::new())),
+        };
+        let mut responses = client
+            .server_reflection_info(tokio_stream::iter([request]))
+            .await
+            .expect("v1")
+            .into_inner();
+        let Some(MessageResponse::ListServicesResponse(list)) =
+            responses.next().await.expect("one").expect("ok").message_response
+        else {
+            panic!("not a list");
+        };
+        assert!(
+            list.service.iter().any(|s| s.name == "lede.v1.ArticleService"),
+            "{list:?}"
+        );
+    }
+    {
+        use tonic_reflection::pb::v1alpha::ServerReflectionRequest;
+        use tonic_reflection::pb::v1alpha::server_reflection_client::ServerReflectionClient;
+        use tonic_reflection::pb::v1alpha::server_reflection_request::MessageRequest;
+        use tonic_reflection::pb::v1alpha::server_reflection_response::MessageResponse;
+        let mut client = ServerReflectionClient::new(server.channel.clone());
+        let request = ServerReflectionRequest {
+            host: String::new(),
+            message_request: Some(MessageRequest::ListServices(String::new())),
+        };
+        let mut responses = client
+            .server_reflection_info(tokio_stream::iter([request]))
+            .await
+            .expect("v1alpha")
+            .into_inner();
+        let Some(MessageResponse::ListServicesResponse(list)) =
+            responses.next().await.expect("one").expect("ok").message_response
+        else {
+            panic!("not a list");
+        };
+        assert!(
+            list.service.iter().any(|s| s.name == "lede.v1.ArticleService"),
+            "{list:?}"
+        );
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn calls_over_the_concurrency_limit_are_shed_not_queued() {
+    let config = Config {
+        max_concurrency: 1,
+        ..quick()
+    };
+    let server = TestServer::start(config).await;
+    // A long stream holds the only permit while its first response is pending.
+    let text = "A sentence here. ".repeat(30_000);
+    let mut calls = Vec::new();
+    for i in 0..8 {
+        let mut client = server.client();
+        let text = text.clone();
+        calls.push(tokio::spawn(async move {
+            client
+                .analyze(pb::AnalyzeRequest {
+                    document: Some(document(&i.to_string(), &text)),
+                    ..Default::default()
+                })
+                .await
+                .map(|_| ())
+                .map_err(|s| s.code())
+        }));
+    }
+    let mut codes = Vec::new();
+    for call in calls {
+        codes.push(call.await.expect("join"));
+    }
+    assert!(codes.iter().any(Result::is_ok), "{codes:?}");
+    assert!(codes.contains(&Err(Code::ResourceExhausted)), "{codes:?}");
+    assert!(
+        codes.iter().all(|c| matches!(c, Ok(()) | Err(Code::ResourceExhausted))),
+        "{codes:?}"
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_call_past_its_deadline_ends_deadline_exceeded() {
+    // The server's own timeout; a client's shorter grpc-timeout takes the
+    // same path (tonic's client also times out locally, so it cannot show
+    // the server's answer).
+    let config = Config {
+        request_timeout: Duration::from_millis(1),
+        ..quick()
+    };
+    let server = TestServer::start(config).await;
+    let mut client = server.client();
+    let text = "A sentence here. ".repeat(200_000);
+    let status = client
+        .analyze(pb::AnalyzeRequest {
+            document: Some(document("slow", &text)),
+            ..Default::default()
+        })
+        .await
+        .expect_err("deadline");
+    assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_load_generator_counts_every_call_by_status() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(serve(
+        listener,
+        Config {
+            max_concurrency: 2,
+            ..quick()
+        },
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let options = lede::loadgen::LoadOptions {
+        target: format!("http://{address}"),
+        connections: 2,
+        concurrency: 8,
+        duration: Duration::from_secs(60),
+        requests: Some(40),
+        rate: None,
+        timeout: Duration::from_secs(30),
+    };
+    let report = lede::loadgen::run(&options, vec![document("s", SAMPLE)])
+        .await
+        .expect("run");
+    assert_eq!(report.latencies.len(), 40);
+    let ok = report.codes.get("Ok").copied().unwrap_or(0);
+    let shed = report.codes.get("ResourceExhausted").copied().unwrap_or(0);
+    assert_eq!(ok + shed, 40, "{:?}", report.codes);
+    assert!(ok > 0, "{:?}", report.codes);
+    assert!(report.quantile(0.5) <= report.quantile(0.99));
+    let _ = stop.send(());
+    task.await.expect("join").expect("clean exit");
+}
