@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use lede_core::{Document, Extraction, Pipeline, SummaryOptions};
 
 /// Floors, a little under what the summarizer measures (3 sentences):
-/// BBC 61.71, XSum 19.76.
+/// BBC 61.76, XSum 19.81 (with extraction, as `lede analyze` runs it: 61.46, 19.83).
 const BBC_FLOOR: f64 = 61.2;
 const XSUM_FLOOR: f64 = 19.5;
 

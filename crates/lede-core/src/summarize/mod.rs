@@ -163,6 +163,7 @@ fn candidate(article: &Article, span: Span, line: bool, seen: &mut HashSet<u64>,
         counts: scan.counts,
         weights: Vec::new(),
         extraction: 0.0,
+        stated: false,
         quoted: slice.starts_with(['"', '“', '\'', '‘']),
         dependent: scan.leans_back,
         block: 0,
@@ -221,7 +222,8 @@ fn mark_extraction(units: &mut [Unit], extraction: &Extraction) {
         }
     }
     for (i, u) in units.iter_mut().enumerate() {
-        u.extraction = 0.5 * f32::from(u8::from(stated[i])) + salience[i].min(1.0);
+        u.extraction = salience[i].min(1.0);
+        u.stated = stated[i];
     }
 }
 

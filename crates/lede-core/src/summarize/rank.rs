@@ -13,8 +13,10 @@ pub(super) struct Params {
     pub position: f32,
     /// The lead prior halves after this many sentences.
     pub position_scale: f32,
-    /// Weight of statements and salient participants in a sentence.
+    /// Weight of the salient participants a sentence mentions.
     pub extraction: f32,
+    /// Weight of a statement in a sentence (negative: a cost).
+    pub statement: f32,
     /// Weight of sentence length (words / `length_target`, at most 1).
     pub length: f32,
     /// Sentences this long (in words) count as full length.
@@ -52,7 +54,8 @@ impl Default for Params {
             centrality: 1.0,
             position: 0.0,
             position_scale: 1.0,
-            extraction: 0.2,
+            extraction: 0.05,
+            statement: 0.1,
             length: 0.2,
             length_target: 40.0,
             redundancy: 0.6,
@@ -94,8 +97,10 @@ pub(super) struct Unit {
     pub counts: Vec<(u64, u32)>,
     /// TF-ISF weights, parallel to `counts`, unit length.
     pub weights: Vec<f32>,
-    /// What extraction found in it, from 0 to about 1.5.
+    /// Salience of the participants it mentions (summed, at most 1).
     pub extraction: f32,
+    /// Whether it holds a statement's content or cue.
+    pub stated: bool,
     /// Whether it opens with a quotation mark.
     pub quoted: bool,
     /// Whether it opens with a pronoun or connective.
@@ -329,6 +334,7 @@ pub(super) fn scores(units: &[Unit], vocab: usize, params: &Params) -> Vec<f32> 
             params.centrality * c
                 + params.position * pos
                 + params.extraction * u.extraction
+                + params.statement * f32::from(u8::from(u.stated))
                 + params.length * len
                 + params.centroid * m
                 + params.directed * dc
@@ -428,6 +434,7 @@ mod tests {
             counts,
             weights: Vec::new(),
             extraction: 0.0,
+            stated: false,
             quoted: false,
             dependent: false,
             block: 0,
