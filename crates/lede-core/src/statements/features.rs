@@ -777,22 +777,33 @@ impl Window {
     /// Role-tagger features of token `i` of the window.
     pub fn features(&self, doc: &Doc, i: usize, f: &mut Feats) {
         f.list.clear();
-        let t = &doc.toks[i];
-        let ii = i as isize;
-        let (rel, dist, lo, hi) = if i < self.cue_begin {
-            (1, self.cue_begin - i, i, self.cue_begin)
+        token_features(doc, i, self.side(i), f);
+        self.cue_features(doc, i, f);
+    }
+
+    /// Which side of the cue token `i` stands on: 1 before, 2 after, 3 in it.
+    pub fn side(&self, i: usize) -> u64 {
+        if i < self.cue_begin {
+            1
         } else if i >= self.cue_end {
-            (2, i + 1 - self.cue_end, self.cue_end, i)
+            2
         } else {
-            (3, 0, i, i)
+            3
+        }
+    }
+
+    /// The features of token `i` that depend on the cue beyond its side.
+    pub fn cue_features(&self, doc: &Doc, i: usize, f: &mut Feats) {
+        let t = &doc.toks[i];
+        let rel = self.side(i);
+        let (dist, lo, hi) = match rel {
+            1 => (self.cue_begin - i, i, self.cue_begin),
+            2 => (i + 1 - self.cue_end, self.cue_end, i),
+            _ => (0, i, i),
         };
         let d = bucket(dist);
         let w = t.hw;
         let sent = doc.sents[t.sent as usize];
-        let p1 = if i > sent.begin { doc.word(ii - 1) } else { BOS };
-        let n1 = if i + 1 < sent.end { doc.word(ii + 1) } else { EOS };
-        let p2 = if i > sent.begin + 1 { doc.word(ii - 2) } else { BOS };
-        let n2 = if i + 2 < sent.end { doc.word(ii + 2) } else { EOS };
         let commas = Self::between(&self.commas, self.begin, lo, hi).min(3);
         let marks = Self::between(&self.marks, self.begin, lo, hi).min(3);
         let cues = Self::between(&self.cues, self.begin, lo, hi).min(2);
@@ -801,27 +812,10 @@ impl Window {
         let poff = flag(t.para != self.cue_para);
         let inq = flag(t.has(INQ));
         let cinq = flag(self.cue_inq);
-        let mark = if t.has(QOPEN) {
-            1
-        } else if t.has(QCLOSE) {
-            2
-        } else {
-            0
-        };
-        let cap = flag(t.has(CAP));
-        let pcap = flag(i > sent.begin && doc.toks[i - 1].has(CAP));
+        let mark = mark(t);
         let first = flag(i == sent.begin);
-        let last = flag(i + 1 == sent.end);
         let key = self.cue_key;
-        f.add(0, &[rel]);
         f.add(1, &[rel, d]);
-        f.add(2, &[rel, w]);
-        f.add(3, &[rel, t.hshape]);
-        f.add(4, &[w]);
-        f.add(5, &[rel, p1]);
-        f.add(6, &[rel, n1]);
-        f.add(7, &[rel, p2]);
-        f.add(8, &[rel, n2]);
         f.add(9, &[rel, key]);
         f.add(10, &[rel, key, d]);
         f.add(11, &[rel, commas]);
@@ -831,22 +825,59 @@ impl Window {
         f.add(15, &[rel, inq, cinq, marks]);
         f.add(16, &[rel, mark, marks]);
         f.add(17, &[rel, cues, commas]);
-        f.add(18, &[rel, cap, pcap]);
-        f.add(19, &[rel, first, last]);
         f.add(20, &[rel, self.cue_next, d]);
         f.add(21, &[rel, self.cue_prev, d]);
         f.add(22, &[rel, flag(self.cue_sent_begin), flag(self.cue_sent_end), soff]);
         f.add(23, &[rel, self.cue_first, w]);
         f.add(24, &[rel, self.cue_last, d, commas]);
-        f.add(25, &[rel, p1, w]);
-        f.add(26, &[rel, w, n1]);
         f.add(27, &[rel, inq, soff, commas]);
         f.add(28, &[rel, d, w]);
         f.add(29, &[rel, soff, first, mark]);
         f.add(30, &[rel, key, commas, soff]);
-        f.add(31, &[rel, flag(t.has(HEADLINE))]);
         f.add(32, &[rel, self.cue_last_stem, d, soff]);
     }
+}
+
+/// 1 for an opening quotation mark, 2 for a closing one, else 0.
+fn mark(t: &Tok) -> u64 {
+    if t.has(QOPEN) {
+        1
+    } else if t.has(QCLOSE) {
+        2
+    } else {
+        0
+    }
+}
+
+/// The role features of token `i` that depend on the cue only through
+/// `rel`, the side of the cue it stands on: the same in every window, so
+/// the finder computes their weights once per token and side.
+pub(crate) fn token_features(doc: &Doc, i: usize, rel: u64, f: &mut Feats) {
+    let t = &doc.toks[i];
+    let ii = i as isize;
+    let w = t.hw;
+    let sent = doc.sents[t.sent as usize];
+    let p1 = if i > sent.begin { doc.word(ii - 1) } else { BOS };
+    let n1 = if i + 1 < sent.end { doc.word(ii + 1) } else { EOS };
+    let p2 = if i > sent.begin + 1 { doc.word(ii - 2) } else { BOS };
+    let n2 = if i + 2 < sent.end { doc.word(ii + 2) } else { EOS };
+    let cap = flag(t.has(CAP));
+    let pcap = flag(i > sent.begin && doc.toks[i - 1].has(CAP));
+    let first = flag(i == sent.begin);
+    let last = flag(i + 1 == sent.end);
+    f.add(0, &[rel]);
+    f.add(2, &[rel, w]);
+    f.add(3, &[rel, t.hshape]);
+    f.add(4, &[w]);
+    f.add(5, &[rel, p1]);
+    f.add(6, &[rel, n1]);
+    f.add(7, &[rel, p2]);
+    f.add(8, &[rel, n2]);
+    f.add(18, &[rel, cap, pcap]);
+    f.add(19, &[rel, first, last]);
+    f.add(25, &[rel, p1, w]);
+    f.add(26, &[rel, w, n1]);
+    f.add(31, &[rel, flag(t.has(HEADLINE))]);
 }
 
 fn digit(n: u32) -> u64 {

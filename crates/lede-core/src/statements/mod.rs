@@ -140,15 +140,40 @@ fn push_chunks(tags: &[u8], base: usize, b: usize, i: usize, out: &mut Vec<(usiz
     }
 }
 
+/// Role-tagger weights of the cue-independent features per token and side
+/// of the cue (`3 × tokens` entries), filled as windows need them.
+pub(crate) struct TokenCache {
+    weights: Vec<[f32; ROLE_TAGS]>,
+    filled: Vec<bool>,
+}
+
+impl TokenCache {
+    /// An empty cache for the tokens of `doc`.
+    pub(crate) fn new(doc: &Doc) -> TokenCache {
+        TokenCache { weights: vec![[0.0; ROLE_TAGS]; 3 * doc.toks.len()], filled: vec![false; 3 * doc.toks.len()] }
+    }
+}
+
 /// Source and content chunks (token ranges) of the cue in `w`.
-pub(crate) fn find_roles(doc: &Doc, w: &Window, tagger: &Tagger) -> (Vec<Chunk>, Vec<Chunk>) {
+pub(crate) fn find_roles(doc: &Doc, w: &Window, tagger: &Tagger, cache: &mut TokenCache) -> (Vec<Chunk>, Vec<Chunk>) {
     let n = w.end - w.begin;
     let mut emissions = vec![0.0; n * ROLE_TAGS];
     let mut f = Feats::new();
     for i in w.begin..w.end {
-        w.features(doc, i, &mut f);
+        let side = w.side(i);
+        let slot = 3 * i + side as usize - 1;
+        if !cache.filled[slot] {
+            f.list.clear();
+            features::token_features(doc, i, side, &mut f);
+            tagger.emit(&f.list, &mut cache.weights[slot]);
+            cache.filled[slot] = true;
+        }
         let k = i - w.begin;
-        tagger.emit(&f.list, &mut emissions[k * ROLE_TAGS..(k + 1) * ROLE_TAGS]);
+        let out = &mut emissions[k * ROLE_TAGS..(k + 1) * ROLE_TAGS];
+        out.copy_from_slice(&cache.weights[slot]);
+        f.list.clear();
+        w.cue_features(doc, i, &mut f);
+        tagger.emit(&f.list, out);
     }
     let tags = viterbi(
         n,
@@ -183,9 +208,10 @@ pub(crate) fn find_statements(article: &Article, model: &Model) -> Vec<Statement
     }
     let text = article.text.as_str();
     let mut found: Vec<Found> = Vec::new();
+    let mut cache = TokenCache::new(&doc);
     for (cb, ce) in find_cues(&doc, &model.cue, model.cue_bias) {
         let w = Window::new(&doc, cb, ce);
-        let (sources, mut contents) = find_roles(&doc, &w, &model.role);
+        let (sources, mut contents) = find_roles(&doc, &w, &model.role, &mut cache);
         if contents.is_empty() {
             continue;
         }
