@@ -150,7 +150,10 @@ pub(crate) struct TokenCache {
 impl TokenCache {
     /// An empty cache for the tokens of `doc`.
     pub(crate) fn new(doc: &Doc) -> TokenCache {
-        TokenCache { weights: vec![[0.0; ROLE_TAGS]; 3 * doc.toks.len()], filled: vec![false; 3 * doc.toks.len()] }
+        TokenCache {
+            weights: vec![[0.0; ROLE_TAGS]; 3 * doc.toks.len()],
+            filled: vec![false; 3 * doc.toks.len()],
+        }
     }
 }
 

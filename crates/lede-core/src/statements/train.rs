@@ -30,7 +30,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
     let mut out = here.join("models/statements.bin");
     let mut seed: u64 = 1;
     let mut epochs: usize = 10;
-    let mut min_count: u32 = 10;
+    let mut min_count: u32 = 25;
     let mut pred_out: Option<PathBuf> = None;
     let mut eval_only = false;
     let mut keep_role = false;
@@ -232,7 +232,10 @@ fn cpu_seconds() -> f64 {
     std::fs::read_to_string("/proc/thread-self/schedstat")
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or_else(|| std::time::UNIX_EPOCH.elapsed().unwrap_or_default().as_secs_f64(), |ns| ns / 1e9)
+        .map_or_else(
+            || std::time::UNIX_EPOCH.elapsed().unwrap_or_default().as_secs_f64(),
+            |ns| ns / 1e9,
+        )
 }
 
 /// Dev predictions as the CLI prints them (only what the scorer reads).
