@@ -774,6 +774,7 @@ impl Window {
         get(b).saturating_sub(get(a))
     }
 
+    #[cfg(any(test, feature = "train"))]
     /// Role-tagger features of token `i` of the window.
     pub fn features(&self, doc: &Doc, i: usize, f: &mut Feats) {
         f.list.clear();
