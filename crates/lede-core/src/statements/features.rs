@@ -319,6 +319,9 @@ pub(crate) struct Tok {
     pub para: u32,
     /// `CAP`, `QOPEN`, ...
     pub flags: u16,
+    /// For a token inside quotation marks: the first token and one past
+    /// the last of its run of quoted tokens.
+    pub run: (u32, u32),
 }
 
 impl Tok {
@@ -400,6 +403,7 @@ impl Doc {
             }
             if doc.toks.len() > para_begin {
                 mark_quotes(&mut doc.toks[para_begin..], text);
+                mark_runs(&mut doc.toks, para_begin);
                 doc.paras.push((para_begin, doc.toks.len()));
             }
         }
@@ -472,6 +476,7 @@ fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words
         sent,
         para,
         flags,
+        run: (0, 0),
     }
 }
 
@@ -548,6 +553,25 @@ fn mark_quotes(toks: &mut [Tok], text: &str) {
         } else if double || single {
             toks[i].flags |= INQ;
         }
+    }
+}
+
+/// Records in each quoted token of the paragraph starting at token `begin`
+/// the run of quoted tokens it belongs to.
+fn mark_runs(toks: &mut [Tok], begin: usize) {
+    let mut k = begin;
+    while k < toks.len() {
+        if toks[k].flags & INQ == 0 {
+            k += 1;
+            continue;
+        }
+        let end = (k..toks.len())
+            .find(|&j| toks[j].flags & INQ == 0)
+            .unwrap_or(toks.len());
+        for t in &mut toks[k..end] {
+            t.run = (k as u32, end as u32);
+        }
+        k = end;
     }
 }
 
@@ -686,6 +710,10 @@ fn is_pronoun(w: &str) -> bool {
     matches!(w, "he" | "she" | "they" | "i" | "we" | "it" | "you" | "who")
 }
 
+/// The most tokens a window reaches on either side of its cue: bounds the
+/// work per cue in sentences that never end.
+const MAX_REACH: usize = 150;
+
 /// Per-window prefix counts used by the role features.
 pub(crate) struct Window {
     /// First token.
@@ -714,11 +742,16 @@ pub(crate) struct Window {
 
 impl Window {
     /// The window of sentences around the cue `[cue_begin, cue_end)`: the
-    /// cue's sentence and one on either side.
+    /// cue's sentence and one on either side, at most [`MAX_REACH`] tokens
+    /// each way.
     pub fn new(doc: &Doc, cue_begin: usize, cue_end: usize) -> Window {
         let si = doc.toks[cue_begin].sent as usize;
-        let begin = doc.sents[si.saturating_sub(1)].begin;
-        let end = doc.sents[(si + 1).min(doc.sents.len() - 1)].end;
+        let begin = doc.sents[si.saturating_sub(1)]
+            .begin
+            .max(cue_begin.saturating_sub(MAX_REACH));
+        let end = doc.sents[(si + 1).min(doc.sents.len() - 1)]
+            .end
+            .min(cue_end + MAX_REACH);
         let mut commas = Vec::with_capacity(end - begin + 1);
         let mut marks = Vec::with_capacity(end - begin + 1);
         let mut cues = Vec::with_capacity(end - begin + 1);

@@ -307,19 +307,13 @@ fn extend_to_quote(doc: &Doc, (mut b, mut e): (usize, usize)) -> (usize, usize) 
     let para = toks[b].para as usize;
     let (pb, pe) = doc.paras.get(para).copied().unwrap_or((b, e));
     if toks[b].flags & INQ != 0 {
-        let mut k = b;
-        while k > pb && toks[k - 1].flags & INQ != 0 {
-            k -= 1;
-        }
+        let k = toks[b].run.0 as usize;
         if k > pb && toks[k - 1].flags & QOPEN != 0 {
             b = k - 1;
         }
     }
     if e > b && toks[e - 1].flags & INQ != 0 {
-        let mut k = e;
-        while k < pe && toks[k].flags & INQ != 0 {
-            k += 1;
-        }
+        let k = toks[e - 1].run.1 as usize;
         if k < pe && toks[k].flags & QCLOSE != 0 {
             e = k + 1;
         }

@@ -211,10 +211,16 @@ fn pathological_input_neither_panics_nor_hangs() {
     let quotes = "“a ".repeat(20_000);
     let caps = "Said Wang Told Noting ".repeat(5_000);
     let dashes = "” ― A ".repeat(5_000);
+    let saids = "he said that she said ".repeat(1_000);
+    let open_quote = format!("“{}", "It is so, he said, and she added that it was. ".repeat(500));
+    let colons = "A: b\n\n".repeat(5_000);
     for text in [
         quotes.as_str(),
         caps.as_str(),
         dashes.as_str(),
+        saids.as_str(),
+        open_quote.as_str(),
+        colons.as_str(),
         "“",
         "said",
         ": :",
