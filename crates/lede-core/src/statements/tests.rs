@@ -264,3 +264,16 @@ fn cached_role_weights_equal_the_full_features() {
         }
     }
 }
+
+#[test]
+fn said_in_a_statement_and_headline_quotes() {
+    let s = one("Acme Corp. said in a statement that profits would fall sharply this year.");
+    assert!(
+        s.iter().any(|(speaker, cue, content)| speaker == "Acme Corp."
+            && cue.starts_with("said")
+            && content.starts_with("that profits")),
+        "{s:#?}"
+    );
+    let s = one("Minister says “we will not back down” on tariffs\n\nThe minister spoke in Geneva on Monday.");
+    assert!(has(&s, "Minister", "says", "“we will not back down”", ""), "{s:#?}");
+}
