@@ -261,7 +261,7 @@ pub(crate) fn find_statements(article: &Article, model: &Model) -> Vec<Statement
             let statement = Statement {
                 id: String::new(),
                 speaker_id: None,
-                speaker: f.speaker.map(|(b, e)| cover(&doc, b, e)),
+                speaker: f.speaker.and_then(|(b, e)| trim_punct(&doc, b, e)),
                 cue,
                 content,
                 kind,
