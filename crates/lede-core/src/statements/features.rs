@@ -3,6 +3,9 @@
 //! features both taggers read.
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+
+use super::model::IdHasher;
 
 use crate::text;
 use crate::{Article, ParagraphKind, Span};
@@ -286,14 +289,14 @@ fn inflect(verb: &str, out: &mut HashSet<String>) {
 }
 
 /// Every form of the reporting verbs.
-fn reporting_forms() -> &'static HashSet<String> {
-    static FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
+fn reporting_forms() -> &'static WordSet {
+    static FORMS: std::sync::LazyLock<WordSet> = std::sync::LazyLock::new(|| {
         let mut out = HashSet::new();
         for v in REPORTING_VERBS {
             inflect(v, &mut out);
         }
         out.extend(IRREGULAR_FORMS.iter().map(|w| (*w).to_owned()));
-        out
+        word_set(out.iter().map(String::as_str))
     });
     &FORMS
 }
@@ -354,7 +357,7 @@ impl Doc {
     /// Tokenizes the headline and body paragraphs of `article`. Body
     /// sentences come from `article.sentences`; paragraphs without any
     /// (a headline, or an article built by hand) are split here.
-    pub fn new(article: &Article, cue_words: &HashSet<String>) -> Doc {
+    pub fn new(article: &Article, cue_words: &WordSet) -> Doc {
         let text = article.text.as_str();
         let mut doc = Doc::default();
         let mut next_sentence = 0;
@@ -439,7 +442,7 @@ fn dateline_end(article: &Article, text: &str, toks: &[text::Token], paragraph_s
     (dash + 1 < toks.len()).then_some(dash + 1)
 }
 
-fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words: &HashSet<String>) -> Tok {
+fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words: &WordSet) -> Tok {
     let s = span.slice(text);
     let lower = s.to_lowercase();
     let mut flags = 0;
@@ -455,10 +458,11 @@ fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words
     if headline {
         flags |= HEADLINE;
     }
-    if cue_words.contains(&lower) {
+    let hw = hash_str(&lower);
+    if cue_words.contains(&hw) {
         flags |= CUEWORD;
     }
-    if reporting_forms().contains(&lower) {
+    if reporting_forms().contains(&hw) {
         flags |= REPORT;
     }
     let suffix = lower
@@ -468,7 +472,7 @@ fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words
         .map_or(lower.as_str(), |(k, _)| &lower[k..]);
     Tok {
         span,
-        hw: hash_str(&lower),
+        hw,
         hshape: hash_str(&shape(s)),
         hsuffix: hash_str(suffix),
         hstem: hash_str(stem(&lower)),
@@ -604,6 +608,14 @@ const K: u64 = 0x9E37_79B9_7F4A_7C15;
 const BOS: u64 = 0x0123_4567_89ab_cdef;
 /// The word hash after a sentence's last token.
 const EOS: u64 = 0xfedc_ba98_7654_3210;
+
+/// A set of words by their [`hash_str`].
+pub(crate) type WordSet = HashSet<u64, BuildHasherDefault<IdHasher>>;
+
+/// The set of `words`.
+pub(crate) fn word_set<'a>(words: impl IntoIterator<Item = &'a str>) -> WordSet {
+    words.into_iter().map(hash_str).collect()
+}
 
 /// FNV-1a over `s`.
 pub(crate) fn hash_str(s: &str) -> u64 {
@@ -932,7 +944,7 @@ mod tests {
             }],
             ..Article::default()
         };
-        let d = Doc::new(&article, &HashSet::new());
+        let d = Doc::new(&article, &WordSet::default());
         (article, d)
     }
 

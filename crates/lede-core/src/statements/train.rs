@@ -86,7 +86,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
     // The cue tagger alone, before the role tagger drops cues without content.
     let mut cues = [0usize; 3];
     for d in &dev {
-        let doc = Doc::new(&d.article, &model.cue_words);
+        let doc = Doc::new(&d.article, &model.cue_set);
         let g: HashSet<(usize, usize)> = d
             .quotes
             .iter()
@@ -120,7 +120,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
         // Time on the CPU (Linux schedstat, so that waiting for a busy
         // machine's cores does not count), the fastest of `bench` rounds.
         let bytes: usize = dev.iter().map(|d| d.text.len()).sum();
-        let docs: Vec<Doc> = dev.iter().map(|d| Doc::new(&d.article, &model.cue_words)).collect();
+        let docs: Vec<Doc> = dev.iter().map(|d| Doc::new(&d.article, &model.cue_set)).collect();
         let (mut tokens, mut window_tokens) = (0, 0);
         for doc in &docs {
             tokens += doc.toks.len();
@@ -179,11 +179,12 @@ fn train(data: &std::path::Path, out: &std::path::Path, seed: u64, settings: Set
     }
     let cue_words: HashSet<String> = counts.into_iter().filter(|&(_, n)| n >= 3).map(|(w, _)| w).collect();
     eprintln!("{} cue words", cue_words.len());
+    let cue_set = super::features::word_set(cue_words.iter().map(String::as_str));
 
     let mut cue_data = Vec::new();
     let mut role_data = Vec::new();
     for d in &train {
-        let doc = Doc::new(&d.article, &cue_words);
+        let doc = Doc::new(&d.article, &cue_set);
         examples(d, &doc, &mut cue_data, &mut role_data);
     }
     eprintln!(
@@ -218,6 +219,7 @@ fn train(data: &std::path::Path, out: &std::path::Path, seed: u64, settings: Set
         cue,
         role,
         cue_words,
+        cue_set,
         cue_bias: super::model::CUE_BIAS,
     };
     let bytes = model.to_bytes();
