@@ -471,6 +471,13 @@ pub(crate) fn lemma(cue: &str) -> String {
             {
                 return stem[..stem.len() - 1].to_owned();
             }
+            // "promoted" -> "promote", "argued" -> "argue", "urging" -> "urge".
+            let silent_e = [
+                "u", "v", "z", "c", "rg", "ng", "at", "ot", "ar", "ir", "ur", "as", "os", "is", "ut",
+            ];
+            if silent_e.iter().any(|e| stem.ends_with(e)) && !stem.ends_with("ss") {
+                return format!("{stem}e");
+            }
             return stem.to_owned();
         }
     }

@@ -103,6 +103,13 @@ fn lemmas_are_base_forms() {
     assert_eq!(lemma("has said"), "say");
     assert_eq!(lemma("According to"), "according to");
     assert_eq!(lemma("noting"), "note");
+    assert_eq!(lemma("promoted"), "promote");
+    assert_eq!(lemma("argued"), "argue");
+    assert_eq!(lemma("urging"), "urge");
+    assert_eq!(lemma("proposed"), "propose");
+    assert_eq!(lemma("warned"), "warn");
+    assert_eq!(lemma("insisted"), "insist");
+    assert_eq!(lemma("explained"), "explain");
 }
 
 fn one(text: &str) -> Vec<(String, String, String)> {
