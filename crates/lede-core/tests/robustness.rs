@@ -131,7 +131,8 @@ fn time(pipeline: &Pipeline, text: &str) -> Duration {
 #[test]
 fn pathological_inputs_scale_near_linearly() {
     let pipeline = Pipeline::new().expect("pipeline");
-    let shapes: Vec<(&str, fn(usize) -> String)> = vec![
+    type Shape = (&'static str, fn(usize) -> String);
+    let shapes: Vec<Shape> = vec![
         ("many quotes", |n| "“He said,” she said. \"".repeat(n)),
         ("many capitalized words", |n| {
             "Foreign Minister Wang Yi Met Vikram Misri In Beijing ".repeat(n)

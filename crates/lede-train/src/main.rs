@@ -18,7 +18,9 @@ fn main() -> ExitCode {
         Some("statements") => lede_core::train::statements::main(&args[1..]),
         Some("summarize") => lede_core::train::summarize::main(&args[1..]),
         _ => {
-            eprintln!("usage: lede-train <ner|statements|summarize> [OPTIONS]   (--help after the subcommand for its options)");
+            eprintln!(
+                "usage: lede-train <ner|statements|summarize> [OPTIONS]   (--help after the subcommand for its options)"
+            );
             return ExitCode::from(2);
         }
     };

@@ -3,6 +3,9 @@
 //! features both taggers read.
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+
+use super::model::IdHasher;
 
 use crate::text;
 use crate::{Article, ParagraphKind, Span};
@@ -286,14 +289,14 @@ fn inflect(verb: &str, out: &mut HashSet<String>) {
 }
 
 /// Every form of the reporting verbs.
-fn reporting_forms() -> &'static HashSet<String> {
-    static FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
+fn reporting_forms() -> &'static WordSet {
+    static FORMS: std::sync::LazyLock<WordSet> = std::sync::LazyLock::new(|| {
         let mut out = HashSet::new();
         for v in REPORTING_VERBS {
             inflect(v, &mut out);
         }
         out.extend(IRREGULAR_FORMS.iter().map(|w| (*w).to_owned()));
-        out
+        word_set(out.iter().map(String::as_str))
     });
     &FORMS
 }
@@ -319,6 +322,9 @@ pub(crate) struct Tok {
     pub para: u32,
     /// `CAP`, `QOPEN`, ...
     pub flags: u16,
+    /// For a token inside quotation marks: the first token and one past
+    /// the last of its run of quoted tokens.
+    pub run: (u32, u32),
 }
 
 impl Tok {
@@ -351,7 +357,7 @@ impl Doc {
     /// Tokenizes the headline and body paragraphs of `article`. Body
     /// sentences come from `article.sentences`; paragraphs without any
     /// (a headline, or an article built by hand) are split here.
-    pub fn new(article: &Article, cue_words: &HashSet<String>) -> Doc {
+    pub fn new(article: &Article, cue_words: &WordSet) -> Doc {
         let text = article.text.as_str();
         let mut doc = Doc::default();
         let mut next_sentence = 0;
@@ -400,6 +406,7 @@ impl Doc {
             }
             if doc.toks.len() > para_begin {
                 mark_quotes(&mut doc.toks[para_begin..], text);
+                mark_runs(&mut doc.toks, para_begin);
                 doc.paras.push((para_begin, doc.toks.len()));
             }
         }
@@ -435,7 +442,7 @@ fn dateline_end(article: &Article, text: &str, toks: &[text::Token], paragraph_s
     (dash + 1 < toks.len()).then_some(dash + 1)
 }
 
-fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words: &HashSet<String>) -> Tok {
+fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words: &WordSet) -> Tok {
     let s = span.slice(text);
     let lower = s.to_lowercase();
     let mut flags = 0;
@@ -451,10 +458,11 @@ fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words
     if headline {
         flags |= HEADLINE;
     }
-    if cue_words.contains(&lower) {
+    let hw = hash_str(&lower);
+    if cue_words.contains(&hw) {
         flags |= CUEWORD;
     }
-    if reporting_forms().contains(&lower) {
+    if reporting_forms().contains(&hw) {
         flags |= REPORT;
     }
     let suffix = lower
@@ -464,7 +472,7 @@ fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words
         .map_or(lower.as_str(), |(k, _)| &lower[k..]);
     Tok {
         span,
-        hw: hash_str(&lower),
+        hw,
         hshape: hash_str(&shape(s)),
         hsuffix: hash_str(suffix),
         hstem: hash_str(stem(&lower)),
@@ -472,6 +480,7 @@ fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words
         sent,
         para,
         flags,
+        run: (0, 0),
     }
 }
 
@@ -551,6 +560,25 @@ fn mark_quotes(toks: &mut [Tok], text: &str) {
     }
 }
 
+/// Records in each quoted token of the paragraph starting at token `begin`
+/// the run of quoted tokens it belongs to.
+fn mark_runs(toks: &mut [Tok], begin: usize) {
+    let mut k = begin;
+    while k < toks.len() {
+        if toks[k].flags & INQ == 0 {
+            k += 1;
+            continue;
+        }
+        let end = (k..toks.len())
+            .find(|&j| toks[j].flags & INQ == 0)
+            .unwrap_or(toks.len());
+        for t in &mut toks[k..end] {
+            t.run = (k as u32, end as u32);
+        }
+        k = end;
+    }
+}
+
 /// Feature hashing: FNV-1a over a template id and string parts.
 pub(crate) struct Feats {
     /// The features of the current token.
@@ -580,6 +608,14 @@ const K: u64 = 0x9E37_79B9_7F4A_7C15;
 const BOS: u64 = 0x0123_4567_89ab_cdef;
 /// The word hash after a sentence's last token.
 const EOS: u64 = 0xfedc_ba98_7654_3210;
+
+/// A set of words by their [`hash_str`].
+pub(crate) type WordSet = HashSet<u64, BuildHasherDefault<IdHasher>>;
+
+/// The set of `words`.
+pub(crate) fn word_set<'a>(words: impl IntoIterator<Item = &'a str>) -> WordSet {
+    words.into_iter().map(hash_str).collect()
+}
 
 /// FNV-1a over `s`.
 pub(crate) fn hash_str(s: &str) -> u64 {
@@ -686,6 +722,10 @@ fn is_pronoun(w: &str) -> bool {
     matches!(w, "he" | "she" | "they" | "i" | "we" | "it" | "you" | "who")
 }
 
+/// The most tokens a window reaches on either side of its cue: bounds the
+/// work per cue in sentences that never end.
+const MAX_REACH: usize = 150;
+
 /// Per-window prefix counts used by the role features.
 pub(crate) struct Window {
     /// First token.
@@ -714,11 +754,16 @@ pub(crate) struct Window {
 
 impl Window {
     /// The window of sentences around the cue `[cue_begin, cue_end)`: the
-    /// cue's sentence and one on either side.
+    /// cue's sentence and one on either side, at most [`MAX_REACH`] tokens
+    /// each way.
     pub fn new(doc: &Doc, cue_begin: usize, cue_end: usize) -> Window {
         let si = doc.toks[cue_begin].sent as usize;
-        let begin = doc.sents[si.saturating_sub(1)].begin;
-        let end = doc.sents[(si + 1).min(doc.sents.len() - 1)].end;
+        let begin = doc.sents[si.saturating_sub(1)]
+            .begin
+            .max(cue_begin.saturating_sub(MAX_REACH));
+        let end = doc.sents[(si + 1).min(doc.sents.len() - 1)]
+            .end
+            .min(cue_end + MAX_REACH);
         let mut commas = Vec::with_capacity(end - begin + 1);
         let mut marks = Vec::with_capacity(end - begin + 1);
         let mut cues = Vec::with_capacity(end - begin + 1);
@@ -774,25 +819,37 @@ impl Window {
         get(b).saturating_sub(get(a))
     }
 
+    #[cfg(any(test, feature = "train"))]
     /// Role-tagger features of token `i` of the window.
     pub fn features(&self, doc: &Doc, i: usize, f: &mut Feats) {
         f.list.clear();
-        let t = &doc.toks[i];
-        let ii = i as isize;
-        let (rel, dist, lo, hi) = if i < self.cue_begin {
-            (1, self.cue_begin - i, i, self.cue_begin)
+        token_features(doc, i, self.side(i), f);
+        self.cue_features(doc, i, f);
+    }
+
+    /// Which side of the cue token `i` stands on: 1 before, 2 after, 3 in it.
+    pub fn side(&self, i: usize) -> u64 {
+        if i < self.cue_begin {
+            1
         } else if i >= self.cue_end {
-            (2, i + 1 - self.cue_end, self.cue_end, i)
+            2
         } else {
-            (3, 0, i, i)
+            3
+        }
+    }
+
+    /// The features of token `i` that depend on the cue beyond its side.
+    pub fn cue_features(&self, doc: &Doc, i: usize, f: &mut Feats) {
+        let t = &doc.toks[i];
+        let rel = self.side(i);
+        let (dist, lo, hi) = match rel {
+            1 => (self.cue_begin - i, i, self.cue_begin),
+            2 => (i + 1 - self.cue_end, self.cue_end, i),
+            _ => (0, i, i),
         };
         let d = bucket(dist);
         let w = t.hw;
         let sent = doc.sents[t.sent as usize];
-        let p1 = if i > sent.begin { doc.word(ii - 1) } else { BOS };
-        let n1 = if i + 1 < sent.end { doc.word(ii + 1) } else { EOS };
-        let p2 = if i > sent.begin + 1 { doc.word(ii - 2) } else { BOS };
-        let n2 = if i + 2 < sent.end { doc.word(ii + 2) } else { EOS };
         let commas = Self::between(&self.commas, self.begin, lo, hi).min(3);
         let marks = Self::between(&self.marks, self.begin, lo, hi).min(3);
         let cues = Self::between(&self.cues, self.begin, lo, hi).min(2);
@@ -801,27 +858,10 @@ impl Window {
         let poff = flag(t.para != self.cue_para);
         let inq = flag(t.has(INQ));
         let cinq = flag(self.cue_inq);
-        let mark = if t.has(QOPEN) {
-            1
-        } else if t.has(QCLOSE) {
-            2
-        } else {
-            0
-        };
-        let cap = flag(t.has(CAP));
-        let pcap = flag(i > sent.begin && doc.toks[i - 1].has(CAP));
+        let mark = mark(t);
         let first = flag(i == sent.begin);
-        let last = flag(i + 1 == sent.end);
         let key = self.cue_key;
-        f.add(0, &[rel]);
         f.add(1, &[rel, d]);
-        f.add(2, &[rel, w]);
-        f.add(3, &[rel, t.hshape]);
-        f.add(4, &[w]);
-        f.add(5, &[rel, p1]);
-        f.add(6, &[rel, n1]);
-        f.add(7, &[rel, p2]);
-        f.add(8, &[rel, n2]);
         f.add(9, &[rel, key]);
         f.add(10, &[rel, key, d]);
         f.add(11, &[rel, commas]);
@@ -831,22 +871,59 @@ impl Window {
         f.add(15, &[rel, inq, cinq, marks]);
         f.add(16, &[rel, mark, marks]);
         f.add(17, &[rel, cues, commas]);
-        f.add(18, &[rel, cap, pcap]);
-        f.add(19, &[rel, first, last]);
         f.add(20, &[rel, self.cue_next, d]);
         f.add(21, &[rel, self.cue_prev, d]);
         f.add(22, &[rel, flag(self.cue_sent_begin), flag(self.cue_sent_end), soff]);
         f.add(23, &[rel, self.cue_first, w]);
         f.add(24, &[rel, self.cue_last, d, commas]);
-        f.add(25, &[rel, p1, w]);
-        f.add(26, &[rel, w, n1]);
         f.add(27, &[rel, inq, soff, commas]);
         f.add(28, &[rel, d, w]);
         f.add(29, &[rel, soff, first, mark]);
         f.add(30, &[rel, key, commas, soff]);
-        f.add(31, &[rel, flag(t.has(HEADLINE))]);
         f.add(32, &[rel, self.cue_last_stem, d, soff]);
     }
+}
+
+/// 1 for an opening quotation mark, 2 for a closing one, else 0.
+fn mark(t: &Tok) -> u64 {
+    if t.has(QOPEN) {
+        1
+    } else if t.has(QCLOSE) {
+        2
+    } else {
+        0
+    }
+}
+
+/// The role features of token `i` that depend on the cue only through
+/// `rel`, the side of the cue it stands on: the same in every window, so
+/// the finder computes their weights once per token and side.
+pub(crate) fn token_features(doc: &Doc, i: usize, rel: u64, f: &mut Feats) {
+    let t = &doc.toks[i];
+    let ii = i as isize;
+    let w = t.hw;
+    let sent = doc.sents[t.sent as usize];
+    let p1 = if i > sent.begin { doc.word(ii - 1) } else { BOS };
+    let n1 = if i + 1 < sent.end { doc.word(ii + 1) } else { EOS };
+    let p2 = if i > sent.begin + 1 { doc.word(ii - 2) } else { BOS };
+    let n2 = if i + 2 < sent.end { doc.word(ii + 2) } else { EOS };
+    let cap = flag(t.has(CAP));
+    let pcap = flag(i > sent.begin && doc.toks[i - 1].has(CAP));
+    let first = flag(i == sent.begin);
+    let last = flag(i + 1 == sent.end);
+    f.add(0, &[rel]);
+    f.add(2, &[rel, w]);
+    f.add(3, &[rel, t.hshape]);
+    f.add(4, &[w]);
+    f.add(5, &[rel, p1]);
+    f.add(6, &[rel, n1]);
+    f.add(7, &[rel, p2]);
+    f.add(8, &[rel, n2]);
+    f.add(18, &[rel, cap, pcap]);
+    f.add(19, &[rel, first, last]);
+    f.add(25, &[rel, p1, w]);
+    f.add(26, &[rel, w, n1]);
+    f.add(31, &[rel, flag(t.has(HEADLINE))]);
 }
 
 fn digit(n: u32) -> u64 {
@@ -867,7 +944,7 @@ mod tests {
             }],
             ..Article::default()
         };
-        let d = Doc::new(&article, &HashSet::new());
+        let d = Doc::new(&article, &WordSet::default());
         (article, d)
     }
 

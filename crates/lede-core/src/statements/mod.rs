@@ -140,15 +140,43 @@ fn push_chunks(tags: &[u8], base: usize, b: usize, i: usize, out: &mut Vec<(usiz
     }
 }
 
+/// Role-tagger weights of the cue-independent features per token and side
+/// of the cue (`3 × tokens` entries), filled as windows need them.
+pub(crate) struct TokenCache {
+    weights: Vec<[f32; ROLE_TAGS]>,
+    filled: Vec<bool>,
+}
+
+impl TokenCache {
+    /// An empty cache for the tokens of `doc`.
+    pub(crate) fn new(doc: &Doc) -> TokenCache {
+        TokenCache {
+            weights: vec![[0.0; ROLE_TAGS]; 3 * doc.toks.len()],
+            filled: vec![false; 3 * doc.toks.len()],
+        }
+    }
+}
+
 /// Source and content chunks (token ranges) of the cue in `w`.
-pub(crate) fn find_roles(doc: &Doc, w: &Window, tagger: &Tagger) -> (Vec<Chunk>, Vec<Chunk>) {
+pub(crate) fn find_roles(doc: &Doc, w: &Window, tagger: &Tagger, cache: &mut TokenCache) -> (Vec<Chunk>, Vec<Chunk>) {
     let n = w.end - w.begin;
     let mut emissions = vec![0.0; n * ROLE_TAGS];
     let mut f = Feats::new();
     for i in w.begin..w.end {
-        w.features(doc, i, &mut f);
+        let side = w.side(i);
+        let slot = 3 * i + side as usize - 1;
+        if !cache.filled[slot] {
+            f.list.clear();
+            features::token_features(doc, i, side, &mut f);
+            tagger.emit(&f.list, &mut cache.weights[slot]);
+            cache.filled[slot] = true;
+        }
         let k = i - w.begin;
-        tagger.emit(&f.list, &mut emissions[k * ROLE_TAGS..(k + 1) * ROLE_TAGS]);
+        let out = &mut emissions[k * ROLE_TAGS..(k + 1) * ROLE_TAGS];
+        out.copy_from_slice(&cache.weights[slot]);
+        f.list.clear();
+        w.cue_features(doc, i, &mut f);
+        tagger.emit(&f.list, out);
     }
     let tags = viterbi(
         n,
@@ -177,15 +205,16 @@ pub(crate) struct Found {
 
 /// The statements of `article` with the speakers unresolved, in text order.
 pub(crate) fn find_statements(article: &Article, model: &Model) -> Vec<Statement> {
-    let doc = Doc::new(article, &model.cue_words);
+    let doc = Doc::new(article, &model.cue_set);
     if doc.toks.is_empty() {
         return Vec::new();
     }
     let text = article.text.as_str();
     let mut found: Vec<Found> = Vec::new();
+    let mut cache = TokenCache::new(&doc);
     for (cb, ce) in find_cues(&doc, &model.cue, model.cue_bias) {
         let w = Window::new(&doc, cb, ce);
-        let (sources, mut contents) = find_roles(&doc, &w, &model.role);
+        let (sources, mut contents) = find_roles(&doc, &w, &model.role, &mut cache);
         if contents.is_empty() {
             continue;
         }
@@ -232,7 +261,7 @@ pub(crate) fn find_statements(article: &Article, model: &Model) -> Vec<Statement
             let statement = Statement {
                 id: String::new(),
                 speaker_id: None,
-                speaker: f.speaker.map(|(b, e)| cover(&doc, b, e)),
+                speaker: f.speaker.and_then(|(b, e)| trim_punct(&doc, b, e)),
                 cue,
                 content,
                 kind,
@@ -278,19 +307,13 @@ fn extend_to_quote(doc: &Doc, (mut b, mut e): (usize, usize)) -> (usize, usize) 
     let para = toks[b].para as usize;
     let (pb, pe) = doc.paras.get(para).copied().unwrap_or((b, e));
     if toks[b].flags & INQ != 0 {
-        let mut k = b;
-        while k > pb && toks[k - 1].flags & INQ != 0 {
-            k -= 1;
-        }
+        let k = toks[b].run.0 as usize;
         if k > pb && toks[k - 1].flags & QOPEN != 0 {
             b = k - 1;
         }
     }
     if e > b && toks[e - 1].flags & INQ != 0 {
-        let mut k = e;
-        while k < pe && toks[k].flags & INQ != 0 {
-            k += 1;
-        }
+        let k = toks[e - 1].run.1 as usize;
         if k < pe && toks[k].flags & QCLOSE != 0 {
             e = k + 1;
         }
@@ -447,6 +470,13 @@ pub(crate) fn lemma(cue: &str) -> String {
                 && !matches!(b[b.len() - 1], b'l' | b's' | b'f' | b'z')
             {
                 return stem[..stem.len() - 1].to_owned();
+            }
+            // "promoted" -> "promote", "argued" -> "argue", "urging" -> "urge".
+            let silent_e = [
+                "u", "v", "z", "c", "rg", "ng", "at", "ot", "ar", "ir", "ur", "as", "os", "is", "ut",
+            ];
+            if silent_e.iter().any(|e| stem.ends_with(e)) && !stem.ends_with("ss") {
+                return format!("{stem}e");
             }
             return stem.to_owned();
         }

@@ -9,6 +9,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
+use super::features::{WordSet, word_set};
 use crate::{Error, Result};
 
 /// Magic bytes and version at the start of the model file.
@@ -30,6 +31,10 @@ impl Hasher for IdHasher {
         for &b in bytes {
             self.0 = (self.0 << 8) | u64::from(b);
         }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 
     fn write_u32(&mut self, n: u32) {
@@ -144,7 +149,10 @@ pub(crate) struct Model {
     /// Tags source and content around one cue.
     pub role: Tagger,
     /// Lower-cased words seen as one-word cues in training.
+    #[cfg(feature = "train")]
     pub cue_words: HashSet<String>,
+    /// `cue_words` by hash, for the tokenizer.
+    pub cue_set: WordSet,
     /// Added to the score of a cue's first token: trades the cue tagger's
     /// precision for recall (tuned on dev).
     pub cue_bias: f32,
@@ -161,10 +169,12 @@ impl Model {
         let role = r.tagger()?;
         let len = r.u32()? as usize;
         let words = std::str::from_utf8(r.take(len)?).map_err(|_| Error::internal("statement model: bad lexicon"))?;
-        let cue_words = words.split('\n').filter(|w| !w.is_empty()).map(str::to_owned).collect();
+        let cue_words: HashSet<String> = words.split('\n').filter(|w| !w.is_empty()).map(str::to_owned).collect();
         Ok(Model {
             cue,
             role,
+            cue_set: word_set(cue_words.iter().map(String::as_str)),
+            #[cfg(feature = "train")]
             cue_words,
             cue_bias: CUE_BIAS,
         })

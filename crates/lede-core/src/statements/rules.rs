@@ -64,6 +64,9 @@ const MAX_QUOTE_PARAGRAPHS: usize = 30;
 /// The most tokens of a quote signed with a dash.
 const MAX_SIGNED_QUOTE: usize = 400;
 
+/// The most statements after a participial cue searched for its main clause.
+const MAX_LOOKAHEAD: usize = 8;
+
 /// Words a quote needs to count as a statement of its own.
 const MIN_QUOTE_WORDS: usize = 6;
 
@@ -109,13 +112,24 @@ fn overlaps(a: Chunk, b: Chunk) -> bool {
     a.0 < b.1 && b.0 < a.1
 }
 
-/// Drops tagger statements whose cue or speaker overlaps `region`.
-fn replace_in(found: &mut Vec<Found>, region: Chunk) {
-    found.retain(|f| !f.cue.is_some_and(|c| overlaps(c, region)) && !f.speaker.is_some_and(|s| overlaps(s, region)));
+/// Adds the statements of a rule, each with the region it claims (sorted,
+/// disjoint), and drops the tagger statements whose cue or speaker
+/// overlaps one of those regions.
+fn replace(found: &mut Vec<Found>, added: Vec<(Chunk, Found)>) {
+    if added.is_empty() {
+        return;
+    }
+    let claimed = |c: Chunk| {
+        let k = added.partition_point(|(r, _)| r.1 <= c.0);
+        added.get(k).is_some_and(|(r, _)| overlaps(*r, c))
+    };
+    found.retain(|f| !f.cue.is_some_and(claimed) && !f.speaker.is_some_and(claimed));
+    found.extend(added.into_iter().map(|(_, f)| f));
 }
 
 /// "PENCE: Well, ..." and "Pence: Flowers Won't Be at Debate".
 fn colon_leads(doc: &Doc, text: &str, found: &mut Vec<Found>) {
+    let mut added = Vec::new();
     for &(pb, pe) in &doc.paras {
         let mut k = pb;
         if doc.toks[k].flags & QOPEN != 0 {
@@ -134,17 +148,19 @@ fn colon_leads(doc: &Doc, text: &str, found: &mut Vec<Found>) {
         {
             continue;
         }
-        replace_in(found, (pb, k + 1));
-        found.push(Found {
+        let lead = Found {
             speaker: Some((name_begin, k)),
             cue: Some((k, k + 1)),
             contents: vec![(k + 1, pe)],
-        });
+        };
+        added.push(((pb, k + 1), lead));
     }
+    replace(found, added);
 }
 
 /// "“...” ― Sonya Herridge" at the end of a line.
 fn dash_signatures(doc: &Doc, text: &str, found: &mut Vec<Found>) {
+    let mut added = Vec::new();
     for &(pb, pe) in &doc.paras {
         for k in pb + 1..pe {
             let dash = matches!(doc.toks[k].lower.as_str(), "―" | "—" | "–" | "--" | "-");
@@ -170,14 +186,15 @@ fn dash_signatures(doc: &Doc, text: &str, found: &mut Vec<Found>) {
             if k - 1 - start < 2 {
                 continue;
             }
-            replace_in(found, (k, end));
-            found.push(Found {
+            let signed = Found {
                 speaker: Some((k + 1, end)),
                 cue: Some((k, k + 1)),
                 contents: vec![(start, k)],
-            });
+            };
+            added.push(((k, end), signed));
         }
     }
+    replace(found, added);
 }
 
 /// "Noting that ..., Wang said ...": the participial cue takes the main
@@ -195,6 +212,7 @@ fn participial_cues(doc: &Doc, found: &mut [Found]) {
         // (`found` is in cue order).
         let main = found[i + 1..]
             .iter()
+            .take(MAX_LOOKAHEAD)
             .filter_map(|g| Some((g.cue?, g.speaker)))
             .take_while(|&((gb, _), _)| gb < sent.end)
             .find_map(|(cue, speaker)| Some((cue, speaker?)).filter(|_| cue.0 >= ce));

@@ -103,6 +103,13 @@ fn lemmas_are_base_forms() {
     assert_eq!(lemma("has said"), "say");
     assert_eq!(lemma("According to"), "according to");
     assert_eq!(lemma("noting"), "note");
+    assert_eq!(lemma("promoted"), "promote");
+    assert_eq!(lemma("argued"), "argue");
+    assert_eq!(lemma("urging"), "urge");
+    assert_eq!(lemma("proposed"), "propose");
+    assert_eq!(lemma("warned"), "warn");
+    assert_eq!(lemma("insisted"), "insist");
+    assert_eq!(lemma("explained"), "explain");
 }
 
 fn one(text: &str) -> Vec<(String, String, String)> {
@@ -211,10 +218,16 @@ fn pathological_input_neither_panics_nor_hangs() {
     let quotes = "“a ".repeat(20_000);
     let caps = "Said Wang Told Noting ".repeat(5_000);
     let dashes = "” ― A ".repeat(5_000);
+    let saids = "he said that she said ".repeat(1_000);
+    let open_quote = format!("“{}", "It is so, he said, and she added that it was. ".repeat(500));
+    let colons = "A: b\n\n".repeat(5_000);
     for text in [
         quotes.as_str(),
         caps.as_str(),
         dashes.as_str(),
+        saids.as_str(),
+        open_quote.as_str(),
+        colons.as_str(),
         "“",
         "said",
         ": :",
@@ -223,4 +236,51 @@ fn pathological_input_neither_panics_nor_hangs() {
         let (a, found) = statements(text);
         assert!(found.iter().all(|s| s.content.iter().all(|c| c.get(&a.text).is_some())));
     }
+}
+
+#[test]
+fn cached_role_weights_equal_the_full_features() {
+    let text = include_str!("../../../../examples/xinhua-china-india.txt");
+    let article = crate::parse::parse(&Document::text(text), &Limits::default()).expect("parse");
+    let model = Model::from_bytes(MODEL).expect("model");
+    let doc = Doc::new(&article, &model.cue_set);
+    let mut cache = TokenCache::new(&doc);
+    let mut f = Feats::new();
+    let cues = find_cues(&doc, &model.cue, 0.0);
+    assert!(cues.len() >= 5);
+    for (b, e) in cues {
+        let w = Window::new(&doc, b, e);
+        for i in w.begin..w.end {
+            let mut full = [0.0; ROLE_TAGS];
+            w.features(&doc, i, &mut f);
+            model.role.emit(&f.list, &mut full);
+            let slot = 3 * i + w.side(i) as usize - 1;
+            if !cache.filled[slot] {
+                f.list.clear();
+                features::token_features(&doc, i, w.side(i), &mut f);
+                model.role.emit(&f.list, &mut cache.weights[slot]);
+                cache.filled[slot] = true;
+            }
+            let mut split = cache.weights[slot];
+            f.list.clear();
+            w.cue_features(&doc, i, &mut f);
+            model.role.emit(&f.list, &mut split);
+            for (a, b) in full.iter().zip(split) {
+                assert!((a - b).abs() < 1e-3, "{full:?} {split:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn said_in_a_statement_and_headline_quotes() {
+    let s = one("Acme Corp. said in a statement that profits would fall sharply this year.");
+    assert!(
+        s.iter().any(|(speaker, cue, content)| speaker == "Acme Corp."
+            && cue.starts_with("said")
+            && content.starts_with("that profits")),
+        "{s:#?}"
+    );
+    let s = one("Minister says “we will not back down” on tariffs\n\nThe minister spoke in Geneva on Monday.");
+    assert!(has(&s, "Minister", "says", "“we will not back down”", ""), "{s:#?}");
 }
