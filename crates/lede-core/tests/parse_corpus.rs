@@ -100,12 +100,17 @@ fn wire_dev_fields() {
     };
     let pipeline = Pipeline::new().expect("pipeline");
     let mut scores = Scores::default();
+    let mut parse_time = std::time::Duration::ZERO;
+    let mut articles = 0;
     for line in gold.lines().filter(|l| !l.trim().is_empty()) {
         let d: Value = serde_json::from_str(line).expect("gold line is JSON");
         let id = d["id"].as_str().unwrap_or("");
         let text = d["text"].as_str().unwrap_or("");
         let g = &d["gold"];
+        articles += 1;
+        let started = std::time::Instant::now();
         let a = pipeline.parse(&Document::text(text)).expect("parses");
+        parse_time += started.elapsed();
         assert_eq!(a.text, text, "{id}: the text is the input");
         assert_spans_slice(&a);
         let gs = |f: &str| g[f].as_str().map(str::to_owned);
@@ -200,6 +205,10 @@ fn wire_dev_fields() {
         eprintln!("{f:<22} {:.3}", scores.mean(f));
     }
     eprintln!("parse fields mean accuracy {mean:.3}");
+    eprintln!(
+        "parse time {:.1} µs an article (only meaningful in a release build)",
+        parse_time.as_secs_f64() * 1e6 / articles as f64
+    );
     assert!(mean >= 0.92, "mean field accuracy {mean:.3} fell below its floor");
     assert!(
         scores.mean("dateline_location") >= 0.95,

@@ -63,7 +63,8 @@ pub(crate) fn parse(doc: &Document, limits: &Limits) -> Result<Article> {
         }
         Content::Html(html) => parse_html(html, doc.url.as_deref())?,
     };
-    if doc.url.is_some() {
+    // A page's canonical URL, else the one the caller gives.
+    if article.url.is_none() {
         article.url.clone_from(&doc.url);
     }
     article.language_code = doc.language_code.clone().or_else(|| {

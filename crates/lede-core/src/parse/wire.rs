@@ -559,6 +559,16 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
     let mut body_start = (from..n.min(from + 60)).find(|&i| {
         kinds[i].is_none() && dateline::parse(strs[i]).is_some() && caption(strs[i]).is_none() && !is_furniture(strs[i])
     });
+    // A dateline below several paragraphs of running text does not open
+    // the story; the running text does.
+    if let Some(b) = body_start
+        && (from..b)
+            .filter(|&i| kinds[i].is_none() && prose(strs[i]) && caption(strs[i]).is_none())
+            .count()
+            > 2
+    {
+        body_start = None;
+    }
     let has_dateline = body_start.is_some();
     if body_start.is_none() {
         body_start = (from..n).find(|&i| {
