@@ -430,6 +430,21 @@ mod tests {
     }
 
     #[test]
+    fn a_standfirst_above_the_byline_is_not_body() {
+        let a = parse_text(
+            "Why the moon matters again\n\nThe race back to the moon has drawn in private firms, and the stakes are higher than ever before for all of them.\n\nby Jane Doe\n19 Nov 2019\n\nGetting to the Moon, while not easy, has been done many times before by crews from one country.\n\nStaying there is harder.\n\nEnditem\n",
+        );
+        let k = kinds(&a);
+        assert_eq!(k[1].0, ParagraphKind::Headline);
+        assert!(
+            a.slice(a.body().next().unwrap().span)
+                .starts_with("Getting to the Moon")
+        );
+        assert_eq!(k.last().map(|p| p.0), Some(ParagraphKind::Footer));
+        assert_eq!(credits(&a), [("Jane Doe", CreditRole::Author)]);
+    }
+
+    #[test]
     fn afp_pti_and_bare_agency_datelines() {
         let a = parse_text(
             "France to raise pension age\n\nPARIS, Jan 27, 2025 (AFP) - France will raise the pension age, the prime minister said on Monday.\n\nUnions called for strikes.",

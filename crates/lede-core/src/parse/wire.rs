@@ -323,6 +323,15 @@ fn described_author(s: &str) -> Option<&str> {
     (s.len() < 80 && credits::is_person(name) && roles.iter().any(|r| role.ends_with(r))).then_some(name)
 }
 
+/// Whether a paragraph is a byline or a publication line.
+fn byline_like(s: &str) -> bool {
+    publication(s).is_some()
+        || s.starts_with("By ")
+        || s.starts_with("by ")
+        || s.starts_with("BY ")
+        || described_author(s).is_some()
+}
+
 /// A publication line: a date (and time) with at most a few other words
 /// ("Xinhua) 09:38, January 28, 2025", "Politics  December 28, 2017").
 fn publication(s: &str) -> Option<(dates::Found, Option<&'static str>)> {
@@ -570,19 +579,27 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
         body_start = None;
     }
     let has_dateline = body_start.is_some();
+    let mut standfirst = has_dateline;
     if body_start.is_none() {
-        body_start = (from..n).find(|&i| {
+        let opens_body = |i: usize| {
             let s = strs[i];
             kinds[i].is_none()
                 && !is_furniture(s)
-                && publication(s).is_none()
+                && !byline_like(s)
                 && caption(s).is_none()
-                && credits::byline(s).is_empty()
-                && !s.starts_with("By ")
                 && agency_only(s).is_none()
                 && !(credits::is_person(s) && s.split_whitespace().count() <= 4)
-                && (prose(s) || headline.is_some() || i > from)
-        });
+        };
+        body_start = (from..n).find(|&i| opens_body(i) && (prose(strs[i]) || headline.is_some() || i > from));
+        // A standfirst stands between the headline and the byline; the body
+        // opens after the byline.
+        if let Some(b) = body_start
+            && headline.is_some()
+            && let Some(last_byline) = (b + 1..n.min(b + 6)).rev().find(|&i| byline_like(strs[i]))
+        {
+            body_start = (last_byline + 1..n).find(|&i| opens_body(i));
+            standfirst = true;
+        }
     }
     let body_start = body_start.unwrap_or(n);
 
@@ -628,7 +645,7 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
         } else if credits::is_person(s) && s.split_whitespace().count() <= 4 {
             credit_list.push((spans[i], CreditRole::Author));
             ParagraphKind::Byline
-        } else if has_dateline && prose(s) {
+        } else if standfirst && prose(s) {
             // A standfirst under the headline.
             ParagraphKind::Headline
         } else {
@@ -658,6 +675,8 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
             ParagraphKind::Footer
         } else if matches!(f.as_str(), "reuter" | "reuters") {
             set_source("Reuters", 4, &mut source);
+            ParagraphKind::Footer
+        } else if matches!(f.as_str(), "enditem" | "(end)" | "end" | "-end-" | "- end -" | "[end]") {
             ParagraphKind::Footer
         } else if f.starts_with("source:") {
             // "SOURCE: Al Jazeera and news agencies"
