@@ -203,7 +203,7 @@ fn is_furniture(s: &str) -> bool {
     if f.starts_with('©')
         || f.starts_with("(c) ")
         || f.contains("all rights reserved")
-        || (f.len() < 300 && (f.contains('©') || f.contains("copyright")))
+        || (f.len() < 300 && (copyright_sign(&f) || f.split(|c: char| !c.is_alphanumeric()).any(|w| w == "copyright")))
     {
         return true;
     }
@@ -295,6 +295,16 @@ fn is_furniture(s: &str) -> bool {
         return true;
     }
     false
+}
+
+/// A copyright sign before a year or a name ("© 2019", "©2019"), not one
+/// inside mis-decoded text ("protegÃ©s").
+fn copyright_sign(f: &str) -> bool {
+    f.match_indices('©').any(|(i, c)| {
+        let next = f[i + c.len()..].chars().next();
+        let prev = f[..i].chars().next_back();
+        next.is_none_or(|n| n == ' ' || n.is_ascii_digit()) && prev.is_none_or(|p| !p.is_alphabetic() && p != 'Ã')
+    })
 }
 
 fn is_end_marker(s: &str) -> bool {
@@ -489,7 +499,7 @@ fn word_count(s: &str) -> usize {
 /// Whether a paragraph could be a headline.
 fn headline_shaped(s: &str) -> bool {
     let words = word_count(s);
-    (2..=30).contains(&words) && s.len() <= 250 && !s.trim_end().ends_with(['.', ',', ';']) && !s.contains('\n')
+    (2..=30).contains(&words) && s.len() <= 250 && !s.trim_end().ends_with(['.', ',']) && !s.contains('\n')
         || ((2..=30).contains(&words)
             && s.len() <= 250
             && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
