@@ -58,7 +58,7 @@ pub(crate) fn parse(doc: &Document, limits: &Limits) -> Result<Article> {
                 text: text.clone(),
                 ..Article::default()
             };
-            label(&mut article, None);
+            label(&mut article, None, false);
             article
         }
         Content::Html(html) => parse_html(html, doc.url.as_deref())?,
@@ -81,9 +81,9 @@ pub(crate) fn parse(doc: &Document, limits: &Limits) -> Result<Article> {
 }
 
 /// Runs the wire-copy analysis over `article.text` and fills the article.
-fn label(article: &mut Article, known_published: Option<Published>) {
+fn label(article: &mut Article, known_published: Option<Published>, page: bool) {
     let spans = blocks::paragraphs(&article.text);
-    let found = wire::analyze(&article.text, &spans, known_published);
+    let found = wire::analyze(&article.text, &spans, known_published, page);
     article.paragraphs = found.paragraphs;
     article.title_span = found.title;
     article.title = found
@@ -107,7 +107,7 @@ fn parse_html(html: &str, url: Option<&str>) -> Result<Article> {
         ..Article::default()
     };
     let meta_published = page.published.as_deref().and_then(dates::iso);
-    label(&mut article, meta_published);
+    label(&mut article, meta_published, true);
     // Paragraphs made of links only ("Who will make the Rock Hall in 2020?",
     // "[The Verge]") list other stories.
     if !page.links.is_empty() || !page.captions.is_empty() {

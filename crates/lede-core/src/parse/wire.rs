@@ -335,11 +335,15 @@ fn described_author(s: &str) -> Option<&str> {
 
 /// Whether a paragraph is a byline or a publication line.
 fn byline_like(s: &str) -> bool {
-    publication(s).is_some()
-        || s.starts_with("By ")
-        || s.starts_with("by ")
-        || s.starts_with("BY ")
-        || described_author(s).is_some()
+    publication(s).is_some() || is_byline(s) || described_author(s).is_some()
+}
+
+/// "By X", "by X and Y, Reuters": a byline naming people or short enough
+/// to be one (not "By any measure, ...").
+fn is_byline(s: &str) -> bool {
+    (s.starts_with("By ") || s.starts_with("by ") || s.starts_with("BY "))
+        && (!credits::byline(s).is_empty() || word_count(s) <= 6)
+        && !blocks::ends_sentence(s)
 }
 
 /// A publication line: a date (and time) with at most a few other words
@@ -515,7 +519,8 @@ fn prose(s: &str) -> bool {
 ///
 /// `known_published` is the publication time the caller already knows (from
 /// a page's metadata): it resolves datelines when the text states none.
-pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Published>) -> Found {
+/// `page` says the text was extracted from a web page.
+pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Published>, page: bool) -> Found {
     let n = spans.len();
     let strs: Vec<&str> = spans.iter().map(|s| s.slice(text)).collect();
     let mut kinds: Vec<Option<ParagraphKind>> = vec![None; n];
@@ -600,7 +605,11 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
                 && agency_only(s).is_none()
                 && !(credits::is_person(s) && s.split_whitespace().count() <= 4)
         };
-        body_start = (from..n).find(|&i| opens_body(i) && (prose(strs[i]) || headline.is_some() || i > from));
+        body_start = (from..n).find(|&i| {
+            let s = strs[i];
+            let sentence = word_count(s) >= 4 && blocks::ends_sentence(s);
+            opens_body(i) && (prose(s) || sentence || headline.is_some() || i > from)
+        });
         // A standfirst stands between the headline and the byline; the body
         // opens after the byline.
         if let Some(b) = body_start
@@ -638,7 +647,7 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
             ParagraphKind::Caption
         } else if before_headline || is_furniture(s) {
             ParagraphKind::Boilerplate
-        } else if s.starts_with("By ") || s.starts_with("by ") || s.starts_with("BY ") {
+        } else if is_byline(s) {
             let names = credits::byline(s);
             if let Some(a) = s.rsplit(',').next().and_then(agency_only) {
                 set_source(a.name, 2, &mut source);
@@ -791,7 +800,7 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
     // gallery repeats them); a story does not repeat itself.
     let mut seen_body: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for i in body_start..n {
-        if kinds[i] == Some(ParagraphKind::Body) && word_count(strs[i]) >= 4 {
+        if page && kinds[i] == Some(ParagraphKind::Body) && word_count(strs[i]) >= 4 {
             if let Some(&first) = seen_body.get(strs[i]) {
                 kinds[first] = Some(ParagraphKind::Caption);
                 kinds[i] = Some(ParagraphKind::Caption);
