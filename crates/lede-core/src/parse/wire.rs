@@ -26,6 +26,8 @@ pub(crate) struct Found {
 /// Lines of site furniture, compared whole and without regard to case.
 const FURNITURE: &[&str] = &[
     "advertisement",
+    "media playback is not supported on this device",
+    "media playback is unsupported on your device",
     "advert",
     "caption",
     "enlarge this image",
@@ -203,7 +205,12 @@ fn is_furniture(s: &str) -> bool {
     if f.starts_with('©')
         || f.starts_with("(c) ")
         || f.contains("all rights reserved")
-        || (f.len() < 300 && (copyright_sign(&f) || f.split(|c: char| !c.is_alphanumeric()).any(|w| w == "copyright")))
+        || f.starts_with("copyright")
+        || (f.len() < 300
+            && (copyright_sign(&f)
+                || f.contains("subject to copyright")
+                || f.contains("copyright 19")
+                || f.contains("copyright 20")))
     {
         return true;
     }
@@ -277,7 +284,7 @@ fn is_furniture(s: &str) -> bool {
     }
     if f.len() < 200
         && (f.contains("newsletter")
-            || f.contains("inbox")
+            || (f.len() < 150 && f.contains("your inbox"))
             || f.contains("news alerts")
             || (words.len() <= 4 && f.ends_with(" emails"))
             || f.starts_with("sign up")
@@ -503,7 +510,7 @@ fn word_count(s: &str) -> usize {
 /// Whether a paragraph could be a headline.
 fn headline_shaped(s: &str) -> bool {
     let words = word_count(s);
-    (2..=30).contains(&words) && s.len() <= 250 && !s.trim_end().ends_with(['.', ',']) && !s.contains('\n')
+    (2..=22).contains(&words) && s.len() <= 200 && !s.trim_end().ends_with(['.', ',']) && !s.contains('\n')
         || ((2..=30).contains(&words)
             && s.len() <= 250
             && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
