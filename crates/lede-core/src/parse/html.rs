@@ -50,10 +50,57 @@ pub(crate) fn fold(s: &str) -> String {
     out
 }
 
+/// Deepest element nesting past which a page is not given to Readability.
+const MAX_DEPTH: usize = 400;
+
+/// Most elements Readability is given; pages beyond take the plain route.
+const MAX_ELEMENTS: usize = 60_000;
+
+/// The nesting depth of `doc`'s elements, counted up to a little past
+/// `limit` (a walk with an explicit stack: no recursion on deep pages).
+fn nesting_depth(doc: &dom_query::Document, limit: usize) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(doc.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        if deepest > limit {
+            break;
+        }
+        let mut child = node.first_child();
+        while let Some(c) = child {
+            child = c.next_sibling();
+            if c.is_element() {
+                stack.push((c, depth + 1));
+            }
+        }
+    }
+    deepest
+}
+
+/// The text of a page's body, block by block, for pages Readability
+/// cannot take; the wire analysis still labels its furniture.
+fn plain(doc: &dom_query::Document) -> Page {
+    doc.select("script, style, noscript, template, nav, header, footer")
+        .remove();
+    let body = doc.select("body");
+    let text = if body.exists() {
+        body.formatted_text()
+    } else {
+        doc.formatted_text()
+    };
+    Page {
+        text: text.to_string(),
+        title: Some(doc.select("title").text().trim().to_owned()).filter(|t| !t.is_empty()),
+        lang: doc.select("html").attr("lang").map(|l| l.to_string()),
+        ..Page::default()
+    }
+}
+
 /// Extracts the article of `html`; `url` resolves relative links.
 pub(crate) fn extract(html: &str, url: Option<&str>) -> Page {
     let config = Config {
         text_mode: TextMode::Formatted,
+        max_elements_to_parse: MAX_ELEMENTS,
         ..Config::default()
     };
     let doc = dom_query::Document::from(html);
@@ -68,10 +115,18 @@ pub(crate) fn extract(html: &str, url: Option<&str>) -> Page {
     doc.select("[class*=rollover], [class*=tooltip], [class*=popover], [class*=hovercard]")
         .remove();
     let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    // Readability scores every node against its ancestors: on pathological
+    // nesting that is quadratic, so such pages take the plain route.
+    if nesting_depth(&doc, MAX_DEPTH) > MAX_DEPTH {
+        return Page {
+            captions,
+            ..plain(&doc)
+        };
+    }
     let Ok(mut readability) = Readability::with_document(doc, url, Some(config.clone()))
         .or_else(|_| Readability::with_document(dom_query::Document::from(html), None, Some(config)))
     else {
-        return Page::default();
+        return plain(&dom_query::Document::from(html));
     };
     match readability.parse() {
         Ok(article) => Page {
@@ -93,7 +148,10 @@ pub(crate) fn extract(html: &str, url: Option<&str>) -> Page {
             url: article.url,
             lang: article.lang,
         },
-        Err(_) => Page::default(),
+        Err(_) => Page {
+            captions,
+            ..plain(&dom_query::Document::from(html))
+        },
     }
 }
 

@@ -545,6 +545,31 @@ mod tests {
     }
 
     #[test]
+    fn odd_pages_give_an_article_or_a_clear_error() {
+        let long_p = format!("<p>{}</p>", "Word ".repeat(5000));
+        let deep = format!("{}text{}", "<div>".repeat(2000), "</div>".repeat(2000));
+        for html in [
+            "<html></html>",
+            "just some text without tags",
+            "<p>short</p>",
+            "<script>alert(1)</script>",
+            "\u{0}\u{1}<<<>>>&&&;;",
+            long_p.as_str(),
+            deep.as_str(),
+        ] {
+            let mut doc = Document::html(html);
+            doc.url = Some("not a url".to_owned());
+            match parse(&doc, &Limits::default()) {
+                Ok(a) => {
+                    assert!(a.paragraphs.iter().all(|p| p.span.get(&a.text).is_some()));
+                    assert!(a.sentences.iter().all(|s| s.span.get(&a.text).is_some()));
+                }
+                Err(e) => assert_eq!(e.field(), Some("html")),
+            }
+        }
+    }
+
+    #[test]
     fn empty_and_oversized_input_are_refused() {
         let e = parse(&Document::text(" \n "), &Limits::default()).unwrap_err();
         assert_eq!((e.kind(), e.field()), (ErrorKind::EmptyInput, Some("text")));
