@@ -209,12 +209,18 @@ fn wire_dev_fields() {
         "parse time {:.1} µs an article (only meaningful in a release build)",
         parse_time.as_secs_f64() * 1e6 / articles as f64
     );
-    assert!(mean >= 0.92, "mean field accuracy {mean:.3} fell below its floor");
+    assert!(
+        mean >= 0.97,
+        "mean field accuracy {mean:.3} fell below its floor (measured 0.994)"
+    );
     assert!(
         scores.mean("dateline_location") >= 0.95,
         "dateline location fell below its floor"
     );
-    assert!(scores.mean("credits") >= 0.90, "credits fell below their floor");
+    assert!(
+        scores.mean("credits") >= 0.95,
+        "credits fell below their floor (measured 1.000)"
+    );
 }
 
 /// Word tokens as Python's `\w+` finds them.
@@ -271,7 +277,6 @@ fn html_dev_body_f1() {
     let pipeline = Pipeline::new().expect("pipeline");
     let mut counts = Vec::new();
     let mut parse_time = std::time::Duration::ZERO;
-    let mut text_time = std::time::Duration::ZERO;
     for (id, v) in &truth {
         let mut html = String::new();
         let file = std::fs::File::open(dir.join(format!("{id}.html.gz"))).expect("page");
@@ -285,11 +290,6 @@ fn html_dev_body_f1() {
         let started = std::time::Instant::now();
         let parsed = pipeline.parse(&doc);
         parse_time += started.elapsed();
-        if let Ok(a) = &parsed {
-            let t = std::time::Instant::now();
-            let _ = pipeline.parse(&Document::text(a.text.clone()));
-            text_time += t.elapsed();
-        }
         let body = match parsed {
             Ok(a) => {
                 assert_spans_slice(&a);
@@ -349,6 +349,8 @@ fn html_dev_body_f1() {
         parse_time.as_secs_f64(),
         n / parse_time.as_secs_f64()
     );
-    eprintln!("text-only {:.3}s", text_time.as_secs_f64());
-    assert!(f1 >= 0.95, "HTML body F1 {f1:.3} fell below its floor");
+    assert!(
+        f1 >= 0.955,
+        "HTML body F1 {f1:.3} fell below its floor (measured 0.961)"
+    );
 }
