@@ -67,6 +67,12 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Token> {
             if end == usize::MAX {
                 continue;
             }
+        } else if let Some(len) = clitic_len(&s[i..]) {
+            // A clitic standing alone, as CoNLL-2003 writes it: "India 's".
+            end = i + len;
+            while chars.peek().is_some_and(|&(j, _)| j < end) {
+                chars.next();
+            }
         } else if c == '.' {
             // An ellipsis is one token.
             while let Some(&(j, '.')) = chars.peek() {
@@ -84,6 +90,17 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Token> {
         });
     }
     tokens
+}
+
+/// The length of a clitic ("'s", "'re", "'ll") opening `s` and followed by
+/// no letter or digit.
+fn clitic_len(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix('\'').or_else(|| s.strip_prefix('’'))?;
+    let apostrophe = s.len() - rest.len();
+    let word_len = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+    let word = &rest[..word_len];
+    const CLITICS: &[&str] = &["s", "S", "re", "ve", "ll", "m", "d", "RE", "VE", "LL", "M", "D"];
+    CLITICS.contains(&word).then_some(apostrophe + word_len)
 }
 
 /// Whether punctuation `d` at byte `j` of `s` joins the word around it.
@@ -197,6 +214,14 @@ mod tests {
                 "ties",
                 "."
             ]
+        );
+    }
+
+    #[test]
+    fn clitics_standing_alone_stay_whole() {
+        assert_eq!(
+            words("India 's envoy , they 're 'sure'"),
+            ["India", "'s", "envoy", ",", "they", "'re", "'", "sure", "'"]
         );
     }
 
