@@ -286,6 +286,38 @@ pub(crate) fn parse(s: &str) -> Option<Found> {
             && c.rest().split_whitespace().take(8).count() == 8
             && c.rest().trim_start().starts_with(char::is_uppercase)
     };
+    // Labels in capitals before a dash are not places: "NOTE -", "UPDATE 2 -".
+    const LABELS: &[&str] = &[
+        "NOTE",
+        "UPDATE",
+        "CORRECTED",
+        "CORRECTION",
+        "EXCLUSIVE",
+        "BREAKING",
+        "ANALYSIS",
+        "WRAPUP",
+        "FACTBOX",
+        "REFILE",
+        "RPT",
+        "INSIGHT",
+        "COLUMN",
+        "PREVIEW",
+        "REVIEW",
+        "INTERVIEW",
+        "EDITORIAL",
+        "OPINION",
+        "WATCH",
+        "PHOTOS",
+        "VIDEO",
+        "LIVE",
+        "TIMELINE",
+        "Q&A",
+        "NEWSMAKER",
+        "FEATURE",
+    ];
+    if agency.is_none() && !dated && LABELS.contains(&s[..location_end].trim()) {
+        return None;
+    }
     let accepted =
         agency.is_some() || (dash && (dated || ((upper || city_country()) && running_text_follows()))) || colon;
     if !accepted {

@@ -340,6 +340,26 @@ fn described_author(s: &str) -> Option<&str> {
     (s.len() < 80 && credits::is_person(name) && roles.iter().any(|r| role.ends_with(r))).then_some(name)
 }
 
+/// A name standing alone under a headline ("Rodrigo Campos"): a byline.
+/// Upper-case lines are table heads and kickers, not names.
+fn bare_name(s: &str) -> bool {
+    word_count(s) <= 4 && credits::is_person(s) && s.chars().any(char::is_lowercase)
+}
+
+/// A dateline standing alone with its date ("LONDON 1996-08-30"): the place
+/// in capitals, then the date.
+fn place_and_date(s: &str) -> Option<(usize, dates::Found)> {
+    let d = dates::find(s)?;
+    let place = s[..d.begin].trim_end().trim_end_matches(',').trim_end();
+    let letters = place.chars().filter(|c| c.is_alphabetic()).count();
+    (letters >= 2
+        && s[d.end..].trim().is_empty()
+        && place.split_whitespace().count() <= 4
+        && place.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        && d.begin > 0)
+        .then_some((place.len(), d))
+}
+
 /// Whether a paragraph is a byline or a publication line.
 fn byline_like(s: &str) -> bool {
     publication(s).is_some() || is_byline(s) || described_author(s).is_some()
@@ -509,6 +529,11 @@ fn word_count(s: &str) -> usize {
 
 /// Whether a paragraph could be a headline.
 fn headline_shaped(s: &str) -> bool {
+    // A quoted sentence closing inside the line makes it a quote, not a
+    // headline ("“He represents our shame.” ― Sonya Herridge").
+    if [".”", ".\"", "!”", "?”", "!\"", "?\""].iter().any(|q| s.contains(q)) {
+        return false;
+    }
     let words = word_count(s);
     (2..=22).contains(&words) && s.len() <= 200 && !s.trim_end().ends_with(['.', ',']) && !s.contains('\n')
         || ((2..=30).contains(&words)
@@ -592,11 +617,26 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
     });
     // A dateline below several paragraphs of running text does not open
     // the story; the running text does.
-    if let Some(b) = body_start
-        && (from..b)
+    let prose_above = |b: usize| {
+        (from..b)
             .filter(|&i| kinds[i].is_none() && prose(strs[i]) && caption(strs[i]).is_none())
             .count()
-            > 2
+    };
+    let lines_above = |b: usize| {
+        (from..b)
+            .filter(|&i| {
+                let s = strs[i];
+                kinds[i].is_none()
+                    && !is_furniture(s)
+                    && !byline_like(s)
+                    && caption(s).is_none()
+                    && agency_only(s).is_none()
+                    && !bare_name(s)
+            })
+            .count()
+    };
+    if let Some(b) = body_start
+        && (prose_above(b) > 2 || lines_above(b) > 4)
     {
         body_start = None;
     }
@@ -610,13 +650,11 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
                 && !byline_like(s)
                 && caption(s).is_none()
                 && agency_only(s).is_none()
-                && !(credits::is_person(s) && s.split_whitespace().count() <= 4)
+                && !bare_name(s)
         };
-        body_start = (from..n).find(|&i| {
-            let s = strs[i];
-            let sentence = word_count(s) >= 4 && blocks::ends_sentence(s);
-            opens_body(i) && (prose(s) || sentence || headline.is_some() || i > from)
-        });
+        // Without a headline the first paragraph that is not furniture or a
+        // byline opens the body.
+        body_start = (from..n).find(|&i| opens_body(i));
         // A standfirst stands between the headline and the byline; the body
         // opens after the byline.
         if let Some(b) = body_start
@@ -636,7 +674,21 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
         }
         let s = strs[i];
         let before_headline = headline.is_some_and(|h| i < h);
-        let kind = if let Some((d, agency)) = publication(s) {
+        let kind = if let Some((place_len, d)) = place_and_date(s).filter(|_| !before_headline) {
+            let date = match d.published {
+                Published::Date(date) => date,
+                Published::DateTime { local, .. } => local.date(),
+            };
+            found.dateline.get_or_insert_with(|| Dateline {
+                span: spans[i],
+                location: s[..place_len].to_owned(),
+                date: Some(date),
+            });
+            if published.is_none() {
+                published = Some((d, false));
+            }
+            ParagraphKind::Dateline
+        } else if let Some((d, agency)) = publication(s) {
             if published.as_ref().is_none_or(|(_, strong)| !strong) {
                 published = Some((d, true));
             }
@@ -668,7 +720,7 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
             let b = spans[i].begin + (name.as_ptr() as usize - s.as_ptr() as usize);
             credit_list.push((Span::new(b, b + name.len()), CreditRole::Author));
             ParagraphKind::Byline
-        } else if credits::is_person(s) && s.split_whitespace().count() <= 4 {
+        } else if bare_name(s) {
             credit_list.push((spans[i], CreditRole::Author));
             ParagraphKind::Byline
         } else if standfirst && prose(s) {
@@ -721,7 +773,23 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
             credit_list.extend(credits::spans(photos, spans[i].begin));
             captions.push(f.clone());
             ParagraphKind::Caption
-        } else if i > body_start && publication(s).is_some() && s.len() < 80 {
+        } else if let Some((place_len, d)) = place_and_date(s) {
+            if found.dateline.is_none() {
+                let date = match d.published {
+                    Published::Date(date) => date,
+                    Published::DateTime { local, .. } => local.date(),
+                };
+                found.dateline = Some(Dateline {
+                    span: spans[i],
+                    location: s[..place_len].to_owned(),
+                    date: Some(date),
+                });
+            }
+            if published.is_none() {
+                published = Some((d, false));
+            }
+            ParagraphKind::Dateline
+        } else if i > body_start && !long_prose_after[i + 1] && s.len() < 80 && publication(s).is_some() {
             if published.is_none()
                 && let Some((d, _)) = publication(s)
             {
@@ -786,7 +854,7 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
     // ("TIME TRAVELLER" / "Conspiracy theorists say ..."). A subhead in
     // upper case stands over running text instead.
     for i in body_start..n {
-        let kicker = kinds[i] == Some(ParagraphKind::Body) && {
+        let kicker = page && kinds[i] == Some(ParagraphKind::Body) && {
             let s = strs[i];
             let letters = s.chars().filter(|c| c.is_alphabetic()).count();
             word_count(s) <= 6 && letters >= 3 && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
