@@ -100,12 +100,17 @@ fn wire_dev_fields() {
     };
     let pipeline = Pipeline::new().expect("pipeline");
     let mut scores = Scores::default();
+    let mut parse_time = std::time::Duration::ZERO;
+    let mut articles = 0;
     for line in gold.lines().filter(|l| !l.trim().is_empty()) {
         let d: Value = serde_json::from_str(line).expect("gold line is JSON");
         let id = d["id"].as_str().unwrap_or("");
         let text = d["text"].as_str().unwrap_or("");
         let g = &d["gold"];
+        articles += 1;
+        let started = std::time::Instant::now();
         let a = pipeline.parse(&Document::text(text)).expect("parses");
+        parse_time += started.elapsed();
         assert_eq!(a.text, text, "{id}: the text is the input");
         assert_spans_slice(&a);
         let gs = |f: &str| g[f].as_str().map(str::to_owned);
@@ -200,12 +205,22 @@ fn wire_dev_fields() {
         eprintln!("{f:<22} {:.3}", scores.mean(f));
     }
     eprintln!("parse fields mean accuracy {mean:.3}");
-    assert!(mean >= 0.92, "mean field accuracy {mean:.3} fell below its floor");
+    eprintln!(
+        "parse time {:.1} µs an article (only meaningful in a release build)",
+        parse_time.as_secs_f64() * 1e6 / articles as f64
+    );
+    assert!(
+        mean >= 0.97,
+        "mean field accuracy {mean:.3} fell below its floor (measured 0.994)"
+    );
     assert!(
         scores.mean("dateline_location") >= 0.95,
         "dateline location fell below its floor"
     );
-    assert!(scores.mean("credits") >= 0.90, "credits fell below their floor");
+    assert!(
+        scores.mean("credits") >= 0.95,
+        "credits fell below their floor (measured 1.000)"
+    );
 }
 
 /// Word tokens as Python's `\w+` finds them.
@@ -262,7 +277,6 @@ fn html_dev_body_f1() {
     let pipeline = Pipeline::new().expect("pipeline");
     let mut counts = Vec::new();
     let mut parse_time = std::time::Duration::ZERO;
-    let mut text_time = std::time::Duration::ZERO;
     for (id, v) in &truth {
         let mut html = String::new();
         let file = std::fs::File::open(dir.join(format!("{id}.html.gz"))).expect("page");
@@ -276,11 +290,6 @@ fn html_dev_body_f1() {
         let started = std::time::Instant::now();
         let parsed = pipeline.parse(&doc);
         parse_time += started.elapsed();
-        if let Ok(a) = &parsed {
-            let t = std::time::Instant::now();
-            let _ = pipeline.parse(&Document::text(a.text.clone()));
-            text_time += t.elapsed();
-        }
         let body = match parsed {
             Ok(a) => {
                 assert_spans_slice(&a);
@@ -340,6 +349,8 @@ fn html_dev_body_f1() {
         parse_time.as_secs_f64(),
         n / parse_time.as_secs_f64()
     );
-    eprintln!("text-only {:.3}s", text_time.as_secs_f64());
-    assert!(f1 >= 0.95, "HTML body F1 {f1:.3} fell below its floor");
+    assert!(
+        f1 >= 0.955,
+        "HTML body F1 {f1:.3} fell below its floor (measured 0.961)"
+    );
 }

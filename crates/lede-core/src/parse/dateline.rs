@@ -277,8 +277,49 @@ pub(crate) fn parse(s: &str) -> Option<Found> {
             .peekable();
         letters.peek().is_none() || letters.any(char::is_lowercase)
     };
-    // "Kabul, Afghanistan –": a city and its country before a dash.
-    let accepted = agency.is_some() || (dash && (dated || ((upper || parts >= 2) && running_text_follows()))) || colon;
+    // "Kabul, Afghanistan –": a city and its country before a dash, short
+    // names over a sentence (not a heading like "Despite The Fee, You're
+    // Still Buying — Not Renting — Games").
+    let city_country = || {
+        parts >= 2
+            && s[..location_end].split_whitespace().count() <= 5
+            && c.rest().split_whitespace().take(8).count() == 8
+            && c.rest().trim_start().starts_with(char::is_uppercase)
+    };
+    // Labels in capitals before a dash are not places: "NOTE -", "UPDATE 2 -".
+    const LABELS: &[&str] = &[
+        "NOTE",
+        "UPDATE",
+        "CORRECTED",
+        "CORRECTION",
+        "EXCLUSIVE",
+        "BREAKING",
+        "ANALYSIS",
+        "WRAPUP",
+        "FACTBOX",
+        "REFILE",
+        "RPT",
+        "INSIGHT",
+        "COLUMN",
+        "PREVIEW",
+        "REVIEW",
+        "INTERVIEW",
+        "EDITORIAL",
+        "OPINION",
+        "WATCH",
+        "PHOTOS",
+        "VIDEO",
+        "LIVE",
+        "TIMELINE",
+        "Q&A",
+        "NEWSMAKER",
+        "FEATURE",
+    ];
+    if agency.is_none() && !dated && LABELS.contains(&s[..location_end].trim()) {
+        return None;
+    }
+    let accepted =
+        agency.is_some() || (dash && (dated || ((upper || city_country()) && running_text_follows()))) || colon;
     if !accepted {
         return None;
     }
@@ -388,10 +429,16 @@ mod tests {
     #[test]
     fn city_and_country_before_a_dash() {
         assert_eq!(
-            show("Kabul, Afghanistan – Taliban fighters have").unwrap().0,
+            show("Kabul, Afghanistan – Taliban fighters have seized two more districts in the north, officials said.")
+                .unwrap()
+                .0,
             "Kabul, Afghanistan"
         );
         assert_eq!(parse("Kabul, Afghanistan – TALIBAN"), None);
+        assert_eq!(
+            parse("Despite The Monthly Fee, You're Still Buying — Not Renting — Games"),
+            None
+        );
     }
 
     #[test]

@@ -50,12 +50,148 @@ pub(crate) fn fold(s: &str) -> String {
     out
 }
 
+/// Deepest element nesting past which a page is not given to Readability.
+const MAX_DEPTH: usize = 400;
+
+/// Most elements Readability is given; pages beyond take the plain route.
+const MAX_ELEMENTS: usize = 60_000;
+
+/// The nesting depth of `doc`'s elements, counted up to a little past
+/// `limit` (a walk with an explicit stack: no recursion on deep pages).
+fn nesting_depth(doc: &dom_query::Document, limit: usize) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(doc.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        if deepest > limit {
+            break;
+        }
+        let mut child = node.first_child();
+        while let Some(c) = child {
+            child = c.next_sibling();
+            if c.is_element() {
+                stack.push((c, depth + 1));
+            }
+        }
+    }
+    deepest
+}
+
+/// The text of a page's body, block by block, for pages Readability
+/// cannot take; the wire analysis still labels its furniture.
+fn plain(doc: &dom_query::Document) -> Page {
+    doc.select("script, style, noscript, template, nav, header, footer")
+        .remove();
+    let body = doc.select("body");
+    let text = if body.exists() {
+        body.formatted_text()
+    } else {
+        doc.formatted_text()
+    };
+    Page {
+        text: text.to_string(),
+        title: Some(doc.select("title").text().trim().to_owned()).filter(|t| !t.is_empty()),
+        lang: doc.select("html").attr("lang").map(|l| l.to_string()),
+        ..Page::default()
+    }
+}
+
+/// Elements a parser closes by itself or that hold nothing: they do not
+/// deepen the tree when left open.
+const SELF_CLOSING: &[&str] = &[
+    "p", "li", "td", "th", "tr", "dt", "dd", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup", "rb", "rt",
+    "rp", "br", "img", "hr", "input", "meta", "link", "area", "base", "col", "embed", "param", "source", "track",
+    "wbr", "!doctype",
+];
+
+/// How deep the page's tags nest, judged from the markup in one pass
+/// (close enough to refuse what the HTML parser handles in quadratic time:
+/// every end tag searches the stack of open elements).
+fn markup_depth(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        if bytes[i + 1..].starts_with(b"!--") {
+            i = html[i..].find("-->").map_or(bytes.len(), |e| i + e + 3);
+            continue;
+        }
+        let closing = bytes.get(i + 1) == Some(&b'/');
+        let start = i + 1 + usize::from(closing);
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'!'))
+            .map_or(bytes.len(), |e| start + e);
+        let name = html[start..end].to_ascii_lowercase();
+        let tag_end = bytes[end..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |e| end + e);
+        let self_closed = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
+        if !name.is_empty() && !SELF_CLOSING.contains(&name.as_str()) && !self_closed {
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+        // Script and style bodies hold no tags.
+        i = tag_end + 1;
+        if !closing && (name == "script" || name == "style") {
+            // Forward to its end tag, comparing without regard to case.
+            let n = name.as_bytes();
+            while i + 1 < bytes.len()
+                && !(bytes[i] == b'<'
+                    && bytes[i + 1] == b'/'
+                    && bytes[i + 2..].len() >= n.len()
+                    && bytes[i + 2..i + 2 + n.len()].eq_ignore_ascii_case(n))
+            {
+                i += 1;
+            }
+        }
+    }
+    deepest
+}
+
+/// The text of markup with its tags dropped, a line break for each tag:
+/// linear, for pages too deep to parse as a tree.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                if !out.ends_with("\n\n") {
+                    out.push_str("\n\n");
+                }
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Extracts the article of `html`; `url` resolves relative links.
 pub(crate) fn extract(html: &str, url: Option<&str>) -> Page {
     let config = Config {
         text_mode: TextMode::Formatted,
+        max_elements_to_parse: MAX_ELEMENTS,
         ..Config::default()
     };
+    if markup_depth(html) > MAX_DEPTH * 2 {
+        return Page {
+            text: strip_tags(html),
+            ..Page::default()
+        };
+    }
     let doc = dom_query::Document::from(html);
     // Picture captions, to label them where they stand in the text.
     let captions: HashSet<String> = doc
@@ -68,10 +204,18 @@ pub(crate) fn extract(html: &str, url: Option<&str>) -> Page {
     doc.select("[class*=rollover], [class*=tooltip], [class*=popover], [class*=hovercard]")
         .remove();
     let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    // Readability scores every node against its ancestors: on pathological
+    // nesting that is quadratic, so such pages take the plain route.
+    if nesting_depth(&doc, MAX_DEPTH) > MAX_DEPTH {
+        return Page {
+            captions,
+            ..plain(&doc)
+        };
+    }
     let Ok(mut readability) = Readability::with_document(doc, url, Some(config.clone()))
         .or_else(|_| Readability::with_document(dom_query::Document::from(html), None, Some(config)))
     else {
-        return Page::default();
+        return plain(&dom_query::Document::from(html));
     };
     match readability.parse() {
         Ok(article) => Page {
@@ -93,13 +237,32 @@ pub(crate) fn extract(html: &str, url: Option<&str>) -> Page {
             url: article.url,
             lang: article.lang,
         },
-        Err(_) => Page::default(),
+        Err(_) => Page {
+            captions,
+            ..plain(&dom_query::Document::from(html))
+        },
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markup_depth_counts_open_elements_only() {
+        assert_eq!(
+            markup_depth("<html><body><div><p>a<p>b<br><img src=x/></div></body></html>"),
+            3
+        );
+        assert_eq!(
+            markup_depth("<div><!-- <div><div> --><script>if (a<b) {}</script></div>"),
+            2
+        );
+        assert_eq!(markup_depth(&"<div>".repeat(5000)), 5000);
+        assert_eq!(markup_depth("<"), 0);
+        assert_eq!(markup_depth("</"), 0);
+        assert_eq!(markup_depth("<!--"), 0);
+    }
 
     #[test]
     fn article_text_and_metadata() {

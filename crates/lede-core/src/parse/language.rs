@@ -4,7 +4,7 @@ use whatlang::Lang;
 
 /// Characters of text the detector reads: enough for a reliable guess,
 /// little enough to stay a small part of parsing.
-const SAMPLE_BYTES: usize = 2048;
+const SAMPLE_BYTES: usize = 1024;
 
 /// The BCP-47 code of the language `text` is written in, or `None` when the
 /// detector is not confident.

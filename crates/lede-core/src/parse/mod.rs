@@ -58,12 +58,13 @@ pub(crate) fn parse(doc: &Document, limits: &Limits) -> Result<Article> {
                 text: text.clone(),
                 ..Article::default()
             };
-            label(&mut article, None);
+            label(&mut article, None, false);
             article
         }
         Content::Html(html) => parse_html(html, doc.url.as_deref())?,
     };
-    if doc.url.is_some() {
+    // A page's canonical URL, else the one the caller gives.
+    if article.url.is_none() {
         article.url.clone_from(&doc.url);
     }
     article.language_code = doc.language_code.clone().or_else(|| {
@@ -80,9 +81,9 @@ pub(crate) fn parse(doc: &Document, limits: &Limits) -> Result<Article> {
 }
 
 /// Runs the wire-copy analysis over `article.text` and fills the article.
-fn label(article: &mut Article, known_published: Option<Published>) {
+fn label(article: &mut Article, known_published: Option<Published>, page: bool) {
     let spans = blocks::paragraphs(&article.text);
-    let found = wire::analyze(&article.text, &spans, known_published);
+    let found = wire::analyze(&article.text, &spans, known_published, page);
     article.paragraphs = found.paragraphs;
     article.title_span = found.title;
     article.title = found
@@ -106,7 +107,7 @@ fn parse_html(html: &str, url: Option<&str>) -> Result<Article> {
         ..Article::default()
     };
     let meta_published = page.published.as_deref().and_then(dates::iso);
-    label(&mut article, meta_published);
+    label(&mut article, meta_published, true);
     // Paragraphs made of links only ("Who will make the Rock Hall in 2020?",
     // "[The Verge]") list other stories.
     if !page.links.is_empty() || !page.captions.is_empty() {
@@ -429,6 +430,21 @@ mod tests {
     }
 
     #[test]
+    fn a_standfirst_above_the_byline_is_not_body() {
+        let a = parse_text(
+            "Why the moon matters again\n\nThe race back to the moon has drawn in private firms, and the stakes are higher than ever before for all of them.\n\nby Jane Doe\n19 Nov 2019\n\nGetting to the Moon, while not easy, has been done many times before by crews from one country.\n\nStaying there is harder.\n\nEnditem\n",
+        );
+        let k = kinds(&a);
+        assert_eq!(k[1].0, ParagraphKind::Headline);
+        assert!(
+            a.slice(a.body().next().unwrap().span)
+                .starts_with("Getting to the Moon")
+        );
+        assert_eq!(k.last().map(|p| p.0), Some(ParagraphKind::Footer));
+        assert_eq!(credits(&a), [("Jane Doe", CreditRole::Author)]);
+    }
+
+    #[test]
     fn afp_pti_and_bare_agency_datelines() {
         let a = parse_text(
             "France to raise pension age\n\nPARIS, Jan 27, 2025 (AFP) - France will raise the pension age, the prime minister said on Monday.\n\nUnions called for strikes.",
@@ -526,6 +542,31 @@ mod tests {
         assert_eq!(a.title.as_deref(), Some("中印应该合作而不是分裂"));
         assert_eq!(a.body().count(), 2);
         assert!(!a.sentences.is_empty());
+    }
+
+    #[test]
+    fn odd_pages_give_an_article_or_a_clear_error() {
+        let long_p = format!("<p>{}</p>", "Word ".repeat(5000));
+        let deep = format!("{}text{}", "<div>".repeat(2000), "</div>".repeat(2000));
+        for html in [
+            "<html></html>",
+            "just some text without tags",
+            "<p>short</p>",
+            "<script>alert(1)</script>",
+            "\u{0}\u{1}<<<>>>&&&;;",
+            long_p.as_str(),
+            deep.as_str(),
+        ] {
+            let mut doc = Document::html(html);
+            doc.url = Some("not a url".to_owned());
+            match parse(&doc, &Limits::default()) {
+                Ok(a) => {
+                    assert!(a.paragraphs.iter().all(|p| p.span.get(&a.text).is_some()));
+                    assert!(a.sentences.iter().all(|s| s.span.get(&a.text).is_some()));
+                }
+                Err(e) => assert_eq!(e.field(), Some("html")),
+            }
+        }
     }
 
     #[test]

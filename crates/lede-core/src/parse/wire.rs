@@ -26,6 +26,8 @@ pub(crate) struct Found {
 /// Lines of site furniture, compared whole and without regard to case.
 const FURNITURE: &[&str] = &[
     "advertisement",
+    "media playback is not supported on this device",
+    "media playback is unsupported on your device",
     "advert",
     "caption",
     "enlarge this image",
@@ -203,7 +205,12 @@ fn is_furniture(s: &str) -> bool {
     if f.starts_with('©')
         || f.starts_with("(c) ")
         || f.contains("all rights reserved")
-        || (f.len() < 300 && (f.contains('©') || f.contains("copyright")))
+        || f.starts_with("copyright")
+        || (f.len() < 300
+            && (copyright_sign(&f)
+                || f.contains("subject to copyright")
+                || f.contains("copyright 19")
+                || f.contains("copyright 20")))
     {
         return true;
     }
@@ -277,7 +284,7 @@ fn is_furniture(s: &str) -> bool {
     }
     if f.len() < 200
         && (f.contains("newsletter")
-            || f.contains("inbox")
+            || (f.len() < 150 && f.contains("your inbox"))
             || f.contains("news alerts")
             || (words.len() <= 4 && f.ends_with(" emails"))
             || f.starts_with("sign up")
@@ -295,6 +302,16 @@ fn is_furniture(s: &str) -> bool {
         return true;
     }
     false
+}
+
+/// A copyright sign before a year or a name ("© 2019", "©2019"), not one
+/// inside mis-decoded text ("protegÃ©s").
+fn copyright_sign(f: &str) -> bool {
+    f.match_indices('©').any(|(i, c)| {
+        let next = f[i + c.len()..].chars().next();
+        let prev = f[..i].chars().next_back();
+        next.is_none_or(|n| n == ' ' || n.is_ascii_digit()) && prev.is_none_or(|p| !p.is_alphabetic() && p != 'Ã')
+    })
 }
 
 fn is_end_marker(s: &str) -> bool {
@@ -321,6 +338,39 @@ fn described_author(s: &str) -> Option<&str> {
     let role = role.to_lowercase();
     let roles = ["writer", "correspondent", "reporter", "editor", "columnist", "staff"];
     (s.len() < 80 && credits::is_person(name) && roles.iter().any(|r| role.ends_with(r))).then_some(name)
+}
+
+/// A name standing alone under a headline ("Rodrigo Campos"): a byline.
+/// Upper-case lines are table heads and kickers, not names.
+fn bare_name(s: &str) -> bool {
+    word_count(s) <= 4 && credits::is_person(s) && s.chars().any(char::is_lowercase)
+}
+
+/// A dateline standing alone with its date ("LONDON 1996-08-30"): the place
+/// in capitals, then the date.
+fn place_and_date(s: &str) -> Option<(usize, dates::Found)> {
+    let d = dates::find(s)?;
+    let place = s[..d.begin].trim_end().trim_end_matches(',').trim_end();
+    let letters = place.chars().filter(|c| c.is_alphabetic()).count();
+    (letters >= 2
+        && s[d.end..].trim().is_empty()
+        && place.split_whitespace().count() <= 4
+        && place.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        && d.begin > 0)
+        .then_some((place.len(), d))
+}
+
+/// Whether a paragraph is a byline or a publication line.
+fn byline_like(s: &str) -> bool {
+    publication(s).is_some() || is_byline(s) || described_author(s).is_some()
+}
+
+/// "By X", "by X and Y, Reuters": a byline naming people or short enough
+/// to be one (not "By any measure, ...").
+fn is_byline(s: &str) -> bool {
+    (s.starts_with("By ") || s.starts_with("by ") || s.starts_with("BY "))
+        && (!credits::byline(s).is_empty() || word_count(s) <= 6)
+        && !blocks::ends_sentence(s)
 }
 
 /// A publication line: a date (and time) with at most a few other words
@@ -479,8 +529,13 @@ fn word_count(s: &str) -> usize {
 
 /// Whether a paragraph could be a headline.
 fn headline_shaped(s: &str) -> bool {
+    // A quoted sentence closing inside the line makes it a quote, not a
+    // headline ("“He represents our shame.” ― Sonya Herridge").
+    if [".”", ".\"", "!”", "?”", "!\"", "?\""].iter().any(|q| s.contains(q)) {
+        return false;
+    }
     let words = word_count(s);
-    (2..=30).contains(&words) && s.len() <= 250 && !s.trim_end().ends_with(['.', ',', ';']) && !s.contains('\n')
+    (2..=22).contains(&words) && s.len() <= 200 && !s.trim_end().ends_with(['.', ',']) && !s.contains('\n')
         || ((2..=30).contains(&words)
             && s.len() <= 250
             && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
@@ -496,7 +551,8 @@ fn prose(s: &str) -> bool {
 ///
 /// `known_published` is the publication time the caller already knows (from
 /// a page's metadata): it resolves datelines when the text states none.
-pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Published>) -> Found {
+/// `page` says the text was extracted from a web page.
+pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Published>, page: bool) -> Found {
     let n = spans.len();
     let strs: Vec<&str> = spans.iter().map(|s| s.slice(text)).collect();
     let mut kinds: Vec<Option<ParagraphKind>> = vec![None; n];
@@ -559,20 +615,55 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
     let mut body_start = (from..n.min(from + 60)).find(|&i| {
         kinds[i].is_none() && dateline::parse(strs[i]).is_some() && caption(strs[i]).is_none() && !is_furniture(strs[i])
     });
+    // A dateline below several paragraphs of running text does not open
+    // the story; the running text does.
+    let prose_above = |b: usize| {
+        (from..b)
+            .filter(|&i| kinds[i].is_none() && prose(strs[i]) && caption(strs[i]).is_none())
+            .count()
+    };
+    let lines_above = |b: usize| {
+        (from..b)
+            .filter(|&i| {
+                let s = strs[i];
+                kinds[i].is_none()
+                    && !is_furniture(s)
+                    && !byline_like(s)
+                    && caption(s).is_none()
+                    && agency_only(s).is_none()
+                    && !bare_name(s)
+            })
+            .count()
+    };
+    if let Some(b) = body_start
+        && (prose_above(b) > 2 || lines_above(b) > 4)
+    {
+        body_start = None;
+    }
     let has_dateline = body_start.is_some();
+    let mut standfirst = has_dateline;
     if body_start.is_none() {
-        body_start = (from..n).find(|&i| {
+        let opens_body = |i: usize| {
             let s = strs[i];
             kinds[i].is_none()
                 && !is_furniture(s)
-                && publication(s).is_none()
+                && !byline_like(s)
                 && caption(s).is_none()
-                && credits::byline(s).is_empty()
-                && !s.starts_with("By ")
                 && agency_only(s).is_none()
-                && !(credits::is_person(s) && s.split_whitespace().count() <= 4)
-                && (prose(s) || headline.is_some() || i > from)
-        });
+                && !bare_name(s)
+        };
+        // Without a headline the first paragraph that is not furniture or a
+        // byline opens the body.
+        body_start = (from..n).find(|&i| opens_body(i));
+        // A standfirst stands between the headline and the byline; the body
+        // opens after the byline.
+        if let Some(b) = body_start
+            && headline.is_some()
+            && let Some(last_byline) = (b + 1..n.min(b + 6)).rev().find(|&i| byline_like(strs[i]))
+        {
+            body_start = (last_byline + 1..n).find(|&i| opens_body(i));
+            standfirst = true;
+        }
     }
     let body_start = body_start.unwrap_or(n);
 
@@ -583,7 +674,21 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
         }
         let s = strs[i];
         let before_headline = headline.is_some_and(|h| i < h);
-        let kind = if let Some((d, agency)) = publication(s) {
+        let kind = if let Some((place_len, d)) = place_and_date(s).filter(|_| !before_headline) {
+            let date = match d.published {
+                Published::Date(date) => date,
+                Published::DateTime { local, .. } => local.date(),
+            };
+            found.dateline.get_or_insert_with(|| Dateline {
+                span: spans[i],
+                location: s[..place_len].to_owned(),
+                date: Some(date),
+            });
+            if published.is_none() {
+                published = Some((d, false));
+            }
+            ParagraphKind::Dateline
+        } else if let Some((d, agency)) = publication(s) {
             if published.as_ref().is_none_or(|(_, strong)| !strong) {
                 published = Some((d, true));
             }
@@ -601,7 +706,7 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
             ParagraphKind::Caption
         } else if before_headline || is_furniture(s) {
             ParagraphKind::Boilerplate
-        } else if s.starts_with("By ") || s.starts_with("by ") || s.starts_with("BY ") {
+        } else if is_byline(s) {
             let names = credits::byline(s);
             if let Some(a) = s.rsplit(',').next().and_then(agency_only) {
                 set_source(a.name, 2, &mut source);
@@ -615,10 +720,10 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
             let b = spans[i].begin + (name.as_ptr() as usize - s.as_ptr() as usize);
             credit_list.push((Span::new(b, b + name.len()), CreditRole::Author));
             ParagraphKind::Byline
-        } else if credits::is_person(s) && s.split_whitespace().count() <= 4 {
+        } else if bare_name(s) {
             credit_list.push((spans[i], CreditRole::Author));
             ParagraphKind::Byline
-        } else if has_dateline && prose(s) {
+        } else if standfirst && prose(s) {
             // A standfirst under the headline.
             ParagraphKind::Headline
         } else {
@@ -649,6 +754,8 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
         } else if matches!(f.as_str(), "reuter" | "reuters") {
             set_source("Reuters", 4, &mut source);
             ParagraphKind::Footer
+        } else if matches!(f.as_str(), "enditem" | "(end)" | "end" | "-end-" | "- end -" | "[end]") {
+            ParagraphKind::Footer
         } else if f.starts_with("source:") {
             // "SOURCE: Al Jazeera and news agencies"
             let named = s.get("source:".len()..).unwrap_or("").trim();
@@ -666,7 +773,23 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
             credit_list.extend(credits::spans(photos, spans[i].begin));
             captions.push(f.clone());
             ParagraphKind::Caption
-        } else if i > body_start && publication(s).is_some() && s.len() < 80 {
+        } else if let Some((place_len, d)) = place_and_date(s) {
+            if found.dateline.is_none() {
+                let date = match d.published {
+                    Published::Date(date) => date,
+                    Published::DateTime { local, .. } => local.date(),
+                };
+                found.dateline = Some(Dateline {
+                    span: spans[i],
+                    location: s[..place_len].to_owned(),
+                    date: Some(date),
+                });
+            }
+            if published.is_none() {
+                published = Some((d, false));
+            }
+            ParagraphKind::Dateline
+        } else if i > body_start && !long_prose_after[i + 1] && s.len() < 80 && publication(s).is_some() {
             if published.is_none()
                 && let Some((d, _)) = publication(s)
             {
@@ -731,7 +854,7 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
     // ("TIME TRAVELLER" / "Conspiracy theorists say ..."). A subhead in
     // upper case stands over running text instead.
     for i in body_start..n {
-        let kicker = kinds[i] == Some(ParagraphKind::Body) && {
+        let kicker = page && kinds[i] == Some(ParagraphKind::Body) && {
             let s = strs[i];
             let letters = s.chars().filter(|c| c.is_alphabetic()).count();
             word_count(s) <= 6 && letters >= 3 && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
@@ -752,7 +875,7 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
     // gallery repeats them); a story does not repeat itself.
     let mut seen_body: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for i in body_start..n {
-        if kinds[i] == Some(ParagraphKind::Body) && word_count(strs[i]) >= 4 {
+        if page && kinds[i] == Some(ParagraphKind::Body) && word_count(strs[i]) >= 4 {
             if let Some(&first) = seen_body.get(strs[i]) {
                 kinds[first] = Some(ParagraphKind::Caption);
                 kinds[i] = Some(ParagraphKind::Caption);
