@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use http::{HeaderValue, Request, Response};
 use tokio::sync::Semaphore;
@@ -104,6 +104,11 @@ where
         })
     }
 }
+
+/// When the call's answer is due: handlers stop work past it. Set on every
+/// admitted request's extensions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deadline(pub Instant);
 
 /// Parses a `grpc-timeout` header ("100m", "5S"): digits, then a unit.
 fn grpc_timeout(value: Option<&HeaderValue>) -> Option<Duration> {

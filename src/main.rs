@@ -95,6 +95,15 @@ struct ServeArgs {
     /// Threads for the analysis (the blocking pool) [default: cores].
     #[arg(long, env = "LEDE_BLOCKING_THREADS")]
     blocking_threads: Option<usize>,
+    /// Serve TLS with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, env = "LEDE_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, env = "LEDE_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Require client certificates signed by this CA (PEM): mutual TLS.
+    #[arg(long, env = "LEDE_TLS_CLIENT_CA", requires = "tls_cert")]
+    tls_client_ca: Option<PathBuf>,
     /// Log format.
     #[arg(long, env = "LEDE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
@@ -194,6 +203,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_connection_age_grace: args.max_connection_age_grace,
         shutdown_delay: args.shutdown_delay,
         drain_timeout: args.drain_timeout,
+        tls: tls(&args)?,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -205,6 +215,18 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;
         server::serve(listener, config, shutdown_signal()).await
     })
+}
+
+fn tls(args: &ServeArgs) -> anyhow::Result<Option<server::Tls>> {
+    let read = |path: &PathBuf| std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()));
+    let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) else {
+        return Ok(None);
+    };
+    Ok(Some(server::Tls {
+        cert_pem: read(cert)?,
+        key_pem: read(key)?,
+        client_ca_pem: args.tls_client_ca.as_ref().map(read).transpose()?,
+    }))
 }
 
 /// Resolves on SIGTERM (Kubernetes) or SIGINT (Ctrl-C).

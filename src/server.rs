@@ -9,7 +9,7 @@ use std::time::Duration;
 use lede_core::{Limits, Pipeline};
 use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
-use tonic::transport::Server;
+use tonic::transport::{Certificate, Identity, Server, ServerTlsConfig};
 use tonic_health::ServingStatus;
 use tower_http::trace::TraceLayer;
 
@@ -42,6 +42,27 @@ pub struct Config {
     pub shutdown_delay: Duration,
     /// After that: how long in-flight calls may take to finish.
     pub drain_timeout: Duration,
+    /// Serve TLS instead of plaintext, when set.
+    pub tls: Option<Tls>,
+}
+
+/// Server TLS, in PEM.
+#[derive(Clone)]
+pub struct Tls {
+    /// The server's certificate chain.
+    pub cert_pem: Vec<u8>,
+    /// The server's private key.
+    pub key_pem: Vec<u8>,
+    /// With this CA, clients must present a certificate it signed (mTLS).
+    pub client_ca_pem: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Tls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tls")
+            .field("mutual", &self.client_ca_pem.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for Config {
@@ -55,6 +76,7 @@ impl Default for Config {
             max_connection_age_grace: Duration::from_secs(30),
             shutdown_delay: Duration::from_secs(5),
             drain_timeout: Duration::from_secs(20),
+            tls: None,
         }
     }
 }
@@ -101,7 +123,15 @@ pub async fn serve(
         let _ = drain_started.send(());
     });
 
-    let server = Server::builder()
+    let mut builder = Server::builder();
+    if let Some(tls) = &config.tls {
+        let mut tls_config = ServerTlsConfig::new().identity(Identity::from_pem(&tls.cert_pem, &tls.key_pem));
+        if let Some(ca) = &tls.client_ca_pem {
+            tls_config = tls_config.client_ca_root(Certificate::from_pem(ca));
+        }
+        builder = builder.tls_config(tls_config)?;
+    }
+    let server = builder
         .max_connection_age(config.max_connection_age)
         .max_connection_age_grace(config.max_connection_age_grace)
         .layer(TraceLayer::new_for_grpc())

@@ -3,11 +3,13 @@
 
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Instant;
 
 use lede_core::{Article, Pipeline};
 use tokio_stream::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
 
+use crate::admission::Deadline;
 use crate::convert::{self, Encoder};
 use crate::error;
 use crate::pb;
@@ -94,12 +96,31 @@ fn analyze(
     document: Option<pb::Document>,
     offset_encoding: i32,
     summary_options: Option<pb::SummaryOptions>,
+    deadline: Option<Instant>,
 ) -> Result<pb::AnalyzeResponse, Status> {
     let encoding = convert::offset_encoding(offset_encoding)?;
     let options = convert::summary_options(summary_options)?;
     let (id, document) = convert::document(document)?;
-    let analysis = pipeline.analyze(&document, &options).map_err(|e| error::status(&e))?;
+    let analysis = pipeline
+        .analyze_before(&document, &options, deadline)
+        .map_err(|e| error::status(&e))?;
     Ok(Encoder::new(&analysis.article.text, encoding).analysis(id, &analysis))
+}
+
+/// When the call's answer is due, as the admission layer set it.
+fn deadline<T>(request: &Request<T>) -> Option<Instant> {
+    request.extensions().get::<Deadline>().map(|d| d.0)
+}
+
+/// DEADLINE_EXCEEDED once `deadline` has passed: the client stopped
+/// waiting, so the rest of the work is not done.
+fn check(deadline: Option<Instant>) -> Result<(), Status> {
+    match deadline {
+        Some(d) if Instant::now() >= d => Err(Status::deadline_exceeded(
+            "deadline passed; the rest of the work was not done",
+        )),
+        _ => Ok(()),
+    }
 }
 
 type ResponseStream = Pin<Box<dyn Stream<Item = Result<pb::AnalyzeStreamResponse, Status>> + Send>>;
@@ -125,6 +146,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
     }
 
     async fn extract(&self, request: Request<pb::ExtractRequest>) -> Result<Response<pb::ExtractResponse>, Status> {
+        let deadline = deadline(&request);
         let pb::ExtractRequest {
             input,
             document_id,
@@ -134,6 +156,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
         let input = Input::from_extract(input, document_id)?;
         self.run(move |pipeline| {
             let (document_id, article, parsed_here) = input_article(pipeline, input, encoding)?;
+            check(deadline)?;
             let extraction = pipeline.extract(&article);
             let encoder = Encoder::new(&article.text, encoding);
             Ok(Response::new(pb::ExtractResponse {
@@ -150,6 +173,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
         &self,
         request: Request<pb::SummarizeRequest>,
     ) -> Result<Response<pb::SummarizeResponse>, Status> {
+        let deadline = deadline(&request);
         let pb::SummarizeRequest {
             input,
             document_id,
@@ -161,7 +185,9 @@ impl pb::article_service_server::ArticleService for ArticleService {
         let input = Input::from_summarize(input, document_id)?;
         self.run(move |pipeline| {
             let (document_id, article, parsed_here) = input_article(pipeline, input, encoding)?;
+            check(deadline)?;
             let extraction = pipeline.extract(&article);
+            check(deadline)?;
             let summary = pipeline.summarize(&article, &extraction, &options);
             let encoder = Encoder::new(&article.text, encoding);
             Ok(Response::new(pb::SummarizeResponse {
@@ -174,13 +200,16 @@ impl pb::article_service_server::ArticleService for ArticleService {
     }
 
     async fn analyze(&self, request: Request<pb::AnalyzeRequest>) -> Result<Response<pb::AnalyzeResponse>, Status> {
+        let deadline = deadline(&request);
         let pb::AnalyzeRequest {
             document,
             offset_encoding,
             summary_options,
         } = request.into_inner();
-        self.run(move |pipeline| analyze(pipeline, document, offset_encoding, summary_options).map(Response::new))
-            .await
+        self.run(move |pipeline| {
+            analyze(pipeline, document, offset_encoding, summary_options, deadline).map(Response::new)
+        })
+        .await
     }
 
     type AnalyzeStreamStream = ResponseStream;
@@ -201,7 +230,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
                     }) => {
                         let document_id = document.as_ref().map(|d| d.document_id.clone()).unwrap_or_default();
                         let result = service
-                            .run(move |pipeline| analyze(pipeline, document, offset_encoding, summary_options))
+                            .run(move |pipeline| analyze(pipeline, document, offset_encoding, summary_options, None))
                             .await;
                         match result {
                             Ok(analysis) => Ok(pb::AnalyzeStreamResponse::from(analysis)),

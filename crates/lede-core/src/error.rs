@@ -12,6 +12,8 @@ pub enum ErrorKind {
     InvalidInput,
     /// The input is larger than the configured limit.
     TooLarge,
+    /// The caller's deadline passed before the work was done.
+    DeadlineExceeded,
     /// A bug or broken invariant inside the pipeline.
     Internal,
 }

@@ -1,8 +1,12 @@
 //! The pipeline: parse, extract, summarize.
 
+use std::time::Instant;
+
 use crate::participants::ParticipantFinder;
 use crate::statements::StatementFinder;
-use crate::{Article, Document, Extraction, Limits, Result, Summary, SummaryOptions, parse, summarize};
+use crate::{
+    Article, Document, Error, ErrorKind, Extraction, Limits, Result, Summary, SummaryOptions, parse, summarize,
+};
 
 /// Everything one analysis finds in a document.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,13 +74,61 @@ impl Pipeline {
 
     /// Runs every stage once, in a row.
     pub fn analyze(&self, document: &Document, options: &SummaryOptions) -> Result<Analysis> {
+        self.analyze_before(document, options, None)
+    }
+
+    /// Like [`Pipeline::analyze`], but gives up with
+    /// [`ErrorKind::DeadlineExceeded`] between stages once `deadline` has
+    /// passed, so that a caller who stopped waiting stops costing work.
+    pub fn analyze_before(
+        &self,
+        document: &Document,
+        options: &SummaryOptions,
+        deadline: Option<Instant>,
+    ) -> Result<Analysis> {
         let article = self.parse(document)?;
+        check(deadline, "parse")?;
         let extraction = self.extract(&article);
+        check(deadline, "extract")?;
         let summary = self.summarize(&article, &extraction, options);
         Ok(Analysis {
             article,
             extraction,
             summary,
         })
+    }
+}
+
+/// An error when `deadline` has passed; `stage` names what was done.
+fn check(deadline: Option<Instant>, stage: &str) -> Result<()> {
+    match deadline {
+        Some(d) if Instant::now() >= d => Err(Error::new(
+            ErrorKind::DeadlineExceeded,
+            None,
+            format!("deadline passed after {stage}; the rest of the analysis was not run"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_passed_deadline_stops_the_analysis() {
+        let pipeline = Pipeline::new().expect("pipeline");
+        let document = Document::text("One sentence. Another one.");
+        let past = Instant::now();
+        let error = pipeline
+            .analyze_before(&document, &SummaryOptions::default(), Some(past))
+            .expect_err("late");
+        assert_eq!(error.kind(), ErrorKind::DeadlineExceeded);
+        let later = Instant::now() + std::time::Duration::from_secs(60);
+        assert!(
+            pipeline
+                .analyze_before(&document, &SummaryOptions::default(), Some(later))
+                .is_ok()
+        );
     }
 }

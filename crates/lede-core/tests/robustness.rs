@@ -1,0 +1,156 @@
+//! Hostile and odd input: every case ends Ok or with a clean error, and no
+//! input makes the analysis superlinear.
+
+use std::time::{Duration, Instant};
+
+use lede_core::{Document, ErrorKind, Pipeline, SummaryOptions};
+
+fn analyze(pipeline: &Pipeline, document: &Document) -> Result<lede_core::Analysis, lede_core::Error> {
+    pipeline.analyze(document, &SummaryOptions::default())
+}
+
+/// Every span of the analysis lies on character boundaries of the text.
+fn assert_spans_fit(analysis: &lede_core::Analysis) {
+    let text = &analysis.article.text;
+    let fits = |s: lede_core::Span| s.get(text).is_some();
+    assert!(analysis.article.paragraphs.iter().all(|p| fits(p.span)));
+    assert!(analysis.article.sentences.iter().all(|s| fits(s.span)));
+    assert!(
+        analysis
+            .extraction
+            .participants
+            .iter()
+            .flat_map(|p| &p.mentions)
+            .all(|m| fits(m.span))
+    );
+    for st in &analysis.extraction.statements {
+        assert!(st.content.iter().all(|&s| fits(s)));
+        assert!(st.speaker.is_none_or(fits));
+        assert!(st.cue.as_ref().is_none_or(|c| fits(c.span)));
+    }
+    assert!(analysis.summary.sentences.iter().all(|s| fits(s.span)));
+}
+
+#[test]
+fn odd_text_is_analysed_or_refused_cleanly() {
+    let pipeline = Pipeline::new().expect("pipeline");
+    let cases: Vec<(&str, String)> = vec![
+        ("one long line without punctuation", "word ".repeat(200_000)),
+        ("one 200,000-character word", "a".repeat(200_000)),
+        (
+            "control characters and NULs",
+            "Hello\u{0}\u{1}\u{7} world.\u{0}\n\u{1b}[31m He said.\r\n".repeat(100),
+        ),
+        (
+            "right-to-left and zero-width marks",
+            "\u{202e}Wang\u{200b} said\u{200d} \u{2067}yes\u{2069}. \u{feff}\u{200f}".repeat(100),
+        ),
+        ("5,000 unbalanced quotation marks", "\"“ He said ‘ « ".repeat(1_250)),
+        (
+            "Chinese text",
+            "中国外交部长王毅27日在北京会见印度外交秘书米斯里。王毅表示，中印双方应该相互理解。".repeat(50),
+        ),
+        (
+            "capitalized words only",
+            "Wang Yi Misri Beijing India China Said Added ".repeat(5_000),
+        ),
+        ("blank lines only between one-letter lines", "a\n\nb\n\n".repeat(10_000)),
+        ("emoji", "😀 said 😀. “😀,” 😀 added.".repeat(1_000)),
+        ("a dateline and nothing else", "BEIJING, Jan. 27 (Xinhua) --".into()),
+    ];
+    for (name, text) in cases {
+        match analyze(&pipeline, &Document::text(text.clone())) {
+            Ok(analysis) => {
+                assert_eq!(analysis.article.text, text, "{name}: plain text is kept as sent");
+                assert_spans_fit(&analysis);
+            }
+            Err(e) => assert!(
+                matches!(e.kind(), ErrorKind::EmptyInput | ErrorKind::InvalidInput),
+                "{name}: {e}"
+            ),
+        }
+    }
+}
+
+#[test]
+fn odd_html_is_analysed_or_refused_cleanly() {
+    let pipeline = Pipeline::new().expect("pipeline");
+    let cases: Vec<(&str, String)> = vec![
+        (
+            "nested 20,000 deep",
+            format!(
+                "<html><body>{}deep text.{}</body></html>",
+                "<div>".repeat(20_000),
+                "</div>".repeat(20_000)
+            ),
+        ),
+        (
+            "no body",
+            "<html><head><title>Only a title</title></head></html>".into(),
+        ),
+        ("not HTML at all", "just words, no tags".into()),
+        ("unclosed everything", "<p><b><i><a href='x'>text".repeat(2_000)),
+        ("script only", "<script>var a = '<p>not text</p>';</script>".into()),
+    ];
+    for (name, html) in cases {
+        match analyze(&pipeline, &Document::html(html)) {
+            Ok(analysis) => assert_spans_fit(&analysis),
+            Err(e) => assert!(
+                matches!(e.kind(), ErrorKind::EmptyInput | ErrorKind::InvalidInput),
+                "{name}: {e}"
+            ),
+        }
+    }
+}
+
+#[test]
+fn input_over_the_limit_is_refused_with_the_limit() {
+    let pipeline = Pipeline::with_limits(lede_core::Limits { max_input_bytes: 1000 }).expect("pipeline");
+    let error = analyze(&pipeline, &Document::text("x".repeat(1001))).expect_err("too large");
+    assert_eq!(error.kind(), ErrorKind::TooLarge);
+    assert!(error.to_string().contains("1000"), "{error}");
+}
+
+/// The median of a few timings of the analysis of `text`.
+fn time(pipeline: &Pipeline, text: &str) -> Duration {
+    let document = Document::text(text);
+    let mut runs: Vec<Duration> = (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            let _ = analyze(pipeline, &document);
+            start.elapsed()
+        })
+        .collect();
+    runs.sort();
+    runs[1]
+}
+
+/// Growing a pathological input 8-fold must not grow the time much more
+/// than 8-fold. The bound is loose (x24) so that a noisy machine passes and
+/// a quadratic step (x64) fails.
+#[test]
+fn pathological_inputs_scale_near_linearly() {
+    let pipeline = Pipeline::new().expect("pipeline");
+    let shapes: Vec<(&str, fn(usize) -> String)> = vec![
+        ("many quotes", |n| "“He said,” she said. \"".repeat(n)),
+        ("many capitalized words", |n| {
+            "Foreign Minister Wang Yi Met Vikram Misri In Beijing ".repeat(n)
+        }),
+        ("one huge paragraph", |n| {
+            "China and India should strive for mutual understanding, Wang said Monday. ".repeat(n)
+        }),
+        ("many short paragraphs", |n| "Misri added.\n\n".repeat(n)),
+    ];
+    for (name, make) in shapes {
+        let small = make(2_000);
+        let large = make(16_000);
+        // Warm up (page faults, lazy tables) before timing.
+        let _ = time(&pipeline, &small);
+        let (t_small, t_large) = (time(&pipeline, &small), time(&pipeline, &large));
+        let ratio = t_large.as_secs_f64() / t_small.as_secs_f64().max(1e-6);
+        assert!(
+            ratio < 24.0 || t_large < Duration::from_millis(50),
+            "{name}: 8x the input took {ratio:.1}x the time ({t_small:?} -> {t_large:?})"
+        );
+    }
+}
