@@ -1,5 +1,6 @@
-//! The named-entity tagger: a greedy left-to-right averaged perceptron over
-//! BIO tags, with the document's earlier predictions as features.
+//! The named-entity tagger: an averaged perceptron over BIO tags, trained
+//! greedily left to right and decoded with a small beam, with the
+//! document's earlier predictions as features.
 
 use super::features::{self, History, N_LABELS, Tok, WordTable, label_type};
 use super::lexicon::Lexicon;
