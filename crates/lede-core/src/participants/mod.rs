@@ -22,6 +22,7 @@
 #[cfg(feature = "train")]
 pub mod train;
 
+mod cleanup;
 mod credits;
 mod features;
 mod lexicon;
@@ -137,6 +138,8 @@ impl ParticipantFinder {
                 !agency && !credit_names.contains(&norm)
             })
             .collect();
+        let entities = cleanup::split_at_lower_case(text, &tokens, &self.lexicon, entities);
+        let entities = cleanup::confirm_title_case(text, &tokens, &sentences, &self.lexicon, entities);
         let mut entities = consistent(text, &tokens, entities);
         self.nested_organizations(text, &mut entities);
         let mut drafts = self.link(text, &entities);
@@ -317,10 +320,12 @@ impl ParticipantFinder {
             if kind == ParticipantKind::Person {
                 let words: Vec<&str> = norm.split(' ').collect();
                 let found = words.first().and_then(|w| person_words.get(*w)).and_then(|c| {
+                    // Of several namesakes ("Clinton"), the one named most so far.
                     c.iter()
                         .take(MAX_NAMESAKES)
                         .copied()
-                        .find(|&d| contains_run(&drafts[d].words, &words))
+                        .filter(|&d| contains_run(&drafts[d].words, &words))
+                        .max_by_key(|&d| (drafts[d].mentions.len(), std::cmp::Reverse(d)))
                 });
                 let d = match found {
                     Some(d) => d,
