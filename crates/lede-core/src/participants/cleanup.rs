@@ -171,3 +171,84 @@ pub(crate) fn confirm_title_case(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::participants::tagger;
+
+    fn tokens_of(text: &str) -> (Tokens<'_>, Vec<Vec<Span>>) {
+        let mut sentences = Vec::new();
+        tagger::sentences_of(text, Span::new(0, text.len()), &mut sentences);
+        let mut tokens = Tokens {
+            text,
+            spans: Vec::new(),
+            sentence: Vec::new(),
+        };
+        for (i, s) in sentences.iter().enumerate() {
+            tokens.spans.extend_from_slice(s);
+            tokens.sentence.extend(std::iter::repeat_n(i, s.len()));
+        }
+        (tokens, sentences)
+    }
+
+    fn entity(text: &str, name: &str, ty: usize) -> Entity {
+        let begin = text.find(name).unwrap();
+        Entity {
+            span: Span::new(begin, begin + name.len()),
+            ty,
+        }
+    }
+
+    #[test]
+    fn names_split_at_stray_lower_case_words_and_quotes() {
+        let text = "Breitbart News Daily host Alex Marlow met the Bank of England and al-Aqsa , ” Figueroa said";
+        let (tokens, _) = tokens_of(text);
+        let lexicon = Lexicon::load();
+        let entities = vec![
+            entity(text, "Breitbart News Daily host Alex Marlow", 1),
+            entity(text, "Bank of England", 1),
+            entity(text, "al-Aqsa", 2),
+            entity(text, "” Figueroa", 0),
+        ];
+        let out: Vec<(&str, usize)> = split_at_lower_case(text, &tokens, &lexicon, entities)
+            .iter()
+            .map(|e| (e.span.slice(text), e.ty))
+            .collect();
+        assert_eq!(
+            out,
+            [
+                ("Breitbart News Daily", 1),
+                ("Alex Marlow", PER),
+                ("Bank of England", 1),
+                ("al-Aqsa", 2),
+                ("Figueroa", 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn title_case_headline_entities_need_the_body() {
+        let text = "Stealth Over Health: Hillary Clinton Was Headed To ER But Diverted\nHillary Clinton left early , an aide said .";
+        let (tokens, sentences) = tokens_of(text);
+        let lexicon = Lexicon::load();
+        let head = text.find("Hillary").unwrap();
+        let entities = vec![
+            entity(text, "Stealth Over Health", 1),
+            Entity {
+                span: Span::new(head, head + "Hillary Clinton".len()),
+                ty: PER,
+            },
+            Entity {
+                span: Span::new(text.rfind("Hillary").unwrap(), text.rfind("Clinton").unwrap() + 7),
+                ty: PER,
+            },
+        ];
+        let out: Vec<&str> = confirm_title_case(text, &tokens, &sentences, &lexicon, entities)
+            .iter()
+            .map(|e| e.span.slice(text))
+            .collect();
+        assert_eq!(out, ["Hillary Clinton", "Hillary Clinton"]);
+        assert!(!is_title_case(&tokens, &sentences[1], false));
+    }
+}

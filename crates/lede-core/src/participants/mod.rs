@@ -704,6 +704,29 @@ mod tests {
     }
 
     #[test]
+    fn appositives_that_are_no_titles_are_left_alone() {
+        let text = "Gennifer Flowers, who once had an affair with the president, spoke. Donald Trump, a leader who embodies \
+                    the spirit, replied. Jane Smith, the company's chief executive, agreed.";
+        let analysis = Pipeline::new()
+            .unwrap()
+            .analyze(&Document::text(text), &SummaryOptions::default())
+            .unwrap();
+        let titles = |name: &str| {
+            analysis
+                .extraction
+                .participants
+                .iter()
+                .find(|p| p.name == name)
+                .unwrap()
+                .titles
+                .clone()
+        };
+        assert!(titles("Gennifer Flowers").is_empty());
+        assert_eq!(titles("Donald Trump"), ["leader"]);
+        assert_eq!(titles("Jane Smith"), ["chief executive"]);
+    }
+
+    #[test]
     fn odd_input_does_not_panic() {
         let finder = ParticipantFinder::new().unwrap();
         for text in ["", " ", "\n\n", "A", "(", "Mr. X, the", "'s 's", "é É ü", ", , Wang ,"] {

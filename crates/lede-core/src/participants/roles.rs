@@ -206,6 +206,10 @@ fn appositive(tokens: &Tokens, lexicon: &Lexicon, last: usize, titles: &mut Vec<
         nat = Some(c.code.clone());
         a += 1;
     }
+    // Another possessive ("the company's chief executive") names the employer.
+    if nat.is_none() && a + 1 < end && matches!(tokens.word(a + 1), "'s" | "’s") {
+        a += 2;
+    }
     if a >= end {
         return;
     }
