@@ -311,7 +311,8 @@ async fn size_limits_end_with_the_limit_in_the_message() {
 async fn offsets_follow_the_requested_encoding() {
     let server = TestServer::start(quick()).await;
     let mut client = server.client();
-    let text = "Zoë said “yes”. Then 😀 she left.";
+    let text = "Zoë Müller said “yes” to the plan on Monday, the café owner told reporters in Köln.\n\n\
+                Then 😀 she left the building and walked home through the rain.";
     for (encoding, count) in [
         (pb::OffsetEncoding::Utf8, text.len()),
         (pb::OffsetEncoding::Utf16, text.encode_utf16().count()),

@@ -59,7 +59,7 @@ async fn analyze(address: std::net::SocketAddr, tls: ClientTlsConfig) -> Result<
         .map_err(|e| format!("connect: {e:?}"))?;
     let request = pb::AnalyzeRequest {
         document: Some(pb::Document {
-            content: Some(Content::Text("A test. It works.".into())),
+            content: Some(Content::Text(include_str!("../examples/xinhua-china-india.txt").into())),
             ..Default::default()
         }),
         ..Default::default()

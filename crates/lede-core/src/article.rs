@@ -146,12 +146,19 @@ pub enum Published {
 
 impl fmt::Display for Published {
     /// RFC 3339 where the offset is known ("2025-01-28T09:38:00+08:00"),
-    /// else the date or local time alone.
+    /// else the date or local time alone; fractions of a second only when
+    /// the source gives them ("1987-03-03T11:12:24.65").
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Published::Date(date) => write!(f, "{date}"),
             Published::DateTime { local, offset_seconds } => {
                 write!(f, "{}T{}", local.date(), local.time().strftime("%H:%M:%S"))?;
+                // Fractions of a second as the source gives them ("12.42").
+                let nanos = local.subsec_nanosecond();
+                if nanos != 0 {
+                    let digits = format!("{nanos:09}");
+                    write!(f, ".{}", digits.trim_end_matches('0'))?;
+                }
                 if let Some(secs) = offset_seconds {
                     if secs == 0 {
                         return f.write_str("Z");

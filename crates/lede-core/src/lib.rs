@@ -61,6 +61,7 @@ pub use summary::{Keyword, Summary, SummaryOptions, SummarySentence};
 pub mod train {
     pub use crate::participants::train as ner;
     pub use crate::statements::train as statements;
+    pub use crate::summarize::train as summarize;
 }
 
 #[cfg(test)]

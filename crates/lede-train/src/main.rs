@@ -5,6 +5,7 @@
 //! ```text
 //! cargo run --release -p lede-train -- ner [OPTIONS]
 //! cargo run --release -p lede-train -- statements [OPTIONS]
+//! cargo run --release -p lede-train -- summarize [OPTIONS]
 //! ```
 //! Each subcommand prints its options with `--help`.
 
@@ -15,8 +16,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("ner") => lede_core::train::ner::main(&args[1..]),
         Some("statements") => lede_core::train::statements::main(&args[1..]),
+        Some("summarize") => lede_core::train::summarize::main(&args[1..]),
         _ => {
-            eprintln!("usage: lede-train <ner|statements> [OPTIONS]   (--help after the subcommand for its options)");
+            eprintln!("usage: lede-train <ner|statements|summarize> [OPTIONS]   (--help after the subcommand for its options)");
             return ExitCode::from(2);
         }
     };

@@ -1,26 +1,464 @@
 //! Statements: who said what.
+//!
+//! Two learned taggers do the work, both linear models over hashed
+//! features, trained by an averaged perceptron on PolNeAR (`train.rs`):
+//!
+//! 1. the cue tagger marks the cues of each sentence ("said", "told
+//!    reporters", "according to", "noting", a colon) with `B`/`I` tags;
+//! 2. for each cue, the role tagger labels the tokens of the cue's sentence
+//!    and its neighbours as source or content (`B`/`I` each), with features
+//!    relative to the cue: side and distance, commas, quotation marks and
+//!    other cues in between, sentence and paragraph offsets.
+//!
+//! Rules then extend content to the whole quotation it sits in (quotes
+//! over several sentences and paragraphs), add quotes nobody is named for
+//! as statements without a speaker, and resolve speakers to participants
+//! (`resolve.rs`).
 
+mod features;
+mod model;
+mod resolve;
+mod rules;
 /// Training for this stage (`lede-train`).
 #[cfg(feature = "train")]
 pub mod train;
 
-use crate::{Article, Participant, Statement};
+use features::{Doc, Feats, INQ, PUNCT, QCLOSE, QOPEN, Window};
+use model::{Model, Tagger, viterbi};
+
+use crate::{Article, Cue, Participant, Span, Statement, StatementKind};
+
+/// The shipped model.
+static MODEL: &[u8] = include_bytes!("../../models/statements.bin");
+
+/// Cue tags.
+const CUE_B: usize = 1;
+const CUE_I: usize = 2;
+/// Role tags.
+const SRC_B: usize = 1;
+const SRC_I: usize = 2;
+const CON_B: usize = 3;
+const CON_I: usize = 4;
+const CUE: usize = 5;
+/// Number of role tags.
+pub(crate) const ROLE_TAGS: usize = 6;
+/// Number of cue tags.
+pub(crate) const CUE_TAGS: usize = 3;
 
 /// Finds statements and attributes them to participants.
-#[derive(Debug, Default)]
-pub(crate) struct StatementFinder {}
+#[derive(Debug)]
+pub(crate) struct StatementFinder {
+    model: Model,
+}
 
 impl StatementFinder {
     /// Loads the cue lexicon and models.
     pub(crate) fn new() -> crate::Result<StatementFinder> {
-        Ok(StatementFinder {})
+        Ok(StatementFinder {
+            model: Model::from_bytes(MODEL)?,
+        })
     }
 
     /// The statements of `article` in text order. Speakers resolve to
     /// `participants`; a speaker mention not yet among a participant's
     /// mentions (a pronoun, a nominal) is added to it, and the participant
     /// gets the speaker role.
-    pub(crate) fn find(&self, _article: &Article, _participants: &mut [Participant]) -> Vec<Statement> {
-        Vec::new()
+    pub(crate) fn find(&self, article: &Article, participants: &mut [Participant]) -> Vec<Statement> {
+        let mut statements = find_statements(article, &self.model);
+        for s in &mut statements {
+            if let Some(speaker) = s.speaker {
+                s.speaker_id = resolve::resolve(&article.text, speaker, participants);
+            }
+        }
+        statements
     }
 }
+
+/// The cue chunks `(begin, end)` (token indices) the cue tagger finds.
+pub(crate) fn find_cues(doc: &Doc, tagger: &Tagger, bias: f32) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut f = Feats::new();
+    let mut emissions = Vec::new();
+    for &s in &doc.sents {
+        let n = s.end - s.begin;
+        emissions.clear();
+        emissions.resize(n * CUE_TAGS, 0.0);
+        let quoted = features::quoted(doc, s);
+        for i in s.begin..s.end {
+            features::cue_features(doc, s, quoted, i, &mut f);
+            let k = i - s.begin;
+            tagger.emit(&f.list, &mut emissions[k * CUE_TAGS..(k + 1) * CUE_TAGS]);
+            emissions[k * CUE_TAGS + CUE_B] += bias;
+        }
+        let tags = viterbi(n, CUE_TAGS, &emissions, &tagger.trans, cue_allowed);
+        push_chunks(&tags, s.begin, CUE_B, CUE_I, &mut out);
+    }
+    out
+}
+
+/// The BIO constraint of the cue tagger.
+pub(crate) fn cue_allowed(_: usize, prev: Option<usize>, tag: usize) -> bool {
+    tag != CUE_I || matches!(prev, Some(CUE_B | CUE_I))
+}
+
+/// The constraints of the role tagger over a window whose cue covers
+/// positions `[cue_begin, cue_end)`: cue tokens are `CUE`, no other token
+/// is, and `I` tags continue a chunk of their role.
+pub(crate) fn role_allowed(cue_begin: usize, cue_end: usize) -> impl Fn(usize, Option<usize>, usize) -> bool {
+    move |i, prev, tag| {
+        if (cue_begin..cue_end).contains(&i) {
+            return tag == CUE;
+        }
+        match tag {
+            CUE => false,
+            SRC_I => matches!(prev, Some(SRC_B | SRC_I)),
+            CON_I => matches!(prev, Some(CON_B | CON_I)),
+            _ => true,
+        }
+    }
+}
+
+/// A run of tokens `(begin, end)`.
+pub(crate) type Chunk = (usize, usize);
+
+/// Appends the `(begin, end)` chunks of `b`/`i` tags (offset by `base`).
+fn push_chunks(tags: &[u8], base: usize, b: usize, i: usize, out: &mut Vec<(usize, usize)>) {
+    let mut start = None;
+    for (k, &t) in tags.iter().enumerate() {
+        let t = usize::from(t);
+        if t != i
+            && let Some(s) = start.take()
+        {
+            out.push((base + s, base + k));
+        }
+        if t == b {
+            start = Some(k);
+        }
+    }
+    if let Some(s) = start {
+        out.push((base + s, base + tags.len()));
+    }
+}
+
+/// Source and content chunks (token ranges) of the cue in `w`.
+pub(crate) fn find_roles(doc: &Doc, w: &Window, tagger: &Tagger) -> (Vec<Chunk>, Vec<Chunk>) {
+    let n = w.end - w.begin;
+    let mut emissions = vec![0.0; n * ROLE_TAGS];
+    let mut f = Feats::new();
+    for i in w.begin..w.end {
+        w.features(doc, i, &mut f);
+        let k = i - w.begin;
+        tagger.emit(&f.list, &mut emissions[k * ROLE_TAGS..(k + 1) * ROLE_TAGS]);
+    }
+    let tags = viterbi(
+        n,
+        ROLE_TAGS,
+        &emissions,
+        &tagger.trans,
+        role_allowed(w.cue_begin - w.begin, w.cue_end - w.begin),
+    );
+    let mut sources = Vec::new();
+    let mut contents = Vec::new();
+    push_chunks(&tags, w.begin, SRC_B, SRC_I, &mut sources);
+    push_chunks(&tags, w.begin, CON_B, CON_I, &mut contents);
+    (sources, contents)
+}
+
+/// A statement in token ranges, before it becomes a [`Statement`].
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Found {
+    /// The source mention.
+    pub speaker: Option<Chunk>,
+    /// The cue.
+    pub cue: Option<Chunk>,
+    /// The content pieces, in order.
+    pub contents: Vec<Chunk>,
+}
+
+/// The statements of `article` with the speakers unresolved, in text order.
+pub(crate) fn find_statements(article: &Article, model: &Model) -> Vec<Statement> {
+    let doc = Doc::new(article, &model.cue_words);
+    if doc.toks.is_empty() {
+        return Vec::new();
+    }
+    let text = article.text.as_str();
+    let mut found: Vec<Found> = Vec::new();
+    for (cb, ce) in find_cues(&doc, &model.cue, model.cue_bias) {
+        let w = Window::new(&doc, cb, ce);
+        let (sources, mut contents) = find_roles(&doc, &w, &model.role);
+        if contents.is_empty() {
+            continue;
+        }
+        for c in &mut contents {
+            *c = extend_to_quote(&doc, *c);
+        }
+        contents.sort_unstable();
+        contents.dedup();
+        let speaker = sources
+            .iter()
+            .copied()
+            .min_by_key(|&(b, e)| if e <= cb { cb - e } else { b.saturating_sub(ce) });
+        found.push(Found {
+            speaker,
+            cue: Some((cb, ce)),
+            contents,
+        });
+    }
+    rules::apply(&doc, text, &mut found);
+    let mut out: Vec<(usize, Statement)> = found
+        .into_iter()
+        .filter_map(|f| {
+            let content: Vec<Span> = f.contents.iter().filter_map(|&(b, e)| trim_punct(&doc, b, e)).collect();
+            if content.is_empty() {
+                return None;
+            }
+            let kind = kind_of(&doc, &f.contents);
+            let cue = f.cue.map(|(b, e)| {
+                let span = cover(&doc, b, e);
+                Cue {
+                    span,
+                    lemma: lemma(span.slice(text)),
+                }
+            });
+            let first = [
+                f.contents.first().map(|c| c.0),
+                f.cue.map(|c| c.0),
+                f.speaker.map(|c| c.0),
+            ]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(0);
+            let statement = Statement {
+                id: String::new(),
+                speaker_id: None,
+                speaker: f.speaker.map(|(b, e)| cover(&doc, b, e)),
+                cue,
+                content,
+                kind,
+            };
+            Some((first, statement))
+        })
+        .collect();
+    out.sort_by_key(|(first, s)| (*first, s.cue.as_ref().map(|c| c.span.begin)));
+    out.into_iter()
+        .enumerate()
+        .map(|(k, (_, mut s))| {
+            s.id = format!("s{}", k + 1);
+            s
+        })
+        .collect()
+}
+
+/// The span from token `b` to the end of token `e - 1`.
+fn cover(doc: &Doc, b: usize, e: usize) -> Span {
+    Span::new(
+        doc.toks[b].span.begin,
+        doc.toks[e - 1].span.end.max(doc.toks[b].span.begin),
+    )
+}
+
+/// The chunk's span without outer punctuation other than quotation marks.
+fn trim_punct(doc: &Doc, mut b: usize, mut e: usize) -> Option<Span> {
+    let strip = |t: &features::Tok| t.flags & PUNCT != 0 && t.flags & (QOPEN | QCLOSE) == 0;
+    while b < e && strip(&doc.toks[b]) {
+        b += 1;
+    }
+    while e > b && strip(&doc.toks[e - 1]) {
+        e -= 1;
+    }
+    (b < e).then(|| cover(doc, b, e))
+}
+
+/// A content chunk that starts or ends inside a quotation, widened to the
+/// whole quotation within its paragraph: taggers see a window of three
+/// sentences, quotes can run longer.
+fn extend_to_quote(doc: &Doc, (mut b, mut e): (usize, usize)) -> (usize, usize) {
+    let toks = &doc.toks;
+    let para = toks[b].para as usize;
+    let (pb, pe) = doc.paras.get(para).copied().unwrap_or((b, e));
+    if toks[b].flags & INQ != 0 {
+        let mut k = b;
+        while k > pb && toks[k - 1].flags & INQ != 0 {
+            k -= 1;
+        }
+        if k > pb && toks[k - 1].flags & QOPEN != 0 {
+            b = k - 1;
+        }
+    }
+    if e > b && toks[e - 1].flags & INQ != 0 {
+        let mut k = e;
+        while k < pe && toks[k].flags & INQ != 0 {
+            k += 1;
+        }
+        if k < pe && toks[k].flags & QCLOSE != 0 {
+            e = k + 1;
+        }
+    }
+    (b, e)
+}
+
+/// Direct when every word of the content is quoted, mixed when some are,
+/// indirect when none are.
+fn kind_of(doc: &Doc, contents: &[(usize, usize)]) -> StatementKind {
+    let (mut quoted, mut plain) = (0, 0);
+    for &(b, e) in contents {
+        for t in &doc.toks[b..e] {
+            if t.flags & PUNCT == 0 {
+                if t.flags & INQ != 0 {
+                    quoted += 1;
+                } else {
+                    plain += 1;
+                }
+            }
+        }
+    }
+    match (quoted, plain) {
+        (0, _) => StatementKind::Indirect,
+        (_, 0) => StatementKind::Direct,
+        _ => StatementKind::Mixed,
+    }
+}
+
+/// The base form of a cue: its main verb's lemma ("told reporters" ->
+/// "tell"), or the phrase itself for "according to" and punctuation.
+pub(crate) fn lemma(cue: &str) -> String {
+    const SKIP: &[&str] = &[
+        "has",
+        "have",
+        "had",
+        "is",
+        "was",
+        "were",
+        "are",
+        "be",
+        "been",
+        "also",
+        "then",
+        "will",
+        "would",
+        "could",
+        "may",
+        "might",
+        "did",
+        "does",
+        "do",
+        "not",
+        "later",
+        "further",
+        "previously",
+        "again",
+        "once",
+        "repeatedly",
+        "he",
+        "she",
+        "it",
+        "they",
+        "'s",
+        "’s",
+        "just",
+        "even",
+    ];
+    const IRREGULAR: &[(&str, &str)] = &[
+        ("said", "say"),
+        ("says", "say"),
+        ("saying", "say"),
+        ("told", "tell"),
+        ("tells", "tell"),
+        ("telling", "tell"),
+        ("wrote", "write"),
+        ("written", "write"),
+        ("writes", "write"),
+        ("writing", "write"),
+        ("thought", "think"),
+        ("knew", "know"),
+        ("known", "know"),
+        ("felt", "feel"),
+        ("found", "find"),
+        ("spoke", "speak"),
+        ("spoken", "speak"),
+        ("saw", "see"),
+        ("seen", "see"),
+        ("gave", "give"),
+        ("made", "make"),
+        ("taught", "teach"),
+        ("noted", "note"),
+        ("noting", "note"),
+        ("argued", "argue"),
+        ("arguing", "argue"),
+        ("stated", "state"),
+        ("declared", "declare"),
+        ("believed", "believe"),
+        ("believes", "believe"),
+        ("hoped", "hope"),
+        ("continued", "continue"),
+        ("concluded", "conclude"),
+        ("announced", "announce"),
+        ("suggested", "suggest"),
+        ("described", "describe"),
+        ("described", "describe"),
+        ("urged", "urge"),
+        ("promised", "promise"),
+        ("insisted", "insist"),
+        ("reported", "report"),
+        ("quoted", "quote"),
+        ("explained", "explain"),
+        ("claimed", "claim"),
+        ("warned", "warn"),
+        ("stressed", "stress"),
+        ("emphasized", "emphasize"),
+        ("indicated", "indicate"),
+        ("denied", "deny"),
+        ("replied", "reply"),
+        ("agreed", "agree"),
+        ("argues", "argue"),
+        ("notes", "note"),
+    ];
+    let lower = cue.to_lowercase();
+    let lower = lower.trim();
+    if lower.starts_with("according to") {
+        return "according to".to_owned();
+    }
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let Some(word) = words.iter().find(|w| !SKIP.contains(w)).or(words.first()) else {
+        return lower.to_owned();
+    };
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    if word.is_empty() {
+        return lower.to_owned();
+    }
+    if let Some((_, l)) = IRREGULAR.iter().find(|(w, _)| *w == word) {
+        return (*l).to_owned();
+    }
+    if let Some(stem) = word.strip_suffix("ied") {
+        return format!("{stem}y");
+    }
+    if let Some(stem) = word.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for suffix in ["ing", "ed"] {
+        if let Some(stem) = word.strip_suffix(suffix)
+            && stem.len() >= 3
+        {
+            let b = stem.as_bytes();
+            // "admitted" -> "admit", but "added" -> "add".
+            if stem.len() >= 4
+                && b[b.len() - 1] == b[b.len() - 2]
+                && !matches!(b[b.len() - 1], b'l' | b's' | b'f' | b'z')
+            {
+                return stem[..stem.len() - 1].to_owned();
+            }
+            return stem.to_owned();
+        }
+    }
+    if let Some(stem) = word.strip_suffix('s')
+        && stem.len() >= 3
+        && !stem.ends_with('s')
+    {
+        return stem.to_owned();
+    }
+    word.to_owned()
+}
+
+#[cfg(test)]
+mod tests;

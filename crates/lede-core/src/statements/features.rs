@@ -1,0 +1,893 @@
+//! The statement finder's view of an article: tokens of the story text
+//! with their sentence, paragraph and quotation state, and the hashed
+//! features both taggers read.
+
+use std::collections::HashSet;
+
+use crate::text;
+use crate::{Article, ParagraphKind, Span};
+
+/// Token flags.
+pub(crate) const CAP: u16 = 1;
+/// An opening quotation mark.
+pub(crate) const QOPEN: u16 = 2;
+/// A closing quotation mark.
+pub(crate) const QCLOSE: u16 = 4;
+/// Inside quotation marks (the marks excluded).
+pub(crate) const INQ: u16 = 8;
+/// A word seen as a one-word cue in training.
+pub(crate) const CUEWORD: u16 = 16;
+/// A comma.
+pub(crate) const COMMA: u16 = 32;
+/// Punctuation (no letter or digit).
+pub(crate) const PUNCT: u16 = 64;
+/// A headline token.
+pub(crate) const HEADLINE: u16 = 128;
+/// A form of a reporting or belief verb ("says", "warned", "believing").
+pub(crate) const REPORT: u16 = 256;
+
+/// Reporting, belief and stance verbs, in their base forms: a general
+/// English lexicon (no corpus statistics), inflected by [`inflect`].
+const REPORTING_VERBS: &[&str] = &[
+    "say",
+    "tell",
+    "add",
+    "note",
+    "state",
+    "claim",
+    "argue",
+    "insist",
+    "explain",
+    "announce",
+    "report",
+    "write",
+    "tweet",
+    "post",
+    "declare",
+    "assert",
+    "contend",
+    "maintain",
+    "suggest",
+    "acknowledge",
+    "admit",
+    "concede",
+    "deny",
+    "warn",
+    "predict",
+    "promise",
+    "pledge",
+    "vow",
+    "threaten",
+    "urge",
+    "call",
+    "ask",
+    "demand",
+    "propose",
+    "recommend",
+    "reply",
+    "respond",
+    "answer",
+    "retort",
+    "counter",
+    "complain",
+    "criticize",
+    "criticise",
+    "praise",
+    "accuse",
+    "blame",
+    "charge",
+    "allege",
+    "confirm",
+    "reveal",
+    "disclose",
+    "indicate",
+    "show",
+    "find",
+    "conclude",
+    "estimate",
+    "believe",
+    "think",
+    "feel",
+    "hope",
+    "fear",
+    "worry",
+    "expect",
+    "know",
+    "doubt",
+    "wonder",
+    "recall",
+    "remember",
+    "mention",
+    "point",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "reiterate",
+    "repeat",
+    "describe",
+    "label",
+    "dub",
+    "characterize",
+    "quote",
+    "cite",
+    "agree",
+    "disagree",
+    "dispute",
+    "reject",
+    "dismiss",
+    "question",
+    "challenge",
+    "defend",
+    "endorse",
+    "oppose",
+    "decline",
+    "refuse",
+    "speak",
+    "testify",
+    "observe",
+    "comment",
+    "remark",
+    "joke",
+    "quip",
+    "boast",
+    "brag",
+    "lament",
+    "concur",
+    "caution",
+    "advise",
+    "inform",
+    "notify",
+    "assure",
+    "reassure",
+    "convince",
+    "persuade",
+    "announce",
+    "proclaim",
+    "signal",
+    "hint",
+    "imply",
+    "acknowledge",
+    "recognize",
+    "recognise",
+    "understand",
+    "realize",
+    "realise",
+    "assume",
+    "guess",
+    "suspect",
+    "presume",
+    "believe",
+    "consider",
+    "regard",
+    "deem",
+    "view",
+    "see",
+    "want",
+    "wish",
+    "prefer",
+    "plan",
+    "intend",
+    "decide",
+    "vote",
+    "support",
+    "favor",
+    "favour",
+    "applaud",
+    "welcome",
+    "condemn",
+    "denounce",
+    "slam",
+    "blast",
+    "attack",
+    "rebuke",
+    "mock",
+    "ridicule",
+    "accuse",
+    "thank",
+    "apologize",
+    "apologise",
+    "pray",
+    "shout",
+    "scream",
+    "yell",
+    "chant",
+    "sing",
+    "cry",
+    "whisper",
+    "mutter",
+    "exclaim",
+    "ask",
+    "inquire",
+    "query",
+    "interrupt",
+    "continue",
+    "conclude",
+    "begin",
+    "summarize",
+    "clarify",
+    "elaborate",
+    "detail",
+    "outline",
+    "list",
+    "specify",
+    "tout",
+    "hail",
+    "brand",
+    "term",
+    "liken",
+    "compare",
+    "predict",
+    "forecast",
+    "project",
+    "calculate",
+    "rate",
+    "rank",
+    "poll",
+    "survey",
+    "learn",
+    "hear",
+    "read",
+    "discover",
+    "determine",
+    "establish",
+    "prove",
+    "demonstrate",
+    "illustrate",
+    "reflect",
+    "appear",
+    "seem",
+    "insinuate",
+    "speculate",
+    "theorize",
+    "posit",
+    "acknowledge",
+];
+
+/// Irregular forms of [`REPORTING_VERBS`].
+const IRREGULAR_FORMS: &[&str] = &[
+    "said",
+    "told",
+    "wrote",
+    "written",
+    "thought",
+    "felt",
+    "knew",
+    "known",
+    "found",
+    "spoke",
+    "spoken",
+    "saw",
+    "seen",
+    "understood",
+    "heard",
+    "read",
+    "taught",
+    "sang",
+    "sung",
+    "began",
+    "begun",
+    "foresaw",
+    "foreseen",
+    "according",
+];
+
+/// `verb`, "verbs", "verbed", "verbing", with the usual spelling changes.
+fn inflect(verb: &str, out: &mut HashSet<String>) {
+    out.insert(verb.to_owned());
+    if let Some(stem) = verb.strip_suffix('e') {
+        out.extend([format!("{verb}s"), format!("{verb}d"), format!("{stem}ing")]);
+    } else if let Some(stem) = verb.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
+        out.extend([format!("{stem}ies"), format!("{stem}ied"), format!("{verb}ing")]);
+    } else if verb.ends_with(['s', 'x', 'z']) || verb.ends_with("sh") || verb.ends_with("ch") {
+        out.extend([format!("{verb}es"), format!("{verb}ed"), format!("{verb}ing")]);
+    } else {
+        out.extend([format!("{verb}s"), format!("{verb}ed"), format!("{verb}ing")]);
+    }
+}
+
+/// Every form of the reporting verbs.
+fn reporting_forms() -> &'static HashSet<String> {
+    static FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
+        let mut out = HashSet::new();
+        for v in REPORTING_VERBS {
+            inflect(v, &mut out);
+        }
+        out.extend(IRREGULAR_FORMS.iter().map(|w| (*w).to_owned()));
+        out
+    });
+    &FORMS
+}
+
+/// A token of the story text.
+#[derive(Clone, Debug)]
+pub(crate) struct Tok {
+    /// Where it stands.
+    pub span: Span,
+    /// Lower-cased text.
+    pub lower: String,
+    /// Hash of `lower`.
+    pub hw: u64,
+    /// Hash of the word shape ("Xx", "x", "d", "X.", ...), compressed.
+    pub hshape: u64,
+    /// Hash of the last three characters of `lower`.
+    pub hsuffix: u64,
+    /// Hash of the crude stem of `lower`.
+    pub hstem: u64,
+    /// Index into [`Doc::sents`].
+    pub sent: u32,
+    /// Index into [`Doc::paras`].
+    pub para: u32,
+    /// `CAP`, `QOPEN`, ...
+    pub flags: u16,
+}
+
+impl Tok {
+    fn has(&self, flag: u16) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+/// A sentence: a range of token indices.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Sent {
+    /// First token.
+    pub begin: usize,
+    /// One past the last token.
+    pub end: usize,
+}
+
+/// The tokens of an article's story text (headline and body).
+#[derive(Debug, Default)]
+pub(crate) struct Doc {
+    /// Tokens in text order.
+    pub toks: Vec<Tok>,
+    /// Sentences in text order.
+    pub sents: Vec<Sent>,
+    /// Paragraph token ranges `(begin, end)`.
+    pub paras: Vec<(usize, usize)>,
+}
+
+impl Doc {
+    /// Tokenizes the headline and body paragraphs of `article`. Body
+    /// sentences come from `article.sentences`; paragraphs without any
+    /// (a headline, or an article built by hand) are split here.
+    pub fn new(article: &Article, cue_words: &HashSet<String>) -> Doc {
+        let text = article.text.as_str();
+        let mut doc = Doc::default();
+        let mut next_sentence = 0;
+        for (index, p) in article.paragraphs.iter().enumerate() {
+            let headline = match p.kind {
+                ParagraphKind::Body => false,
+                ParagraphKind::Headline => true,
+                _ => continue,
+            };
+            if p.span.get(text).is_none() {
+                continue;
+            }
+            while next_sentence < article.sentences.len() && article.sentences[next_sentence].paragraph < index {
+                next_sentence += 1;
+            }
+            let mut spans = Vec::new();
+            while next_sentence < article.sentences.len() && article.sentences[next_sentence].paragraph == index {
+                let s = article.sentences[next_sentence].span;
+                if p.span.contains(s) && s.get(text).is_some() {
+                    spans.push(s);
+                }
+                next_sentence += 1;
+            }
+            if spans.is_empty() {
+                spans = text::sentences(text, p.span);
+            }
+            let para = doc.paras.len() as u32;
+            let para_begin = doc.toks.len();
+            for s in spans {
+                let begin = doc.toks.len();
+                let mut toks = text::tokenize(text, s);
+                let paragraph_start = s.begin == p.span.begin;
+                if !headline && let Some(end) = dateline_end(article, text, &toks, paragraph_start) {
+                    toks.drain(..end);
+                }
+                for t in toks {
+                    doc.toks
+                        .push(token(text, t.span, doc.sents.len() as u32, para, headline, cue_words));
+                }
+                if doc.toks.len() > begin {
+                    doc.sents.push(Sent {
+                        begin,
+                        end: doc.toks.len(),
+                    });
+                }
+            }
+            if doc.toks.len() > para_begin {
+                mark_quotes(&mut doc.toks[para_begin..], text);
+                doc.paras.push((para_begin, doc.toks.len()));
+            }
+        }
+        doc
+    }
+
+    /// The word hash of token `i`, or a boundary mark past the ends.
+    pub fn word(&self, i: isize) -> u64 {
+        if i < 0 {
+            return BOS;
+        }
+        self.toks.get(i as usize).map_or(EOS, |t| t.hw)
+    }
+}
+
+/// How many leading tokens of `toks` form a dateline ("BEIJING, Jan. 27
+/// (Xinhua) --"): the parsed dateline's, or else a capitalized place and a
+/// dash within the first fifteen tokens of a paragraph.
+fn dateline_end(article: &Article, text: &str, toks: &[text::Token], paragraph_start: bool) -> Option<usize> {
+    let first = toks.first()?;
+    if let Some(d) = &article.dateline {
+        let n = toks.iter().take_while(|t| t.span.end <= d.span.end).count();
+        return (first.span.begin >= d.span.begin && n > 0).then_some(n);
+    }
+    let place = first.span.slice(text);
+    if !paragraph_start || place.len() < 3 || !place.chars().all(|c| c.is_uppercase() || c == '.' || c == '-') {
+        return None;
+    }
+    let dash = toks
+        .iter()
+        .take(15)
+        .position(|t| matches!(t.span.slice(text), "--" | "—" | "–" | "―"))?;
+    (dash + 1 < toks.len()).then_some(dash + 1)
+}
+
+fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words: &HashSet<String>) -> Tok {
+    let s = span.slice(text);
+    let lower = s.to_lowercase();
+    let mut flags = 0;
+    if s.chars().next().is_some_and(char::is_uppercase) {
+        flags |= CAP;
+    }
+    if !s.chars().any(char::is_alphanumeric) {
+        flags |= PUNCT;
+    }
+    if s == "," {
+        flags |= COMMA;
+    }
+    if headline {
+        flags |= HEADLINE;
+    }
+    if cue_words.contains(&lower) {
+        flags |= CUEWORD;
+    }
+    if reporting_forms().contains(&lower) {
+        flags |= REPORT;
+    }
+    let suffix = lower
+        .char_indices()
+        .rev()
+        .nth(2)
+        .map_or(lower.as_str(), |(k, _)| &lower[k..]);
+    Tok {
+        span,
+        hw: hash_str(&lower),
+        hshape: hash_str(&shape(s)),
+        hsuffix: hash_str(suffix),
+        hstem: hash_str(stem(&lower)),
+        lower,
+        sent,
+        para,
+        flags,
+    }
+}
+
+/// A compressed word shape: runs of the same class collapse ("Xx", "X.X.",
+/// "d,d").
+fn shape(s: &str) -> String {
+    let mut out = String::new();
+    let mut last = ' ';
+    for c in s.chars().take(12) {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if k != last {
+            out.push(k);
+            last = k;
+        }
+    }
+    out
+}
+
+/// Marks quotation marks and the tokens inside quotes in one paragraph.
+/// A quote still open at the paragraph's end stays open to that end (a
+/// quote running over several paragraphs reopens each paragraph).
+fn mark_quotes(toks: &mut [Tok], text: &str) {
+    let mut double = false;
+    let mut single = false;
+    for i in 0..toks.len() {
+        let s = toks[i].span.slice(text);
+        let before_space = toks[i].span.begin == 0
+            || text[..toks[i].span.begin]
+                .chars()
+                .next_back()
+                .is_none_or(|c| c.is_whitespace() || c == '(');
+        let mut mark = 0;
+        match s {
+            "\"" | "``" | "''" => {
+                mark = if double && !(before_space && s == "``") {
+                    QCLOSE
+                } else {
+                    QOPEN
+                };
+                double = mark == QOPEN;
+            }
+            "“" | "«" | "„" => {
+                mark = QOPEN;
+                double = true;
+            }
+            "”" | "»" => {
+                mark = QCLOSE;
+                double = false;
+            }
+            "‘" => {
+                mark = QOPEN;
+                single = true;
+            }
+            "’" | "'" if single => {
+                mark = QCLOSE;
+                single = false;
+            }
+            "'" if before_space && toks.get(i + 1).is_some_and(|n| n.span.begin == toks[i].span.end) => {
+                mark = QOPEN;
+                single = true;
+            }
+            _ => {}
+        }
+        if mark != 0 {
+            toks[i].flags |= mark;
+        } else if double || single {
+            toks[i].flags |= INQ;
+        }
+    }
+}
+
+/// Feature hashing: FNV-1a over a template id and string parts.
+pub(crate) struct Feats {
+    /// The features of the current token.
+    pub list: Vec<u32>,
+}
+
+impl Feats {
+    pub fn new() -> Feats {
+        Feats {
+            list: Vec::with_capacity(64),
+        }
+    }
+
+    /// Adds the feature `template` over `parts` (hashes or small codes).
+    pub fn add(&mut self, template: u8, parts: &[u64]) {
+        let mut h = (u64::from(template) + 1).wrapping_mul(K);
+        for &p in parts {
+            h = (h.rotate_left(23) ^ p).wrapping_mul(K);
+        }
+        self.list.push(((h ^ (h >> 29)).wrapping_mul(K) >> 32) as u32);
+    }
+}
+
+/// The multiplier of the feature hash.
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+/// The word hash before a sentence's first token.
+const BOS: u64 = 0x0123_4567_89ab_cdef;
+/// The word hash after a sentence's last token.
+const EOS: u64 = 0xfedc_ba98_7654_3210;
+
+/// FNV-1a over `s`.
+pub(crate) fn hash_str(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in s.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A crude stem: "urges", "urged", "urging" -> "urg".
+pub(crate) fn stem(w: &str) -> &str {
+    for suffix in ["ing", "ed", "es", "s", "e"] {
+        if let Some(s) = w.strip_suffix(suffix)
+            && s.len() >= 3
+        {
+            return s;
+        }
+    }
+    w
+}
+
+/// Distance bucket.
+fn bucket(d: usize) -> u64 {
+    match d {
+        0 => 0,
+        1 => 1,
+        2 => 2,
+        3 => 3,
+        4..=5 => 4,
+        6..=8 => 6,
+        9..=14 => 9,
+        15..=25 => 15,
+        _ => 26,
+    }
+}
+
+fn flag(b: bool) -> u64 {
+    u64::from(b)
+}
+
+/// Whether sentence `s` holds a quotation mark.
+pub(crate) fn quoted(doc: &Doc, s: Sent) -> bool {
+    doc.toks[s.begin..s.end].iter().any(|t| t.has(QOPEN | QCLOSE))
+}
+
+/// Cue-tagger features of token `i` in its sentence `s`.
+/// `quoted`: whether the sentence holds a quotation mark.
+pub(crate) fn cue_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut Feats) {
+    f.list.clear();
+    let t = &doc.toks[i];
+    let ii = i as isize;
+    let w = t.hw;
+    let p1 = if i > s.begin { doc.word(ii - 1) } else { BOS };
+    let p2 = if i > s.begin + 1 { doc.word(ii - 2) } else { BOS };
+    let n1 = if i + 1 < s.end { doc.word(ii + 1) } else { EOS };
+    let n2 = if i + 2 < s.end { doc.word(ii + 2) } else { EOS };
+    let inq = flag(t.has(INQ));
+    let suffix = t.hsuffix;
+    f.add(0, &[]);
+    f.add(1, &[w]);
+    f.add(2, &[w, inq]);
+    f.add(3, &[suffix]);
+    f.add(4, &[t.hshape]);
+    f.add(5, &[p1]);
+    f.add(6, &[n1]);
+    f.add(7, &[p2]);
+    f.add(8, &[n2]);
+    f.add(9, &[p1, w]);
+    f.add(10, &[w, n1]);
+    f.add(11, &[w, n1, n2]);
+    f.add(12, &[p2, p1, w]);
+    f.add(13, &[flag(i == s.begin), w]);
+    f.add(14, &[inq, flag(t.has(CUEWORD))]);
+    let pshape = if i > s.begin { doc.toks[i - 1].hshape } else { BOS };
+    f.add(15, &[pshape, w]);
+    f.add(16, &[suffix, n1]);
+    f.add(17, &[flag(t.has(HEADLINE)), w]);
+    // Whether a comma or quote closes just before: "..., Wang said".
+    let before_comma = (s.begin..i).rev().take(6).any(|k| doc.toks[k].has(COMMA | QCLOSE));
+    f.add(18, &[flag(before_comma), w]);
+    let st = t.hstem;
+    f.add(19, &[st]);
+    f.add(20, &[st, n1]);
+    f.add(21, &[p1, st]);
+    f.add(22, &[st, flag(before_comma), inq]);
+    let report = flag(t.has(REPORT));
+    let quoted = flag(quoted);
+    let subject = (s.begin..i)
+        .rev()
+        .take(3)
+        .any(|k| doc.toks[k].has(CAP) || is_pronoun(&doc.toks[k].lower));
+    f.add(23, &[report, n1]);
+    f.add(24, &[report, pshape]);
+    f.add(25, &[report, inq, quoted]);
+    f.add(26, &[report, flag(subject), flag(before_comma)]);
+    f.add(27, &[w, quoted]);
+    f.add(28, &[st, flag(subject)]);
+}
+
+/// A subject pronoun.
+fn is_pronoun(w: &str) -> bool {
+    matches!(w, "he" | "she" | "they" | "i" | "we" | "it" | "you" | "who")
+}
+
+/// Per-window prefix counts used by the role features.
+pub(crate) struct Window {
+    /// First token.
+    pub begin: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// The cue's first token.
+    pub cue_begin: usize,
+    /// One past the cue's last token.
+    pub cue_end: usize,
+    commas: Vec<u32>,
+    marks: Vec<u32>,
+    cues: Vec<u32>,
+    cue_key: u64,
+    cue_first: u64,
+    cue_last: u64,
+    cue_last_stem: u64,
+    cue_next: u64,
+    cue_prev: u64,
+    cue_inq: bool,
+    cue_sent: u32,
+    cue_para: u32,
+    cue_sent_begin: bool,
+    cue_sent_end: bool,
+}
+
+impl Window {
+    /// The window of sentences around the cue `[cue_begin, cue_end)`: the
+    /// cue's sentence and one on either side.
+    pub fn new(doc: &Doc, cue_begin: usize, cue_end: usize) -> Window {
+        let si = doc.toks[cue_begin].sent as usize;
+        let begin = doc.sents[si.saturating_sub(1)].begin;
+        let end = doc.sents[(si + 1).min(doc.sents.len() - 1)].end;
+        let mut commas = Vec::with_capacity(end - begin + 1);
+        let mut marks = Vec::with_capacity(end - begin + 1);
+        let mut cues = Vec::with_capacity(end - begin + 1);
+        let (mut c, mut m, mut q) = (0, 0, 0);
+        for k in begin..end {
+            commas.push(c);
+            marks.push(m);
+            cues.push(q);
+            let t = &doc.toks[k];
+            c += u32::from(t.has(COMMA));
+            m += u32::from(t.has(QOPEN | QCLOSE));
+            q += u32::from(t.has(CUEWORD) && !(cue_begin..cue_end).contains(&k));
+        }
+        commas.push(c);
+        marks.push(m);
+        cues.push(q);
+        let n = cue_end - cue_begin;
+        let cue_key = if n <= 3 {
+            (cue_begin..cue_end).fold(0u64, |h, k| (h.rotate_left(23) ^ doc.toks[k].hw).wrapping_mul(K))
+        } else {
+            1
+        };
+        let sent = doc.sents[si];
+        Window {
+            begin,
+            end,
+            cue_begin,
+            cue_end,
+            commas,
+            marks,
+            cues,
+            cue_key,
+            cue_first: doc.toks[cue_begin].hw,
+            cue_last: doc.toks[cue_end - 1].hw,
+            cue_last_stem: doc.toks[cue_end - 1].hstem,
+            cue_next: if cue_end < sent.end { doc.toks[cue_end].hw } else { EOS },
+            cue_prev: if cue_begin > sent.begin {
+                doc.toks[cue_begin - 1].hw
+            } else {
+                BOS
+            },
+            cue_inq: doc.toks[cue_begin].has(INQ),
+            cue_sent: si as u32,
+            cue_para: doc.toks[cue_begin].para,
+            cue_sent_begin: cue_begin == sent.begin,
+            cue_sent_end: cue_end + 1 >= sent.end,
+        }
+    }
+
+    /// Counts in `[a, b)` (token indices inside the window) of a prefix array.
+    fn between(prefix: &[u32], begin: usize, a: usize, b: usize) -> u32 {
+        let get = |k: usize| prefix.get(k.saturating_sub(begin)).copied().unwrap_or(0);
+        get(b).saturating_sub(get(a))
+    }
+
+    /// Role-tagger features of token `i` of the window.
+    pub fn features(&self, doc: &Doc, i: usize, f: &mut Feats) {
+        f.list.clear();
+        let t = &doc.toks[i];
+        let ii = i as isize;
+        let (rel, dist, lo, hi) = if i < self.cue_begin {
+            (1, self.cue_begin - i, i, self.cue_begin)
+        } else if i >= self.cue_end {
+            (2, i + 1 - self.cue_end, self.cue_end, i)
+        } else {
+            (3, 0, i, i)
+        };
+        let d = bucket(dist);
+        let w = t.hw;
+        let sent = doc.sents[t.sent as usize];
+        let p1 = if i > sent.begin { doc.word(ii - 1) } else { BOS };
+        let n1 = if i + 1 < sent.end { doc.word(ii + 1) } else { EOS };
+        let p2 = if i > sent.begin + 1 { doc.word(ii - 2) } else { BOS };
+        let n2 = if i + 2 < sent.end { doc.word(ii + 2) } else { EOS };
+        let commas = Self::between(&self.commas, self.begin, lo, hi).min(3);
+        let marks = Self::between(&self.marks, self.begin, lo, hi).min(3);
+        let cues = Self::between(&self.cues, self.begin, lo, hi).min(2);
+        let (commas, marks, cues) = (digit(commas), digit(marks), digit(cues));
+        let soff = ((t.sent as i64 - i64::from(self.cue_sent)).signum() + 1) as u64;
+        let poff = flag(t.para != self.cue_para);
+        let inq = flag(t.has(INQ));
+        let cinq = flag(self.cue_inq);
+        let mark = if t.has(QOPEN) {
+            1
+        } else if t.has(QCLOSE) {
+            2
+        } else {
+            0
+        };
+        let cap = flag(t.has(CAP));
+        let pcap = flag(i > sent.begin && doc.toks[i - 1].has(CAP));
+        let first = flag(i == sent.begin);
+        let last = flag(i + 1 == sent.end);
+        let key = self.cue_key;
+        f.add(0, &[rel]);
+        f.add(1, &[rel, d]);
+        f.add(2, &[rel, w]);
+        f.add(3, &[rel, t.hshape]);
+        f.add(4, &[w]);
+        f.add(5, &[rel, p1]);
+        f.add(6, &[rel, n1]);
+        f.add(7, &[rel, p2]);
+        f.add(8, &[rel, n2]);
+        f.add(9, &[rel, key]);
+        f.add(10, &[rel, key, d]);
+        f.add(11, &[rel, commas]);
+        f.add(12, &[rel, commas, d]);
+        f.add(13, &[rel, soff, poff]);
+        f.add(14, &[rel, soff, commas, d]);
+        f.add(15, &[rel, inq, cinq, marks]);
+        f.add(16, &[rel, mark, marks]);
+        f.add(17, &[rel, cues, commas]);
+        f.add(18, &[rel, cap, pcap]);
+        f.add(19, &[rel, first, last]);
+        f.add(20, &[rel, self.cue_next, d]);
+        f.add(21, &[rel, self.cue_prev, d]);
+        f.add(22, &[rel, flag(self.cue_sent_begin), flag(self.cue_sent_end), soff]);
+        f.add(23, &[rel, self.cue_first, w]);
+        f.add(24, &[rel, self.cue_last, d, commas]);
+        f.add(25, &[rel, p1, w]);
+        f.add(26, &[rel, w, n1]);
+        f.add(27, &[rel, inq, soff, commas]);
+        f.add(28, &[rel, d, w]);
+        f.add(29, &[rel, soff, first, mark]);
+        f.add(30, &[rel, key, commas, soff]);
+        f.add(31, &[rel, flag(t.has(HEADLINE))]);
+        f.add(32, &[rel, self.cue_last_stem, d, soff]);
+    }
+}
+
+fn digit(n: u32) -> u64 {
+    u64::from(n.min(3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Paragraph, ParagraphKind};
+
+    fn doc(text: &str) -> (Article, Doc) {
+        let article = Article {
+            text: text.to_owned(),
+            paragraphs: vec![Paragraph {
+                span: Span::new(0, text.len()),
+                kind: ParagraphKind::Body,
+            }],
+            ..Article::default()
+        };
+        let d = Doc::new(&article, &HashSet::new());
+        (article, d)
+    }
+
+    #[test]
+    fn quote_state_covers_every_style() {
+        for text in [
+            "He said “we agree” today.",
+            "He said \"we agree\" today.",
+            "He said «we agree» today.",
+            "He said ‘we agree’ today.",
+        ] {
+            let (a, d) = doc(text);
+            let inside: Vec<&str> = d.toks.iter().filter(|t| t.has(INQ)).map(|t| a.slice(t.span)).collect();
+            assert_eq!(inside, ["we", "agree"], "{text}");
+        }
+    }
+
+    #[test]
+    fn an_apostrophe_is_no_quote() {
+        let (_, d) = doc("The students’ union said it won't.");
+        assert!(d.toks.iter().all(|t| !t.has(INQ)));
+    }
+}

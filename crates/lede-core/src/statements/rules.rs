@@ -1,0 +1,277 @@
+//! Rules over the taggers' output, for layouts the taggers' sentence
+//! windows cannot see or that the training data holds too few of:
+//!
+//! - a paragraph led by a name and a colon ("PENCE: Well, ...", a headline
+//!   "Pence: Gennifer Flowers Won't Be at Debate");
+//! - a quote signed with a dash ("“...” ― Sonya Herridge");
+//! - a participial cue before the main clause ("Noting that ..., Wang
+//!   said ..."): its speaker is the main clause's, its content ends at the
+//!   comma before it;
+//! - a quote running over several paragraphs (no closing mark at a
+//!   paragraph's end, an opening mark at the next one's start);
+//! - a quoted sentence nobody is named for: a statement without speaker
+//!   or cue, rather than a guessed one.
+
+use super::features::{CAP, COMMA, Doc, HEADLINE, INQ, PUNCT, QCLOSE, QOPEN};
+use super::{Chunk, Found};
+
+/// Paragraph labels that look like "Name:" but name no speaker.
+const LABELS: &[&str] = &[
+    "note",
+    "update",
+    "updated",
+    "photo",
+    "photos",
+    "video",
+    "source",
+    "sources",
+    "related",
+    "read",
+    "watch",
+    "correction",
+    "editor",
+    "editors",
+    "tags",
+    "share",
+    "advertisement",
+    "see",
+    "also",
+    "q",
+    "a",
+    "click",
+    "image",
+    "credit",
+    "follow",
+    "subscribe",
+    "warning",
+    "disclaimer",
+    "contact",
+    "email",
+    "phone",
+    "web",
+    "by",
+    "from",
+    "to",
+    "subject",
+    "date",
+    "cc",
+    "re",
+];
+
+/// The most paragraphs one quote may run over.
+const MAX_QUOTE_PARAGRAPHS: usize = 30;
+
+/// The most tokens of a quote signed with a dash.
+const MAX_SIGNED_QUOTE: usize = 400;
+
+/// Words a quote needs to count as a statement of its own.
+const MIN_QUOTE_WORDS: usize = 6;
+
+/// Applies every rule to the statements the taggers found.
+pub(crate) fn apply(doc: &Doc, text: &str, found: &mut Vec<Found>) {
+    headline_quotes_only(doc, found);
+    colon_leads(doc, text, found);
+    dash_signatures(doc, text, found);
+    found.sort_by_key(|f| f.cue.map(|c| c.0));
+    participial_cues(doc, found);
+    multi_paragraph_quotes(doc, found);
+    unattributed_quotes(doc, found);
+}
+
+/// In a headline, only quotes are statements: "calls on China to foster
+/// cooperation" is a headline's verb, not speech.
+fn headline_quotes_only(doc: &Doc, found: &mut Vec<Found>) {
+    found.retain(|f| {
+        let Some((cb, _)) = f.cue else { return true };
+        doc.toks[cb].flags & HEADLINE == 0
+            || f.contents
+                .iter()
+                .any(|&(b, e)| doc.toks[b..e].iter().any(|t| t.flags & (INQ | QOPEN) != 0))
+    });
+}
+
+/// Whether a line break stands between token `k - 1` and token `k`.
+fn line_break_before(doc: &Doc, text: &str, k: usize) -> bool {
+    k == 0
+        || text
+            .get(doc.toks[k - 1].span.end..doc.toks[k].span.begin)
+            .is_some_and(|gap| gap.contains(['\n', '\r']))
+}
+
+/// Whether token `k` can be part of a name: capitalized, an initial, a
+/// possessive or a hyphen.
+fn name_token(doc: &Doc, k: usize) -> bool {
+    let t = &doc.toks[k];
+    t.flags & CAP != 0 || matches!(t.lower.as_str(), "." | "'s" | "’s" | "-")
+}
+
+fn overlaps(a: Chunk, b: Chunk) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+/// Drops tagger statements whose cue or speaker overlaps `region`.
+fn replace_in(found: &mut Vec<Found>, region: Chunk) {
+    found.retain(|f| !f.cue.is_some_and(|c| overlaps(c, region)) && !f.speaker.is_some_and(|s| overlaps(s, region)));
+}
+
+/// "PENCE: Well, ..." and "Pence: Flowers Won't Be at Debate".
+fn colon_leads(doc: &Doc, text: &str, found: &mut Vec<Found>) {
+    for &(pb, pe) in &doc.paras {
+        let mut k = pb;
+        if doc.toks[k].flags & QOPEN != 0 {
+            k += 1;
+        }
+        let name_begin = k;
+        while k < pe && k - name_begin < 6 && name_token(doc, k) {
+            k += 1;
+        }
+        if k == name_begin
+            || k + 1 >= pe
+            || doc.toks[k].lower != ":"
+            || doc.toks[name_begin].flags & CAP == 0
+            || LABELS.contains(&doc.toks[name_begin].lower.as_str())
+            || line_break_before(doc, text, k + 1)
+        {
+            continue;
+        }
+        replace_in(found, (pb, k + 1));
+        found.push(Found {
+            speaker: Some((name_begin, k)),
+            cue: Some((k, k + 1)),
+            contents: vec![(k + 1, pe)],
+        });
+    }
+}
+
+/// "“...” ― Sonya Herridge" at the end of a line.
+fn dash_signatures(doc: &Doc, text: &str, found: &mut Vec<Found>) {
+    for &(pb, pe) in &doc.paras {
+        for k in pb + 1..pe {
+            let dash = matches!(doc.toks[k].lower.as_str(), "―" | "—" | "–" | "--" | "-");
+            let after_quote = matches!(doc.toks[k - 1].lower.as_str(), "”" | "\"" | "’" | "'" | "»");
+            if !dash || !after_quote {
+                continue;
+            }
+            let mut n = k + 1;
+            while n < pe && n - k <= 6 && name_token(doc, n) && !(n > k + 1 && line_break_before(doc, text, n)) {
+                n += 1;
+            }
+            let mut end = n;
+            while end > k + 1 && doc.toks[end - 1].lower == "." {
+                end -= 1;
+            }
+            if end == k + 1 || doc.toks[k + 1].flags & CAP == 0 || !(n == pe || line_break_before(doc, text, n)) {
+                continue;
+            }
+            let mut start = k - 1;
+            while start > pb && k - start < MAX_SIGNED_QUOTE && !line_break_before(doc, text, start) {
+                start -= 1;
+            }
+            if k - 1 - start < 2 {
+                continue;
+            }
+            replace_in(found, (k, end));
+            found.push(Found {
+                speaker: Some((k + 1, end)),
+                cue: Some((k, k + 1)),
+                contents: vec![(start, k)],
+            });
+        }
+    }
+}
+
+/// "Noting that ..., Wang said ...": the participial cue takes the main
+/// clause's speaker, and its content ends at the comma before that clause.
+/// `found` is sorted by cue position.
+fn participial_cues(doc: &Doc, found: &mut [Found]) {
+    for i in 0..found.len() {
+        let Some((cb, ce)) = found[i].cue else { continue };
+        let sent = doc.sents[doc.toks[cb].sent as usize];
+        let first = cb == sent.begin || (cb == sent.begin + 1 && doc.toks[sent.begin].flags & PUNCT != 0);
+        if !first || ce - cb > 2 || !doc.toks[cb].lower.ends_with("ing") {
+            continue;
+        }
+        // The main clause: the next statement whose cue is in this sentence
+        // (`found` is in cue order).
+        let main = found[i + 1..]
+            .iter()
+            .filter_map(|g| Some((g.cue?, g.speaker)))
+            .take_while(|&((gb, _), _)| gb < sent.end)
+            .find_map(|(cue, speaker)| Some((cue, speaker?)).filter(|_| cue.0 >= ce));
+        let Some(((gb, _), speaker)) = main else { continue };
+        let clause = gb.min(speaker.0);
+        let Some(comma) = (ce..clause).rev().find(|&k| doc.toks[k].flags & COMMA != 0) else {
+            continue;
+        };
+        if comma > ce {
+            found[i].speaker = Some(speaker);
+            found[i].contents = vec![(ce, comma)];
+        }
+    }
+}
+
+/// A quoted content reaching the end of its paragraph with the quote still
+/// open runs on through the paragraphs that reopen it.
+fn multi_paragraph_quotes(doc: &Doc, found: &mut [Found]) {
+    for f in found.iter_mut() {
+        let Some(last) = f.contents.last_mut() else { continue };
+        let first = doc.toks[last.1 - 1].para as usize;
+        for para in first..first + MAX_QUOTE_PARAGRAPHS {
+            let (Some(&(pb, pe)), Some(&(nb, ne))) = (doc.paras.get(para), doc.paras.get(para + 1)) else {
+                break;
+            };
+            let reaches_end = (last.1..pe).all(|k| doc.toks[k].flags & PUNCT != 0 && doc.toks[k].flags & QCLOSE == 0);
+            let open_at_end = doc.toks[pe - 1].flags & INQ != 0;
+            if !reaches_end
+                || !open_at_end
+                || doc.toks[nb].flags & QOPEN == 0
+                || !(pb..pe).any(|k| doc.toks[k].flags & QOPEN != 0)
+            {
+                break;
+            }
+            last.1 = match (nb..ne).find(|&k| doc.toks[k].flags & QCLOSE != 0) {
+                Some(close) => close + 1,
+                None => ne,
+            };
+            if last.1 < ne {
+                break;
+            }
+        }
+    }
+}
+
+/// A quoted sentence (or more) no statement covers: a statement of its own,
+/// without speaker or cue.
+fn unattributed_quotes(doc: &Doc, found: &mut Vec<Found>) {
+    let mut covered = vec![false; doc.toks.len()];
+    for f in found.iter() {
+        for &(b, e) in &f.contents {
+            covered[b..e].iter_mut().for_each(|c| *c = true);
+        }
+    }
+    for &(pb, pe) in &doc.paras {
+        let mut k = pb;
+        while k < pe {
+            if doc.toks[k].flags & QOPEN == 0 {
+                k += 1;
+                continue;
+            }
+            let close = (k + 1..pe).find(|&j| doc.toks[j].flags & (QCLOSE | QOPEN) != 0);
+            let end = match close {
+                Some(j) if doc.toks[j].flags & QCLOSE != 0 => j + 1,
+                Some(j) => j,
+                None => pe,
+            };
+            let words = (k..end).filter(|&j| doc.toks[j].flags & PUNCT == 0).count();
+            let sentence_start = doc.sents[doc.toks[k].sent as usize].begin == k;
+            if words >= MIN_QUOTE_WORDS && sentence_start && !covered[k..end].iter().any(|&c| c) {
+                found.push(Found {
+                    speaker: None,
+                    cue: None,
+                    contents: vec![(k, end)],
+                });
+            }
+            k = end.max(k + 1);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! Tests of the statement finder with the shipped model.
+
+use super::*;
+use crate::{Document, Limits};
+
+fn statements(text: &str) -> (Article, Vec<Statement>) {
+    let article = crate::parse::parse(&Document::text(text), &Limits::default()).expect("parse");
+    let finder = StatementFinder::new().expect("model");
+    let found = finder.find(&article, &mut []);
+    (article, found)
+}
+
+/// (speaker, cue, content start, content end) of each statement.
+fn summary(a: &Article, found: &[Statement]) -> Vec<(String, String, String)> {
+    found
+        .iter()
+        .map(|s| {
+            let content = s.content.iter().map(|&c| a.slice(c)).collect::<Vec<_>>().join(" | ");
+            (
+                s.speaker.map_or(String::new(), |x| a.slice(x).to_owned()),
+                s.cue.as_ref().map_or(String::new(), |c| a.slice(c.span).to_owned()),
+                content,
+            )
+        })
+        .collect()
+}
+
+fn has(found: &[(String, String, String)], speaker: &str, cue: &str, start: &str, end: &str) -> bool {
+    found
+        .iter()
+        .any(|(s, c, t)| s == speaker && c == cue && t.starts_with(start) && t.ends_with(end))
+}
+
+#[test]
+fn the_sample_statements_have_speaker_cue_and_content() {
+    let (a, found) = statements(include_str!("../../../../examples/xinhua-china-india.txt"));
+    let s = summary(&a, &found);
+    for (speaker, cue, start, end) in [
+        (
+            "Chinese Foreign Minister Wang Yi",
+            "said",
+            "China and India should strive",
+            "consuming each other",
+        ),
+        (
+            "Wang",
+            "said",
+            "both sides should seize the opportunity",
+            "more substantive measures",
+        ),
+        (
+            "Wang",
+            "added",
+            "The improvement and development of China-Indian relations",
+            "Asia and the world",
+        ),
+        (
+            "Misri",
+            "said",
+            "that India and China have carried out",
+            "in various fields",
+        ),
+        (
+            "Misri",
+            "added",
+            "India is willing to celebrate",
+            "Shanghai Cooperation Organization",
+        ),
+    ] {
+        assert!(has(&s, speaker, cue, start, end), "{speaker} {cue} {start}: {s:#?}");
+    }
+    // Neither the headline's verb nor the caption's are statements; the
+    // dateline is no content.
+    let title = a.title_span.expect("title");
+    assert!(
+        found.iter().all(|s| s.content.iter().all(|c| !title.overlaps(*c))),
+        "{s:#?}"
+    );
+    assert!(
+        found.iter().all(|s| !a.slice(s.content[0]).contains("Xinhua")),
+        "{s:#?}"
+    );
+    // Text order and ids.
+    assert!(
+        found
+            .windows(2)
+            .all(|w| w[0].content[0].begin <= w[1].content[0].begin || w[0].cue.is_some())
+    );
+    assert_eq!(found.first().map(|s| s.id.as_str()), Some("s1"));
+    assert!(
+        found
+            .iter()
+            .filter(|s| s.cue.is_some())
+            .all(|s| s.kind == StatementKind::Indirect)
+    );
+}
+
+#[test]
+fn lemmas_are_base_forms() {
+    assert_eq!(lemma("said"), "say");
+    assert_eq!(lemma("added"), "add");
+    assert_eq!(lemma("told reporters"), "tell");
+    assert_eq!(lemma("has said"), "say");
+    assert_eq!(lemma("According to"), "according to");
+    assert_eq!(lemma("noting"), "note");
+}
+
+fn one(text: &str) -> Vec<(String, String, String)> {
+    let (a, found) = statements(text);
+    summary(&a, &found)
+}
+
+#[test]
+fn a_split_quote_gives_two_content_spans() {
+    let text = "“We will build it,” he said. “And they will pay for it.”\n\nShe left the room.";
+    let (a, found) = statements(text);
+    let s = found
+        .iter()
+        .find(|s| s.speaker.is_some_and(|x| a.slice(x) == "he"))
+        .expect("statement");
+    let content: Vec<&str> = s.content.iter().map(|&c| a.slice(c)).collect();
+    assert_eq!(content, ["“We will build it,”", "“And they will pay for it.”"]);
+    assert_eq!(s.kind, StatementKind::Direct);
+}
+
+#[test]
+fn transcript_and_headline_colons_name_the_speaker() {
+    let s = one("Trump: “We will win”\n\nPENCE: Well, look, we agree on that.\n\nNote: this is no speech at all.");
+    assert!(has(&s, "Trump", ":", "“We will win”", "“We will win”"), "{s:#?}");
+    assert!(has(&s, "PENCE", ":", "Well, look", "agree on that"), "{s:#?}");
+    assert!(!s.iter().any(|(speaker, _, _)| speaker == "Note"), "{s:#?}");
+}
+
+#[test]
+fn a_quote_signed_with_a_dash_is_attributed() {
+    let s = one("“He represents our greatest shame.” ― Sonya Herridge\n“Another view of the debate.” ― Pamela Padilla");
+    assert!(has(&s, "Sonya Herridge", "―", "“He represents", "shame.”"), "{s:#?}");
+    assert!(has(&s, "Pamela Padilla", "―", "“Another view", "debate.”"), "{s:#?}");
+}
+
+#[test]
+fn a_quote_runs_over_paragraphs_without_a_closing_mark() {
+    let text = "He told reporters: “This is the first paragraph of a long quote that goes on.\n\n\
+                “And this is the second paragraph, where the quote ends.”\n\nThe meeting ended.";
+    let s = one(text);
+    assert!(
+        has(
+            &s,
+            "He",
+            "told",
+            "“This is the first paragraph",
+            "where the quote ends.”"
+        ),
+        "{s:#?}"
+    );
+}
+
+#[test]
+fn unattributed_quotes_have_no_speaker() {
+    let (a, found) =
+        statements("The crowd gathered outside.\n\n“This is a quote that nobody is named for.”\n\nThen it rained.");
+    let s = found
+        .iter()
+        .find(|s| a.slice(s.content[0]).contains("nobody"))
+        .expect("statement");
+    assert_eq!((s.speaker, s.cue.as_ref(), s.kind), (None, None, StatementKind::Direct));
+}
+
+#[test]
+fn every_quote_style_counts_as_quoted() {
+    for (open, close) in [("“", "”"), ("\"", "\""), ("«", "»"), ("‘", "’")] {
+        let text = format!("{open}We are ready to sign the agreement today,{close} the minister said.");
+        let (a, found) = statements(&text);
+        let s = found
+            .iter()
+            .find(|s| s.cue.is_some())
+            .unwrap_or_else(|| panic!("{text}: {found:?}"));
+        assert_eq!(s.kind, StatementKind::Direct, "{text}");
+        assert_eq!(s.speaker.map(|x| a.slice(x)), Some("the minister"), "{text}");
+    }
+}
+
+#[test]
+fn reported_speech_patterns() {
+    let s = one(
+        "Officials said on Monday that the bridge would reopen in May. The bridge was closed in 2020, \
+                 according to the city council. “It is safe,” the engineer told reporters.",
+    );
+    assert!(
+        has(&s, "Officials", "said", "that the bridge", "reopen in May"),
+        "{s:#?}"
+    );
+    assert!(
+        has(
+            &s,
+            "the city council",
+            "according to",
+            "The bridge was closed",
+            "in 2020"
+        ),
+        "{s:#?}"
+    );
+    assert!(
+        has(&s, "the engineer", "told", "“It is safe,”", "“It is safe,”"),
+        "{s:#?}"
+    );
+}
+
+#[test]
+fn pathological_input_neither_panics_nor_hangs() {
+    let quotes = "“a ".repeat(20_000);
+    let caps = "Said Wang Told Noting ".repeat(5_000);
+    let dashes = "” ― A ".repeat(5_000);
+    for text in [
+        quotes.as_str(),
+        caps.as_str(),
+        dashes.as_str(),
+        "“",
+        "said",
+        ": :",
+        "― ―",
+    ] {
+        let (a, found) = statements(text);
+        assert!(found.iter().all(|s| s.content.iter().all(|c| c.get(&a.text).is_some())));
+    }
+}

@@ -1,0 +1,249 @@
+//! Dates in the text, resolved against the dateline or publication date:
+//! "Monday" in a story filed on Monday 27 January 2025 is that day, "last
+//! year" is 2024, "Jan. 27" is 27 January of the nearest year.
+
+use jiff::civil::{Date, Weekday};
+
+use crate::text::tokenize;
+use crate::{Article, Published, Span};
+
+/// A resolved date, as precise as the text says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum When {
+    /// A day.
+    Day(Date),
+    /// A month of a year.
+    Month(i16, i8),
+    /// A year.
+    Year(i16),
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+const WEEKDAYS: [(&str, Weekday); 7] = [
+    ("monday", Weekday::Monday),
+    ("tuesday", Weekday::Tuesday),
+    ("wednesday", Weekday::Wednesday),
+    ("thursday", Weekday::Thursday),
+    ("friday", Weekday::Friday),
+    ("saturday", Weekday::Saturday),
+    ("sunday", Weekday::Sunday),
+];
+
+impl When {
+    /// The date as a phrase: "on 27 January 2025", "in January 2025",
+    /// "in 2024".
+    pub(super) fn phrase(self) -> String {
+        match self {
+            When::Day(d) => format!("on {} {} {}", d.day(), month_name(d.month()), d.year()),
+            When::Month(y, m) => format!("in {} {y}", month_name(m)),
+            When::Year(y) => format!("in {y}"),
+        }
+    }
+}
+
+fn month_name(m: i8) -> &'static str {
+    usize::try_from(m - 1)
+        .ok()
+        .and_then(|i| MONTHS.get(i))
+        .copied()
+        .unwrap_or("")
+}
+
+/// The date relative dates are resolved against: the dateline's, else the
+/// publication date.
+pub(super) fn anchor(article: &Article) -> Option<Date> {
+    article
+        .dateline
+        .as_ref()
+        .and_then(|d| d.date)
+        .or(match article.published_at? {
+            Published::Date(d) => Some(d),
+            Published::DateTime { local, .. } => Some(local.date()),
+        })
+}
+
+/// The month a word names: "January", "Jan", "Jan.", "Sept".
+fn month_of(word: &str) -> Option<i8> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    let at = MONTHS.iter().position(|m| {
+        let m = m.to_lowercase();
+        m == w || (m.starts_with(&w) && (w.len() == 3 || w == "sept"))
+    })?;
+    // "May" and "March" are words too; abbreviations need their period or a number nearby.
+    i8::try_from(at + 1).ok()
+}
+
+/// A day of month: "27", "27th", "1st".
+fn day_of(word: &str) -> Option<i8> {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    if !suffix.is_empty() && !matches!(suffix, "st" | "nd" | "rd" | "th") {
+        return None;
+    }
+    let d: i8 = digits.parse().ok()?;
+    (1..=31).contains(&d).then_some(d)
+}
+
+/// A year: four digits from 1900 to 2099.
+fn year_of(word: &str) -> Option<i16> {
+    let y: i16 = word.parse().ok()?;
+    (word.len() == 4 && (1900..2100).contains(&y)).then_some(y)
+}
+
+/// Days to add to `from` to reach `to` (0..7).
+fn days_forward(from: Weekday, to: Weekday) -> i64 {
+    i64::from((to.to_monday_zero_offset() - from.to_monday_zero_offset()).rem_euclid(7))
+}
+
+fn add_days(d: Date, n: i64) -> Option<Date> {
+    d.checked_add(jiff::Span::new().days(n)).ok()
+}
+
+/// The first date expression in `span` of `text`, resolved against
+/// `anchor`.
+pub(super) fn find(text: &str, span: Span, anchor: Date) -> Option<When> {
+    let tokens = tokenize(text, span);
+    let words: Vec<&str> = tokens.iter().map(|t| t.span.slice(text)).collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    for i in 0..words.len() {
+        let w = lower[i].as_str();
+        let prev = i.checked_sub(1).and_then(|j| lower.get(j)).map_or("", String::as_str);
+        let next = lower.get(i + 1).map_or("", String::as_str);
+        // Weekdays: the last such day on or before the anchor; "next Monday" after it.
+        if let Some(&(_, wd)) = WEEKDAYS.iter().find(|(name, _)| *name == w) {
+            let back = days_forward(wd, anchor.weekday());
+            let days = match prev {
+                "next" => match days_forward(anchor.weekday(), wd) {
+                    0 => 7,
+                    f => f,
+                },
+                "last" if back == 0 => -7,
+                _ => -back,
+            };
+            return add_days(anchor, days).map(When::Day);
+        }
+        match w {
+            "today" | "tonight" => return Some(When::Day(anchor)),
+            "yesterday" => return add_days(anchor, -1).map(When::Day),
+            "tomorrow" => return add_days(anchor, 1).map(When::Day),
+            "year" | "month" if matches!(prev, "last" | "this" | "next") => {
+                let shift = match prev {
+                    "last" => -1,
+                    "next" => 1,
+                    _ => 0,
+                };
+                if w == "year" {
+                    return Some(When::Year(anchor.year() + shift));
+                }
+                let m = i16::from(anchor.month()) - 1 + shift;
+                let (y, m) = (anchor.year() + m.div_euclid(12), m.rem_euclid(12) + 1);
+                return i8::try_from(m).ok().map(|m| When::Month(y, m));
+            }
+            _ => {}
+        }
+        // "Jan. 27", "January 27, 2025", "27 January 2025", "January 2025".
+        if let Some(m) = month_of(words[i]).filter(|_| words[i].chars().next().is_some_and(char::is_uppercase)) {
+            let after = |k: usize| words.get(i + k).copied().unwrap_or("");
+            let (day, year) = if let Some(d) = day_of(after(1)) {
+                let y = if after(2) == "," {
+                    year_of(after(3))
+                } else {
+                    year_of(after(2))
+                };
+                (Some(d), y)
+            } else if let Some(d) = i.checked_sub(1).and_then(|j| day_of(words[j])) {
+                (Some(d), year_of(after(1)))
+            } else {
+                (None, year_of(after(1)))
+            };
+            // A bare "May" or "March" is no date.
+            if day.is_none() && year.is_none() {
+                continue;
+            }
+            return match (day, year) {
+                (Some(d), Some(y)) => Date::new(y, m, d).ok().map(When::Day),
+                (Some(d), None) => nearest_year(anchor, m, d).map(When::Day),
+                (None, Some(y)) => Some(When::Month(y, m)),
+                (None, None) => None,
+            };
+        }
+        if prev == "in"
+            && next != "%"
+            && let Some(y) = year_of(w)
+        {
+            return Some(When::Year(y));
+        }
+    }
+    None
+}
+
+/// Month and day in the year that puts them nearest the anchor.
+fn nearest_year(anchor: Date, month: i8, day: i8) -> Option<Date> {
+    let y = anchor.year();
+    [y - 1, y, y + 1]
+        .into_iter()
+        .filter_map(|y| Date::new(y, month, day).ok())
+        .min_by_key(|d| d.since(anchor).map_or(i64::MAX, |s| i64::from(s.get_days()).abs()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn at(text: &str) -> Option<When> {
+        find(text, Span::new(0, text.len()), date(2025, 1, 27))
+    }
+
+    #[test]
+    fn weekdays_resolve_to_the_last_such_day() {
+        // 27 January 2025 is a Monday.
+        assert_eq!(at("Wang Yi said Monday."), Some(When::Day(date(2025, 1, 27))));
+        assert_eq!(at("He arrived on Saturday."), Some(When::Day(date(2025, 1, 25))));
+        assert_eq!(at("They meet next Tuesday."), Some(When::Day(date(2025, 1, 28))));
+        assert_eq!(at("It happened last Monday."), Some(When::Day(date(2025, 1, 20))));
+        assert_eq!(at("She left yesterday."), Some(When::Day(date(2025, 1, 26))));
+    }
+
+    #[test]
+    fn relative_years_and_months() {
+        assert_eq!(at("The leaders met in Kazan last year."), Some(When::Year(2024)));
+        assert_eq!(at("Sales fell last month."), Some(When::Month(2024, 12)));
+        assert_eq!(at("Growth will slow next year."), Some(When::Year(2026)));
+    }
+
+    #[test]
+    fn written_dates() {
+        assert_eq!(at("BEIJING, Jan. 27 (Xinhua)"), Some(When::Day(date(2025, 1, 27))));
+        assert_eq!(at("on Dec. 30 the talks ended"), Some(When::Day(date(2024, 12, 30))));
+        assert_eq!(at("on 3 March 2021 they met"), Some(When::Day(date(2021, 3, 3))));
+        assert_eq!(at("on March 3, 2021, they met"), Some(When::Day(date(2021, 3, 3))));
+        assert_eq!(at("in October 2023"), Some(When::Month(2023, 10)));
+        assert_eq!(at("founded in 1987"), Some(When::Year(1987)));
+        assert_eq!(at("You may go in May if you march."), None);
+    }
+
+    #[test]
+    fn phrases() {
+        assert_eq!(When::Day(date(2025, 1, 27)).phrase(), "on 27 January 2025");
+        assert_eq!(When::Year(2024).phrase(), "in 2024");
+        assert_eq!(When::Month(2024, 12).phrase(), "in December 2024");
+    }
+}

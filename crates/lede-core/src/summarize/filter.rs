@@ -1,0 +1,208 @@
+//! What never goes into a summary: captions, credits, footers, site
+//! furniture and dateline-only fragments.
+//!
+//! The parser labels paragraphs, and only body sentences reach the
+//! summarizer; these checks catch what a body paragraph may still hold
+//! (a caption the parser took for body text, a trailing editor line).
+
+/// Phrases that mark a paragraph as a footer or site furniture wherever
+/// they stand (lowercased).
+const FURNITURE: &[&str] = &[
+    "all rights reserved",
+    "click here",
+    "copyright ©",
+    "editing by",
+    "follow us on",
+    "image caption",
+    "image copyright",
+    "media playback is",
+    "on twitter",
+    "optimised for modern web",
+    "reporting by",
+    "sign up for",
+    "subscribe to our",
+    "web editor:",
+    "writing by",
+    "(c) copyright",
+];
+
+/// Openings that mark a caption or furniture paragraph (lowercased).
+const FURNITURE_OPENINGS: &[&str] = &[
+    "advertisement",
+    "caption:",
+    "file photo",
+    "image:",
+    "image caption",
+    "photo:",
+    "photo taken",
+    "picture:",
+    "read more",
+    "related:",
+    "share this",
+    "video:",
+];
+
+/// Whether a paragraph is a caption, credit, footer or furniture rather
+/// than body text.
+pub(super) fn is_furniture(paragraph: &str) -> bool {
+    let p = paragraph.trim();
+    if p.is_empty() {
+        return true;
+    }
+    let head: String = p.chars().take(24).flat_map(char::to_lowercase).collect();
+    if FURNITURE_OPENINGS.iter().any(|o| head.starts_with(o)) {
+        return true;
+    }
+    // A paragraph wholly in brackets: "(Web editor: ...)", "(Reporting by ...)".
+    if p.starts_with('(') && p.ends_with(')') && !p[1..].contains('(') {
+        return true;
+    }
+    if p.contains('©') {
+        return true;
+    }
+    if ends_with_photo_credit(p) {
+        return true;
+    }
+    // Only short paragraphs are searched for furniture phrases: a long body
+    // paragraph may quote them.
+    if p.len() < 400 {
+        let lower = p.to_lowercase();
+        if FURNITURE.iter().any(|f| lower.contains(f)) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether text ends with a photo credit in brackets: "(Xinhua/Gao Jie)",
+/// "(AP Photo/Jane Doe)", "(Photo: Reuters)".
+fn ends_with_photo_credit(p: &str) -> bool {
+    let p = p.trim_end_matches(['.', ' ']);
+    let Some(inner) = p.strip_suffix(')') else { return false };
+    let Some(open) = inner.rfind('(') else { return false };
+    let credit = &inner[open + 1..];
+    let words = credit.split_whitespace().count();
+    if words == 0 || words > 7 {
+        return false;
+    }
+    let lower = credit.to_lowercase();
+    let slash = credit.contains('/')
+        && credit
+            .split('/')
+            .all(|part| part.trim().starts_with(char::is_uppercase));
+    slash || lower.starts_with("photo") || lower.contains("photo:") || lower.starts_with("pictured")
+}
+
+/// Whether the line breaks of a paragraph wrap running text (wire copy
+/// wrapped at a fixed width), rather than end its lines.
+pub(super) fn is_hard_wrapped(paragraph: &str) -> bool {
+    let lens: Vec<usize> = paragraph.lines().map(|l| l.trim().chars().count()).collect();
+    let Some((_, full)) = lens.split_last() else {
+        return false;
+    };
+    if full.is_empty() {
+        return false;
+    }
+    let max = full.iter().copied().max().unwrap_or(0);
+    let long = full.iter().filter(|&&n| 10 * n >= 6 * max).count();
+    max <= 100 && 5 * long >= 4 * full.len()
+}
+
+/// Where the text after a dateline prefix starts: "BEIJING, Jan. 27
+/// (Xinhua) -- China ..." gives the offset of "China"; `None` when the
+/// sentence opens with no dateline.
+pub(super) fn after_dateline(sentence: &str) -> Option<usize> {
+    // The dateline's place is in capitals: "BEIJING", "NEW YORK", "LONDON".
+    let first: &str = sentence.split([' ', ',', '(']).next()?;
+    let letters = first.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 2 || first.chars().any(char::is_lowercase) {
+        return None;
+    }
+    let window = sentence.get(..sentence.len().min(120)).unwrap_or(sentence);
+    let mut best: Option<(usize, usize)> = None;
+    for dash in [" -- ", " — ", " – ", " - ", " —", "—", "--"] {
+        if let Some(at) = window.find(dash)
+            && best.is_none_or(|(b, _)| at < b)
+        {
+            best = Some((at, dash.len()));
+        }
+    }
+    let (at, len) = best?;
+    // Every word before the dash is capitalized, a number or bracketed:
+    // "LONDON (Reuters)", "BEIJING, Jan. 27 (Xinhua)".
+    let prefix_ok = sentence[..at].split_whitespace().all(|w| {
+        w.trim_start_matches('(')
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    });
+    if !prefix_ok {
+        return None;
+    }
+    let rest = &sentence[at + len..];
+    let skip = rest.len() - rest.trim_start().len();
+    Some(at + len + skip)
+}
+
+/// Whether a sentence reads as prose: enough words, and some of them
+/// lowercase (a line of names, places and dates has none).
+pub(super) fn is_prose(words: usize, lowercase: usize) -> bool {
+    words >= 4 && lowercase >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn captions_credits_and_footers_are_furniture() {
+        assert!(is_furniture(
+            "Chinese Foreign Minister Wang Yi meets with India's Foreign Secretary Vikram Misri in Beijing, Jan. 27, 2025. (Xinhua/Gao Jie)"
+        ));
+        assert!(is_furniture("(Web editor: Xian Jiangnan, Wu Chaolan)"));
+        assert!(is_furniture("Reporting by Jane Doe; Editing by John Roe"));
+        assert!(is_furniture("File photo shows a ship in the harbour."));
+        assert!(is_furniture("Copyright © 2025 Example News. All rights reserved."));
+        assert!(is_furniture(
+            "Firefighters battle the blaze on Sunday. (AP Photo/Jane Doe)"
+        ));
+    }
+
+    #[test]
+    fn body_text_is_not_furniture() {
+        assert!(!is_furniture(
+            "China and India should strive for mutual understanding, Chinese Foreign Minister Wang Yi said Monday."
+        ));
+        assert!(!is_furniture(
+            "The ministry (which declined to comment) said it would act."
+        ));
+        assert!(!is_furniture("Profits rose 8% (to $1.2bn) in the quarter."));
+    }
+
+    #[test]
+    fn datelines_are_found_at_the_start_only() {
+        let s = "BEIJING, Jan. 27 (Xinhua) -- China and India should strive.";
+        assert_eq!(&s[after_dateline(s).unwrap()..], "China and India should strive.");
+        let s = "LONDON (Reuters) - Shares fell.";
+        assert_eq!(&s[after_dateline(s).unwrap()..], "Shares fell.");
+        assert_eq!(after_dateline("The minister - who arrived late - spoke."), None);
+        assert_eq!(after_dateline("UN envoys met on Monday."), None);
+        assert_eq!(after_dateline("UN envoys - and aides - met."), None);
+    }
+
+    #[test]
+    fn wrapped_wire_copy_is_told_from_one_sentence_a_line() {
+        let wrapped = "Showers continued throughout the week in\nthe Bahia cocoa zone, alleviating the drought since early\nJanuary and improving prospects for the coming temporao,\nalthough normal.";
+        assert!(is_hard_wrapped(wrapped));
+        let lines = "Barca will be investigated for alleged misappropriation of funds in the £48.6m (57m euros) deal with Santos.\nThe signing has been correct\nRosell, speaking at a news conference after a Barca board meeting, insisted he had acted correctly.\nHe left.";
+        assert!(!is_hard_wrapped(lines));
+        assert!(!is_hard_wrapped("One line only."));
+    }
+
+    #[test]
+    fn prose_needs_lowercase_words() {
+        assert!(!is_prose(5, 0));
+        assert!(is_prose(6, 2));
+        assert!(!is_prose(2, 1));
+    }
+}

@@ -1,0 +1,503 @@
+//! The gist: one line saying who did what, where and when, built from the
+//! participants, an event verb between two of them, the dateline and the
+//! resolved dates: "Chinese Foreign Minister Wang Yi met India's Foreign
+//! Secretary Vikram Misri in Beijing on 27 January 2025".
+//!
+//! The event patterns are generic (meetings, visits, talks, contests,
+//! arrests, deals); when no sentence near the top of the ranking holds one
+//! between two participants, the caller falls back to the top sentence.
+
+use super::dates::{self, When};
+use super::terms;
+use crate::text::tokenize;
+use crate::{Article, Extraction, MentionKind, Participant, ParticipantKind, ParticipantRole, Span};
+
+/// How many of the best-ranked sentences are searched for an event.
+const SEARCHED: usize = 6;
+
+/// An event pattern: the words as written (lowercased), what the gist says,
+/// and whether its object is a place rather than an agent.
+struct Pattern {
+    words: &'static [&'static str],
+    says: &'static str,
+    place: bool,
+}
+
+const fn p(words: &'static [&'static str], says: &'static str, place: bool) -> Pattern {
+    Pattern { words, says, place }
+}
+
+/// Event patterns, longest first where they share a start.
+const PATTERNS: &[Pattern] = &[
+    p(&["held", "talks", "with"], "held talks with", false),
+    p(&["holds", "talks", "with"], "held talks with", false),
+    p(&["talks", "with"], "held talks with", false),
+    p(&["met", "with"], "met", false),
+    p(&["meets", "with"], "met", false),
+    p(&["meeting", "with"], "met", false),
+    p(&["met"], "met", false),
+    p(&["meets"], "met", false),
+    p(&["spoke", "with"], "spoke with", false),
+    p(&["spoke", "to"], "spoke with", false),
+    p(&["talked", "with"], "spoke with", false),
+    p(&["phone", "call", "with"], "spoke by phone with", false),
+    p(&["hosted"], "hosted", false),
+    p(&["welcomed"], "welcomed", false),
+    p(&["received"], "received", false),
+    p(&["beat"], "beat", false),
+    p(&["defeated"], "defeated", false),
+    p(&["sued"], "sued", false),
+    p(&["arrested"], "arrested", false),
+    p(&["acquired"], "acquired", false),
+    p(&["signed", "with"], "signed an agreement with", false),
+    p(&["visited"], "visited", true),
+    p(&["visits"], "visited", true),
+    p(&["visit", "to"], "visited", true),
+    p(&["arrived", "in"], "arrived in", true),
+];
+
+/// A mention of a participant that may take part in an event.
+#[derive(Clone, Copy)]
+struct Seen<'a> {
+    span: Span,
+    kind: MentionKind,
+    who: &'a Participant,
+}
+
+/// The gist of the story's main event, when one is clear.
+pub(super) fn gist(article: &Article, extraction: &Extraction, by_rank: &[Span]) -> Option<String> {
+    let text = article.text.as_str();
+    let mut seen: Vec<Seen> = extraction
+        .participants
+        .iter()
+        .filter(|p| p.salience > 0.0 && !p.roles.iter().any(|r| !matches!(r, ParticipantRole::Speaker)))
+        .flat_map(|p| {
+            p.mentions.iter().map(move |m| Seen {
+                span: m.span,
+                kind: m.kind,
+                who: p,
+            })
+        })
+        .filter(|s| s.span.get(text).is_some())
+        .collect();
+    if seen.is_empty() {
+        return None;
+    }
+    seen.sort_by_key(|s| s.span.begin);
+    let anchor = dates::anchor(article);
+    let lead = by_rank.iter().min_by_key(|s| s.begin).copied();
+    for &sentence in by_rank.iter().take(SEARCHED) {
+        let Some(event) = event_in(text, sentence, &seen) else {
+            continue;
+        };
+        let subject = describe(article, event.subject, by_rank);
+        let object = describe(article, event.object, by_rank);
+        let mut line = format!("{subject} {} {object}", event.says);
+        if let Some(place) = place(article, sentence, &seen, event.object) {
+            line.push_str(" in ");
+            line.push_str(&place);
+        }
+        let when = anchor.and_then(|a| {
+            dates::find(text, sentence, a)
+                .or_else(|| lead.and_then(|l| dates::find(text, l, a)))
+                .or_else(|| article.dateline.as_ref().and_then(|d| d.date).map(When::Day))
+        });
+        if let Some(when) = when {
+            line.push(' ');
+            line.push_str(&when.phrase());
+        }
+        return Some(line);
+    }
+    None
+}
+
+/// Who did what to whom in one sentence.
+struct Event<'a> {
+    subject: &'a Participant,
+    object: &'a Participant,
+    says: &'static str,
+}
+
+/// The first event pattern in a sentence with a participant before it and
+/// another after it.
+fn event_in<'a>(text: &str, sentence: Span, seen: &[Seen<'a>]) -> Option<Event<'a>> {
+    let from = seen.partition_point(|s| s.span.begin < sentence.begin);
+    let to = seen.partition_point(|s| s.span.begin < sentence.end);
+    let inside = seen.get(from..to)?;
+    if inside.len() < 2 {
+        return None;
+    }
+    let tokens = tokenize(text, sentence);
+    let lower: Vec<String> = tokens.iter().map(|t| t.span.slice(text).to_lowercase()).collect();
+    for (i, t) in tokens.iter().enumerate() {
+        for pat in PATTERNS {
+            let matches = pat
+                .words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| lower.get(i + k).is_some_and(|x| x == w));
+            if !matches {
+                continue;
+            }
+            let end = tokens.get(i + pat.words.len() - 1).map_or(t.span.end, |x| x.span.end);
+            // The subject: the first agent in the sentence before the verb.
+            let subject = inside
+                .iter()
+                .filter(|s| s.span.end <= t.span.begin && s.kind != MentionKind::Demonym)
+                .find(|s| is_agent(s.who.kind))?;
+            // The object: the best-fitting participant in the clause after it.
+            let clause_end = text[end..sentence.end]
+                .find([',', ';'])
+                .map_or(sentence.end, |k| end + k);
+            let object = inside
+                .iter()
+                .filter(|s| s.span.begin >= end && s.span.begin < clause_end && s.who.id != subject.who.id)
+                .filter(|s| s.kind != MentionKind::Demonym || !pat.place)
+                .min_by_key(|s| (object_rank(s.who.kind, pat.place), s.span.begin))?;
+            if object_rank(object.who.kind, pat.place) > 3 {
+                return None;
+            }
+            return Some(Event {
+                subject: subject.who,
+                object: object.who,
+                says: pat.says,
+            });
+        }
+    }
+    None
+}
+
+/// Whether a participant of this kind can act.
+fn is_agent(kind: ParticipantKind) -> bool {
+    matches!(
+        kind,
+        ParticipantKind::Person | ParticipantKind::Organization | ParticipantKind::Group | ParticipantKind::Country
+    )
+}
+
+/// How well a participant fits as an event's object (lower is better).
+fn object_rank(kind: ParticipantKind, place: bool) -> u8 {
+    match (place, kind) {
+        (true, ParticipantKind::Location | ParticipantKind::Country) => 0,
+        (true, _) => 4,
+        (false, ParticipantKind::Person) => 0,
+        (false, ParticipantKind::Organization) => 1,
+        (false, ParticipantKind::Group) => 2,
+        (false, ParticipantKind::Country) => 3,
+        (false, ParticipantKind::Location) => 4,
+    }
+}
+
+/// Where the event took place: a place named "in X" in the sentence, else
+/// the dateline's place; never the event's own object.
+fn place(article: &Article, sentence: Span, seen: &[Seen], object: &Participant) -> Option<String> {
+    let text = article.text.as_str();
+    let from = seen.partition_point(|s| s.span.begin < sentence.begin);
+    let to = seen.partition_point(|s| s.span.begin < sentence.end);
+    let named = seen.get(from..to).unwrap_or_default().iter().find(|s| {
+        s.who.kind == ParticipantKind::Location
+            && s.who.id != object.id
+            && text[..s.span.begin].trim_end().to_lowercase().ends_with(" in")
+    });
+    if let Some(s) = named {
+        return Some(s.who.name.clone());
+    }
+    let location = article.dateline.as_ref()?.location.trim();
+    if location.is_empty() || location.eq_ignore_ascii_case(&object.name) {
+        return None;
+    }
+    Some(title_case(location))
+}
+
+/// "NEW YORK" -> "New York"; names already in mixed case stay as written.
+fn title_case(s: &str) -> String {
+    if s.chars().any(char::is_lowercase) {
+        return s.to_owned();
+    }
+    s.split(' ')
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(c) => c.to_uppercase().chain(cs.flat_map(char::to_lowercase)).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+/// A participant as the gist names it: with the nationality and title the
+/// text gives before its full name ("Chinese Foreign Minister Wang Yi"),
+/// else its first title and name.
+fn describe(article: &Article, who: &Participant, body: &[Span]) -> String {
+    let text = article.text.as_str();
+    let in_body = |s: Span| body.iter().any(|b| b.contains(s));
+    let full = who
+        .mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Name && m.span.get(text) == Some(who.name.as_str()))
+        .min_by_key(|m| (!in_body(m.span), m.span.begin));
+    if who.kind == ParticipantKind::Person
+        && let Some(m) = full
+    {
+        let begin = title_start(text, m.span.begin);
+        if begin < m.span.begin {
+            return collapse(&text[begin..m.span.end]);
+        }
+    }
+    match (who.kind, who.titles.first()) {
+        (ParticipantKind::Person, Some(title)) if !who.name.contains(title.as_str()) => format!("{title} {}", who.name),
+        _ => who.name.clone(),
+    }
+}
+
+/// Where the capitalized title words before a name begin: "Chinese Foreign
+/// Minister" before "Wang Yi", "India's Foreign Secretary" before "Vikram
+/// Misri". Stops at function words, lowercase words and punctuation.
+fn title_start(text: &str, name: usize) -> usize {
+    let window = name.saturating_sub(80);
+    let mut from = window;
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let tokens = tokenize(text, Span::new(from, name));
+    let mut begin = name;
+    let mut buf = String::new();
+    for t in tokens.iter().rev().take(6) {
+        let w = t.span.slice(text);
+        // Words must touch: "Minister Wang", not "Minister\n\nWang".
+        if text[t.span.end..begin].contains('\n') {
+            break;
+        }
+        let possessive = matches!(w, "'s" | "’s");
+        terms::lower_into(w, &mut buf);
+        let titled = w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().any(char::is_lowercase)
+            && !terms::is_stopword(&buf)
+            && !is_date_word(&buf);
+        if !(titled || possessive) {
+            break;
+        }
+        begin = t.span.begin;
+    }
+    // Never start on a bare possessive.
+    let rest = &text[begin..name];
+    if rest.starts_with(['\'', '’']) { name } else { begin }
+}
+
+/// Weekday and month names, which stand before names without titling them.
+fn is_date_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    )
+}
+
+/// Text on one line.
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<&str>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Dateline, Mention, Published};
+    use jiff::civil::date;
+
+    const SAMPLE: &str = "BEIJING, Jan. 27 (Xinhua) -- China and India should strive for mutual understanding, Chinese Foreign Minister Wang Yi said Monday.\n\nWang, also a member of the Political Bureau of the Communist Party of China Central Committee, made the remarks during a meeting with India's Foreign Secretary Vikram Misri in Beijing.\n\nMisri said that India and China have carried out a series of useful dialogues.";
+
+    fn mentions(text: &str, words: &[&str], kind: MentionKind) -> Vec<Mention> {
+        let mut out = Vec::new();
+        for w in words {
+            let mut from = 0;
+            while let Some(at) = text[from..].find(w) {
+                let b = from + at;
+                let e = b + w.len();
+                let ok = text[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                if ok && !out.iter().any(|m: &Mention| m.span.overlaps(Span::new(b, e))) {
+                    out.push(Mention {
+                        span: Span::new(b, e),
+                        kind,
+                    });
+                }
+                from = e;
+            }
+        }
+        out.sort_by_key(|m| m.span.begin);
+        out
+    }
+
+    fn participant(
+        id: &str,
+        kind: ParticipantKind,
+        name: &str,
+        titles: &[&str],
+        salience: f32,
+        ms: Vec<Mention>,
+    ) -> Participant {
+        Participant {
+            id: id.to_owned(),
+            kind,
+            name: name.to_owned(),
+            titles: titles.iter().map(|t| (*t).to_owned()).collect(),
+            country_code: None,
+            salience,
+            roles: Vec::new(),
+            mentions: ms,
+        }
+    }
+
+    fn sample() -> (Article, Extraction, Vec<Span>) {
+        sample_of(SAMPLE)
+    }
+
+    fn sample_of(text: &str) -> (Article, Extraction, Vec<Span>) {
+        let article = Article {
+            text: text.to_owned(),
+            dateline: Some(Dateline {
+                span: Span::new(0, 28),
+                location: "BEIJING".into(),
+                date: Some(date(2025, 1, 27)),
+            }),
+            published_at: Some(Published::Date(date(2025, 1, 28))),
+            ..Article::default()
+        };
+        let name = MentionKind::Name;
+        let extraction = Extraction {
+            participants: vec![
+                participant(
+                    "p1",
+                    ParticipantKind::Person,
+                    "Wang Yi",
+                    &["Foreign Minister"],
+                    0.9,
+                    mentions(text, &["Wang Yi", "Wang"], name),
+                ),
+                participant(
+                    "p2",
+                    ParticipantKind::Person,
+                    "Vikram Misri",
+                    &["Foreign Secretary"],
+                    0.7,
+                    mentions(text, &["Vikram Misri", "Misri"], name),
+                ),
+                participant(
+                    "p3",
+                    ParticipantKind::Country,
+                    "China",
+                    &[],
+                    0.6,
+                    mentions(text, &["China"], name),
+                ),
+                participant(
+                    "p4",
+                    ParticipantKind::Country,
+                    "India",
+                    &[],
+                    0.6,
+                    mentions(text, &["India"], name),
+                ),
+                participant(
+                    "p5",
+                    ParticipantKind::Location,
+                    "Beijing",
+                    &[],
+                    0.2,
+                    mentions(text, &["Beijing"], name),
+                ),
+            ],
+            statements: Vec::new(),
+        };
+        let body = crate::text::sentences(text, Span::new(0, text.len()));
+        (article, extraction, body)
+    }
+
+    #[test]
+    fn the_sample_gist_says_who_met_whom_where_and_when() {
+        let (article, extraction, body) = sample();
+        let g = gist(&article, &extraction, &body).expect("an event");
+        assert_eq!(
+            g,
+            "Chinese Foreign Minister Wang Yi met India's Foreign Secretary Vikram Misri in Beijing on 27 January 2025"
+        );
+    }
+
+    #[test]
+    fn no_participants_no_gist() {
+        let (article, _, body) = sample();
+        assert_eq!(gist(&article, &Extraction::default(), &body), None);
+    }
+
+    #[test]
+    fn without_a_dateline_a_weekday_resolves_against_the_publication_date() {
+        let text = SAMPLE.replace("BEIJING, Jan. 27 (Xinhua) -- ", "");
+        let (mut article, extraction, body) = sample_of(&text);
+        article.dateline = None;
+        let g = gist(&article, &extraction, &body).expect("an event");
+        // "said Monday" in the lead; published on Tuesday 28 January 2025.
+        assert!(g.ends_with("Vikram Misri in Beijing on 27 January 2025"), "{g}");
+    }
+
+    #[test]
+    fn a_visit_takes_a_place_as_object() {
+        let text = "French President Anne Roy visited Japan on Friday, the ministry said.";
+        let name = MentionKind::Name;
+        let article = Article {
+            text: text.to_owned(),
+            published_at: Some(Published::Date(date(2025, 1, 28))),
+            ..Article::default()
+        };
+        let extraction = Extraction {
+            participants: vec![
+                participant(
+                    "p1",
+                    ParticipantKind::Person,
+                    "Anne Roy",
+                    &["President"],
+                    0.9,
+                    mentions(text, &["Anne Roy"], name),
+                ),
+                participant(
+                    "p2",
+                    ParticipantKind::Country,
+                    "Japan",
+                    &[],
+                    0.5,
+                    mentions(text, &["Japan"], name),
+                ),
+            ],
+            statements: Vec::new(),
+        };
+        let g = gist(&article, &extraction, &[Span::new(0, text.len())]);
+        assert_eq!(
+            g.as_deref(),
+            Some("French President Anne Roy visited Japan on 24 January 2025")
+        );
+    }
+
+    #[test]
+    fn titles_are_read_back_from_the_text() {
+        let text = "On Monday Prime Minister Jane Roe met the press. The Jane Roe case.";
+        assert_eq!(&text[title_start(text, 10)..10], "");
+        let at = text.find("Jane").unwrap_or(0);
+        assert_eq!(&text[title_start(text, at)..at], "Prime Minister ");
+        assert_eq!(title_case("NEW YORK"), "New York");
+    }
+}

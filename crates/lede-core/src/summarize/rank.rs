@@ -1,0 +1,523 @@
+//! Ranking: a sentence graph over TF-ISF vectors, PageRank centrality,
+//! a lead prior, what extraction found, and MMR selection.
+
+use crate::Span;
+
+/// The knobs of the ranker. [`Params::default`] holds the values tuned on
+/// the BBC and XSum dev halves.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Params {
+    /// Weight of graph centrality (normalized to a maximum of 1).
+    pub centrality: f32,
+    /// Weight of the lead prior.
+    pub position: f32,
+    /// The lead prior halves after this many sentences.
+    pub position_scale: f32,
+    /// Weight of statements and salient participants in a sentence.
+    pub extraction: f32,
+    /// Weight of sentence length (words / `length_target`, at most 1).
+    pub length: f32,
+    /// Sentences this long (in words) count as full length.
+    pub length_target: f32,
+    /// Weight of similarity to the article's centroid.
+    pub centroid: f32,
+    /// Cost of a sentence that opens with a quotation mark.
+    pub quote: f32,
+    /// Weight of topic density: the mean article frequency × IDF of the
+    /// sentence's content words (SumBasic-like), normalized to max 1.
+    pub density: f32,
+    /// The lead prior counts paragraphs rather than sentences.
+    pub by_paragraph: bool,
+    /// Sentences past this many (in lead-prior units) lose `window_cost`.
+    pub window: f32,
+    /// See `window`.
+    pub window_cost: f32,
+    /// Cost of a sentence that leans on the one before: it opens with a
+    /// pronoun or connective ("He", "But", "This").
+    pub dependent: f32,
+    /// Weight of recurring names (capitalized words inside the sentence
+    /// that the article repeats), normalized to max 1.
+    pub names: f32,
+    /// Term weights: 0 in-article ISF, 1 background IDF, 2 their product.
+    pub idf_mode: u8,
+    /// MMR: how much similarity to a chosen sentence costs.
+    pub redundancy: f32,
+    /// Graph edges: overlap of content words normalized by log lengths
+    /// (TextRank) rather than TF-ISF cosine (LexRank).
+    pub overlap_edges: bool,
+}
+
+impl Default for Params {
+    /// Tuned on the BBC and XSum dev halves (see `tests.rs`, `tune`).
+    fn default() -> Params {
+        Params {
+            centrality: 1.0,
+            position: 0.0,
+            position_scale: 1.0,
+            extraction: 0.2,
+            length: 0.2,
+            length_target: 40.0,
+            redundancy: 0.6,
+            centroid: 0.5,
+            quote: 0.0,
+            overlap_edges: true,
+            idf_mode: 1,
+            density: 0.0,
+            names: 0.0,
+            dependent: 0.0,
+            by_paragraph: true,
+            window: 4.0,
+            window_cost: 1.0,
+        }
+    }
+}
+
+/// Sentences farther apart than this share no graph edge: the graph stays
+/// linear in the number of sentences for very long articles.
+const WINDOW: usize = 64;
+
+/// PageRank damping and iterations.
+const DAMPING: f32 = 0.85;
+const ITERATIONS: usize = 40;
+
+/// Cosine similarity above which two sentences count as saying the same.
+const DUPLICATE: f32 = 0.8;
+
+/// A candidate sentence as the ranker sees it.
+#[derive(Clone, Debug)]
+pub(super) struct Unit {
+    /// The span to report (dateline cut off).
+    pub span: Span,
+    /// Characters in the span.
+    pub chars: usize,
+    /// Word tokens.
+    pub words: usize,
+    /// Content terms with their counts, sorted by id.
+    pub counts: Vec<(u64, u32)>,
+    /// TF-ISF weights, parallel to `counts`, unit length.
+    pub weights: Vec<f32>,
+    /// What extraction found in it, from 0 to about 1.5.
+    pub extraction: f32,
+    /// Whether it opens with a quotation mark.
+    pub quoted: bool,
+    /// Whether it opens with a pronoun or connective.
+    pub dependent: bool,
+    /// Term ids of the capitalized words inside it (not the first word).
+    pub names: Vec<u64>,
+    /// Index of each term (parallel to `counts`) in the article's vocabulary.
+    pub dense: Vec<u32>,
+    /// Log of its number of content words.
+    pub ln_len: f32,
+    /// Its tokens.
+    pub tokens: Vec<crate::text::Token>,
+    /// Word hashes and term ids of its tokens (see [`super::terms::Scan::ids`]).
+    pub ids: Vec<(u64, u64)>,
+    /// Ordinal of its paragraph (a line, where lines end sentences) among
+    /// those holding candidates.
+    pub block: usize,
+}
+
+/// Fills the term weights of every unit (normalized to unit length) and
+/// its log length.
+pub(super) fn weigh(units: &mut [Unit], params: &Params) -> usize {
+    let n = units.len() as f32;
+    // The article's vocabulary: each term once, with its sentence frequency
+    // and weight factor (one IDF lookup per term).
+    let mut vocab: Vec<(u64, f32)> = units
+        .iter()
+        .flat_map(|u| u.counts.iter().map(|&(id, _)| (id, 1.0)))
+        .collect();
+    vocab.sort_unstable_by_key(|v| v.0);
+    vocab.dedup_by(|next, kept| {
+        if next.0 == kept.0 {
+            kept.1 += 1.0;
+            true
+        } else {
+            false
+        }
+    });
+    for v in vocab.iter_mut() {
+        let isf = ((n + 1.0) / v.1).ln().max(0.05);
+        v.1 = match params.idf_mode {
+            0 => isf,
+            1 => super::idf::idf(v.0).max(0.05),
+            _ => isf * super::idf::idf(v.0).max(0.05),
+        };
+    }
+    for u in units.iter_mut() {
+        let mut weights = Vec::with_capacity(u.counts.len());
+        let mut dense = Vec::with_capacity(u.counts.len());
+        let mut norm = 0.0f32;
+        let mut total = 0u32;
+        for &(id, tf) in &u.counts {
+            let k = vocab.binary_search_by_key(&id, |v| v.0).unwrap_or(0);
+            dense.push(k as u32);
+            let factor = vocab.get(k).map_or(0.05, |v| v.1);
+            let w = (1.0 + (tf as f32).ln()) * factor;
+            norm += w * w;
+            total += tf;
+            weights.push(w);
+        }
+        let norm = norm.sqrt();
+        if norm > 0.0 {
+            weights.iter_mut().for_each(|w| *w /= norm);
+        }
+        u.weights = weights;
+        u.dense = dense;
+        u.ln_len = (total.max(1) as f32).ln();
+    }
+    vocab.len()
+}
+
+/// Cosine of two units' TF-ISF vectors.
+pub(super) fn cosine(a: &Unit, b: &Unit) -> f32 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.counts.len() && j < b.counts.len() {
+        match a.counts[i].0.cmp(&b.counts[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a.weights.get(i).copied().unwrap_or(0.0) * b.weights.get(j).copied().unwrap_or(0.0);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
+}
+
+/// PageRank centrality of every unit over the windowed similarity graph.
+/// `vocab` is the vocabulary size [`weigh`] returned.
+pub(super) fn centrality(units: &[Unit], vocab: usize, params: &Params) -> Vec<f32> {
+    let n = units.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    // Postings: for each term, the units holding it with its count and weight,
+    // in unit order (a counting sort, one allocation).
+    let mut start = vec![0u32; vocab + 1];
+    for u in units {
+        for &k in &u.dense {
+            if let Some(c) = start.get_mut(k as usize + 1) {
+                *c += 1;
+            }
+        }
+    }
+    for k in 0..vocab {
+        start[k + 1] += start[k];
+    }
+    let mut fill = start.clone();
+    let mut postings = vec![(0u32, 0u32, 0.0f32); start[vocab] as usize];
+    for (i, u) in units.iter().enumerate() {
+        for ((&k, &(_, tf)), &w) in u.dense.iter().zip(&u.counts).zip(&u.weights) {
+            if let Some(slot) = fill.get_mut(k as usize)
+                && let Some(p) = postings.get_mut(*slot as usize)
+            {
+                *p = (i as u32, tf, w);
+                *slot += 1;
+            }
+        }
+    }
+    // Edges: shared terms of each pair within the window, through the
+    // postings. TextRank's edge is the count of shared content words over
+    // the sum of log lengths; LexRank's the cosine.
+    let mut edges: Vec<(u32, u32, f32)> = Vec::new();
+    let mut degree = vec![0.0f32; n];
+    let mut acc = vec![0.0f32; n];
+    let mut touched: Vec<u32> = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        for ((&k, &(_, tf)), &w) in u.dense.iter().zip(&u.counts).zip(&u.weights) {
+            let (Some(&from), Some(&to)) = (start.get(k as usize), start.get(k as usize + 1)) else {
+                continue;
+            };
+            let list = postings.get(from as usize..to as usize).unwrap_or_default();
+            // Units after `i` in this posting list, within the window.
+            let after = list.partition_point(|p| p.0 as usize <= i);
+            for &(j, tf2, w2) in list.get(after..).unwrap_or_default() {
+                let j = j as usize;
+                if j > i + WINDOW {
+                    break;
+                }
+                if acc[j] == 0.0 {
+                    touched.push(j as u32);
+                }
+                acc[j] += if params.overlap_edges {
+                    tf.min(tf2) as f32
+                } else {
+                    w * w2
+                };
+            }
+        }
+        for &j in &touched {
+            let j = j as usize;
+            let shared = std::mem::take(&mut acc[j]);
+            let w = if params.overlap_edges {
+                let norm = u.ln_len + units[j].ln_len;
+                if norm > 0.0 { shared / norm } else { 0.0 }
+            } else {
+                shared
+            };
+            if w > 0.0 {
+                edges.push((i as u32, j as u32, w));
+                degree[i] += w;
+                degree[j] += w;
+            }
+        }
+        touched.clear();
+    }
+    let base = (1.0 - DAMPING) / n as f32;
+    let mut rank = vec![1.0 / n as f32; n];
+    let mut next = vec![0.0f32; n];
+    for _ in 0..ITERATIONS {
+        next.iter_mut().for_each(|r| *r = base);
+        // A sentence with no edge spreads its rank evenly.
+        let dangling: f32 = (0..n).filter(|&i| degree[i] == 0.0).map(|i| rank[i]).sum::<f32>() / n as f32;
+        for &(i, j, w) in &edges {
+            let (i, j) = (i as usize, j as usize);
+            next[j] += DAMPING * rank[i] * w / degree[i];
+            next[i] += DAMPING * rank[j] * w / degree[j];
+        }
+        next.iter_mut().for_each(|r| *r += DAMPING * dangling);
+        let delta: f32 = rank.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
+        std::mem::swap(&mut rank, &mut next);
+        if delta < 1e-4 {
+            break;
+        }
+    }
+    rank
+}
+
+/// Combined score of every unit: centrality, lead prior, extraction, length.
+pub(super) fn scores(units: &[Unit], vocab: usize, params: &Params) -> Vec<f32> {
+    let cent = centrality(units, vocab, params);
+    let max = cent.iter().copied().fold(0.0f32, f32::max);
+    let density = if params.density == 0.0 {
+        vec![0.0; units.len()]
+    } else {
+        density(units)
+    };
+    let names = if params.names == 0.0 {
+        vec![0.0; units.len()]
+    } else {
+        names(units)
+    };
+    let centroid = if params.centroid == 0.0 {
+        vec![0.0; units.len()]
+    } else {
+        centroid_similarity(units)
+    };
+    units
+        .iter()
+        .zip(cent.iter().zip(&centroid).zip(&density).zip(&names))
+        .enumerate()
+        .map(|(order, (u, (((&c, &m), &d), &nm)))| {
+            let c = if max > 0.0 { c / max } else { 0.0 };
+            let at = if params.by_paragraph { u.block } else { order };
+            let pos = 1.0 / (1.0 + at as f32 / params.position_scale);
+            let late = if at as f32 >= params.window {
+                params.window_cost
+            } else {
+                0.0
+            };
+            let len = (u.words as f32 / params.length_target).min(1.0);
+            params.centrality * c
+                + params.position * pos
+                + params.extraction * u.extraction
+                + params.length * len
+                + params.centroid * m
+                + params.density * d
+                + params.names * nm
+                - params.quote * f32::from(u8::from(u.quoted))
+                - params.dependent * f32::from(u8::from(u.dependent))
+                - late
+        })
+        .collect()
+}
+
+/// How much each unit holds the names the article repeats, normalized to
+/// a maximum of 1.
+fn names(units: &[Unit]) -> Vec<f32> {
+    let mut all: Vec<u64> = units.iter().flat_map(|u| u.names.iter().copied()).collect();
+    all.sort_unstable();
+    let raw: Vec<f32> = units
+        .iter()
+        .map(|u| {
+            u.names
+                .iter()
+                .map(|id| {
+                    let n = all.partition_point(|&x| x <= *id) - all.partition_point(|&x| x < *id);
+                    (n.saturating_sub(1)).min(3) as f32
+                })
+                .sum()
+        })
+        .collect();
+    let max = raw.iter().copied().fold(0.0f32, f32::max);
+    raw.into_iter().map(|r| if max > 0.0 { r / max } else { 0.0 }).collect()
+}
+
+/// Mean article frequency × background IDF of each unit's content words,
+/// normalized to a maximum of 1.
+fn density(units: &[Unit]) -> Vec<f32> {
+    let mut all: Vec<(u64, u32)> = units.iter().flat_map(|u| u.counts.iter().copied()).collect();
+    all.sort_unstable_by_key(|x| x.0);
+    all.dedup_by(|next, kept| {
+        if next.0 == kept.0 {
+            kept.1 += next.1;
+            true
+        } else {
+            false
+        }
+    });
+    let raw: Vec<f32> = units
+        .iter()
+        .map(|u| {
+            let (mut sum, mut n) = (0.0, 0u32);
+            for &(id, tf) in &u.counts {
+                let doc = all.binary_search_by_key(&id, |x| x.0).map_or(1, |k| all[k].1);
+                sum += tf as f32 * (doc as f32 - 1.0).max(0.0) * super::idf::idf(id);
+                n += tf;
+            }
+            if n == 0 { 0.0 } else { sum / n as f32 }
+        })
+        .collect();
+    let max = raw.iter().copied().fold(0.0f32, f32::max);
+    raw.into_iter().map(|r| if max > 0.0 { r / max } else { 0.0 }).collect()
+}
+
+/// Cosine of each unit with the sum of all units' vectors.
+fn centroid_similarity(units: &[Unit]) -> Vec<f32> {
+    let mut all: Vec<(u64, f32)> = units
+        .iter()
+        .flat_map(|u| u.counts.iter().map(|c| c.0).zip(u.weights.iter().copied()))
+        .collect();
+    all.sort_unstable_by_key(|x| x.0);
+    all.dedup_by(|next, kept| {
+        if next.0 == kept.0 {
+            kept.1 += next.1;
+            true
+        } else {
+            false
+        }
+    });
+    let norm = all.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt().max(1e-6);
+    units
+        .iter()
+        .map(|u| {
+            let mut dot = 0.0;
+            for (&(id, _), &w) in u.counts.iter().zip(&u.weights) {
+                if let Ok(k) = all.binary_search_by_key(&id, |x| x.0) {
+                    dot += w * all[k].1;
+                }
+            }
+            dot / norm
+        })
+        .collect()
+}
+
+/// Chooses up to `max` units by maximal marginal relevance, within
+/// `max_chars` characters; returns their indices in article order.
+pub(super) fn select(
+    units: &[Unit],
+    scores: &[f32],
+    max: usize,
+    max_chars: Option<usize>,
+    params: &Params,
+) -> Vec<usize> {
+    let mut chosen: Vec<usize> = Vec::with_capacity(max);
+    let mut chars = 0;
+    let mut open: Vec<usize> = (0..units.len()).collect();
+    while chosen.len() < max && !open.is_empty() {
+        let mut best: Option<(usize, f32)> = None;
+        for (slot, &i) in open.iter().enumerate() {
+            let sim = chosen
+                .iter()
+                .map(|&j| cosine(&units[i], &units[j]))
+                .fold(0.0f32, f32::max);
+            if sim > DUPLICATE {
+                continue;
+            }
+            let value = scores.get(i).copied().unwrap_or(0.0) - params.redundancy * sim;
+            if best.is_none_or(|(_, v)| value > v) {
+                best = Some((slot, value));
+            }
+        }
+        let Some((slot, _)) = best else { break };
+        let i = open.swap_remove(slot);
+        let fits = max_chars.is_none_or(|m| chars + units[i].chars <= m);
+        if fits {
+            chars += units[i].chars;
+            chosen.push(i);
+        }
+    }
+    chosen.sort_unstable();
+    chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(words: &[u64]) -> Unit {
+        let mut counts: Vec<(u64, u32)> = Vec::new();
+        for &w in words {
+            match counts.iter_mut().find(|c| c.0 == w) {
+                Some(c) => c.1 += 1,
+                None => counts.push((w, 1)),
+            }
+        }
+        counts.sort_unstable();
+        Unit {
+            span: Span::new(0, 0),
+            chars: 10,
+            words: words.len(),
+            counts,
+            weights: Vec::new(),
+            extraction: 0.0,
+            quoted: false,
+            dependent: false,
+            names: Vec::new(),
+            block: 0,
+            tokens: Vec::new(),
+            ln_len: 0.0,
+            dense: Vec::new(),
+            ids: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_sentence_sharing_most_is_most_central() {
+        let mut units = vec![unit(&[1, 2, 3]), unit(&[1, 2, 4, 5]), unit(&[4, 5, 6]), unit(&[9, 10])];
+        let vocab = weigh(&mut units, &Params::default());
+        for overlap_edges in [false, true] {
+            let params = Params {
+                overlap_edges,
+                ..Params::default()
+            };
+            let c = centrality(&units, vocab, &params);
+            assert!(c[1] > c[0] && c[1] > c[2] && c[0] > c[3], "{c:?}");
+        }
+        let params = Params {
+            overlap_edges: false,
+            ..Params::default()
+        };
+        let c = centrality(&units, vocab, &params);
+        assert!(c[1] > c[0] && c[1] > c[2] && c[0] > c[3]);
+        let total: f32 = c.iter().sum();
+        assert!((total - 1.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn near_duplicates_are_never_both_chosen() {
+        let mut units = vec![unit(&[1, 2, 3]), unit(&[1, 2, 3]), unit(&[7, 8, 9])];
+        weigh(&mut units, &Params::default());
+        let chosen = select(&units, &[1.0, 0.9, 0.1], 2, None, &Params::default());
+        assert_eq!(chosen, [0, 2]);
+    }
+
+    #[test]
+    fn the_character_budget_holds() {
+        let units = vec![unit(&[1]), unit(&[2]), unit(&[3])];
+        let chosen = select(&units, &[0.3, 0.2, 0.1], 3, Some(25), &Params::default());
+        assert_eq!(chosen, [0, 1]);
+    }
+}

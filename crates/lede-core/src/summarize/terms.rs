@@ -1,0 +1,445 @@
+//! Terms: the content words of a sentence as hashed, lightly stemmed ids.
+//!
+//! The summarizer compares sentences by their content words. A term is the
+//! lowercased word with a plural or possessive ending cut ("talks" and
+//! "talk" meet), hashed to a `u64` so that vectors hold no strings.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+#[cfg(test)]
+use crate::Span;
+use crate::text::Token;
+
+/// A hasher for keys that are hashes already (term ids): a multiply-rotate
+/// over their 64-bit words, as rustc's FxHasher does.
+#[derive(Default)]
+pub(super) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+/// A map keyed by term ids or other hashes.
+pub(super) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+/// English function words: they say nothing about what a sentence is about.
+/// Sorted, for binary search.
+const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "ago",
+    "all",
+    "also",
+    "although",
+    "am",
+    "among",
+    "an",
+    "and",
+    "another",
+    "any",
+    "are",
+    "around",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "either",
+    "even",
+    "ever",
+    "every",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "least",
+    "less",
+    "many",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "myself",
+    "neither",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "others",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "per",
+    "rather",
+    "same",
+    "says",
+    "she",
+    "should",
+    "since",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "through",
+    "thus",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+];
+
+/// Hashes of the function words, sorted: a check is one hash and a binary
+/// search over integers.
+static STOP_HASHES: LazyLock<Vec<u64>> = LazyLock::new(|| hashes(STOPWORDS));
+
+/// The sorted word hashes of a list of lowercased words.
+pub(super) fn hashes(words: &[&str]) -> Vec<u64> {
+    let mut out: Vec<u64> = words.iter().map(|w| word_hash(w)).collect();
+    out.sort_unstable();
+    out
+}
+
+/// Hash of a lowercased word as written (no stemming).
+pub(super) fn word_hash(lower: &str) -> u64 {
+    fnv(lower.as_bytes(), FNV_OFFSET)
+}
+
+/// Whether `lower` (a lowercased word) is a function word.
+pub(super) fn is_stopword(lower: &str) -> bool {
+    is_stop_hash(word_hash(lower))
+}
+
+/// Whether a word hash is a function word's.
+pub(super) fn is_stop_hash(hash: u64) -> bool {
+    STOP_HASHES.binary_search(&hash).is_ok()
+}
+
+/// Whether a token is a word or number (holds a letter or digit).
+pub(super) fn is_word(token: &str) -> bool {
+    token.chars().any(char::is_alphanumeric)
+}
+
+/// Lowercases `word` into `buf` (cleared first).
+pub(super) fn lower_into(word: &str, buf: &mut String) {
+    buf.clear();
+    if word.is_ascii() {
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.extend(word.chars().flat_map(char::to_lowercase));
+    }
+}
+
+/// A light stemmer: cuts plural endings so that "talks" meets "talk" and
+/// "countries" meets "country". Returns the stem and an optional `y` to
+/// append.
+fn stem(lower: &str) -> (&str, bool) {
+    let n = lower.len();
+    if n > 4 && lower.ends_with("ies") {
+        return (&lower[..n - 3], true);
+    }
+    if n > 3 && lower.ends_with('s') && !lower.ends_with("ss") && !lower.ends_with("us") && !lower.ends_with("is") {
+        return (&lower[..n - 1], false);
+    }
+    (lower, false)
+}
+
+/// FNV-1a over bytes.
+fn fnv(bytes: &[u8], mut h: u64) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The term id of a lowercased word.
+pub(super) fn term_id(lower: &str) -> u64 {
+    let (stem, y) = stem(lower);
+    let h = fnv(stem.as_bytes(), FNV_OFFSET);
+    if y { fnv(b"y", h) } else { h }
+}
+
+/// What one pass over a sentence's tokens finds.
+#[derive(Debug, Default)]
+pub(super) struct Scan {
+    /// Content terms with their counts, sorted by id.
+    pub counts: Vec<(u64, u32)>,
+    /// Word tokens (not punctuation).
+    pub words: usize,
+    /// Words that begin in lowercase.
+    pub lowercase: usize,
+    /// Hash of all words, lowercased: equal for sentences that differ only
+    /// in case, spacing or punctuation.
+    pub hash: u64,
+    /// Term ids of the capitalized content words after the first, sorted,
+    /// each once.
+    pub names: Vec<u64>,
+    /// The first word leans on the sentence before ("He", "But").
+    pub leans_back: bool,
+    /// For each token: the hash of the word as written, lowercased, and
+    /// its term id; zeros for punctuation.
+    pub ids: Vec<(u64, u64)>,
+}
+
+/// Words that, opening a sentence, make it lean on the one before.
+const LEANING: &[&str] = &[
+    "also",
+    "and",
+    "but",
+    "he",
+    "her",
+    "his",
+    "however",
+    "i",
+    "it",
+    "its",
+    "meanwhile",
+    "she",
+    "so",
+    "that",
+    "their",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "we",
+    "yet",
+];
+
+static LEANING_HASHES: LazyLock<Vec<u64>> = LazyLock::new(|| hashes(LEANING));
+
+/// Scans a sentence's tokens once: terms, word counts, text hash, names.
+pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String) -> Scan {
+    let mut out = Scan {
+        counts: Vec::with_capacity(tokens.len()),
+        ids: Vec::with_capacity(tokens.len()),
+        hash: FNV_OFFSET,
+        ..Scan::default()
+    };
+    for t in tokens {
+        let w = t.span.slice(text);
+        if !is_word(w) {
+            out.ids.push((0, 0));
+            continue;
+        }
+        lower_into(w, buf);
+        let raw = word_hash(buf);
+        let id = term_id(buf);
+        out.ids.push((raw, id));
+        out.hash = fnv(b" ", fnv(buf.as_bytes(), out.hash));
+        let stop = is_stop_hash(raw);
+        if out.words == 0 {
+            out.leans_back = LEANING_HASHES.binary_search(&raw).is_ok();
+        }
+        let first = out.words == 0;
+        out.words += 1;
+        let initial = w.chars().next().unwrap_or(' ');
+        if initial.is_lowercase() {
+            out.lowercase += 1;
+        }
+        if (buf.len() < 2 && !buf.bytes().all(|c| c.is_ascii_digit())) || stop || buf == "'s" || buf == "’s" {
+            continue;
+        }
+        out.counts.push((id, 1));
+        if !first && initial.is_uppercase() {
+            out.names.push(id);
+        }
+    }
+    out.counts.sort_unstable_by_key(|&(id, _)| id);
+    out.counts.dedup_by(|next, kept| {
+        if next.0 == kept.0 {
+            kept.1 += 1;
+            true
+        } else {
+            false
+        }
+    });
+    out.names.sort_unstable();
+    out.names.dedup();
+    out
+}
+
+/// The content terms of a sentence's tokens, with their counts, sorted by
+/// id, and the number of word tokens.
+#[cfg(any(test, feature = "train"))]
+pub(super) fn content_terms(text: &str, tokens: &[Token], buf: &mut String) -> (Vec<(u64, u32)>, usize) {
+    let s = scan(text, tokens, buf);
+    (s.counts, s.words)
+}
+
+/// Hash of a whole sentence's words (see [`Scan::hash`]).
+#[cfg(test)]
+pub(super) fn text_hash(text: &str, tokens: &[Token], buf: &mut String) -> u64 {
+    scan(text, tokens, buf).hash
+}
+
+/// The word tokens of a span, lowercased into owned strings (for tests).
+#[cfg(test)]
+pub(super) fn words_of(text: &str, span: Span) -> Vec<String> {
+    crate::text::tokenize(text, span)
+        .iter()
+        .map(|t| t.span.slice(text).to_lowercase())
+        .filter(|w| is_word(w))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    #[test]
+    fn stopwords_are_sorted_and_unique() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_stopword("the") && is_stopword("with") && !is_stopword("china"));
+    }
+
+    #[test]
+    fn plurals_share_a_term() {
+        assert_eq!(term_id("talks"), term_id("talk"));
+        assert_eq!(term_id("countries"), term_id("country"));
+        assert_ne!(term_id("class"), term_id("clas"));
+        assert_ne!(term_id("china"), term_id("india"));
+    }
+
+    #[test]
+    fn content_terms_drop_function_words_and_count_repeats() {
+        let text = "The talks and the TALK, with China.";
+        let tokens = tokenize(text, Span::new(0, text.len()));
+        let mut buf = String::new();
+        let (terms, words) = content_terms(text, &tokens, &mut buf);
+        assert_eq!(words, 7);
+        assert_eq!(terms.len(), 2);
+        assert!(terms.contains(&(term_id("talk"), 2)));
+        assert!(terms.contains(&(term_id("china"), 1)));
+        assert_eq!(words_of(text, Span::new(0, 9)), ["the", "talks"]);
+    }
+
+    #[test]
+    fn text_hash_ignores_case_and_punctuation() {
+        let mut buf = String::new();
+        let a = "He said: \"Yes.\"";
+        let b = "he said yes";
+        let ta = tokenize(a, Span::new(0, a.len()));
+        let tb = tokenize(b, Span::new(0, b.len()));
+        assert_eq!(text_hash(a, &ta, &mut buf), text_hash(b, &tb, &mut buf));
+    }
+}
