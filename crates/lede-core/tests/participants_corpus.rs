@@ -198,8 +198,8 @@ fn conll_documents(data: &str) -> Vec<(String, Gold)> {
 }
 
 /// F1 floors, a little under what was measured (see the participants README).
-const FLOOR_ALL: f64 = 0.90;
-const FLOOR_PER: f64 = 0.93;
+const FLOOR_ALL: f64 = 0.92;
+const FLOOR_PER: f64 = 0.945;
 
 #[test]
 fn conll_dev_f1_holds_its_floor() {

@@ -153,6 +153,11 @@ impl Lexicon {
         self.longest_title
     }
 
+    /// Whether a normalized word is a common given name.
+    pub(crate) fn is_first_name(&self, normalized: &str) -> bool {
+        self.first_names.contains(normalized)
+    }
+
     /// Whether a lower-case word marks an organization ("ministry", "corp").
     pub(crate) fn is_org_cue(&self, normalized: &str) -> bool {
         self.org_cues.contains(normalized)

@@ -22,6 +22,7 @@
 #[cfg(feature = "train")]
 pub mod train;
 
+mod cleanup;
 mod credits;
 mod features;
 mod lexicon;
@@ -125,18 +126,26 @@ impl ParticipantFinder {
         let (tokens, sentences) = self.story_tokens(article, &credits.excluded);
         let entities = self.tagger.tag(text, &sentences);
         let credit_names: HashSet<String> = credits.people.iter().map(|c| normalize(&c.name)).collect();
-        // The agency in a dateline ("BEIJING, Jan. 27 (Xinhua) --") is the
-        // article's source, not a participant.
-        let dateline = article.dateline.as_ref().map(|d| d.span);
+        // The agency in a dateline or byline ("BEIJING, Jan. 27 (Xinhua) --")
+        // is the article's source, not a participant.
+        let mut agency_lines: Vec<Span> = article
+            .paragraphs
+            .iter()
+            .filter(|p| matches!(p.kind, ParagraphKind::Byline | ParagraphKind::Dateline))
+            .map(|p| p.span)
+            .collect();
+        agency_lines.extend(article.dateline.as_ref().map(|d| d.span));
         let source = article.source.as_deref().map(normalize);
         let entities: Vec<Entity> = entities
             .into_iter()
             .filter(|e| {
                 let norm = normalize(e.span.slice(text));
-                let agency = dateline.is_some_and(|d| d.contains(e.span)) && source.as_ref() == Some(&norm);
+                let agency = source.as_ref() == Some(&norm) && agency_lines.iter().any(|d| d.contains(e.span));
                 !agency && !credit_names.contains(&norm)
             })
             .collect();
+        let entities = cleanup::split_at_lower_case(text, &tokens, &self.lexicon, entities);
+        let entities = cleanup::confirm_title_case(text, &tokens, &sentences, &self.lexicon, entities);
         let mut entities = consistent(text, &tokens, entities);
         self.nested_organizations(text, &mut entities);
         let mut drafts = self.link(text, &entities);
@@ -195,22 +204,39 @@ impl ParticipantFinder {
     fn story_tokens<'a>(&self, article: &'a Article, excluded: &[Span]) -> (Tokens<'a>, Vec<Vec<Span>>) {
         let text = article.text.as_str();
         let mut sentences = Vec::new();
-        let story = |k: ParagraphKind| {
-            matches!(
-                k,
-                ParagraphKind::Body | ParagraphKind::Headline | ParagraphKind::Caption | ParagraphKind::Dateline
-            )
+        // Story text: body, headline, captions, datelines and bylines (their
+        // credited names are left out below); of the blocks the parser calls
+        // boilerplate, those that read as prose or as table rows (results,
+        // standings), which belong to the story, unlike menus and links.
+        let story = |p: &crate::Paragraph| match p.kind {
+            ParagraphKind::Body
+            | ParagraphKind::Headline
+            | ParagraphKind::Caption
+            | ParagraphKind::Dateline
+            | ParagraphKind::Byline => true,
+            ParagraphKind::Boilerplate => p.span.get(text).is_some_and(reads_as_story),
+            ParagraphKind::Footer => false,
         };
         if article.paragraphs.is_empty() {
             tagger::sentences_of(text, Span::new(0, text.len()), &mut sentences);
         }
-        for p in article.paragraphs.iter().filter(|p| story(p.kind)) {
+        for p in article.paragraphs.iter().filter(|p| story(p)) {
             if p.span.get(text).is_some() {
                 tagger::sentences_of(text, p.span, &mut sentences);
             }
         }
+        let mut excluded = excluded.to_vec();
+        excluded.sort();
+        // The longest excluded span bounds how far back an overlap may start.
+        let longest = excluded.iter().map(|x| x.len()).max().unwrap_or(0);
         for s in &mut sentences {
-            s.retain(|t| !excluded.iter().any(|x| x.overlaps(*t)));
+            s.retain(|t| {
+                let from = excluded.partition_point(|x| x.begin + longest < t.begin);
+                !excluded[from..]
+                    .iter()
+                    .take_while(|x| x.begin < t.end)
+                    .any(|x| x.overlaps(*t))
+            });
         }
         sentences.retain(|s| !s.is_empty());
         sentences.sort_by_key(|s| s.first().map(|t| t.begin));
@@ -317,10 +343,12 @@ impl ParticipantFinder {
             if kind == ParticipantKind::Person {
                 let words: Vec<&str> = norm.split(' ').collect();
                 let found = words.first().and_then(|w| person_words.get(*w)).and_then(|c| {
+                    // Of several namesakes ("Clinton"), the one named most so far.
                     c.iter()
                         .take(MAX_NAMESAKES)
                         .copied()
-                        .find(|&d| contains_run(&drafts[d].words, &words))
+                        .filter(|&d| contains_run(&drafts[d].words, &words))
+                        .max_by_key(|&d| (drafts[d].mentions.len(), std::cmp::Reverse(d)))
                 });
                 let d = match found {
                     Some(d) => d,
@@ -532,6 +560,20 @@ impl ParticipantFinder {
     }
 }
 
+/// Whether a block the parser calls boilerplate reads as story text: a
+/// sentence, or a table row (a figure among a few words: "LG 2 OB 0", or
+/// capitals only: "KANSAS CITY AT DETROIT"), unlike a menu item ("Middle
+/// East") or a link.
+fn reads_as_story(s: &str) -> bool {
+    let words = s.split_whitespace().count();
+    let figure = s
+        .split_whitespace()
+        .any(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()));
+    let capitals = s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase);
+    let sentence = s.trim_end().ends_with(['.', '!', '?', '"', '”']);
+    sentence || (words <= 30 && (figure || capitals))
+}
+
 /// The normalized words of tokens `a..b`.
 fn normalize_words(tokens: &Tokens, a: usize, b: usize) -> String {
     let mut out = String::new();
@@ -696,6 +738,29 @@ mod tests {
         let misri = ps.iter().find(|p| p.name == "Vikram Misri").unwrap();
         assert_eq!(misri.country_code.as_deref(), Some("IN"));
         assert_eq!(misri.titles, ["foreign secretary of India"]);
+    }
+
+    #[test]
+    fn appositives_that_are_no_titles_are_left_alone() {
+        let text = "Gennifer Flowers, who once had an affair with the president, spoke. Donald Trump, a leader who embodies \
+                    the spirit, replied. Jane Smith, the company's chief executive, agreed.";
+        let analysis = Pipeline::new()
+            .unwrap()
+            .analyze(&Document::text(text), &SummaryOptions::default())
+            .unwrap();
+        let titles = |name: &str| {
+            analysis
+                .extraction
+                .participants
+                .iter()
+                .find(|p| p.name == name)
+                .unwrap()
+                .titles
+                .clone()
+        };
+        assert!(titles("Gennifer Flowers").is_empty());
+        assert_eq!(titles("Donald Trump"), ["leader"]);
+        assert_eq!(titles("Jane Smith"), ["chief executive"]);
     }
 
     #[test]

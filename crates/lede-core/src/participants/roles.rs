@@ -7,6 +7,44 @@ use super::Tokens;
 use super::lexicon::{Lexicon, normalize};
 use crate::{Mention, MentionKind, ParticipantKind, Span};
 
+/// Words that may stand before a title in an appositive.
+const MODIFIERS: &[&str] = &[
+    "former",
+    "deputy",
+    "senior",
+    "acting",
+    "chief",
+    "top",
+    "interim",
+    "vice",
+    "assistant",
+    "executive",
+    "general",
+    "then",
+    "current",
+    "new",
+    "first",
+    "second",
+    "longtime",
+    "veteran",
+    "special",
+    "foreign",
+    "prime",
+    "state",
+    "permanent",
+    "principal",
+    "associate",
+    "managing",
+    "lead",
+    "party",
+    "national",
+    "regional",
+    "local",
+];
+
+/// The longest title read from an appositive, in words.
+const MAX_TITLE_WORDS: usize = 16;
+
 /// The longest appositive read, in tokens.
 const MAX_APPOSITIVE: usize = 24;
 
@@ -168,19 +206,40 @@ fn appositive(tokens: &Tokens, lexicon: &Lexicon, last: usize, titles: &mut Vec<
         nat = Some(c.code.clone());
         a += 1;
     }
+    // Another possessive ("the company's chief executive") names the employer.
+    if nat.is_none() && a + 1 < end && matches!(tokens.word(a + 1), "'s" | "’s") {
+        a += 2;
+    }
     if a >= end {
         return;
     }
-    let opener = tokens.word(a);
-    let lower_opener = opener.chars().next().is_some_and(char::is_lowercase);
+    // A relative clause ends the title: "leader who embodies ...".
+    let end = (a..end)
+        .find(|&k| {
+            matches!(
+                tokens.word(k).to_lowercase().as_str(),
+                "who" | "which" | "that" | "whose" | "where" | "when"
+            )
+        })
+        .unwrap_or(end);
+    if a >= end {
+        return;
+    }
     let words: Vec<String> = (a..end).map(|k| normalize(tokens.word(k))).collect();
-    let has_title = words
-        .first()
-        .is_some_and(|w| matches!(w.as_str(), "member" | "head" | "chief" | "leader"))
-        || (0..words.len()).any(|i| {
-            (1..=lexicon.longest_title().min(words.len() - i)).any(|n| lexicon.is_title(&words[i..i + n].join(" ")))
-        });
-    if !has_title || !(lower_opener || lexicon.is_title(&words[0])) {
+    // The title must open the appositive, after at most three modifiers
+    // ("former deputy foreign minister", "Foreign Ministry spokesperson").
+    let title_at = |i: usize| {
+        (1..=lexicon.longest_title().min(words.len() - i)).any(|n| lexicon.is_title(&words[i..i + n].join(" ")))
+    };
+    let opens =
+        matches!(words[0].as_str(), "member" | "head" | "chief" | "leader") || (0..words.len().min(4)).any(title_at);
+    let modifiers_ok = (0..words.len().min(4)).find(|&i| title_at(i)).is_none_or(|i| {
+        (a..a + i).all(|k| {
+            let w = tokens.word(k);
+            MODIFIERS.contains(&w.to_lowercase().as_str()) || w.chars().next().is_some_and(char::is_uppercase)
+        })
+    });
+    if !opens || !modifiers_ok || words.len() > MAX_TITLE_WORDS {
         return;
     }
     let title = Span::new(tokens.spans[a].begin, tokens.spans[end - 1].end).slice(tokens.text);

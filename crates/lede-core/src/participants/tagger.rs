@@ -1,5 +1,6 @@
-//! The named-entity tagger: a greedy left-to-right averaged perceptron over
-//! BIO tags, with the document's earlier predictions as features.
+//! The named-entity tagger: an averaged perceptron over BIO tags, trained
+//! greedily left to right and decoded with a small beam, with the
+//! document's earlier predictions as features.
 
 use super::features::{self, History, N_LABELS, Tok, WordTable, label_type};
 use super::lexicon::Lexicon;
@@ -129,17 +130,26 @@ pub(crate) fn decode<S: Scorer>(
                 }
             }
         }
-        candidates.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        // Keep the best `width` hypotheses; hypotheses ending in the same two
+        // tags look alike to every later feature, so only the best of them stays.
         let column = cells.len();
         for &c in &candidates {
-            if cells.len() - column >= width {
-                break;
+            let kept = &mut cells[column..];
+            if let Some(same) = kept.iter_mut().find(|x| x.1 == c.1 && x.3 == c.3) {
+                if c.0 > same.0 {
+                    *same = c;
+                }
+                continue;
             }
-            // Hypotheses ending in the same two tags look alike to every later feature.
-            if !cells[column..].iter().any(|x| x.1 == c.1 && x.3 == c.3) {
+            if kept.len() < width {
                 cells.push(c);
+            } else if let Some(worst) = kept.iter_mut().min_by(|a, b| a.0.total_cmp(&b.0))
+                && c.0 > worst.0
+            {
+                *worst = c;
             }
         }
+        cells[column..].sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         counts.push(cells.len() - column);
         cells.resize(column + width, (f32::MIN, 0, 0, 0));
     }
