@@ -140,7 +140,12 @@ fn transcript_and_headline_colons_name_the_speaker() {
 
 #[test]
 fn a_quote_signed_with_a_dash_is_attributed() {
-    let s = one("“He represents our greatest shame.” ― Sonya Herridge\n“Another view of the debate.” ― Pamela Padilla");
+    // A story paragraph first, so that the parser does not take the short
+    // signed lines for boilerplate.
+    let s = one(
+        "Readers wrote to us after the debate on Sunday night in large numbers.\n\n\
+         “He represents our greatest shame.” ― Sonya Herridge\n“Another view of the debate.” ― Pamela Padilla",
+    );
     assert!(has(&s, "Sonya Herridge", "―", "“He represents", "shame.”"), "{s:#?}");
     assert!(has(&s, "Pamela Padilla", "―", "“Another view", "debate.”"), "{s:#?}");
 }
@@ -176,7 +181,12 @@ fn unattributed_quotes_have_no_speaker() {
 #[test]
 fn every_quote_style_counts_as_quoted() {
     for (open, close) in [("“", "”"), ("\"", "\""), ("«", "»"), ("‘", "’")] {
-        let text = format!("{open}We are ready to sign the agreement today,{close} the minister said.");
+        // A story paragraph first, so that the parser takes the quote for
+        // body text, not for a headline or boilerplate.
+        let text = format!(
+            "The talks went on until late at night in the capital.\n\n\
+             {open}We are ready to sign the agreement today,{close} the minister said."
+        );
         let (a, found) = statements(&text);
         let s = found
             .iter()
