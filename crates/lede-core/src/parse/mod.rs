@@ -16,7 +16,7 @@ mod agencies;
 mod blocks;
 mod credits;
 mod dateline;
-mod dates;
+pub(crate) mod dates;
 mod html;
 mod language;
 mod wire;

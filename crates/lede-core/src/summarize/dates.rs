@@ -4,6 +4,7 @@
 
 use jiff::civil::{Date, Weekday};
 
+use crate::parse::dates::{month, weekday};
 use crate::text::tokenize;
 use crate::{Article, Published, Span};
 
@@ -31,16 +32,6 @@ const MONTHS: [&str; 12] = [
     "October",
     "November",
     "December",
-];
-
-const WEEKDAYS: [(&str, Weekday); 7] = [
-    ("monday", Weekday::Monday),
-    ("tuesday", Weekday::Tuesday),
-    ("wednesday", Weekday::Wednesday),
-    ("thursday", Weekday::Thursday),
-    ("friday", Weekday::Friday),
-    ("saturday", Weekday::Saturday),
-    ("sunday", Weekday::Sunday),
 ];
 
 impl When {
@@ -78,16 +69,7 @@ pub(super) fn anchor(article: &Article) -> Option<Date> {
 
 /// The month a word names: "January", "Jan", "Jan.", "Sept".
 fn month_of(word: &str) -> Option<i8> {
-    let w = word.trim_end_matches('.').to_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    let at = MONTHS.iter().position(|m| {
-        let m = m.to_lowercase();
-        m == w || (m.starts_with(&w) && (w.len() == 3 || w == "sept"))
-    })?;
-    // "May" and "March" are words too; abbreviations need their period or a number nearby.
-    i8::try_from(at + 1).ok()
+    month(word.trim_end_matches('.'))
 }
 
 /// A day of month: "27", "27th", "1st".
@@ -127,7 +109,7 @@ pub(super) fn find(text: &str, span: Span, anchor: Date) -> Option<When> {
         let prev = i.checked_sub(1).and_then(|j| lower.get(j)).map_or("", String::as_str);
         let next = lower.get(i + 1).map_or("", String::as_str);
         // Weekdays: the last such day on or before the anchor; "next Monday" after it.
-        if let Some(&(_, wd)) = WEEKDAYS.iter().find(|(name, _)| *name == w) {
+        if let Some(wd) = weekday(w) {
             let back = days_forward(wd, anchor.weekday());
             let days = match prev {
                 "next" => match days_forward(anchor.weekday(), wd) {
