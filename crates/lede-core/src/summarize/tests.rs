@@ -7,7 +7,7 @@ fn parse(text: &str) -> Article {
     crate::parse::parse(&Document::text(text), &Limits::default()).expect("parses")
 }
 
-const SAMPLE: &str = include_str!("../../../../../shared/examples/xinhua-china-india.txt");
+const SAMPLE: &str = include_str!("../../../../examples/xinhua-china-india.txt");
 
 #[test]
 fn the_sample_leads_with_its_lead_statement_and_holds_no_caption_or_repeat() {
