@@ -21,7 +21,7 @@ for _ in $(seq "$runs"); do
   s=$(date +%s.%N)
   taskset -c 0 "$target/release/lede" analyze --jsonl --threads 1 < "$data" > /dev/null
   e=$(date +%s.%N)
-  lede_rates+=("$(python3 -c "print(84 / ($e - $s))")")
+  lede_rates+=("$(python3 -c "print(f'{84 / ($e - $s):.1f}')")")
 done
 lede=$(printf '%s\n' "${lede_rates[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 echo "lede: 84 articles, median of $runs runs = $lede articles/s (runs: ${lede_rates[*]})"
