@@ -71,7 +71,7 @@ impl Default for Config {
             max_concurrency: 2 * std::thread::available_parallelism().map_or(1, |n| n.get()),
             request_timeout: Duration::from_secs(30),
             max_message_bytes: 8 * 1024 * 1024,
-            max_input_bytes: 4 * 1024 * 1024,
+            max_input_bytes: Limits::default().max_input_bytes,
             max_connection_age: Duration::from_secs(300),
             max_connection_age_grace: Duration::from_secs(30),
             shutdown_delay: Duration::from_secs(5),
