@@ -12,7 +12,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use http::{HeaderValue, Request, Response};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tonic::Status;
 use tonic::body::Body;
 use tower::{Layer, Service};
@@ -90,8 +90,17 @@ where
             ));
             return Box::pin(async move { Ok(status.into_http()) });
         };
-        let timeout =
-            grpc_timeout(request.headers().get("grpc-timeout")).map_or(settings.timeout, |t| t.min(settings.timeout));
+        let client_timeout = grpc_timeout(request.headers().get("grpc-timeout"));
+        let timeout = client_timeout.map_or(settings.timeout, |t| t.min(settings.timeout));
+        let mut request = request;
+        let permit = Arc::new(permit);
+        let now = Instant::now();
+        request.extensions_mut().insert(Admitted {
+            started: now,
+            timeout: settings.timeout,
+            client_deadline: client_timeout.and_then(|t| now.checked_add(t)),
+            permit: Arc::clone(&permit),
+        });
         Box::pin(async move {
             let _permit = permit;
             match tokio::time::timeout(timeout, inner.call(request)).await {
@@ -105,10 +114,31 @@ where
     }
 }
 
-/// When the call's answer is due: handlers stop work past it. Set on every
-/// admitted request's extensions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Deadline(pub Instant);
+/// What admission gave a call, in its request's extensions: its time
+/// limits (handlers stop work past them) and its share of the concurrency
+/// limit. Handlers hold the permit until their work on the blocking pool
+/// has ended, so that work a client gave up on still counts against the
+/// limit until it has stopped.
+#[derive(Clone, Debug)]
+pub struct Admitted {
+    /// When the call was admitted.
+    pub started: Instant,
+    /// The server's limit for one call, or for one document of a stream.
+    pub timeout: Duration,
+    /// The client's deadline (`grpc-timeout`), which bounds the whole call.
+    pub client_deadline: Option<Instant>,
+    /// The call's permit; released when the last holder drops it.
+    pub permit: Arc<OwnedSemaphorePermit>,
+}
+
+impl Admitted {
+    /// When work started at `start` is due: the server's limit from then,
+    /// or the client's deadline if sooner.
+    pub fn deadline_from(&self, start: Instant) -> Instant {
+        let server = start.checked_add(self.timeout).unwrap_or(start);
+        self.client_deadline.map_or(server, |c| c.min(server))
+    }
+}
 
 /// Parses a `grpc-timeout` header ("100m", "5S"): digits, then a unit.
 fn grpc_timeout(value: Option<&HeaderValue>) -> Option<Duration> {
@@ -128,8 +158,9 @@ fn grpc_timeout(value: Option<&HeaderValue>) -> Option<Duration> {
 
 /// tonic ends a request over the decoding limit with OUT_OF_RANGE, which
 /// gRPC clients do not expect for that; the convention is
-/// RESOURCE_EXHAUSTED, with the limit in the message.
-fn reword_oversize(mut response: Response<Body>, limit: usize) -> Response<Body> {
+/// RESOURCE_EXHAUSTED, with the limit in the message. This rewords a unary
+/// call's answer; [`reword_oversize_status`] does it for a stream's items.
+fn reword_oversize(response: Response<Body>, limit: usize) -> Response<Body> {
     let headers = response.headers();
     let oversize = headers.get("grpc-status").is_some_and(|v| v == "11")
         && headers.get("grpc-message").is_some_and(|m| {
@@ -137,12 +168,25 @@ fn reword_oversize(mut response: Response<Body>, limit: usize) -> Response<Body>
                 .is_ok_and(|m| m.contains("too%20large") || m.contains("too large"))
         });
     if oversize {
-        response = Status::resource_exhausted(format!(
-            "request message is larger than the limit of {limit} bytes (LEDE_MAX_MESSAGE_BYTES)"
-        ))
-        .into_http();
+        return oversize_status(limit).into_http();
     }
     response
+}
+
+/// A stream item's decoding error, reworded as [`reword_oversize`] does
+/// when it is tonic's answer to a message over `limit`.
+pub fn reword_oversize_status(status: Status, limit: usize) -> Status {
+    if status.code() == tonic::Code::OutOfRange && status.message().contains("too large") {
+        oversize_status(limit)
+    } else {
+        status
+    }
+}
+
+fn oversize_status(limit: usize) -> Status {
+    Status::resource_exhausted(format!(
+        "request message is larger than the limit of {limit} bytes (LEDE_MAX_MESSAGE_BYTES)"
+    ))
 }
 
 #[cfg(test)]

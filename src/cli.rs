@@ -38,9 +38,12 @@ pub fn analyze_one(
     output: &mut dyn Write,
     options: &AnalyzeOptions,
 ) -> anyhow::Result<()> {
-    let limit = pipeline.limits().max_input_bytes as u64;
+    let limit = pipeline.limits().max_input_bytes;
     let mut bytes = Vec::new();
-    std::io::Read::take(&mut *input, limit + 1).read_to_end(&mut bytes)?;
+    std::io::Read::take(&mut *input, limit as u64 + 1).read_to_end(&mut bytes)?;
+    if bytes.len() > limit {
+        anyhow::bail!("input is larger than the limit of {limit} bytes (--max-input-bytes)");
+    }
     let text = String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("input is not UTF-8: {e}"))?;
     let document = if options.html {
         Document::html(text)
@@ -74,6 +77,53 @@ struct Line {
 /// Lines in flight per worker: bounds memory whatever the input's size.
 const QUEUE_PER_WORKER: usize = 16;
 
+/// The longest input line read, for documents of at most `max_input_bytes`:
+/// room for JSON escapes and the other fields. Longer lines are refused
+/// without being held in memory.
+fn max_line_bytes(max_input_bytes: usize) -> usize {
+    max_input_bytes.saturating_mul(2).saturating_add(64 * 1024)
+}
+
+/// One input line as the reader hands it on.
+enum Input {
+    /// The line's text.
+    Line(String),
+    /// Why the line was not read.
+    Refused(Status),
+}
+
+/// Reads the next line of at most `max` bytes into `buf` (without its line
+/// end). Returns `None` at the end of input, else the line's length; a
+/// longer line is skipped to its end and only counted.
+fn read_line_bounded(input: &mut dyn BufRead, buf: &mut Vec<u8>, max: usize) -> std::io::Result<Option<usize>> {
+    buf.clear();
+    let mut length = 0usize;
+    let mut any = false;
+    loop {
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(any.then_some(length));
+        }
+        any = true;
+        let (part, end) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (&chunk[..i], Some(i + 1)),
+            None => (chunk, None),
+        };
+        length = length.saturating_add(part.len());
+        if length <= max {
+            buf.extend_from_slice(part);
+        }
+        let used = end.unwrap_or(chunk.len());
+        input.consume(used);
+        if end.is_some() {
+            if buf.last() == Some(&b'\r') {
+                buf.pop();
+            }
+            return Ok(Some(length));
+        }
+    }
+}
+
 /// Analyzes each line of `input` and writes one response line each, in
 /// order. Returns how many lines failed.
 pub fn analyze_jsonl(
@@ -85,7 +135,7 @@ pub fn analyze_jsonl(
 ) -> anyhow::Result<u64> {
     let threads = options.threads.max(1);
     // (sequence number among non-blank lines, line number, line)
-    let (work_tx, work_rx) = mpsc::sync_channel::<(u64, u64, String)>(threads * QUEUE_PER_WORKER);
+    let (work_tx, work_rx) = mpsc::sync_channel::<(u64, u64, Input)>(threads * QUEUE_PER_WORKER);
     let work_rx = std::sync::Mutex::new(work_rx);
     let (done_tx, done_rx) = mpsc::sync_channel::<(u64, String, bool)>(threads * QUEUE_PER_WORKER);
     std::thread::scope(|scope| -> anyhow::Result<u64> {
@@ -101,11 +151,7 @@ pub fn analyze_jsonl(
                     }))
                     .unwrap_or_else(|_| {
                         let status = Status::internal(format!("line {n}: internal error (a bug: please report it)"));
-                        let response = pb::AnalyzeStreamResponse {
-                            error: Some(status.into()),
-                            ..Default::default()
-                        };
-                        (serde_json::to_string(&response).unwrap_or_default(), true)
+                        error_line(String::new(), status, n)
                     });
                     if done_tx.send((seq, json, failed)).is_err() {
                         break;
@@ -115,13 +161,25 @@ pub fn analyze_jsonl(
         }
         drop(done_tx);
         // The reader runs on its own thread so that this one can write.
+        let max_line = max_line_bytes(pipeline.limits().max_input_bytes);
         let reader = scope.spawn(move || -> std::io::Result<()> {
             let mut seq = 0;
-            for (n, line) in (1..).zip(input.lines()) {
-                let line = line?;
-                if line.trim().is_empty() {
-                    continue;
-                }
+            let mut buf = Vec::new();
+            let mut n = 0u64;
+            while let Some(length) = read_line_bounded(input, &mut buf, max_line)? {
+                n += 1;
+                let line = if length > max_line {
+                    Input::Refused(Status::invalid_argument(format!(
+                        "line {n}: {length} bytes is over the line limit of {max_line} bytes \
+                         (twice --max-input-bytes, for JSON escapes)"
+                    )))
+                } else {
+                    match String::from_utf8(std::mem::take(&mut buf)) {
+                        Ok(line) if line.trim().is_empty() => continue,
+                        Ok(line) => Input::Line(line),
+                        Err(e) => Input::Refused(Status::invalid_argument(format!("line {n}: not UTF-8: {e}"))),
+                    }
+                };
                 if work_tx.send((seq, n, line)).is_err() {
                     break;
                 }
@@ -151,7 +209,11 @@ pub fn analyze_jsonl(
 }
 
 /// The response line for input line `n`, and whether it is an error.
-fn analyze_line(pipeline: &Pipeline, n: u64, line: &str, options: &AnalyzeOptions) -> (String, bool) {
+fn analyze_line(pipeline: &Pipeline, n: u64, line: &Input, options: &AnalyzeOptions) -> (String, bool) {
+    let line = match line {
+        Input::Line(line) => line,
+        Input::Refused(status) => return error_line(String::new(), status.clone(), n),
+    };
     let result = serde_json::from_str::<Line>(line)
         .map_err(|e| {
             (
@@ -191,17 +253,24 @@ fn analyze_line(pipeline: &Pipeline, n: u64, line: &str, options: &AnalyzeOption
                 }
             }
         });
-    let (response, failed) = match result {
-        Ok(analysis) => (pb::AnalyzeStreamResponse::from(analysis), false),
-        Err((document_id, status)) => (
-            pb::AnalyzeStreamResponse {
-                document_id,
-                error: Some(status.into()),
-                ..Default::default()
-            },
-            true,
-        ),
+    match result {
+        Ok(analysis) => response_line(pb::AnalyzeStreamResponse::from(analysis), n, false),
+        Err((document_id, status)) => error_line(document_id, status, n),
+    }
+}
+
+/// The response line that reports `status` for input line `n`.
+fn error_line(document_id: String, status: Status, n: u64) -> (String, bool) {
+    let response = pb::AnalyzeStreamResponse {
+        document_id,
+        error: Some(status.into()),
+        ..Default::default()
     };
+    response_line(response, n, true)
+}
+
+/// `response` as one JSON line, and whether it reports an error.
+fn response_line(response: pb::AnalyzeStreamResponse, n: u64, failed: bool) -> (String, bool) {
     match serde_json::to_string(&response) {
         Ok(json) => (json, failed),
         Err(e) => (

@@ -10,6 +10,7 @@ pub fn status(error: &Error) -> Status {
         ErrorKind::EmptyInput | ErrorKind::InvalidInput => Status::invalid_argument(document_field(error)),
         ErrorKind::TooLarge => Status::invalid_argument(document_field(error)),
         ErrorKind::DeadlineExceeded => Status::deadline_exceeded(error.message()),
+        ErrorKind::Cancelled => Status::cancelled(error.message()),
         ErrorKind::Internal => {
             tracing::error!(%error, "internal error in the pipeline");
             Status::internal("internal error; the server logged the details")

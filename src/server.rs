@@ -92,7 +92,7 @@ pub async fn serve(
     let pipeline = Arc::new(Pipeline::with_limits(Limits {
         max_input_bytes: config.max_input_bytes,
     })?);
-    let service = ArticleServiceServer::new(ArticleService::new(pipeline))
+    let service = ArticleServiceServer::new(ArticleService::new(pipeline, config.max_message_bytes))
         .max_decoding_message_size(config.max_message_bytes)
         .max_encoding_message_size(usize::MAX);
 

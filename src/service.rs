@@ -1,15 +1,20 @@
 //! The `lede.v1.ArticleService` handlers: validate, convert, run the domain
 //! on the blocking pool, convert back.
+//!
+//! Work for a call stops when the call does: each call's [`Stop`] carries
+//! its deadline and is cancelled when tonic drops the handler (the client
+//! went away, or admission's timeout fired), and the stages look at it
+//! between sentences.
 
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Instant;
 
-use lede_core::{Article, Pipeline};
+use lede_core::{Article, Canceller, Pipeline, Stop};
 use tokio_stream::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
 
-use crate::admission::Deadline;
+use crate::admission::{Admitted, reword_oversize_status};
 use crate::convert::{self, Encoder};
 use crate::error;
 use crate::pb;
@@ -18,23 +23,39 @@ use crate::pb;
 #[derive(Clone, Debug)]
 pub struct ArticleService {
     pipeline: Arc<Pipeline>,
+    max_message_bytes: usize,
 }
 
 impl ArticleService {
-    /// A service over `pipeline`.
-    pub fn new(pipeline: Arc<Pipeline>) -> ArticleService {
-        ArticleService { pipeline }
+    /// A service over `pipeline`; `max_message_bytes` is the request size
+    /// limit the server enforces, named in the status of a stream item over it.
+    pub fn new(pipeline: Arc<Pipeline>, max_message_bytes: usize) -> ArticleService {
+        ArticleService {
+            pipeline,
+            max_message_bytes,
+        }
     }
 
-    /// Runs `work` on the blocking pool. A panic inside becomes INTERNAL for
-    /// this call alone (and is logged); the server serves on.
-    async fn run<T, F>(&self, work: F) -> Result<T, Status>
+    /// Runs `work` on the blocking pool under the call's [`Stop`]. A panic
+    /// inside becomes INTERNAL for this call alone (and is logged); the
+    /// server serves on. The call's admission permit is held until `work`
+    /// has ended, and dropping the returned future cancels the work.
+    /// The work is due by the call's deadline, counted from `start`.
+    async fn run<T, F>(&self, admitted: Option<&Admitted>, start: Instant, work: F) -> Result<T, Status>
     where
-        F: FnOnce(&Pipeline) -> Result<T, Status> + Send + 'static,
+        F: FnOnce(&Pipeline, &Stop) -> Result<T, Status> + Send + 'static,
         T: Send + 'static,
     {
         let pipeline = Arc::clone(&self.pipeline);
-        match tokio::task::spawn_blocking(move || work(&pipeline)).await {
+        let stop = admitted.map_or_else(Stop::never, |a| Stop::at(a.deadline_from(start)));
+        let (stop, canceller) = stop.cancellable();
+        let _cancel_on_drop = CancelOnDrop(canceller);
+        let permit = admitted.map(|a| Arc::clone(&a.permit));
+        let task = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work(&pipeline, &stop)
+        });
+        match task.await {
             Ok(result) => result,
             Err(e) => {
                 tracing::error!(error = %e, "analysis task failed");
@@ -42,6 +63,26 @@ impl ArticleService {
             }
         }
     }
+}
+
+/// Cancels the work of a call whose handler future is dropped.
+struct CancelOnDrop(Canceller);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
+/// What admission gave the call (absent when the service runs without the
+/// admission layer, as in unit tests).
+fn admitted<T>(request: &Request<T>) -> Option<Admitted> {
+    request.extensions().get::<Admitted>().cloned()
+}
+
+/// When a unary call's time started counting.
+fn started(admitted: Option<&Admitted>) -> Instant {
+    admitted.map_or_else(Instant::now, |a| a.started)
 }
 
 /// The article a request names: parsed from its document, or sent back
@@ -96,31 +137,15 @@ fn analyze(
     document: Option<pb::Document>,
     offset_encoding: i32,
     summary_options: Option<pb::SummaryOptions>,
-    deadline: Option<Instant>,
+    stop: &Stop,
 ) -> Result<pb::AnalyzeResponse, Status> {
     let encoding = convert::offset_encoding(offset_encoding)?;
     let options = convert::summary_options(summary_options)?;
     let (id, document) = convert::document(document)?;
     let analysis = pipeline
-        .analyze_before(&document, &options, deadline)
+        .analyze_until(&document, &options, stop)
         .map_err(|e| error::status(&e))?;
     Ok(Encoder::new(&analysis.article.text, encoding).analysis(id, &analysis))
-}
-
-/// When the call's answer is due, as the admission layer set it.
-fn deadline<T>(request: &Request<T>) -> Option<Instant> {
-    request.extensions().get::<Deadline>().map(|d| d.0)
-}
-
-/// DEADLINE_EXCEEDED once `deadline` has passed: the client stopped
-/// waiting, so the rest of the work is not done.
-fn check(deadline: Option<Instant>) -> Result<(), Status> {
-    match deadline {
-        Some(d) if Instant::now() >= d => Err(Status::deadline_exceeded(
-            "deadline passed; the rest of the work was not done",
-        )),
-        _ => Ok(()),
-    }
 }
 
 type ResponseStream = Pin<Box<dyn Stream<Item = Result<pb::AnalyzeStreamResponse, Status>> + Send>>;
@@ -128,13 +153,14 @@ type ResponseStream = Pin<Box<dyn Stream<Item = Result<pb::AnalyzeStreamResponse
 #[tonic::async_trait]
 impl pb::article_service_server::ArticleService for ArticleService {
     async fn parse(&self, request: Request<pb::ParseRequest>) -> Result<Response<pb::ParseResponse>, Status> {
+        let admitted = admitted(&request);
         let pb::ParseRequest {
             document,
             offset_encoding,
         } = request.into_inner();
         let encoding = convert::offset_encoding(offset_encoding)?;
         let (document_id, document) = convert::document(document)?;
-        self.run(move |pipeline| {
+        self.run(admitted.as_ref(), started(admitted.as_ref()), move |pipeline, _| {
             let article = pipeline.parse(&document).map_err(|e| error::status(&e))?;
             let article = Encoder::new(&article.text, encoding).article(&article);
             Ok(Response::new(pb::ParseResponse {
@@ -146,7 +172,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
     }
 
     async fn extract(&self, request: Request<pb::ExtractRequest>) -> Result<Response<pb::ExtractResponse>, Status> {
-        let deadline = deadline(&request);
+        let admitted = admitted(&request);
         let pb::ExtractRequest {
             input,
             document_id,
@@ -154,10 +180,9 @@ impl pb::article_service_server::ArticleService for ArticleService {
         } = request.into_inner();
         let encoding = convert::offset_encoding(offset_encoding)?;
         let input = Input::from_extract(input, document_id)?;
-        self.run(move |pipeline| {
+        self.run(admitted.as_ref(), started(admitted.as_ref()), move |pipeline, stop| {
             let (document_id, article, parsed_here) = input_article(pipeline, input, encoding)?;
-            check(deadline)?;
-            let extraction = pipeline.extract(&article);
+            let extraction = pipeline.extract_until(&article, stop).map_err(|e| error::status(&e))?;
             let encoder = Encoder::new(&article.text, encoding);
             Ok(Response::new(pb::ExtractResponse {
                 document_id,
@@ -173,7 +198,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
         &self,
         request: Request<pb::SummarizeRequest>,
     ) -> Result<Response<pb::SummarizeResponse>, Status> {
-        let deadline = deadline(&request);
+        let admitted = admitted(&request);
         let pb::SummarizeRequest {
             input,
             document_id,
@@ -183,12 +208,12 @@ impl pb::article_service_server::ArticleService for ArticleService {
         let encoding = convert::offset_encoding(offset_encoding)?;
         let options = convert::summary_options(summary_options)?;
         let input = Input::from_summarize(input, document_id)?;
-        self.run(move |pipeline| {
+        self.run(admitted.as_ref(), started(admitted.as_ref()), move |pipeline, stop| {
             let (document_id, article, parsed_here) = input_article(pipeline, input, encoding)?;
-            check(deadline)?;
-            let extraction = pipeline.extract(&article);
-            check(deadline)?;
-            let summary = pipeline.summarize(&article, &extraction, &options);
+            let extraction = pipeline.extract_until(&article, stop).map_err(|e| error::status(&e))?;
+            let summary = pipeline
+                .summarize_until(&article, &extraction, &options, stop)
+                .map_err(|e| error::status(&e))?;
             let encoder = Encoder::new(&article.text, encoding);
             Ok(Response::new(pb::SummarizeResponse {
                 document_id,
@@ -200,14 +225,14 @@ impl pb::article_service_server::ArticleService for ArticleService {
     }
 
     async fn analyze(&self, request: Request<pb::AnalyzeRequest>) -> Result<Response<pb::AnalyzeResponse>, Status> {
-        let deadline = deadline(&request);
+        let admitted = admitted(&request);
         let pb::AnalyzeRequest {
             document,
             offset_encoding,
             summary_options,
         } = request.into_inner();
-        self.run(move |pipeline| {
-            analyze(pipeline, document, offset_encoding, summary_options, deadline).map(Response::new)
+        self.run(admitted.as_ref(), started(admitted.as_ref()), move |pipeline, stop| {
+            analyze(pipeline, document, offset_encoding, summary_options, stop).map(Response::new)
         })
         .await
     }
@@ -218,22 +243,44 @@ impl pb::article_service_server::ArticleService for ArticleService {
         &self,
         request: Request<Streaming<pb::AnalyzeStreamRequest>>,
     ) -> Result<Response<Self::AnalyzeStreamStream>, Status> {
+        // The permit and the client's deadline cover the whole stream; the
+        // server's time limit, each document.
+        let admitted = admitted(&request);
+        let deadline = admitted
+            .as_ref()
+            .and_then(|a| a.client_deadline)
+            .map(tokio::time::Instant::from_std);
         let service = self.clone();
         let mut requests = request.into_inner();
         let responses = async_stream_from(move |tx| async move {
-            while let Some(item) = requests.next().await {
-                let response = match item {
-                    Ok(pb::AnalyzeStreamRequest {
+            loop {
+                let next = match deadline {
+                    Some(d) => tokio::time::timeout_at(d, requests.next()).await.ok(),
+                    None => Some(requests.next().await),
+                };
+                let response = match next {
+                    None => Err(Status::deadline_exceeded(
+                        "deadline passed while waiting for the next document",
+                    )),
+                    Some(None) => break,
+                    Some(Some(Ok(pb::AnalyzeStreamRequest {
                         document,
                         offset_encoding,
                         summary_options,
-                    }) => {
+                    }))) => {
                         let document_id = document.as_ref().map(|d| d.document_id.clone()).unwrap_or_default();
-                        let result = service
-                            .run(move |pipeline| analyze(pipeline, document, offset_encoding, summary_options, None))
-                            .await;
+                        let work = service.run(admitted.as_ref(), Instant::now(), move |pipeline, stop| {
+                            analyze(pipeline, document, offset_encoding, summary_options, stop)
+                        });
+                        // A client that went away cancels the document in hand.
+                        let result = tokio::select! {
+                            result = work => result,
+                            () = tx.closed() => break,
+                        };
                         match result {
                             Ok(analysis) => Ok(pb::AnalyzeStreamResponse::from(analysis)),
+                            // The call's deadline ends the whole stream.
+                            Err(status) if status.code() == tonic::Code::DeadlineExceeded => Err(status),
                             Err(status) => Ok(pb::AnalyzeStreamResponse {
                                 document_id,
                                 error: Some(status.into()),
@@ -242,7 +289,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
                         }
                     }
                     // A broken request stream ends the call with its status.
-                    Err(status) => Err(status),
+                    Some(Some(Err(status))) => Err(reword_oversize_status(status, service.max_message_bytes)),
                 };
                 let failed = response.is_err();
                 if tx.send(response).await.is_err() || failed {
@@ -264,4 +311,58 @@ where
     let (tx, rx) = tokio::sync::mpsc::channel(1);
     tokio::spawn(producer(tx));
     tokio_stream::wrappers::ReceiverStream::new(rx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_ends_its_call_internal_and_the_service_serves_on() {
+        let service = ArticleService::new(Arc::new(Pipeline::new().expect("pipeline")), 1024);
+        let status = service
+            .run(None, Instant::now(), |_, _| -> Result<(), Status> {
+                panic!("index 7 out of range")
+            })
+            .await
+            .expect_err("the panic is an error");
+        assert_eq!(status.code(), tonic::Code::Internal);
+        assert!(!status.message().contains("index 7"), "the detail goes to the log only");
+        let limit = service
+            .run(None, Instant::now(), |pipeline, _| {
+                Ok(pipeline.limits().max_input_bytes)
+            })
+            .await;
+        assert!(limit.is_ok(), "served after the panic");
+    }
+
+    #[tokio::test]
+    async fn dropping_a_call_cancels_its_work() {
+        let service = ArticleService::new(Arc::new(Pipeline::new().expect("pipeline")), 1024);
+        let (started_tx, started_rx) = std::sync::mpsc::channel();
+        let (seen_tx, seen_rx) = std::sync::mpsc::channel();
+        let call = service.run(None, Instant::now(), move |_, stop| {
+            started_tx.send(()).expect("send");
+            // Wait (bounded) for the stop the dropped call raises.
+            let deadline = Instant::now() + std::time::Duration::from_secs(10);
+            while !stop.is_stopped() && Instant::now() < deadline {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            seen_tx.send(stop.is_stopped()).expect("send");
+            Ok(())
+        });
+        // Run the call until its work has started, then drop it.
+        tokio::select! {
+            _ = call => panic!("the work waits for the stop"),
+            () = async {
+                while started_rx.try_recv().is_err() {
+                    tokio::task::yield_now().await;
+                }
+            } => {}
+        }
+        let stopped = tokio::task::spawn_blocking(move || seen_rx.recv().expect("work ended"))
+            .await
+            .expect("join");
+        assert!(stopped, "the dropped call's work saw the stop");
+    }
 }

@@ -1,7 +1,7 @@
 //! The gRPC API end to end: a real server on 127.0.0.1:0 and the generated
 //! client.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use lede::pb::article_service_client::ArticleServiceClient;
 use lede::pb::{self, document::Content};
@@ -11,6 +11,9 @@ use tokio::sync::oneshot;
 use tokio_stream::StreamExt;
 use tonic::Code;
 use tonic::transport::Channel;
+
+#[path = "../crates/lede-core/tests/common/odd_inputs.rs"]
+mod odd_inputs;
 
 const SAMPLE: &str = include_str!("../examples/xinhua-china-india.txt");
 
@@ -296,6 +299,29 @@ async fn size_limits_end_with_the_limit_in_the_message() {
         .expect_err("over the input limit");
     assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
     assert!(status.message().contains("16384"), "{}", status.message());
+    // In a stream, a message over the limit ends the call the same way,
+    // after the answers to the messages before it.
+    let requests: Vec<pb::AnalyzeStreamRequest> = [("small", "One sentence. Two."), ("big", big.as_str())]
+        .into_iter()
+        .map(|(id, text)| pb::AnalyzeStreamRequest {
+            document: Some(document(id, text)),
+            ..Default::default()
+        })
+        .collect();
+    let mut responses = client
+        .analyze_stream(tokio_stream::iter(requests))
+        .await
+        .expect("stream")
+        .into_inner();
+    let first = responses.next().await.expect("first").expect("answered");
+    assert_eq!(first.document_id, "small");
+    let status = responses
+        .next()
+        .await
+        .expect("second")
+        .expect_err("over the message limit");
+    assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+    assert!(status.message().contains("65536"), "{}", status.message());
     // The server is still up.
     client
         .analyze(pb::AnalyzeRequest {
@@ -481,6 +507,116 @@ async fn a_call_past_its_deadline_ends_deadline_exceeded() {
         .await
         .expect_err("deadline");
     assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_work_of_a_call_past_its_deadline_stops() {
+    let text = "Wang Yi met Vikram Misri in Beijing on Monday, and both said the talks went well. ".repeat(12_000);
+    // How long the whole analysis takes on this machine, in-process.
+    let pipeline = lede_core::Pipeline::new().expect("pipeline");
+    let started = Instant::now();
+    pipeline
+        .analyze(&lede_core::Document::text(text.clone()), &Default::default())
+        .expect("analysis");
+    let full = started.elapsed();
+    drop(pipeline);
+    // One call at a time, due after a quarter of that: the slot frees only
+    // once the work of the late call has stopped.
+    let config = Config {
+        max_concurrency: 1,
+        request_timeout: full / 4,
+        ..quick()
+    };
+    let server = TestServer::start(config).await;
+    let mut client = server.client();
+    let started = Instant::now();
+    let status = client
+        .analyze(pb::AnalyzeRequest {
+            document: Some(document("late", &text)),
+            ..Default::default()
+        })
+        .await
+        .expect_err("past the deadline");
+    assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
+    loop {
+        match client
+            .analyze(pb::AnalyzeRequest {
+                document: Some(document("next", "One sentence. And another.")),
+                ..Default::default()
+            })
+            .await
+        {
+            Ok(_) => break,
+            Err(status) => assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}"),
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let freed = started.elapsed();
+    assert!(
+        freed < full * 3 / 4,
+        "the late call's work ran on: its slot freed after {freed:?}; the whole analysis takes {full:?}"
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_stream_ends_deadline_exceeded_when_a_document_overruns() {
+    let config = Config {
+        request_timeout: Duration::from_millis(1),
+        ..quick()
+    };
+    let server = TestServer::start(config).await;
+    let mut client = server.client();
+    let text = "A sentence here. ".repeat(200_000);
+    let request = pb::AnalyzeStreamRequest {
+        document: Some(document("slow", &text)),
+        ..Default::default()
+    };
+    let mut responses = client
+        .analyze_stream(tokio_stream::iter(vec![request]))
+        .await
+        .expect("stream")
+        .into_inner();
+    let status = responses.next().await.expect("an item").expect_err("deadline");
+    assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn odd_documents_are_answered_or_refused_and_the_server_serves_on() {
+    let server = TestServer::start(quick()).await;
+    let mut client = server.client();
+    for case in odd_inputs::odd_inputs() {
+        let content = if case.html {
+            Content::Html(case.content)
+        } else {
+            Content::Text(case.content)
+        };
+        let result = client
+            .analyze(pb::AnalyzeRequest {
+                document: Some(pb::Document {
+                    content: Some(content),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            })
+            .await;
+        match result {
+            Ok(response) => assert!(response.into_inner().article.is_some(), "{}", case.name),
+            Err(status) => {
+                assert_eq!(status.code(), Code::InvalidArgument, "{}: {status:?}", case.name);
+                assert!(status.message().starts_with("document."), "{}: {status:?}", case.name);
+            }
+        }
+    }
+    client
+        .analyze(pb::AnalyzeRequest {
+            document: Some(document("ok", SAMPLE)),
+            ..Default::default()
+        })
+        .await
+        .expect("served after the odd ones");
     server.shutdown().await;
 }
 

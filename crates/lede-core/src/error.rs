@@ -14,6 +14,8 @@ pub enum ErrorKind {
     TooLarge,
     /// The caller's deadline passed before the work was done.
     DeadlineExceeded,
+    /// The caller stopped waiting (see [`crate::Stop`]).
+    Cancelled,
     /// A bug or broken invariant inside the pipeline.
     Internal,
 }

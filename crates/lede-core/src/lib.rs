@@ -41,6 +41,7 @@ mod participants;
 mod pipeline;
 mod span;
 mod statements;
+mod stop;
 mod summarize;
 mod summary;
 mod text;
@@ -53,6 +54,7 @@ pub use extraction::{
 };
 pub use pipeline::{Analysis, Pipeline};
 pub use span::Span;
+pub use stop::{Canceller, Stop};
 pub use summary::{Keyword, Summary, SummaryOptions, SummarySentence};
 
 /// Training entry points for the learned components, used by `lede-train`.

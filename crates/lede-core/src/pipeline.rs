@@ -1,12 +1,8 @@
 //! The pipeline: parse, extract, summarize.
 
-use std::time::Instant;
-
 use crate::participants::ParticipantFinder;
 use crate::statements::StatementFinder;
-use crate::{
-    Article, Document, Error, ErrorKind, Extraction, Limits, Result, Summary, SummaryOptions, parse, summarize,
-};
+use crate::{Article, Document, Extraction, Limits, Result, Stop, Summary, SummaryOptions, parse, summarize};
 
 /// Everything one analysis finds in a document.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,15 +52,25 @@ impl Pipeline {
 
     /// Finds the participants and statements of a parsed article.
     pub fn extract(&self, article: &Article) -> Extraction {
+        self.extract_until(article, &Stop::never())
+            .unwrap_or_else(|_| Extraction::default())
+    }
+
+    /// Like [`Pipeline::extract`], but gives up with an error once `stop`
+    /// says so (it is looked at between sentences).
+    pub fn extract_until(&self, article: &Article, stop: &Stop) -> Result<Extraction> {
+        stop.check("parse")?;
         if !article.is_english() {
-            return Extraction::default();
+            return Ok(Extraction::default());
         }
-        let mut participants = self.participants.find(article);
+        let mut participants = self.participants.find(article, stop);
+        stop.check("finding participants")?;
         let statements = self.statements.find(article, &mut participants);
-        Extraction {
+        stop.check("finding statements")?;
+        Ok(Extraction {
             participants,
             statements,
-        }
+        })
     }
 
     /// Summarizes a parsed article, using what extraction found in it.
@@ -72,25 +78,32 @@ impl Pipeline {
         summarize::summarize(article, extraction, options)
     }
 
+    /// Like [`Pipeline::summarize`], but gives up with an error once `stop`
+    /// says so.
+    pub fn summarize_until(
+        &self,
+        article: &Article,
+        extraction: &Extraction,
+        options: &SummaryOptions,
+        stop: &Stop,
+    ) -> Result<Summary> {
+        stop.check("extraction")?;
+        Ok(self.summarize(article, extraction, options))
+    }
+
     /// Runs every stage once, in a row.
     pub fn analyze(&self, document: &Document, options: &SummaryOptions) -> Result<Analysis> {
-        self.analyze_before(document, options, None)
+        self.analyze_until(document, options, &Stop::never())
     }
 
     /// Like [`Pipeline::analyze`], but gives up with
-    /// [`ErrorKind::DeadlineExceeded`] between stages once `deadline` has
-    /// passed, so that a caller who stopped waiting stops costing work.
-    pub fn analyze_before(
-        &self,
-        document: &Document,
-        options: &SummaryOptions,
-        deadline: Option<Instant>,
-    ) -> Result<Analysis> {
+    /// [`ErrorKind::DeadlineExceeded`](crate::ErrorKind::DeadlineExceeded) or
+    /// [`ErrorKind::Cancelled`](crate::ErrorKind::Cancelled) once `stop`
+    /// says so, so that a caller who stopped waiting stops costing work.
+    pub fn analyze_until(&self, document: &Document, options: &SummaryOptions, stop: &Stop) -> Result<Analysis> {
         let article = self.parse(document)?;
-        check(deadline, "parse")?;
-        let extraction = self.extract(&article);
-        check(deadline, "extract")?;
-        let summary = self.summarize(&article, &extraction, options);
+        let extraction = self.extract_until(&article, stop)?;
+        let summary = self.summarize_until(&article, &extraction, options, stop)?;
         Ok(Analysis {
             article,
             extraction,
@@ -99,36 +112,58 @@ impl Pipeline {
     }
 }
 
-/// An error when `deadline` has passed; `stage` names what was done.
-fn check(deadline: Option<Instant>, stage: &str) -> Result<()> {
-    match deadline {
-        Some(d) if Instant::now() >= d => Err(Error::new(
-            ErrorKind::DeadlineExceeded,
-            None,
-            format!("deadline passed after {stage}; the rest of the analysis was not run"),
-        )),
-        _ => Ok(()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::time::{Duration, Instant};
+
     use super::*;
+    use crate::ErrorKind;
+
+    fn kind<T>(result: Result<T>) -> std::result::Result<(), ErrorKind> {
+        result.map(|_| ()).map_err(|e| e.kind())
+    }
 
     #[test]
-    fn a_passed_deadline_stops_the_analysis() {
+    fn a_passed_deadline_or_a_cancel_stops_every_stage() {
         let pipeline = Pipeline::new().expect("pipeline");
-        let document = Document::text("One sentence. Another one.");
-        let past = Instant::now();
-        let error = pipeline
-            .analyze_before(&document, &SummaryOptions::default(), Some(past))
-            .expect_err("late");
-        assert_eq!(error.kind(), ErrorKind::DeadlineExceeded);
-        let later = Instant::now() + std::time::Duration::from_secs(60);
+        let document = Document::text("Wang Yi met Vikram Misri in Beijing on Monday. He said talks went well.");
+        let options = SummaryOptions::default();
+        let article = pipeline.parse(&document).expect("parse");
+        let late = Stop::at(Instant::now());
+        assert_eq!(
+            kind(pipeline.analyze_until(&document, &options, &late)),
+            Err(ErrorKind::DeadlineExceeded)
+        );
+        assert_eq!(
+            kind(pipeline.extract_until(&article, &late)),
+            Err(ErrorKind::DeadlineExceeded)
+        );
+        let extraction = pipeline.extract(&article);
+        assert!(!extraction.participants.is_empty());
+        assert_eq!(
+            kind(pipeline.summarize_until(&article, &extraction, &options, &late)),
+            Err(ErrorKind::DeadlineExceeded)
+        );
+        let (stop, cancel) = Stop::at(Instant::now() + Duration::from_secs(60)).cancellable();
+        assert_eq!(kind(pipeline.analyze_until(&document, &options, &stop)), Ok(()));
+        cancel.cancel();
+        assert_eq!(
+            kind(pipeline.analyze_until(&document, &options, &stop)),
+            Err(ErrorKind::Cancelled)
+        );
+    }
+
+    #[test]
+    fn participants_stop_between_sentences() {
+        let pipeline = Pipeline::new().expect("pipeline");
+        let text = "Wang Yi met Vikram Misri in Beijing. ".repeat(200);
+        let article = pipeline.parse(&Document::text(text)).expect("parse");
+        assert!(!pipeline.participants.find(&article, &Stop::never()).is_empty());
+        let (stop, cancel) = Stop::never().cancellable();
+        cancel.cancel();
         assert!(
-            pipeline
-                .analyze_before(&document, &SummaryOptions::default(), Some(later))
-                .is_ok()
+            pipeline.participants.find(&article, &stop).is_empty(),
+            "a cancelled search tags no sentence"
         );
     }
 }

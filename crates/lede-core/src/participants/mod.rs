@@ -31,7 +31,7 @@ mod tagger;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::{Article, Mention, MentionKind, ParagraphKind, Participant, ParticipantKind, ParticipantRole, Span};
+use crate::{Article, Mention, MentionKind, ParagraphKind, Participant, ParticipantKind, ParticipantRole, Span, Stop};
 use lexicon::{Lexicon, normalize};
 use tagger::Entity;
 
@@ -120,11 +120,16 @@ impl ParticipantFinder {
     }
 
     /// The participants of `article`, most salient first, credited staff last.
-    pub(crate) fn find(&self, article: &Article) -> Vec<Participant> {
+    /// Tagging gives up between sentences once `stop` says so (the caller
+    /// then throws the partial result away).
+    pub(crate) fn find(&self, article: &Article, stop: &Stop) -> Vec<Participant> {
         let text = article.text.as_str();
         let credits = credits::credits(article);
         let (tokens, sentences) = self.story_tokens(article, &credits.excluded);
-        let entities = self.tagger.tag(text, &sentences);
+        let entities = self.tagger.tag(text, &sentences, stop);
+        if stop.is_stopped() {
+            return Vec::new();
+        }
         let credit_names: HashSet<String> = credits.people.iter().map(|c| normalize(&c.name)).collect();
         // The agency in a dateline or byline ("BEIJING, Jan. 27 (Xinhua) --")
         // is the article's source, not a participant.
@@ -771,7 +776,7 @@ mod tests {
                 text: text.to_string(),
                 ..Article::default()
             };
-            let _ = finder.find(&article);
+            let _ = finder.find(&article, &crate::Stop::never());
         }
         for text in [
             "(".repeat(50_000),
@@ -784,13 +789,13 @@ mod tests {
                 text,
                 ..Article::default()
             };
-            let _ = finder.find(&article);
+            let _ = finder.find(&article, &crate::Stop::never());
         }
         let long = "Wang Yi met Smith, the chief of Acme Corp. ".repeat(2000);
         let article = Article {
             text: long,
             ..Article::default()
         };
-        assert!(!finder.find(&article).is_empty());
+        assert!(!finder.find(&article, &crate::Stop::never()).is_empty());
     }
 }

@@ -4,8 +4,8 @@
 
 use super::features::{self, History, N_LABELS, Tok, WordTable, label_type};
 use super::lexicon::Lexicon;
-use crate::Span;
 use crate::text::tokenize;
+use crate::{Span, Stop};
 
 /// The header of a model file.
 pub(crate) const MAGIC: &[u8; 8] = b"LEDENER1";
@@ -217,7 +217,8 @@ impl Tagger {
 
     /// Tags a document given as sentences of token spans into `text`;
     /// returns the entities in text order.
-    pub(crate) fn tag(&self, text: &str, sentences: &[Vec<Span>]) -> Vec<Entity> {
+    /// Stops early, with the entities found so far, once `stop` says so.
+    pub(crate) fn tag(&self, text: &str, sentences: &[Vec<Span>], stop: &Stop) -> Vec<Entity> {
         let mut toks: Vec<Tok> = Vec::with_capacity(sentences.iter().map(Vec::len).sum());
         let mut ranges = Vec::with_capacity(sentences.len());
         let mut words = Vec::new();
@@ -237,6 +238,9 @@ impl Tagger {
         let mut labels = Vec::new();
         let mut out = Vec::new();
         for (sentence, r) in sentences.iter().zip(ranges) {
+            if stop.is_stopped() {
+                break;
+            }
             labels.clear();
             decode(&self.model, &toks[r], &mut hist, &mut feats, &mut labels, BEAM);
             entities(sentence, &labels, &mut out);
