@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 use tonic::transport::server::TcpIncoming;
 use tonic::transport::{Certificate, Identity, Server, ServerTlsConfig};
 use tonic_health::ServingStatus;
+use tower_http::classify::GrpcFailureClass;
 use tower_http::trace::TraceLayer;
 
 use crate::admission::AdmissionLayer;
@@ -134,7 +135,7 @@ pub async fn serve(
     let server = builder
         .max_connection_age(config.max_connection_age)
         .max_connection_age_grace(config.max_connection_age_grace)
-        .layer(TraceLayer::new_for_grpc())
+        .layer(TraceLayer::new_for_grpc().on_failure(log_failure))
         .layer(AdmissionLayer::new(
             config.max_concurrency,
             config.request_timeout,
@@ -162,4 +163,25 @@ pub async fn serve(
     }
     tracing::info!("server stopped");
     Ok(())
+}
+
+/// Logs a failed call: at ERROR when the server is at fault, at DEBUG when
+/// the status is an answer to the caller (bad input, shed load, a deadline),
+/// which under overload would otherwise flood the log.
+fn log_failure(class: GrpcFailureClass, latency: Duration, _span: &tracing::Span) {
+    let latency_ms = latency.as_millis();
+    match class {
+        GrpcFailureClass::Code(code) if is_callers_status(code.get()) => {
+            tracing::debug!(code = code.get(), latency_ms, "call refused");
+        }
+        class => tracing::error!(%class, latency_ms, "call failed"),
+    }
+}
+
+/// Whether a status code answers the caller's request rather than reports a
+/// fault of the server: CANCELLED, INVALID_ARGUMENT, DEADLINE_EXCEEDED,
+/// NOT_FOUND, RESOURCE_EXHAUSTED, FAILED_PRECONDITION, OUT_OF_RANGE,
+/// UNAUTHENTICATED.
+fn is_callers_status(code: i32) -> bool {
+    matches!(code, 1 | 3 | 4 | 5 | 8 | 9 | 11 | 16)
 }
