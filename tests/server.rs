@@ -610,6 +610,16 @@ async fn odd_documents_are_answered_or_refused_and_the_server_serves_on() {
             }
         }
     }
+    // A 20 MB message, over the default 8 MiB limit.
+    let status = client
+        .analyze(pb::AnalyzeRequest {
+            document: Some(document("huge", &"x".repeat(20 << 20))),
+            ..Default::default()
+        })
+        .await
+        .expect_err("over the message limit");
+    assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+    assert!(status.message().contains("limit of 8388608 bytes"), "{}", status.message());
     client
         .analyze(pb::AnalyzeRequest {
             document: Some(document("ok", SAMPLE)),
