@@ -74,6 +74,31 @@ struct Line {
     html: Option<String>,
 }
 
+/// Reads input line `n` of `--jsonl` (`{"id", "text"}` or `{"id", "html"}`)
+/// into the document's id and content; an error carries the id when the
+/// line had one. `lede loadgen --jsonl` reads the same lines.
+pub fn json_line(line: &str, n: u64) -> Result<(String, Content), (String, Status)> {
+    let parsed: Line = serde_json::from_str(line).map_err(|e| {
+        (
+            String::new(),
+            Status::invalid_argument(format!("line {n}: not a JSON object of id, text or html: {e}")),
+        )
+    })?;
+    let id = match parsed.id {
+        Some(serde_json::Value::String(s)) => s,
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    match (parsed.text, parsed.html) {
+        (Some(text), None) => Ok((id, Content::Text(text))),
+        (None, Some(html)) => Ok((id, Content::Html(html))),
+        _ => Err((
+            id,
+            Status::invalid_argument(format!("line {n}: needs exactly one of \"text\" and \"html\"")),
+        )),
+    }
+}
+
 /// Lines in flight per worker: bounds memory whatever the input's size.
 const QUEUE_PER_WORKER: usize = 16;
 
@@ -214,45 +239,23 @@ fn analyze_line(pipeline: &Pipeline, n: u64, line: &Input, options: &AnalyzeOpti
         Input::Line(line) => line,
         Input::Refused(status) => return error_line(String::new(), status.clone(), n),
     };
-    let result = serde_json::from_str::<Line>(line)
-        .map_err(|e| {
-            (
-                String::new(),
-                Status::invalid_argument(format!("line {n}: not a JSON object of id, text or html: {e}")),
-            )
-        })
-        .and_then(|parsed| {
-            let id = match parsed.id {
-                Some(serde_json::Value::String(s)) => s,
-                Some(other) => other.to_string(),
-                None => String::new(),
-            };
-            let content = match (parsed.text, parsed.html) {
-                (Some(text), None) => Content::Text(text),
-                (None, Some(html)) => Content::Html(html),
-                _ => {
-                    return Err((
-                        id,
-                        Status::invalid_argument(format!("line {n}: needs exactly one of \"text\" and \"html\"")),
-                    ));
-                }
-            };
-            let document = Document {
-                content,
-                url: None,
-                language_code: None,
-            };
-            match pipeline.analyze(&document, &options.summary) {
-                Ok(analysis) => Ok(Encoder::new(&analysis.article.text, options.offsets).analysis(id, &analysis)),
-                Err(e) => {
-                    let status = error::status(&e);
-                    Err((
-                        id,
-                        Status::new(status.code(), format!("line {n}: {}", status.message())),
-                    ))
-                }
+    let result = json_line(line, n).and_then(|(id, content)| {
+        let document = Document {
+            content,
+            url: None,
+            language_code: None,
+        };
+        match pipeline.analyze(&document, &options.summary) {
+            Ok(analysis) => Ok(Encoder::new(&analysis.article.text, options.offsets).analysis(id, &analysis)),
+            Err(e) => {
+                let status = error::status(&e);
+                Err((
+                    id,
+                    Status::new(status.code(), format!("line {n}: {}", status.message())),
+                ))
             }
-        });
+        }
+    });
     match result {
         Ok(analysis) => response_line(pb::AnalyzeStreamResponse::from(analysis), n, false),
         Err((document_id, status)) => error_line(document_id, status, n),

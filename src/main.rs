@@ -311,23 +311,19 @@ fn loadgen(args: LoadgenArgs) -> anyhow::Result<()> {
         let file = std::fs::File::open(&args.input)
             .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", args.input.display()))?;
         let mut documents = Vec::new();
-        for line in BufReader::new(file).lines().take(10_000) {
-            let value: serde_json::Value = serde_json::from_str(&line?)?;
-            let id = value
-                .get("id")
-                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
-                .unwrap_or_default();
-            let content = match (
-                value.get("text").and_then(|v| v.as_str()),
-                value.get("html").and_then(|v| v.as_str()),
-            ) {
-                (Some(text), _) => pb::document::Content::Text(text.to_owned()),
-                (None, Some(html)) => pb::document::Content::Html(html.to_owned()),
-                _ => continue,
-            };
+        for (n, line) in (1..).zip(BufReader::new(file).lines().take(10_000)) {
+            let line = line?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let (id, content) =
+                cli::json_line(&line, n).map_err(|(_, status)| anyhow::anyhow!("{}", status.message()))?;
             documents.push(pb::Document {
                 document_id: id,
-                content: Some(content),
+                content: Some(match content {
+                    lede_core::Content::Text(text) => pb::document::Content::Text(text),
+                    lede_core::Content::Html(html) => pb::document::Content::Html(html),
+                }),
                 ..Default::default()
             });
         }

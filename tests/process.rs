@@ -204,7 +204,10 @@ async fn sigterm_under_load_lets_accepted_calls_finish_and_exits_in_time() {
     );
     let before: Vec<Code> = calls.iter().filter(|(s, _)| *s < term).map(|&(_, c)| c).collect();
     assert!(before.len() >= 8, "calls were in flight at SIGTERM: {calls:?}");
-    assert!(before.iter().all(|&c| c == Code::Ok), "calls begun before SIGTERM finish OK: {calls:?}");
+    assert!(
+        before.iter().all(|&c| c == Code::Ok),
+        "calls begun before SIGTERM finish OK: {calls:?}"
+    );
     assert!(
         calls.iter().all(|&(_, c)| matches!(c, Code::Ok | Code::Unavailable)),
         "later calls are refused cleanly: {calls:?}"

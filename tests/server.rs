@@ -619,7 +619,11 @@ async fn odd_documents_are_answered_or_refused_and_the_server_serves_on() {
         .await
         .expect_err("over the message limit");
     assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
-    assert!(status.message().contains("limit of 8388608 bytes"), "{}", status.message());
+    assert!(
+        status.message().contains("limit of 8388608 bytes"),
+        "{}",
+        status.message()
+    );
     client
         .analyze(pb::AnalyzeRequest {
             document: Some(document("ok", SAMPLE)),
