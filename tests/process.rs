@@ -94,6 +94,11 @@ fn request(id: &str, text: &str) -> pb::AnalyzeRequest {
     }
 }
 
+/// A call's status code, `OK` included.
+fn code<T>(result: Result<T, tonic::Status>) -> Code {
+    result.map_or_else(|status| status.code(), |_| Code::Ok)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sixty_four_concurrent_100_kb_calls_are_served_or_shed_in_bounded_memory() {
     let server = ServerProcess::start(&["--max-concurrency", "4"]).await;
@@ -106,11 +111,7 @@ async fn sixty_four_concurrent_100_kb_calls_are_served_or_shed_in_bounded_memory
         callers.push(tokio::spawn(async move {
             let mut codes = Vec::new();
             for round in 0..4 {
-                let code = match client.analyze(request(&format!("{i}-{round}"), &text)).await {
-                    Ok(_) => Code::Ok,
-                    Err(status) => status.code(),
-                };
-                codes.push(code);
+                codes.push(code(client.analyze(request(&format!("{i}-{round}"), &text)).await));
             }
             codes
         }));
@@ -167,10 +168,7 @@ async fn sigterm_under_load_lets_accepted_calls_finish_and_exits_in_time() {
             let mut calls = Vec::new();
             loop {
                 let started = begun.elapsed();
-                let code = match client.analyze(request(&i.to_string(), &text)).await {
-                    Ok(_) => Code::Ok,
-                    Err(status) => status.code(),
-                };
+                let code = code(client.analyze(request(&i.to_string(), &text)).await);
                 calls.push((started, code));
                 if code != Code::Ok || begun.elapsed() > Duration::from_secs(60) {
                     return calls;
