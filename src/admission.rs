@@ -104,7 +104,7 @@ where
         Box::pin(async move {
             let _permit = permit;
             match tokio::time::timeout(timeout, inner.call(request)).await {
-                Ok(Ok(response)) => Ok(reword_oversize(response, settings.max_message_bytes)),
+                Ok(Ok(response)) => Ok(reword_decoding_errors(response, settings.max_message_bytes)),
                 Ok(Err(e)) => Err(e),
                 Err(_) => Ok(
                     Status::deadline_exceeded(format!("deadline of {} ms exceeded", timeout.as_millis())).into_http(),
@@ -156,37 +156,40 @@ fn grpc_timeout(value: Option<&HeaderValue>) -> Option<Duration> {
     })
 }
 
-/// tonic ends a request over the decoding limit with OUT_OF_RANGE, which
-/// gRPC clients do not expect for that; the convention is
-/// RESOURCE_EXHAUSTED, with the limit in the message. This rewords a unary
-/// call's answer; [`reword_oversize_status`] does it for a stream's items.
-fn reword_oversize(response: Response<Body>, limit: usize) -> Response<Body> {
-    let headers = response.headers();
-    let oversize = headers.get("grpc-status").is_some_and(|v| v == "11")
-        && headers.get("grpc-message").is_some_and(|m| {
-            m.to_str()
-                .is_ok_and(|m| m.contains("too%20large") || m.contains("too large"))
-        });
-    if oversize {
-        return oversize_status(limit).into_http();
-    }
-    response
-}
-
-/// A stream item's decoding error, reworded as [`reword_oversize`] does
-/// when it is tonic's answer to a message over `limit`.
-pub fn reword_oversize_status(status: Status, limit: usize) -> Status {
-    if status.code() == tonic::Code::OutOfRange && status.message().contains("too large") {
-        oversize_status(limit)
-    } else {
-        status
+/// tonic answers a request it cannot decode with statuses that misread
+/// the caller's mistake: OUT_OF_RANGE for a message over the size limit
+/// (the convention is RESOURCE_EXHAUSTED, with the limit), and INTERNAL
+/// for bytes that are not a valid message, such as a string field that is
+/// not UTF-8 (that is the caller's INVALID_ARGUMENT, not a server fault).
+/// This rewords a unary call's answer; [`reword_decoding_error`] does it
+/// for a stream's items.
+fn reword_decoding_errors(response: Response<Body>, limit: usize) -> Response<Body> {
+    match Status::from_header_map(response.headers()).and_then(|s| reworded(s.code(), s.message(), limit)) {
+        Some(status) => status.into_http(),
+        None => response,
     }
 }
 
-fn oversize_status(limit: usize) -> Status {
-    Status::resource_exhausted(format!(
-        "request message is larger than the limit of {limit} bytes (LEDE_MAX_MESSAGE_BYTES)"
-    ))
+/// A stream item's decoding error, reworded as [`reword_decoding_errors`]
+/// does for unary calls.
+pub fn reword_decoding_error(status: Status, limit: usize) -> Status {
+    reworded(status.code(), status.message(), limit).unwrap_or(status)
+}
+
+/// The status a decoding error should have been, if it is one.
+fn reworded(code: tonic::Code, message: &str, limit: usize) -> Option<Status> {
+    match code {
+        tonic::Code::OutOfRange if message.contains("too large") => Some(Status::resource_exhausted(format!(
+            "request message is larger than the limit of {limit} bytes (LEDE_MAX_MESSAGE_BYTES)"
+        ))),
+        tonic::Code::Internal if message.starts_with("failed to decode Protobuf message") => {
+            Some(Status::invalid_argument(format!(
+                "request is not a valid message of lede.v1: {}",
+                message.trim_start_matches("failed to decode Protobuf message: ")
+            )))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

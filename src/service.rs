@@ -14,7 +14,7 @@ use lede_core::{Article, Canceller, Pipeline, Stop};
 use tokio_stream::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
 
-use crate::admission::{Admitted, reword_oversize_status};
+use crate::admission::{Admitted, reword_decoding_error};
 use crate::convert::{self, Encoder};
 use crate::error;
 use crate::pb;
@@ -289,7 +289,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
                         }
                     }
                     // A broken request stream ends the call with its status.
-                    Some(Some(Err(status))) => Err(reword_oversize_status(status, service.max_message_bytes)),
+                    Some(Some(Err(status))) => Err(reword_decoding_error(status, service.max_message_bytes)),
                 };
                 let failed = response.is_err();
                 if tx.send(response).await.is_err() || failed {

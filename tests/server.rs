@@ -333,6 +333,52 @@ async fn size_limits_end_with_the_limit_in_the_message() {
     server.shutdown().await;
 }
 
+/// `AnalyzeRequest` and `AnalyzeStreamRequest` as a careless client might
+/// encode them: the document text as raw bytes, which need not be UTF-8.
+#[derive(Clone, PartialEq, prost::Message)]
+struct RawRequest {
+    #[prost(message, optional, tag = "1")]
+    document: Option<RawDocument>,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+struct RawDocument {
+    #[prost(bytes = "vec", tag = "2")]
+    text: Vec<u8>,
+}
+
+#[tokio::test]
+async fn a_message_that_does_not_decode_ends_invalid_argument() {
+    let server = TestServer::start(quick()).await;
+    let raw = RawRequest {
+        document: Some(RawDocument {
+            text: b"caf\xe9 au lait.".to_vec(),
+        }),
+    };
+    let mut grpc = tonic::client::Grpc::new(server.channel.clone());
+    grpc.ready().await.expect("ready");
+    let codec = tonic_prost::ProstCodec::<RawRequest, pb::AnalyzeResponse>::default();
+    let path = http::uri::PathAndQuery::from_static("/lede.v1.ArticleService/Analyze");
+    let status = grpc
+        .unary(tonic::Request::new(raw.clone()), path, codec)
+        .await
+        .expect_err("not UTF-8");
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    assert!(status.message().contains("not UTF-8"), "{}", status.message());
+
+    grpc.ready().await.expect("ready");
+    let codec = tonic_prost::ProstCodec::<RawRequest, pb::AnalyzeStreamResponse>::default();
+    let path = http::uri::PathAndQuery::from_static("/lede.v1.ArticleService/AnalyzeStream");
+    let mut responses = grpc
+        .streaming(tonic::Request::new(tokio_stream::iter(vec![raw])), path, codec)
+        .await
+        .expect("stream")
+        .into_inner();
+    let status = responses.next().await.expect("an item").expect_err("not UTF-8");
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    server.shutdown().await;
+}
+
 #[tokio::test]
 async fn offsets_follow_the_requested_encoding() {
     let server = TestServer::start(quick()).await;
