@@ -101,6 +101,9 @@ fn pathological_inputs_scale_near_linearly() {
             "China and India should strive for mutual understanding, Wang said Monday. ".repeat(n)
         }),
         ("many short paragraphs", |n| "Misri added.\n\n".repeat(n)),
+        ("many statements of named speakers", |n| {
+            "Wang Yi met Vikram Misri on Monday. Misri said the talks went well.\n\n".repeat(n)
+        }),
     ];
     for (name, make) in shapes {
         let small = make(2_000);

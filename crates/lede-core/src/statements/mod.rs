@@ -65,11 +65,16 @@ impl StatementFinder {
     /// gets the speaker role.
     pub(crate) fn find(&self, article: &Article, participants: &mut [Participant]) -> Vec<Statement> {
         let mut statements = find_statements(article, &self.model);
+        let mut resolver = resolve::Resolver::new(&article.text, participants);
         for s in &mut statements {
             if let Some(speaker) = s.speaker {
-                s.speaker_id = resolve::resolve(&article.text, speaker, participants);
+                s.speaker_id = resolver
+                    .resolve(speaker, participants)
+                    .and_then(|i| participants.get(i))
+                    .map(|p| p.id.clone());
             }
         }
+        resolver.finish(participants);
         statements
     }
 }

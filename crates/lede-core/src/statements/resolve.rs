@@ -7,6 +7,8 @@
 //! "the spokesman") -> the nearest preceding participant of a fitting kind,
 //! preferring one whose titles name the nominal's head.
 
+use std::collections::HashMap;
+
 use crate::{Mention, MentionKind, Participant, ParticipantKind, ParticipantRole, Span};
 
 /// Nouns that name a person by office or role.
@@ -142,44 +144,154 @@ const ORG_NOUNS: &[&str] = &[
     "lawmakers",
 ];
 
-/// Resolves the speaker mention `speaker` of `text` to a participant and
-/// records it there: the mention (when new) and the speaker role. Returns
-/// the participant's id.
-pub(crate) fn resolve(text: &str, speaker: Span, participants: &mut [Participant]) -> Option<String> {
-    let words: Vec<&str> = speaker
-        .get(text)?
-        .split(|c: char| c.is_whitespace())
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let (index, kind) = if let Some(i) = by_overlap(speaker, participants) {
-        (i, None)
-    } else {
+/// Mentions longer than this (in bytes) are not looked for around a speaker.
+const MAX_MENTION_BYTES: usize = 256;
+/// How many mentions back a pronoun or a nominal looks for its referent.
+const NEAREST_WINDOW: usize = 400;
+/// How many participants sharing a name word a surname is weighed against.
+const MAX_NAMESAKES: usize = 64;
+
+/// Resolves the speakers of one document, in text order. The mentions are
+/// indexed once, so that each speaker costs a binary search and a bounded
+/// scan, whatever the number of statements and mentions.
+pub(crate) struct Resolver<'a> {
+    text: &'a str,
+    /// Every mention: (span, kind, participant), by span end.
+    mentions: Vec<(Span, MentionKind, usize)>,
+    /// Mentions resolution adds (pronouns, nominals, surnames), in text order.
+    added: Vec<(Span, MentionKind, usize)>,
+    /// Per participant, the ends of its mentions (those it came with, then
+    /// those added), each list sorted.
+    ends: Vec<(Vec<usize>, Vec<usize>)>,
+    /// Participants by each word of their name, in participant order.
+    by_word: HashMap<String, Vec<usize>>,
+    /// Speaker spans resolved so far.
+    seen: HashMap<Span, Option<usize>>,
+}
+
+impl<'a> Resolver<'a> {
+    /// Indexes the mentions of `participants` in `text`.
+    pub(crate) fn new(text: &'a str, participants: &[Participant]) -> Resolver<'a> {
+        let mut mentions: Vec<(Span, MentionKind, usize)> = participants
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.mentions.iter().map(move |m| (m.span, m.kind, i)))
+            .collect();
+        mentions.sort_by_key(|&(span, _, i)| (span.end, span.begin, i));
+        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in participants.iter().enumerate() {
+            for word in p.name.split_whitespace() {
+                let list = by_word.entry(word.to_owned()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        let ends = participants
+            .iter()
+            .map(|p| {
+                let mut own: Vec<usize> = p.mentions.iter().map(|m| m.span.end).collect();
+                own.sort_unstable();
+                (own, Vec::new())
+            })
+            .collect();
+        Resolver {
+            text,
+            mentions,
+            added: Vec::new(),
+            ends,
+            by_word,
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The participant the speaker mention `speaker` means: its index in
+    /// the participants given to [`Resolver::new`]. Call in text order.
+    pub(crate) fn resolve(&mut self, speaker: Span, participants: &[Participant]) -> Option<usize> {
+        if let Some(&known) = self.seen.get(&speaker) {
+            return known;
+        }
+        let found = self.find(speaker, participants);
+        if let Some((i, Some(kind))) = found {
+            self.added.push((speaker, kind, i));
+            if let Some((_, added)) = self.ends.get_mut(i) {
+                added.push(speaker.end);
+            }
+        }
+        let index = found.map(|(i, _)| i);
+        self.seen.insert(speaker, index);
+        index
+    }
+
+    /// Records what was resolved in `participants`: each new speaker mention
+    /// (kept sorted) and the speaker role.
+    pub(crate) fn finish(self, participants: &mut [Participant]) {
+        let mut touched = Vec::new();
+        for &(span, kind, i) in &self.added {
+            if let Some(p) = participants.get_mut(i) {
+                p.mentions.push(Mention { span, kind });
+                touched.push(i);
+            }
+        }
+        for &i in self.seen.values().flatten() {
+            if let Some(p) = participants.get_mut(i)
+                && !p.roles.contains(&ParticipantRole::Speaker)
+            {
+                p.roles.push(ParticipantRole::Speaker);
+            }
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for i in touched {
+            if let Some(p) = participants.get_mut(i) {
+                p.mentions.sort_by_key(|m| m.span);
+            }
+        }
+    }
+
+    /// The participant for `speaker` and, when the speaker span is not one
+    /// of its mentions yet, the kind of mention it is.
+    fn find(&self, speaker: Span, participants: &[Participant]) -> Option<(usize, Option<MentionKind>)> {
+        let words: Vec<&str> = speaker
+            .get(self.text)?
+            .split(|c: char| c.is_whitespace())
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .collect();
+        if let Some(i) = self.by_overlap(speaker) {
+            return Some((i, None));
+        }
+        let is = |kinds: &'static [ParticipantKind]| move |p: &Participant| kinds.contains(&p.kind);
         let last = *words.last()?;
         let lower = last.to_lowercase();
         let first = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
-        match lower.as_str() {
+        let found = match lower.as_str() {
             "he" | "him" | "she" | "her" => (
-                nearest(speaker, participants, |p| p.kind == ParticipantKind::Person)?,
-                Some(MentionKind::Pronoun),
+                self.nearest(speaker, participants, is(&[ParticipantKind::Person]))?,
+                MentionKind::Pronoun,
             ),
             "they" | "them" => (
-                nearest(speaker, participants, |p| {
-                    matches!(
-                        p.kind,
-                        ParticipantKind::Organization | ParticipantKind::Group | ParticipantKind::Country
-                    )
-                })?,
-                Some(MentionKind::Pronoun),
+                self.nearest(
+                    speaker,
+                    participants,
+                    is(&[
+                        ParticipantKind::Organization,
+                        ParticipantKind::Group,
+                        ParticipantKind::Country,
+                    ]),
+                )?,
+                MentionKind::Pronoun,
             ),
             "it" => (
-                nearest(speaker, participants, |p| {
-                    matches!(p.kind, ParticipantKind::Organization | ParticipantKind::Country)
-                })?,
-                Some(MentionKind::Pronoun),
+                self.nearest(
+                    speaker,
+                    participants,
+                    is(&[ParticipantKind::Organization, ParticipantKind::Country]),
+                )?,
+                MentionKind::Pronoun,
             ),
             _ if last.chars().next().is_some_and(char::is_uppercase) && words.len() <= 4 => {
-                (by_name(speaker, last, participants)?, Some(MentionKind::Name))
+                (self.by_name(speaker, last, participants)?, MentionKind::Name)
             }
             _ if matches!(
                 first.as_str(),
@@ -187,7 +299,7 @@ pub(crate) fn resolve(text: &str, speaker: Span, participants: &mut [Participant
             ) =>
             {
                 let head = lower.as_str();
-                let titled = nearest(speaker, participants, |p| {
+                let titled = self.nearest(speaker, participants, |p| {
                     p.titles
                         .iter()
                         .any(|t| t.to_lowercase().split_whitespace().any(|w| w == head))
@@ -195,88 +307,88 @@ pub(crate) fn resolve(text: &str, speaker: Span, participants: &mut [Participant
                 let i = if let Some(i) = titled {
                     i
                 } else if PERSON_NOUNS.contains(&head) {
-                    nearest(speaker, participants, |p| p.kind == ParticipantKind::Person)?
+                    self.nearest(speaker, participants, is(&[ParticipantKind::Person]))?
                 } else if ORG_NOUNS.contains(&head) {
-                    nearest(speaker, participants, |p| {
-                        matches!(p.kind, ParticipantKind::Organization | ParticipantKind::Country)
-                    })?
+                    self.nearest(
+                        speaker,
+                        participants,
+                        is(&[ParticipantKind::Organization, ParticipantKind::Country]),
+                    )?
                 } else {
                     return None;
                 };
-                (i, Some(MentionKind::Nominal))
+                (i, MentionKind::Nominal)
             }
             _ => return None,
-        }
-    };
-    let p = participants.get_mut(index)?;
-    if let Some(kind) = kind
-        && !p.mentions.iter().any(|m| m.span == speaker)
-    {
-        let at = p.mentions.partition_point(|m| m.span < speaker);
-        p.mentions.insert(at, Mention { span: speaker, kind });
+        };
+        Some((found.0, Some(found.1)))
     }
-    if !p.roles.contains(&ParticipantRole::Speaker) {
-        p.roles.push(ParticipantRole::Speaker);
-    }
-    Some(p.id.clone())
-}
 
-/// The participant with a mention overlapping `speaker`: the mention that
-/// ends nearest the speaker's end, demonyms last.
-fn by_overlap(speaker: Span, participants: &[Participant]) -> Option<usize> {
-    let mut best: Option<((bool, usize), usize)> = None;
-    for (i, p) in participants.iter().enumerate() {
-        for m in p.mentions.iter().filter(|m| m.span.overlaps(speaker)) {
-            let key = (m.kind == MentionKind::Demonym, speaker.end.abs_diff(m.span.end));
-            if best.is_none_or(|(k, _)| key < k) {
+    /// The participant with a mention overlapping `speaker`: the mention
+    /// that ends nearest the speaker's end, demonyms last.
+    fn by_overlap(&self, speaker: Span) -> Option<usize> {
+        let from = self.mentions.partition_point(|m| m.0.end <= speaker.begin);
+        let limit = speaker.end.saturating_add(MAX_MENTION_BYTES);
+        self.mentions[from..]
+            .iter()
+            .take_while(|m| m.0.end < limit)
+            .filter(|m| m.0.overlaps(speaker))
+            .map(|&(span, kind, i)| ((kind == MentionKind::Demonym, speaker.end.abs_diff(span.end), i), i))
+            .min()
+            .map(|(_, i)| i)
+    }
+
+    /// The participant whose name has the word `word` (its last word
+    /// first), the one mentioned last before `speaker` when there are several.
+    fn by_name(&self, speaker: Span, word: &str, participants: &[Participant]) -> Option<usize> {
+        let mut best: Option<((bool, bool, usize), usize)> = None;
+        for &i in self.by_word.get(word)?.iter().take(MAX_NAMESAKES) {
+            let p = participants.get(i)?;
+            let last_word = p.name.split_whitespace().next_back() == Some(word);
+            let before = self.last_mention_before(i, speaker.begin);
+            // Rank: a preceding mention, then a last-word match, then recency.
+            let key = (before.is_some(), last_word, before.unwrap_or(0));
+            if best.is_none_or(|(k, _)| key > k) {
                 best = Some((key, i));
             }
         }
+        best.map(|(_, i)| i)
     }
-    best.map(|(_, i)| i)
-}
 
-/// The participant whose name has the word `word` (its last word first),
-/// the one mentioned last before `speaker` when there are several.
-fn by_name(speaker: Span, word: &str, participants: &[Participant]) -> Option<usize> {
-    let mut best: Option<((bool, bool, usize), usize)> = None;
-    for (i, p) in participants.iter().enumerate() {
-        let mut name = p.name.split_whitespace();
-        let last_word = name.next_back() == Some(word);
-        if !last_word && !p.name.split_whitespace().any(|w| w == word) {
-            continue;
-        }
-        let before = p
-            .mentions
-            .iter()
-            .filter(|m| m.span.end <= speaker.begin)
-            .map(|m| m.span.end)
-            .max();
-        // Rank: a preceding mention, then a last-word match, then recency.
-        let key = (before.is_some(), last_word, before.unwrap_or(0));
-        if best.is_none_or(|(k, _)| key > k) {
-            best = Some((key, i));
-        }
+    /// The end of participant `i`'s last mention ending by `at`, counting
+    /// the mentions resolution added.
+    fn last_mention_before(&self, i: usize, at: usize) -> Option<usize> {
+        let (own, added) = self.ends.get(i)?;
+        let last = |ends: &[usize]| ends[..ends.partition_point(|&e| e <= at)].last().copied();
+        last(own).max(last(added))
     }
-    best.map(|(_, i)| i)
-}
 
-/// The participant passing `fits` mentioned last before `speaker`.
-fn nearest(speaker: Span, participants: &[Participant], fits: impl Fn(&Participant) -> bool) -> Option<usize> {
-    participants
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| fits(p))
-        .filter_map(|(i, p)| {
-            p.mentions
+    /// The participant passing `fits` mentioned last before `speaker`,
+    /// looking back at most [`NEAREST_WINDOW`] mentions.
+    fn nearest(
+        &self,
+        speaker: Span,
+        participants: &[Participant],
+        fits: impl Fn(&Participant) -> bool,
+    ) -> Option<usize> {
+        let latest = |list: &[(Span, MentionKind, usize)]| {
+            let to = list.partition_point(|m| m.0.end <= speaker.begin);
+            list[..to]
                 .iter()
-                .filter(|m| m.span.end <= speaker.begin)
-                .map(|m| m.span.end)
-                .max()
-                .map(|end| (end, i))
-        })
-        .max()
-        .map(|(_, i)| i)
+                .rev()
+                .take(NEAREST_WINDOW)
+                .find(|m| participants.get(m.2).is_some_and(&fits))
+                .copied()
+        };
+        let indexed = latest(&self.mentions);
+        let added = latest(&self.added);
+        // The later of the two; at equal ends, the lower participant index.
+        [indexed, added]
+            .into_iter()
+            .flatten()
+            .max_by_key(|m| (m.0.end, std::cmp::Reverse(m.2)))
+            .map(|m| m.2)
+    }
 }
 
 #[cfg(test)]
@@ -306,6 +418,22 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    /// Resolves `speaker`, as the only speaker of the document.
+    fn resolve(text: &str, speaker: Span, participants: &mut [Participant]) -> Option<String> {
+        resolve_all(text, &[speaker], participants).remove(0)
+    }
+
+    /// Resolves `speakers` in order; their participants' ids.
+    fn resolve_all(text: &str, speakers: &[Span], participants: &mut [Participant]) -> Vec<Option<String>> {
+        let mut resolver = Resolver::new(text, participants);
+        let found: Vec<Option<usize>> = speakers.iter().map(|&s| resolver.resolve(s, participants)).collect();
+        resolver.finish(participants);
+        found
+            .into_iter()
+            .map(|i| i.and_then(|i| participants.get(i)).map(|p| p.id.clone()))
+            .collect()
     }
 
     fn find(text: &str, needle: &str, nth: usize) -> Span {
@@ -378,6 +506,36 @@ mod tests {
         // Roles: speaker once, however often resolved.
         assert_eq!(ps[0].roles, [ParticipantRole::Speaker]);
         assert_eq!(ps[1].roles, [ParticipantRole::Speaker]);
+    }
+
+    #[test]
+    fn one_resolver_sees_the_mentions_it_added() {
+        let text = "Wang Yi met Vikram Misri. Later, Wang said so. He added more. He said it again.";
+        let wang = find(text, "Wang Yi", 0);
+        let misri = find(text, "Vikram Misri", 0);
+        let mut ps = vec![
+            participant("p1", ParticipantKind::Person, "Wang Yi", &[], &[(wang.begin, wang.end)]),
+            participant(
+                "p2",
+                ParticipantKind::Person,
+                "Vikram Misri",
+                &[],
+                &[(misri.begin, misri.end)],
+            ),
+        ];
+        let speakers = [
+            find(text, "Wang", 1),
+            find(text, "He", 0),
+            find(text, "He", 0),
+            find(text, "He", 1),
+        ];
+        // "He" follows Misri's mention in the text, but Wang's surname
+        // mention, added by the resolver, is nearer.
+        let ids = resolve_all(text, &speakers, &mut ps);
+        assert_eq!(ids, vec![Some("p1".to_owned()); 4]);
+        let pronouns = ps[0].mentions.iter().filter(|m| m.kind == MentionKind::Pronoun).count();
+        assert_eq!(pronouns, 2, "a speaker span resolved twice is one mention");
+        assert!(ps[0].mentions.windows(2).all(|w| w[0].span <= w[1].span));
     }
 
     #[test]
