@@ -147,8 +147,11 @@ fn candidate(article: &Article, span: Span, line: bool, seen: &mut HashSet<u64>,
     let scan = terms::scan(text, &tokens, buf);
     // Short lines are checked for furniture too ("Media playback is
     // unsupported", "Follow us on ..."): a line of its own may be one.
+    // A line that does not end as a sentence is a heading or a link
+    // ("More on this story and others from Kent").
     if !filter::is_prose(scan.words, scan.lowercase)
         || (line && span.len() < 200 && filter::is_furniture(article.slice(span)))
+        || (line && !filter::ends_sentence(article.slice(span)))
     {
         return None;
     }

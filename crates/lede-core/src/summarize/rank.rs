@@ -194,6 +194,12 @@ fn centrality(units: &[Unit], vocab: usize, params: &Params) -> Vec<f32> {
     graph(units, vocab, params).0
 }
 
+/// PageRank centrality (for the analysis dump).
+#[cfg(test)]
+pub(super) fn centrality_pub(units: &[Unit], vocab: usize, params: &Params) -> Vec<f32> {
+    graph(units, vocab, params).0
+}
+
 /// PageRank centrality, and PACSUM's directed centrality (Zheng and
 /// Lapata, 2019): similarity to the sentences after, plus `backward` times
 /// that to the sentences before.

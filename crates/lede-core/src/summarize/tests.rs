@@ -287,3 +287,74 @@ fn statements_and_salient_participants_raise_a_sentence() {
         "{with:?} vs {without:?}"
     );
 }
+
+/// Writes per-sentence features and stemmed tokens of the dev halves to
+/// `$LEDE_DUMP` (JSON lines) for offline analysis.
+/// `LEDE_DUMP=/tmp/x.jsonl cargo test --release -p lede-core dump_features -- --ignored`
+#[test]
+#[ignore = "analysis dump over the dev data"]
+fn dump_features() {
+    use std::io::Write;
+    let Ok(path) = std::env::var("LEDE_DUMP") else { return };
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/summaries");
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    let toks = |s: &str| -> Vec<String> {
+        let cleaned: String = s
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+            .collect();
+        cleaned
+            .split_whitespace()
+            .map(|t| {
+                if t.len() > 3 {
+                    stemmer.stem(t).into_owned()
+                } else {
+                    t.to_owned()
+                }
+            })
+            .collect()
+    };
+    let mut out = std::fs::File::create(path).expect("writable");
+    let params = Params::default();
+    for set in ["bbc", "xsum"] {
+        let Ok(data) = std::fs::read_to_string(dir.join(format!("{set}.dev.jsonl"))) else {
+            return;
+        };
+        for l in data.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json");
+            let article = parse(v["article"].as_str().unwrap_or(""));
+            let mut units = candidates(&article);
+            let vocab = rank::weigh(&mut units, &params);
+            let scores = rank::scores(&units, vocab, &params);
+            let cent = rank::centrality_pub(&units, vocab, &params);
+            let units_json: Vec<serde_json::Value> = units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| {
+                    let t = article.slice(u.span);
+                    let idfs: Vec<f32> = u.counts.iter().map(|c| idf::idf(c.0)).collect();
+                    let caps = t
+                        .split_whitespace()
+                        .skip(1)
+                        .filter(|w| w.starts_with(char::is_uppercase))
+                        .count();
+                    let digits = t
+                        .split_whitespace()
+                        .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+                        .count();
+                    serde_json::json!({
+                        "toks": toks(t),
+                        "order": i, "block": u.block, "words": u.words, "chars": u.chars,
+                        "content": u.counts.len(), "idf_sum": idfs.iter().sum::<f32>(),
+                        "cent": cent[i], "score": scores[i],
+                        "sim_first": rank::cosine(u, &units[0]),
+                        "quoted": u.quoted, "dependent": u.dependent, "caps": caps, "digits": digits,
+                    })
+                })
+                .collect();
+            let rec = serde_json::json!({"set": set, "id": v["id"], "ref": toks(v["reference"].as_str().unwrap_or("")), "units": units_json});
+            writeln!(out, "{rec}").expect("written");
+        }
+    }
+}
