@@ -49,8 +49,7 @@ pub(super) fn is_furniture(paragraph: &str) -> bool {
     if p.is_empty() {
         return true;
     }
-    let head: String = p.chars().take(24).flat_map(char::to_lowercase).collect();
-    if FURNITURE_OPENINGS.iter().any(|o| head.starts_with(o)) {
+    if FURNITURE_OPENINGS.iter().any(|o| starts_with_ignore_case(p, o)) {
         return true;
     }
     // A paragraph wholly in brackets: "(Web editor: ...)", "(Reporting by ...)".
@@ -65,11 +64,37 @@ pub(super) fn is_furniture(paragraph: &str) -> bool {
     }
     // Only short paragraphs are searched for furniture phrases: a long body
     // paragraph may quote them.
-    if p.len() < 400 {
-        let lower = p.to_lowercase();
-        if FURNITURE.iter().any(|f| lower.contains(f)) {
-            return true;
+    p.len() < 400 && contains_phrase(p, FURNITURE)
+}
+
+/// Whether `text` opens with `prefix` (lowercase ASCII), ignoring case.
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// Whether `text` holds one of `phrases` (lowercase, ASCII letters) at a
+/// word's start, ignoring case: one pass, no allocation.
+fn contains_phrase(text: &str, phrases: &[&str]) -> bool {
+    let bytes = text.as_bytes();
+    let mut prev_alnum = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        let alnum = b.is_ascii_alphanumeric();
+        if !prev_alnum {
+            let lower = b.to_ascii_lowercase();
+            let rest = bytes.get(i..).unwrap_or_default();
+            let hit = phrases.iter().any(|f| {
+                f.as_bytes().first() == Some(&lower)
+                    && rest
+                        .get(..f.len())
+                        .is_some_and(|r| r.eq_ignore_ascii_case(f.as_bytes()))
+            });
+            if hit {
+                return true;
+            }
         }
+        prev_alnum = alnum;
     }
     false
 }

@@ -202,15 +202,43 @@ const STOPWORDS: &[&str] = &[
     "yourself",
 ];
 
-/// Hashes of the function words, sorted: a check is one hash and a binary
-/// search over integers.
-static STOP_HASHES: LazyLock<Vec<u64>> = LazyLock::new(|| hashes(STOPWORDS));
+/// Hashes of the function words: a check is one hash and a probe or two.
+static STOP_HASHES: LazyLock<WordSet> = LazyLock::new(|| hashes(STOPWORDS));
 
-/// The sorted word hashes of a list of lowercased words.
-pub(super) fn hashes(words: &[&str]) -> Vec<u64> {
-    let mut out: Vec<u64> = words.iter().map(|w| word_hash(w)).collect();
-    out.sort_unstable();
-    out
+/// A set of word hashes: open addressing over a power-of-two table at most
+/// a quarter full, so a lookup (most often a miss) reads one or two slots.
+pub(super) struct WordSet {
+    slots: Vec<u64>,
+}
+
+impl WordSet {
+    /// Whether the set holds `hash`.
+    pub(super) fn contains(&self, hash: u64) -> bool {
+        let mask = self.slots.len() - 1;
+        let mut i = (hash >> 32) as usize & mask;
+        loop {
+            match self.slots.get(i) {
+                Some(&0) | None => return false,
+                Some(&h) if h == hash => return true,
+                Some(_) => i = (i + 1) & mask,
+            }
+        }
+    }
+}
+
+/// The set of the word hashes of a list of lowercased words.
+pub(super) fn hashes(words: &[&str]) -> WordSet {
+    let size = (words.len() * 4).next_power_of_two().max(16);
+    let mut slots = vec![0u64; size];
+    for w in words {
+        let h = word_hash(w);
+        let mut i = (h >> 32) as usize & (size - 1);
+        while slots[i] != 0 && slots[i] != h {
+            i = (i + 1) & (size - 1);
+        }
+        slots[i] = h;
+    }
+    WordSet { slots }
 }
 
 /// Hash of a lowercased word as written (no stemming).
@@ -225,7 +253,7 @@ pub(super) fn is_stopword(lower: &str) -> bool {
 
 /// Whether a word hash is a function word's.
 pub(super) fn is_stop_hash(hash: u64) -> bool {
-    STOP_HASHES.binary_search(&hash).is_ok()
+    STOP_HASHES.contains(hash)
 }
 
 /// Whether a token is a word or number (holds a letter or digit).
@@ -321,7 +349,7 @@ const LEANING: &[&str] = &[
     "yet",
 ];
 
-static LEANING_HASHES: LazyLock<Vec<u64>> = LazyLock::new(|| hashes(LEANING));
+static LEANING_HASHES: LazyLock<WordSet> = LazyLock::new(|| hashes(LEANING));
 
 /// Scans a sentence's tokens once: terms, word counts, text hash.
 pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String) -> Scan {
@@ -344,7 +372,7 @@ pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String) -> Scan {
         out.hash = fnv(b" ", fnv(buf.as_bytes(), out.hash));
         let stop = is_stop_hash(raw);
         if out.words == 0 {
-            out.leans_back = LEANING_HASHES.binary_search(&raw).is_ok();
+            out.leans_back = LEANING_HASHES.contains(raw);
         }
         out.words += 1;
         let initial = w.chars().next().unwrap_or(' ');

@@ -358,3 +358,66 @@ fn dump_features() {
         }
     }
 }
+
+/// Time of each step of the stage over the PolNeAR dev articles.
+/// `cargo test --release -p lede-core step_times -- --ignored --nocapture`
+#[test]
+#[ignore = "profiling harness"]
+fn step_times() {
+    use std::time::{Duration, Instant};
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/statements/polnear.dev.jsonl");
+    let Ok(data) = std::fs::read_to_string(path) else {
+        return;
+    };
+    let articles: Vec<Article> = data
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .map(|v| parse(v["text"].as_str().unwrap_or("")))
+        .collect();
+    let params = Params::default();
+    let mut t = [Duration::ZERO; 6];
+    let rounds = 20;
+    for _ in 0..rounds {
+        for article in &articles {
+            let s0 = Instant::now();
+            let mut units = candidates(article);
+            let s1 = Instant::now();
+            let vocab = rank::weigh(&mut units, &params);
+            let s2 = Instant::now();
+            let scores = rank::scores(&units, vocab, &params);
+            let s3 = Instant::now();
+            let chosen = rank::select(&units, &scores, 3, None, &params);
+            let s4 = Instant::now();
+            let kw = keywords::keywords(
+                article,
+                units.iter().map(|u| (u.tokens.as_slice(), u.ids.as_slice())),
+                10,
+            );
+            let s5 = Instant::now();
+            let spans: Vec<Span> = chosen.iter().map(|&i| units[i].span).collect();
+            let g = gist::gist(article, &Extraction::default(), &spans);
+            let s6 = Instant::now();
+            std::hint::black_box((kw, g));
+            for (k, (a, b)) in [(s0, s1), (s1, s2), (s2, s3), (s3, s4), (s4, s5), (s5, s6)]
+                .into_iter()
+                .enumerate()
+            {
+                t[k] += b - a;
+            }
+        }
+    }
+    let n = (rounds * articles.len()) as f64;
+    let total: f64 = t.iter().map(|d| d.as_secs_f64()).sum();
+    for (name, d) in ["candidates", "weigh", "scores", "select", "keywords", "gist"]
+        .iter()
+        .zip(t)
+    {
+        eprintln!("{name:<11} {:>7.1} µs/article", 1e6 * d.as_secs_f64() / n);
+    }
+    eprintln!(
+        "total       {:>7.1} µs/article = {:.0} articles/s",
+        1e6 * total / n,
+        n / total
+    );
+}
