@@ -74,29 +74,10 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
-/// Whether `text` holds one of `phrases` (lowercase, ASCII letters) at a
-/// word's start, ignoring case: one pass, no allocation.
+/// Whether `text` holds one of `phrases` (lowercase ASCII), ignoring case.
 fn contains_phrase(text: &str, phrases: &[&str]) -> bool {
-    let bytes = text.as_bytes();
-    let mut prev_alnum = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        let alnum = b.is_ascii_alphanumeric();
-        if !prev_alnum {
-            let lower = b.to_ascii_lowercase();
-            let rest = bytes.get(i..).unwrap_or_default();
-            let hit = phrases.iter().any(|f| {
-                f.as_bytes().first() == Some(&lower)
-                    && rest
-                        .get(..f.len())
-                        .is_some_and(|r| r.eq_ignore_ascii_case(f.as_bytes()))
-            });
-            if hit {
-                return true;
-            }
-        }
-        prev_alnum = alnum;
-    }
-    false
+    let lower = text.to_ascii_lowercase();
+    phrases.iter().any(|f| lower.contains(f))
 }
 
 /// Whether text ends with a photo credit in brackets: "(Xinhua/Gao Jie)",

@@ -10,7 +10,7 @@
 
 use std::sync::LazyLock;
 
-use super::terms::{self, IdMap};
+use super::terms::{self, IdMap, TokenIds};
 use crate::text::Token;
 use crate::{Article, Keyword, Span};
 
@@ -125,10 +125,9 @@ fn unpack(key: Key) -> [u32; MAX_WORDS] {
 /// hashes and term ids of [`terms::Scan::ids`].
 pub(super) fn keywords<'t>(
     article: &Article,
-    sentences: impl Iterator<Item = (&'t [Token], &'t [(u64, u64)])>,
+    sentences: impl Iterator<Item = (&'t [Token], &'t [TokenIds])>,
     max: usize,
 ) -> Vec<Keyword> {
-    let text = article.text.as_str();
     // Each distinct term gets an index into `stats` on first sight.
     let mut index: IdMap<u64, u32> = IdMap::default();
     let mut stats: Vec<Stat> = Vec::new();
@@ -148,9 +147,8 @@ pub(super) fn keywords<'t>(
             cap: false,
         };
         words.push(breaker(Span::default()));
-        for (ti, (t, &(raw, term))) in tokens.iter().zip(ids).enumerate() {
-            let w = t.span.slice(text);
-            if raw == 0 || w.starts_with(['\'', '’']) || FILLER_HASHES.contains(raw) {
+        for (ti, (t, &TokenIds { raw, term, flags })) in tokens.iter().zip(ids).enumerate() {
+            if raw == 0 || flags & terms::ELIDED != 0 || FILLER_HASHES.contains(raw) {
                 words.push(breaker(t.span));
                 continue;
             }
@@ -159,13 +157,12 @@ pub(super) fn keywords<'t>(
             if id == next {
                 stats.push(Stat::default());
             }
-            let numeric = !w.chars().any(char::is_alphabetic);
-            let stop = terms::is_stop_hash(raw) || w.chars().nth(1).is_none() || numeric;
+            let stop = flags & (terms::STOP | terms::SHORT | terms::NUMERIC) != 0;
             let inner = !stop || INNER_HASHES.contains(raw);
             if let Some(Word { id: Some(prev), .. }) = words.last() {
                 pairs.push((u64::from(*prev) << 32) | u64::from(id));
             }
-            let initial_upper = w.chars().next().is_some_and(char::is_uppercase);
+            let initial_upper = flags & terms::UPPER != 0;
             words.push(Word {
                 span: t.span,
                 id: Some(id),
@@ -175,9 +172,7 @@ pub(super) fn keywords<'t>(
             });
             let Some(s) = stats.get_mut(id as usize) else { continue };
             s.tf += 1;
-            let mut letters = w.chars().filter(|c| c.is_alphabetic());
-            let acronym = letters.clone().nth(1).is_some() && letters.all(char::is_uppercase);
-            if acronym {
+            if flags & terms::ACRONYM != 0 {
                 s.acronym += 1;
             } else if ti > 0 && initial_upper {
                 s.upper += 1;
@@ -351,7 +346,7 @@ mod tests {
         let spans = crate::text::sentences(text, Span::new(0, text.len()));
         let tokens: Vec<Vec<Token>> = spans.iter().map(|&s| crate::text::tokenize(text, s)).collect();
         let mut buf = String::new();
-        let ids: Vec<Vec<(u64, u64)>> = tokens.iter().map(|t| terms::scan(text, t, &mut buf).ids).collect();
+        let ids: Vec<Vec<TokenIds>> = tokens.iter().map(|t| terms::scan(text, t, &mut buf).ids).collect();
         let kws = keywords(
             &article,
             tokens.iter().zip(&ids).map(|(t, i)| (t.as_slice(), i.as_slice())),

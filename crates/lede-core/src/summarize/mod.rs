@@ -31,7 +31,7 @@ use crate::{Article, Extraction, ParagraphKind, ParticipantRole, Span, Summary, 
 use rank::{Params, Unit};
 
 /// A sentence's tokens with their word hashes and term ids.
-type TokensAndIds = (Vec<Token>, Vec<(u64, u64)>);
+type TokensAndIds = (Vec<Token>, Vec<terms::TokenIds>);
 
 /// Summarizes an article: the top sentences within the options, key
 /// phrases and a one-line gist.

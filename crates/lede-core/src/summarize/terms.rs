@@ -298,8 +298,18 @@ fn fnv(bytes: &[u8], mut h: u64) -> u64 {
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// The term id of a lowercased word.
+#[cfg(test)]
 pub(super) fn term_id(lower: &str) -> u64 {
+    term_id_hashed(lower, word_hash(lower))
+}
+
+/// [`term_id`] given the word's hash: a word with no ending to cut is its
+/// own term.
+fn term_id_hashed(lower: &str, hash: u64) -> u64 {
     let (stem, y) = stem(lower);
+    if stem.len() == lower.len() {
+        return hash;
+    }
     let h = fnv(stem.as_bytes(), FNV_OFFSET);
     if y { fnv(b"y", h) } else { h }
 }
@@ -318,9 +328,66 @@ pub(super) struct Scan {
     pub hash: u64,
     /// The first word leans on the sentence before ("He", "But").
     pub leans_back: bool,
-    /// For each token: the hash of the word as written, lowercased, and
-    /// its term id; zeros for punctuation.
-    pub ids: Vec<(u64, u64)>,
+    /// For each token: the hash of the word as written, lowercased, its
+    /// term id and what its letters are; zeros for punctuation.
+    pub ids: Vec<TokenIds>,
+}
+
+/// One token's hashes and letter case, found once by [`scan`].
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(super) struct TokenIds {
+    /// Hash of the word as written, lowercased ([`word_hash`]); 0 for
+    /// punctuation.
+    pub raw: u64,
+    /// Its term id ([`term_id`]); 0 for punctuation.
+    pub term: u64,
+    /// [`UPPER`], [`ACRONYM`], [`NUMERIC`], [`SHORT`], [`ELIDED`], [`STOP`].
+    pub flags: u8,
+}
+
+/// Flag: the word opens with a capital.
+pub(super) const UPPER: u8 = 1;
+/// Flag: two or more letters, all capitals.
+pub(super) const ACRONYM: u8 = 2;
+/// Flag: no letter (a number).
+pub(super) const NUMERIC: u8 = 4;
+/// Flag: one character.
+pub(super) const SHORT: u8 = 8;
+/// Flag: opens with an apostrophe ("'s", "’re").
+pub(super) const ELIDED: u8 = 16;
+/// Flag: a function word.
+pub(super) const STOP: u8 = 32;
+
+/// The letter-case flags of a word (one pass over its characters).
+fn case_flags(w: &str) -> u8 {
+    let mut chars = w.chars();
+    let first = chars.next().unwrap_or(' ');
+    let (mut letters, mut upper) = (0usize, 0usize);
+    let mut count = 0usize;
+    for c in w.chars() {
+        count += 1;
+        if c.is_alphabetic() {
+            letters += 1;
+            upper += usize::from(c.is_uppercase());
+        }
+    }
+    let mut flags = 0;
+    if first.is_uppercase() {
+        flags |= UPPER;
+    }
+    if letters >= 2 && upper == letters {
+        flags |= ACRONYM;
+    }
+    if letters == 0 {
+        flags |= NUMERIC;
+    }
+    if count == 1 {
+        flags |= SHORT;
+    }
+    if matches!(first, '\'' | '’') {
+        flags |= ELIDED;
+    }
+    flags
 }
 
 /// Words that, opening a sentence, make it lean on the one before.
@@ -362,15 +429,19 @@ pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String) -> Scan {
     for t in tokens {
         let w = t.span.slice(text);
         if !is_word(w) {
-            out.ids.push((0, 0));
+            out.ids.push(TokenIds::default());
             continue;
         }
         lower_into(w, buf);
         let raw = word_hash(buf);
-        let id = term_id(buf);
-        out.ids.push((raw, id));
-        out.hash = fnv(b" ", fnv(buf.as_bytes(), out.hash));
+        let id = term_id_hashed(buf, raw);
         let stop = is_stop_hash(raw);
+        out.ids.push(TokenIds {
+            raw,
+            term: id,
+            flags: case_flags(w) | if stop { STOP } else { 0 },
+        });
+        out.hash = fnv(b" ", fnv(buf.as_bytes(), out.hash));
         if out.words == 0 {
             out.leans_back = LEANING_HASHES.contains(raw);
         }
