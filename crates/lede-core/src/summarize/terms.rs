@@ -358,6 +358,106 @@ pub(super) const ELIDED: u8 = 16;
 /// Flag: a function word.
 pub(super) const STOP: u8 = 32;
 
+/// Flag: the word opens with a lowercase letter.
+const LOWER: u8 = 64;
+/// Flag: the word is a possessive ending ("'s", "’s").
+const POSSESSIVE: u8 = 128;
+
+/// A word's hashes and flags.
+struct Hashed {
+    raw: u64,
+    term: u64,
+    flags: u8,
+}
+
+/// Hashes a token: its lowercased hash, its term id and its flags; `None`
+/// for punctuation (no letter or digit). ASCII words take one pass with
+/// no copy: FNV runs over the lowercased bytes, and the hash of the word
+/// without its plural ending is kept on the way.
+fn hash_word(w: &str, buf: &mut String) -> Option<Hashed> {
+    if !w.is_ascii() {
+        if !is_word(w) {
+            return None;
+        }
+        lower_into(w, buf);
+        let raw = word_hash(buf);
+        let mut flags = case_flags(w);
+        if w.chars().next().is_some_and(char::is_lowercase) {
+            flags |= LOWER;
+        }
+        if buf == "’s" {
+            flags |= POSSESSIVE;
+        }
+        return Some(Hashed {
+            raw,
+            term: term_id_hashed(buf, raw),
+            flags,
+        });
+    }
+    let bytes = w.as_bytes();
+    let n = bytes.len();
+    let (mut h, mut h1, mut h3) = (FNV_OFFSET, FNV_OFFSET, FNV_OFFSET);
+    let (mut letters, mut upper, mut alnum) = (0usize, 0usize, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        if i + 3 == n {
+            h3 = h;
+        }
+        if i + 1 == n {
+            h1 = h;
+        }
+        if b.is_ascii_alphabetic() {
+            letters += 1;
+            upper += usize::from(b.is_ascii_uppercase());
+        }
+        alnum |= b.is_ascii_alphanumeric();
+        h ^= u64::from(b.to_ascii_lowercase());
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    if !alnum {
+        return None;
+    }
+    let first = bytes.first().copied().unwrap_or(b' ');
+    let mut flags = 0;
+    if first.is_ascii_uppercase() {
+        flags |= UPPER;
+    }
+    if first.is_ascii_lowercase() {
+        flags |= LOWER;
+    }
+    if letters >= 2 && upper == letters {
+        flags |= ACRONYM;
+    }
+    if letters == 0 {
+        flags |= NUMERIC;
+    }
+    if n == 1 {
+        flags |= SHORT;
+    }
+    if first == b'\'' {
+        flags |= ELIDED;
+        if bytes.eq_ignore_ascii_case(b"'s") {
+            flags |= POSSESSIVE;
+        }
+    }
+    // The plural endings of `stem`, on the lowercased bytes.
+    let lower_at = |k: usize| bytes.get(k).map_or(0, u8::to_ascii_lowercase);
+    let ends = |suffix: &[u8]| {
+        n >= suffix.len()
+            && suffix
+                .iter()
+                .enumerate()
+                .all(|(k, &c)| lower_at(n - suffix.len() + k) == c)
+    };
+    let term = if n > 4 && ends(b"ies") {
+        fnv(b"y", h3)
+    } else if n > 3 && ends(b"s") && !ends(b"ss") && !ends(b"us") && !ends(b"is") {
+        h1
+    } else {
+        h
+    };
+    Some(Hashed { raw: h, term, flags })
+}
+
 /// The letter-case flags of a word (one pass over its characters).
 fn case_flags(w: &str) -> u8 {
     let mut chars = w.chars();
@@ -428,29 +528,25 @@ pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String) -> Scan {
     };
     for t in tokens {
         let w = t.span.slice(text);
-        if !is_word(w) {
+        let Some(Hashed { raw, term: id, flags }) = hash_word(w, buf) else {
             out.ids.push(TokenIds::default());
             continue;
-        }
-        lower_into(w, buf);
-        let raw = word_hash(buf);
-        let id = term_id_hashed(buf, raw);
+        };
         let stop = is_stop_hash(raw);
         out.ids.push(TokenIds {
             raw,
             term: id,
-            flags: case_flags(w) | if stop { STOP } else { 0 },
+            flags: flags | if stop { STOP } else { 0 },
         });
-        out.hash = fnv(b" ", fnv(buf.as_bytes(), out.hash));
+        out.hash = (out.hash ^ raw).wrapping_mul(0x0100_0000_01b3);
         if out.words == 0 {
             out.leans_back = LEANING_HASHES.contains(raw);
         }
         out.words += 1;
-        let initial = w.chars().next().unwrap_or(' ');
-        if initial.is_lowercase() {
+        if flags & LOWER != 0 {
             out.lowercase += 1;
         }
-        if (buf.len() < 2 && !buf.bytes().all(|c| c.is_ascii_digit())) || stop || buf == "'s" || buf == "’s" {
+        if flags & (SHORT | NUMERIC) == SHORT || stop || flags & POSSESSIVE != 0 {
             continue;
         }
         out.counts.push((id, 1));

@@ -370,10 +370,15 @@ fn step_times() {
     let Ok(data) = std::fs::read_to_string(path) else {
         return;
     };
-    let articles: Vec<Article> = data
+    let pipeline = crate::Pipeline::new().expect("pipeline");
+    let articles: Vec<(Article, Extraction)> = data
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .map(|v| parse(v["text"].as_str().unwrap_or("")))
+        .map(|v| {
+            let a = parse(v["text"].as_str().unwrap_or(""));
+            let e = pipeline.extract(&a);
+            (a, e)
+        })
         .collect();
     let params = Params::default();
     // The least time of each step over the rounds: other load on the
@@ -385,9 +390,10 @@ fn step_times() {
         .unwrap_or(30);
     for _ in 0..rounds {
         let mut r = [Duration::ZERO; 6];
-        for article in &articles {
+        for (article, extraction) in &articles {
             let s0 = Instant::now();
             let mut units = candidates(article);
+            mark_extraction(&mut units, extraction);
             let s1 = Instant::now();
             let vocab = rank::weigh(&mut units, &params);
             let s2 = Instant::now();
@@ -402,7 +408,7 @@ fn step_times() {
             );
             let s5 = Instant::now();
             let spans: Vec<Span> = chosen.iter().map(|&i| units[i].span).collect();
-            let g = gist::gist(article, &Extraction::default(), &spans);
+            let g = gist::gist(article, extraction, &spans);
             let s6 = Instant::now();
             std::hint::black_box((kw, g));
             for (k, (a, b)) in [(s0, s1), (s1, s2), (s2, s3), (s3, s4), (s4, s5), (s5, s6)]
