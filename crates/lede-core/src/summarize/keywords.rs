@@ -128,8 +128,7 @@ pub(super) fn keywords<'t>(
     sentences: impl Iterator<Item = (&'t [Token], &'t [TokenIds])>,
     max: usize,
 ) -> Vec<Keyword> {
-    // Each distinct term gets an index into `stats` on first sight.
-    let mut index: IdMap<u64, u32> = IdMap::default();
+    // Statistics by the words' dense indices ([`TokenIds::dense`]).
     let mut stats: Vec<Stat> = Vec::new();
     // All sentences' words in a row; a word without id breaks phrases, and
     // one stands between sentences.
@@ -147,15 +146,22 @@ pub(super) fn keywords<'t>(
             cap: false,
         };
         words.push(breaker(Span::default()));
-        for (ti, (t, &TokenIds { raw, term, flags })) in tokens.iter().zip(ids).enumerate() {
+        for (
+            ti,
+            (
+                t,
+                &TokenIds {
+                    raw, flags, dense: id, ..
+                },
+            ),
+        ) in tokens.iter().zip(ids).enumerate()
+        {
             if raw == 0 || flags & terms::ELIDED != 0 || FILLER_HASHES.contains(raw) {
                 words.push(breaker(t.span));
                 continue;
             }
-            let next = stats.len() as u32;
-            let id = *index.entry(term).or_insert(next);
-            if id == next {
-                stats.push(Stat::default());
+            if id as usize >= stats.len() {
+                stats.resize(id as usize + 1, Stat::default());
             }
             let stop = flags & (terms::STOP | terms::SHORT | terms::NUMERIC) != 0;
             let inner = !stop || INNER_HASHES.contains(raw);
@@ -302,11 +308,13 @@ fn len(key: &[u32; MAX_WORDS]) -> usize {
     key.iter().filter(|&&x| x != 0).count()
 }
 
-/// YAKE's word score (lower is more relevant) of every word, by index.
+/// YAKE's word score (lower is more relevant) of every word, by index;
+/// the statistics count the words that occur (`tf` > 0) only.
 fn score_words(stats: &[Stat], sentences: usize) -> Vec<f32> {
-    let n = stats.len().max(1) as f32;
-    let mean = stats.iter().map(|s| s.tf as f32).sum::<f32>() / n;
-    let std = (stats.iter().map(|s| (s.tf as f32 - mean).powi(2)).sum::<f32>() / n).sqrt();
+    let seen = || stats.iter().filter(|s| s.tf > 0);
+    let n = seen().count().max(1) as f32;
+    let mean = seen().map(|s| s.tf as f32).sum::<f32>() / n;
+    let std = (seen().map(|s| (s.tf as f32 - mean).powi(2)).sum::<f32>() / n).sqrt();
     let max_tf = stats.iter().map(|s| s.tf as f32).fold(1.0f32, f32::max);
     let sentences = sentences.max(1) as f32;
     stats
@@ -346,7 +354,11 @@ mod tests {
         let spans = crate::text::sentences(text, Span::new(0, text.len()));
         let tokens: Vec<Vec<Token>> = spans.iter().map(|&s| crate::text::tokenize(text, s)).collect();
         let mut buf = String::new();
-        let ids: Vec<Vec<TokenIds>> = tokens.iter().map(|t| terms::scan(text, t, &mut buf).ids).collect();
+        let mut vocab = terms::Vocab::default();
+        let ids: Vec<Vec<TokenIds>> = tokens
+            .iter()
+            .map(|t| terms::scan(text, t, &mut buf, &mut vocab).ids)
+            .collect();
         let kws = keywords(
             &article,
             tokens.iter().zip(&ids).map(|(t, i)| (t.as_slice(), i.as_slice())),

@@ -119,41 +119,46 @@ pub(super) struct Unit {
 }
 
 /// Fills the term weights of every unit (normalized to unit length) and
-/// its log length.
+/// its log length; returns the size of the dense index space
+/// ([`Unit::dense`]).
 pub(super) fn weigh(units: &mut [Unit], params: &Params) -> usize {
     let n = units.len() as f32;
-    // The article's vocabulary: each term once, with its sentence frequency
-    // and weight factor (one IDF lookup per term).
-    let mut vocab: Vec<(u64, f32)> = units
+    let size = units
         .iter()
-        .flat_map(|u| u.counts.iter().map(|&(id, _)| (id, 1.0)))
-        .collect();
-    vocab.sort_unstable_by_key(|v| v.0);
-    vocab.dedup_by(|next, kept| {
-        if next.0 == kept.0 {
-            kept.1 += 1.0;
-            true
-        } else {
-            false
+        .flat_map(|u| u.dense.iter())
+        .map(|&k| k as usize + 1)
+        .max()
+        .unwrap_or(0);
+    // Sentence frequency of each term, then its weight factor (one IDF
+    // lookup per term, on first need).
+    let mut df = vec![0u32; size];
+    for u in units.iter() {
+        for &k in &u.dense {
+            if let Some(d) = df.get_mut(k as usize) {
+                *d += 1;
+            }
         }
-    });
-    for v in vocab.iter_mut() {
-        let isf = ((n + 1.0) / v.1).ln().max(0.05);
-        v.1 = match params.idf_mode {
-            0 => isf,
-            1 => super::idf::idf(v.0).max(0.05),
-            _ => isf * super::idf::idf(v.0).max(0.05),
-        };
     }
+    let mut factors = vec![f32::NAN; size];
     for u in units.iter_mut() {
         let mut weights = Vec::with_capacity(u.counts.len());
-        let mut dense = Vec::with_capacity(u.counts.len());
         let mut norm = 0.0f32;
         let mut total = 0u32;
-        for &(id, tf) in &u.counts {
-            let k = vocab.binary_search_by_key(&id, |v| v.0).unwrap_or(0);
-            dense.push(k as u32);
-            let factor = vocab.get(k).map_or(0.05, |v| v.1);
+        for (&(id, tf), &k) in u.counts.iter().zip(&u.dense) {
+            let factor = match factors.get_mut(k as usize) {
+                Some(f) if f.is_nan() => {
+                    let sf = df.get(k as usize).copied().unwrap_or(1).max(1) as f32;
+                    let isf = ((n + 1.0) / sf).ln().max(0.05);
+                    *f = match params.idf_mode {
+                        0 => isf,
+                        1 => super::idf::idf(id).max(0.05),
+                        _ => isf * super::idf::idf(id).max(0.05),
+                    };
+                    *f
+                }
+                Some(f) => *f,
+                None => 0.05,
+            };
             let w = (1.0 + (tf as f32).ln()) * factor;
             norm += w * w;
             total += tf;
@@ -164,10 +169,9 @@ pub(super) fn weigh(units: &mut [Unit], params: &Params) -> usize {
             weights.iter_mut().for_each(|w| *w /= norm);
         }
         u.weights = weights;
-        u.dense = dense;
         u.ln_len = (total.max(1) as f32).ln();
     }
-    vocab.len()
+    size
 }
 
 /// Cosine of two units' TF-ISF vectors.
@@ -323,7 +327,7 @@ fn graph(units: &[Unit], vocab: usize, params: &Params) -> (Vec<f32>, Vec<f32>) 
         next.iter_mut().for_each(|r| *r += DAMPING * dangling);
         let delta: f32 = rank.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
         std::mem::swap(&mut rank, &mut next);
-        if delta < 1e-4 {
+        if delta < 1e-3 {
             break;
         }
     }
@@ -481,6 +485,7 @@ mod tests {
             }
         }
         counts.sort_unstable();
+        let dense = counts.iter().map(|c| c.0 as u32).collect();
         Unit {
             span: Span::new(0, 0),
             chars: 10,
@@ -494,7 +499,7 @@ mod tests {
             block: 0,
             tokens: Vec::new(),
             ln_len: 0.0,
-            dense: Vec::new(),
+            dense,
             ids: Vec::new(),
         }
     }

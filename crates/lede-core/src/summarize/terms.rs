@@ -314,11 +314,28 @@ fn term_id_hashed(lower: &str, hash: u64) -> u64 {
     if y { fnv(b"y", h) } else { h }
 }
 
+/// The words of an article, each given a dense index on first sight, so
+/// that later steps index arrays rather than hash term ids again.
+#[derive(Default)]
+pub(super) struct Vocab {
+    index: IdMap<u64, u32>,
+}
+
+impl Vocab {
+    /// The dense index of a term id.
+    fn id(&mut self, term: u64) -> u32 {
+        let next = self.index.len() as u32;
+        *self.index.entry(term).or_insert(next)
+    }
+}
+
 /// What one pass over a sentence's tokens finds.
 #[derive(Debug, Default)]
 pub(super) struct Scan {
     /// Content terms with their counts, sorted by id.
     pub counts: Vec<(u64, u32)>,
+    /// The dense index of each term in `counts` (see [`Vocab`]).
+    pub dense: Vec<u32>,
     /// Word tokens (not punctuation).
     pub words: usize,
     /// Words that begin in lowercase.
@@ -343,6 +360,8 @@ pub(super) struct TokenIds {
     pub term: u64,
     /// [`UPPER`], [`ACRONYM`], [`NUMERIC`], [`SHORT`], [`ELIDED`], [`STOP`].
     pub flags: u8,
+    /// The term's dense index in the article's [`Vocab`].
+    pub dense: u32,
 }
 
 /// Flag: the word opens with a capital.
@@ -519,13 +538,14 @@ const LEANING: &[&str] = &[
 static LEANING_HASHES: LazyLock<WordSet> = LazyLock::new(|| hashes(LEANING));
 
 /// Scans a sentence's tokens once: terms, word counts, text hash.
-pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String) -> Scan {
+pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String, vocab: &mut Vocab) -> Scan {
     let mut out = Scan {
-        counts: Vec::with_capacity(tokens.len()),
         ids: Vec::with_capacity(tokens.len()),
         hash: FNV_OFFSET,
         ..Scan::default()
     };
+    // Content terms: (term id, dense index), then counted.
+    let mut found: Vec<(u64, u32)> = Vec::with_capacity(tokens.len());
     for t in tokens {
         let w = t.span.slice(text);
         let Some(Hashed { raw, term: id, flags }) = hash_word(w, buf) else {
@@ -533,10 +553,12 @@ pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String) -> Scan {
             continue;
         };
         let stop = is_stop_hash(raw);
+        let dense = vocab.id(id);
         out.ids.push(TokenIds {
             raw,
             term: id,
             flags: flags | if stop { STOP } else { 0 },
+            dense,
         });
         out.hash = (out.hash ^ raw).wrapping_mul(0x0100_0000_01b3);
         if out.words == 0 {
@@ -549,17 +571,20 @@ pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String) -> Scan {
         if flags & (SHORT | NUMERIC) == SHORT || stop || flags & POSSESSIVE != 0 {
             continue;
         }
-        out.counts.push((id, 1));
+        found.push((id, dense));
     }
-    out.counts.sort_unstable_by_key(|&(id, _)| id);
-    out.counts.dedup_by(|next, kept| {
-        if next.0 == kept.0 {
-            kept.1 += 1;
-            true
-        } else {
-            false
+    found.sort_unstable();
+    out.counts.reserve(found.len());
+    out.dense.reserve(found.len());
+    for (id, dense) in found {
+        match out.counts.last_mut() {
+            Some(last) if last.0 == id => last.1 += 1,
+            _ => {
+                out.counts.push((id, 1));
+                out.dense.push(dense);
+            }
         }
-    });
+    }
     out
 }
 
@@ -567,14 +592,14 @@ pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String) -> Scan {
 /// id, and the number of word tokens.
 #[cfg(any(test, feature = "train"))]
 pub(super) fn content_terms(text: &str, tokens: &[Token], buf: &mut String) -> (Vec<(u64, u32)>, usize) {
-    let s = scan(text, tokens, buf);
+    let s = scan(text, tokens, buf, &mut Vocab::default());
     (s.counts, s.words)
 }
 
 /// Hash of a whole sentence's words (see [`Scan::hash`]).
 #[cfg(test)]
 pub(super) fn text_hash(text: &str, tokens: &[Token], buf: &mut String) -> u64 {
-    scan(text, tokens, buf).hash
+    scan(text, tokens, buf, &mut Vocab::default()).hash
 }
 
 /// The word tokens of a span, lowercased into owned strings (for tests).

@@ -324,7 +324,7 @@ fn dump_features() {
         for l in data.lines().filter(|l| !l.trim().is_empty()) {
             let v: serde_json::Value = serde_json::from_str(l).expect("json");
             let article = parse(v["article"].as_str().unwrap_or(""));
-            let mut units = candidates(&article);
+            let mut units = candidates(&article, &mut terms::Vocab::default());
             let vocab = rank::weigh(&mut units, &params);
             let scores = rank::scores(&units, vocab, &params);
             let cent = rank::centrality_pub(&units, vocab, &params);
@@ -392,7 +392,7 @@ fn step_times() {
         let mut r = [Duration::ZERO; 6];
         for (article, extraction) in &articles {
             let s0 = Instant::now();
-            let mut units = candidates(article);
+            let mut units = candidates(article, &mut terms::Vocab::default());
             mark_extraction(&mut units, extraction);
             let s1 = Instant::now();
             let vocab = rank::weigh(&mut units, &params);
