@@ -15,10 +15,11 @@ use std::path::PathBuf;
 
 use lede_core::{Document, Extraction, Pipeline, SummaryOptions};
 
-/// Floors, a little under what the summarizer measures (3 sentences):
-/// BBC 61.76, XSum 19.81 (with extraction, as `lede analyze` runs it: 61.46, 19.83).
-const BBC_FLOOR: f64 = 61.2;
-const XSUM_FLOOR: f64 = 19.5;
+/// Floors, a little under what the summarizer measures (3 sentences, no
+/// extraction): BBC 61.72, XSum 19.87 (with extraction, as `lede analyze`
+/// runs it, by `score_summary.py`: 61.30, 19.85).
+const BBC_FLOOR: f64 = 61.5;
+const XSUM_FLOOR: f64 = 19.7;
 
 fn shared() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
