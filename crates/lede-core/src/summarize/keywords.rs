@@ -203,8 +203,10 @@ pub(super) fn keywords<'t>(
     }
     let word_scores = score_words(&stats, nsent as usize);
     // Candidate phrases: counted, first occurrence kept.
-    let mut phrases: IdMap<Key, (u32, Span)> = IdMap::default();
-    phrases.reserve(words.len() * 2);
+    // Each phrase: its count and the first occurrence's first and last
+    // word (indices into `words`), kept small so the table stays small.
+    let mut phrases: IdMap<Key, (u32, u32, u32)> = IdMap::default();
+    phrases.reserve(words.len());
     for start in 0..words.len() {
         if words[start].stop || words[start].id.is_none() {
             continue;
@@ -243,13 +245,17 @@ pub(super) fn keywords<'t>(
             if key == 0 {
                 continue;
             }
-            let span = Span::new(gram[0].span.begin, added.span.end);
-            phrases.entry(key).or_insert((0, span)).0 += 1;
+            phrases
+                .entry(key)
+                .or_insert((0, start as u32, (start + n - 1) as u32))
+                .0 += 1;
         }
     }
     let mut scored: Vec<(f32, Key, Span)> = phrases
         .into_iter()
-        .map(|(key, (tf, span))| {
+        .map(|(key, (tf, first, last))| {
+            let at = |k: u32| words.get(k as usize).map_or(Span::default(), |w| w.span);
+            let span = Span::new(at(first).begin, at(last).end);
             let (mut prod, mut sum) = (1.0f32, 0.0f32);
             for id in unpack(key).into_iter().filter(|&id| id != 0) {
                 if let Some(&s) = word_scores.get(id as usize - 1) {

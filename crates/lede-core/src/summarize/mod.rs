@@ -41,7 +41,7 @@ pub(crate) fn summarize(article: &Article, extraction: &Extraction, options: &Su
 
 /// [`summarize`] with explicit ranking parameters.
 fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryOptions, params: &Params) -> Summary {
-    let mut vocab = terms::Vocab::default();
+    let mut vocab = terms::Vocab::for_text(article.text.len());
     let mut units = candidates(article, &mut vocab);
     mark_extraction(&mut units, extraction);
     let size = rank::weigh(&mut units, params);

@@ -327,6 +327,13 @@ pub(super) struct Vocab {
 }
 
 impl Vocab {
+    /// A vocabulary with room for about the words of `bytes` of text.
+    pub(super) fn for_text(bytes: usize) -> Vocab {
+        let mut index = IdMap::default();
+        index.reserve((bytes / 12).min(1 << 16));
+        Vocab { index }
+    }
+
     /// The dense index of a term id.
     fn id(&mut self, term: u64) -> u32 {
         let next = self.index.len() as u32;
