@@ -49,8 +49,7 @@ pub(super) fn is_furniture(paragraph: &str) -> bool {
     if p.is_empty() {
         return true;
     }
-    let head: String = p.chars().take(24).flat_map(char::to_lowercase).collect();
-    if FURNITURE_OPENINGS.iter().any(|o| head.starts_with(o)) {
+    if FURNITURE_OPENINGS.iter().any(|o| starts_with_ignore_case(p, o)) {
         return true;
     }
     // A paragraph wholly in brackets: "(Web editor: ...)", "(Reporting by ...)".
@@ -65,13 +64,20 @@ pub(super) fn is_furniture(paragraph: &str) -> bool {
     }
     // Only short paragraphs are searched for furniture phrases: a long body
     // paragraph may quote them.
-    if p.len() < 400 {
-        let lower = p.to_lowercase();
-        if FURNITURE.iter().any(|f| lower.contains(f)) {
-            return true;
-        }
-    }
-    false
+    p.len() < 400 && contains_phrase(p, FURNITURE)
+}
+
+/// Whether `text` opens with `prefix` (lowercase ASCII), ignoring case.
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// Whether `text` holds one of `phrases` (lowercase ASCII), ignoring case.
+fn contains_phrase(text: &str, phrases: &[&str]) -> bool {
+    let lower = text.to_ascii_lowercase();
+    phrases.iter().any(|f| lower.contains(f))
 }
 
 /// Whether text ends with a photo credit in brackets: "(Xinhua/Gao Jie)",
@@ -97,7 +103,7 @@ fn ends_with_photo_credit(p: &str) -> bool {
 /// wrapped at a fixed width), rather than end its lines.
 pub(super) fn is_hard_wrapped(paragraph: &str) -> bool {
     let lens: Vec<usize> = paragraph.lines().map(|l| l.trim().chars().count()).collect();
-    let Some((_, full)) = lens.split_last() else {
+    let Some((&last, full)) = lens.split_last() else {
         return false;
     };
     if full.is_empty() {
@@ -105,7 +111,21 @@ pub(super) fn is_hard_wrapped(paragraph: &str) -> bool {
     }
     let max = full.iter().copied().max().unwrap_or(0);
     let long = full.iter().filter(|&&n| 10 * n >= 6 * max).count();
-    max <= 100 && 5 * long >= 4 * full.len()
+    // Wrapped text breaks mid-sentence: most lines but the last end
+    // without a sentence's closing mark. One sentence a line (with short
+    // lines) ends nearly every line with one.
+    // No line, the last included, runs past the wrap width.
+    let ended = paragraph.lines().rev().skip(1).filter(|l| ends_sentence(l)).count();
+    max <= 100 && last <= max + 2 && 5 * long >= 4 * full.len() && 2 * ended < full.len()
+}
+
+/// Whether a line ends as a sentence does: with a full stop, question or
+/// exclamation mark, or an ellipsis, before any closing quotes or brackets.
+/// A line of its own without one is a heading, a link or a label.
+pub(super) fn ends_sentence(line: &str) -> bool {
+    line.trim_end()
+        .trim_end_matches(['"', '”', '’', '\'', ')', ']'])
+        .ends_with(['.', '!', '?', '…'])
 }
 
 /// Where the text after a dateline prefix starts: "BEIJING, Jan. 27
@@ -197,6 +217,12 @@ mod tests {
         let lines = "Barca will be investigated for alleged misappropriation of funds in the £48.6m (57m euros) deal with Santos.\nThe signing has been correct\nRosell, speaking at a news conference after a Barca board meeting, insisted he had acted correctly.\nHe left.";
         assert!(!is_hard_wrapped(lines));
         assert!(!is_hard_wrapped("One line only."));
+        let short_lines = "Mr Sodje, 37, is jointly charged with his brothers.\nAppearing at the Old Bailey earlier, all four denied it.\nMore on this story from Kent\nThey were all released on bail.";
+        assert!(!is_hard_wrapped(short_lines));
+        let heading = "More on this story and others from Kent\nMr Norton, who uses the hashtag, said the wall had been used as a toilet for months.";
+        assert!(!is_hard_wrapped(heading));
+        assert!(ends_sentence("They were released on bail.") && ends_sentence("\"It's over,\" he said.\""));
+        assert!(ends_sentence("Is it? (Yes.)") && !ends_sentence("More on this story from Kent"));
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 use std::sync::LazyLock;
 
-use super::terms::{self, IdMap};
+use super::terms::{self, IdMap, TokenIds};
 use crate::text::Token;
 use crate::{Article, Keyword, Span};
 
@@ -62,15 +62,15 @@ const FILLER: &[&str] = &[
     "yesterday",
 ];
 
-static FILLER_HASHES: LazyLock<Vec<u64>> = LazyLock::new(|| terms::hashes(FILLER));
+static FILLER_HASHES: LazyLock<terms::WordSet> = LazyLock::new(|| terms::hashes(FILLER));
 
 /// Function words a phrase may hold inside ("Party of China").
 const INNER: &[&str] = &["and", "for", "of"];
 
-static INNER_HASHES: LazyLock<Vec<u64>> = LazyLock::new(|| terms::hashes(INNER));
+static INNER_HASHES: LazyLock<terms::WordSet> = LazyLock::new(|| terms::hashes(INNER));
 
 /// Statistics of one word.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Stat {
     /// Occurrences.
     tf: u32,
@@ -93,8 +93,9 @@ struct Stat {
 #[derive(Clone, Copy)]
 struct Word {
     span: Span,
-    /// Term id; `None` for punctuation and filler, which break phrases.
-    id: Option<u64>,
+    /// Index of its term among the article's words (see [`Stat`]); `None`
+    /// for punctuation and filler, which break phrases.
+    id: Option<u32>,
     /// A function word: inside a phrase at most ("of", "and", "for").
     stop: bool,
     /// May stand inside a phrase.
@@ -103,20 +104,37 @@ struct Word {
     cap: bool,
 }
 
+/// Bits of one word's index in a phrase key: a key packs up to
+/// [`MAX_WORDS`] indices, each plus one (0: no word), into a `u128`.
+const KEY_BITS: u32 = 25;
+
+/// A phrase key: the word indices of a phrase, packed.
+type Key = u128;
+
+/// The word indices (plus one; 0 for none) of a phrase key.
+fn unpack(key: Key) -> [u32; MAX_WORDS] {
+    let mut out = [0u32; MAX_WORDS];
+    for (k, slot) in out.iter_mut().enumerate() {
+        *slot = ((key >> (k as u32 * KEY_BITS)) & ((1 << KEY_BITS) - 1)) as u32;
+    }
+    out
+}
+
 /// The `max` best key phrases of the given sentences, most relevant first.
 /// Each sentence comes as its tokens and, parallel to them, the word
 /// hashes and term ids of [`terms::Scan::ids`].
 pub(super) fn keywords<'t>(
     article: &Article,
-    sentences: impl Iterator<Item = (&'t [Token], &'t [(u64, u64)])>,
+    sentences: impl Iterator<Item = (&'t [Token], &'t [TokenIds])>,
     max: usize,
 ) -> Vec<Keyword> {
-    let text = article.text.as_str();
-    let mut stats: IdMap<u64, Stat> = IdMap::default();
+    // Statistics by the words' dense indices ([`TokenIds::dense`]).
+    let mut stats: Vec<Stat> = Vec::new();
     // All sentences' words in a row; a word without id breaks phrases, and
     // one stands between sentences.
     let mut words: Vec<Word> = Vec::new();
-    let mut pairs: Vec<(u64, u64)> = Vec::new();
+    // Adjacent word pairs, as (left << 32) | right.
+    let mut pairs: Vec<u64> = Vec::new();
     let mut nsent = 0u32;
     for (tokens, ids) in sentences {
         nsent += 1;
@@ -128,32 +146,41 @@ pub(super) fn keywords<'t>(
             cap: false,
         };
         words.push(breaker(Span::default()));
-        for (ti, (t, &(raw, id))) in tokens.iter().zip(ids).enumerate() {
-            let w = t.span.slice(text);
-            if raw == 0 || w.starts_with(['\'', '’']) || FILLER_HASHES.binary_search(&raw).is_ok() {
+        for (
+            ti,
+            (
+                t,
+                &TokenIds {
+                    raw, flags, dense: id, ..
+                },
+            ),
+        ) in tokens.iter().zip(ids).enumerate()
+        {
+            if raw == 0 || flags & terms::ELIDED != 0 || FILLER_HASHES.contains(raw) {
                 words.push(breaker(t.span));
                 continue;
             }
-            let numeric = !w.chars().any(char::is_alphabetic);
-            let stop = terms::is_stop_hash(raw) || w.chars().nth(1).is_none() || numeric;
-            let inner = !stop || INNER_HASHES.binary_search(&raw).is_ok();
-            if let Some(Word { id: Some(prev), .. }) = words.last() {
-                pairs.push((*prev, id));
+            if id as usize >= stats.len() {
+                stats.resize(id as usize + 1, Stat::default());
             }
+            let stop = flags & (terms::STOP | terms::SHORT | terms::NUMERIC) != 0;
+            let inner = !stop || INNER_HASHES.contains(raw);
+            if let Some(Word { id: Some(prev), .. }) = words.last() {
+                pairs.push((u64::from(*prev) << 32) | u64::from(id));
+            }
+            let initial_upper = flags & terms::UPPER != 0;
             words.push(Word {
                 span: t.span,
                 id: Some(id),
                 stop,
                 inner,
-                cap: !stop && w.chars().next().is_some_and(char::is_uppercase),
+                cap: !stop && initial_upper,
             });
-            let s = stats.entry(id).or_default();
+            let Some(s) = stats.get_mut(id as usize) else { continue };
             s.tf += 1;
-            let mut letters = w.chars().filter(|c| c.is_alphabetic());
-            let acronym = letters.clone().nth(1).is_some() && letters.all(char::is_uppercase);
-            if acronym {
+            if flags & terms::ACRONYM != 0 {
                 s.acronym += 1;
-            } else if ti > 0 && w.chars().next().is_some_and(char::is_uppercase) {
+            } else if ti > 0 && initial_upper {
                 s.upper += 1;
             }
             if s.last != nsent {
@@ -166,55 +193,72 @@ pub(super) fn keywords<'t>(
     // Co-occurrence: distinct words right before and after each word.
     pairs.sort_unstable();
     pairs.dedup();
-    for &(a, b) in &pairs {
-        if let Some(s) = stats.get_mut(&a) {
+    for &p in &pairs {
+        if let Some(s) = stats.get_mut((p >> 32) as usize) {
             s.right += 1;
         }
-        if let Some(s) = stats.get_mut(&b) {
+        if let Some(s) = stats.get_mut((p & 0xffff_ffff) as usize) {
             s.left += 1;
         }
     }
     let word_scores = score_words(&stats, nsent as usize);
-    // Candidate phrases: counted, scored, first occurrence kept.
-    let mut phrases: IdMap<[u64; MAX_WORDS], (u32, Span)> = IdMap::default();
-    {
-        for start in 0..words.len() {
-            if words[start].stop || words[start].id.is_none() {
+    // Candidate phrases: counted, first occurrence kept.
+    // Each phrase: its count and the first occurrence's first and last
+    // word (indices into `words`), kept small so the table stays small.
+    let mut phrases: IdMap<Key, (u32, u32, u32)> = IdMap::default();
+    phrases.reserve(words.len());
+    for start in 0..words.len() {
+        if words[start].stop || words[start].id.is_none() {
+            continue;
+        }
+        let mut all_cap = true;
+        for n in 1..=MAX_WORDS {
+            let Some(gram) = words.get(start..start + n) else { break };
+            let Some(added) = gram.last() else { break };
+            // Grams grow by one word: only the new one needs checking.
+            if added.id.is_none() || !added.inner {
+                break;
+            }
+            all_cap &= added.cap;
+            if n > MAX_COMMON && !all_cap {
+                break;
+            }
+            if added.stop {
                 continue;
             }
-            for n in 1..=MAX_WORDS {
-                let Some(gram) = words.get(start..start + n) else { break };
-                if gram.iter().any(|w| w.id.is_none() || !w.inner) {
-                    break;
-                }
-                if gram.last().is_some_and(|w| w.stop) {
-                    continue;
-                }
-                if n > MAX_COMMON && !gram.iter().all(|w| w.cap) {
-                    break;
-                }
-                // Never cut a name: "Minister Wang" out of "Foreign Minister Wang Yi".
-                let cap_at = |k: Option<usize>| k.and_then(|k| words.get(k)).is_some_and(|w| w.cap && w.id.is_some());
-                let cut_after = gram[n - 1].cap && cap_at(Some(start + n));
-                let cut_before = gram[0].cap && cap_at(start.checked_sub(1));
-                if cut_after || cut_before {
-                    continue;
-                }
-                let mut key = [0u64; MAX_WORDS];
-                for (k, w) in key.iter_mut().zip(gram) {
-                    *k = w.id.unwrap_or(0);
-                }
-                let span = Span::new(gram[0].span.begin, gram[n - 1].span.end);
-                phrases.entry(key).or_insert((0, span)).0 += 1;
+            // Never cut a name: "Minister Wang" out of "Foreign Minister Wang Yi".
+            let cap_at = |k: Option<usize>| k.and_then(|k| words.get(k)).is_some_and(|w| w.cap && w.id.is_some());
+            let cut_after = added.cap && cap_at(Some(start + n));
+            let cut_before = gram[0].cap && cap_at(start.checked_sub(1));
+            if cut_after || cut_before {
+                continue;
             }
+            let mut key: Key = 0;
+            for (k, w) in gram.iter().enumerate() {
+                let id = w.id.map_or(0, |i| i + 1);
+                if id >= 1 << KEY_BITS {
+                    key = 0;
+                    break;
+                }
+                key |= Key::from(id) << (k as u32 * KEY_BITS);
+            }
+            if key == 0 {
+                continue;
+            }
+            phrases
+                .entry(key)
+                .or_insert((0, start as u32, (start + n - 1) as u32))
+                .0 += 1;
         }
     }
-    let mut scored: Vec<(f32, [u64; MAX_WORDS], Span)> = phrases
+    let mut scored: Vec<(f32, Key, Span)> = phrases
         .into_iter()
-        .map(|(key, (tf, span))| {
+        .map(|(key, (tf, first, last))| {
+            let at = |k: u32| words.get(k as usize).map_or(Span::default(), |w| w.span);
+            let span = Span::new(at(first).begin, at(last).end);
             let (mut prod, mut sum) = (1.0f32, 0.0f32);
-            for id in key.iter().filter(|&&id| id != 0) {
-                if let Some(&s) = word_scores.get(id) {
+            for id in unpack(key).into_iter().filter(|&id| id != 0) {
+                if let Some(&s) = word_scores.get(id as usize - 1) {
                     prod *= s;
                     sum += s;
                 }
@@ -222,47 +266,66 @@ pub(super) fn keywords<'t>(
             (prod / (tf as f32 * (1.0 + sum)), key, span)
         })
         .collect();
-    scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.begin.cmp(&b.2.begin)));
+    let order = |a: &(f32, Key, Span), b: &(f32, Key, Span)| {
+        a.0.total_cmp(&b.0).then(a.2.begin.cmp(&b.2.begin)).then(a.1.cmp(&b.1))
+    };
+    // Only the best few phrases are read, unless many are skipped as
+    // overlapping: sort a head first, the rest only if needed.
+    let head = (max * 8).min(scored.len());
+    if head < scored.len() {
+        scored.select_nth_unstable_by(head, order);
+    }
+    let (front, back) = scored.split_at_mut(head);
+    front.sort_unstable_by(order);
     let mut out: Vec<Keyword> = Vec::with_capacity(max);
-    let mut kept: Vec<[u64; MAX_WORDS]> = Vec::with_capacity(max);
-    for (score, key, span) in scored {
-        if out.len() == max {
-            break;
+    let mut kept: Vec<[u32; MAX_WORDS]> = Vec::with_capacity(max);
+    let mut take = |part: &[(f32, Key, Span)], out: &mut Vec<Keyword>| {
+        for &(score, key, span) in part {
+            if out.len() == max {
+                break;
+            }
+            let key = unpack(key);
+            // Skip a phrase sharing most of its words with one already kept.
+            if kept.iter().any(|k| overlap(k, &key) * 2 > len(&key).max(len(k))) {
+                continue;
+            }
+            out.push(Keyword {
+                text: article.slice(span).to_owned(),
+                score: 1.0 / (1.0 + score),
+            });
+            kept.push(key);
         }
-        // Skip a phrase sharing most of its words with one already kept.
-        if kept.iter().any(|k| overlap(k, &key) * 2 > len(&key).max(len(k))) {
-            continue;
-        }
-        out.push(Keyword {
-            text: article.slice(span).to_owned(),
-            score: 1.0 / (1.0 + score),
-        });
-        kept.push(key);
+    };
+    take(front, &mut out);
+    if out.len() < max && !back.is_empty() {
+        back.sort_unstable_by(order);
+        take(back, &mut out);
     }
     out
 }
 
 /// Words two phrases share.
-fn overlap(a: &[u64; MAX_WORDS], b: &[u64; MAX_WORDS]) -> usize {
+fn overlap(a: &[u32; MAX_WORDS], b: &[u32; MAX_WORDS]) -> usize {
     a.iter().filter(|&&x| x != 0 && b.contains(&x)).count()
 }
 
 /// Words in a phrase key.
-fn len(key: &[u64; MAX_WORDS]) -> usize {
+fn len(key: &[u32; MAX_WORDS]) -> usize {
     key.iter().filter(|&&x| x != 0).count()
 }
 
-/// YAKE's word score (lower is more relevant) of every content word.
-fn score_words(stats: &IdMap<u64, Stat>, sentences: usize) -> IdMap<u64, f32> {
-    let tfs: Vec<f32> = stats.values().map(|s| s.tf as f32).collect();
-    let n = tfs.len().max(1) as f32;
-    let mean = tfs.iter().sum::<f32>() / n;
-    let std = (tfs.iter().map(|t| (t - mean).powi(2)).sum::<f32>() / n).sqrt();
-    let max_tf = tfs.iter().copied().fold(1.0f32, f32::max);
+/// YAKE's word score (lower is more relevant) of every word, by index;
+/// the statistics count the words that occur (`tf` > 0) only.
+fn score_words(stats: &[Stat], sentences: usize) -> Vec<f32> {
+    let seen = || stats.iter().filter(|s| s.tf > 0);
+    let n = seen().count().max(1) as f32;
+    let mean = seen().map(|s| s.tf as f32).sum::<f32>() / n;
+    let std = (seen().map(|s| (s.tf as f32 - mean).powi(2)).sum::<f32>() / n).sqrt();
+    let max_tf = stats.iter().map(|s| s.tf as f32).fold(1.0f32, f32::max);
     let sentences = sentences.max(1) as f32;
     stats
         .iter()
-        .map(|(&id, s)| {
+        .map(|s| {
             let tf = s.tf as f32;
             let case = s.upper.max(s.acronym) as f32 / (1.0 + tf.ln());
             let mean = s.index_sum / s.sentences.max(1) as f32;
@@ -270,8 +333,7 @@ fn score_words(stats: &IdMap<u64, Stat>, sentences: usize) -> IdMap<u64, f32> {
             let frequency = tf / (mean + std).max(1e-6);
             let relatedness = 1.0 + (s.left + s.right) as f32 / max_tf;
             let spread = s.sentences as f32 / sentences;
-            let score = relatedness * position / (case + frequency / relatedness + spread / relatedness);
-            (id, score)
+            relatedness * position / (case + frequency / relatedness + spread / relatedness)
         })
         .collect()
 }
@@ -298,7 +360,11 @@ mod tests {
         let spans = crate::text::sentences(text, Span::new(0, text.len()));
         let tokens: Vec<Vec<Token>> = spans.iter().map(|&s| crate::text::tokenize(text, s)).collect();
         let mut buf = String::new();
-        let ids: Vec<Vec<(u64, u64)>> = tokens.iter().map(|t| terms::scan(text, t, &mut buf).ids).collect();
+        let mut vocab = terms::Vocab::default();
+        let ids: Vec<Vec<TokenIds>> = tokens
+            .iter()
+            .map(|t| terms::scan(text, t, &mut buf, &mut vocab).ids)
+            .collect();
         let kws = keywords(
             &article,
             tokens.iter().zip(&ids).map(|(t, i)| (t.as_slice(), i.as_slice())),

@@ -31,7 +31,7 @@ use crate::{Article, Extraction, ParagraphKind, ParticipantRole, Span, Summary, 
 use rank::{Params, Unit};
 
 /// A sentence's tokens with their word hashes and term ids.
-type TokensAndIds = (Vec<Token>, Vec<(u64, u64)>);
+type TokensAndIds = (Vec<Token>, Vec<terms::TokenIds>);
 
 /// Summarizes an article: the top sentences within the options, key
 /// phrases and a one-line gist.
@@ -41,10 +41,11 @@ pub(crate) fn summarize(article: &Article, extraction: &Extraction, options: &Su
 
 /// [`summarize`] with explicit ranking parameters.
 fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryOptions, params: &Params) -> Summary {
-    let mut units = candidates(article);
+    let mut vocab = terms::Vocab::for_text(article.text.len());
+    let mut units = candidates(article, &mut vocab);
     mark_extraction(&mut units, extraction);
-    let vocab = rank::weigh(&mut units, params);
-    let scores = rank::scores(&units, vocab, params);
+    let size = rank::weigh(&mut units, params);
+    let scores = rank::scores(&units, size, params);
     let chosen = rank::select(&units, &scores, options.max_sentences, options.max_characters, params);
     let sentences: Vec<SummarySentence> = chosen
         .iter()
@@ -55,7 +56,7 @@ fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryO
         .collect();
     let title: Option<TokensAndIds> = article.title_span.filter(|s| s.get(&article.text).is_some()).map(|s| {
         let tokens = tokenize(&article.text, s);
-        let ids = terms::scan(&article.text, &tokens, &mut String::new()).ids;
+        let ids = terms::scan(&article.text, &tokens, &mut String::new(), &mut vocab).ids;
         (tokens, ids)
     });
     let sentences_for_keywords = title
@@ -79,7 +80,7 @@ fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryO
 }
 
 /// The body sentences that may stand in a summary, in article order.
-fn candidates(article: &Article) -> Vec<Unit> {
+fn candidates(article: &Article, vocab: &mut terms::Vocab) -> Vec<Unit> {
     let text = article.text.as_str();
     // Per paragraph: (is furniture, line breaks end sentences).
     let mut kinds: Vec<Option<(bool, bool)>> = vec![None; article.paragraphs.len()];
@@ -110,7 +111,7 @@ fn candidates(article: &Article) -> Vec<Unit> {
             vec![s.span]
         };
         for line in lines {
-            if let Some(mut unit) = candidate(article, line, breaks, &mut seen, &mut buf) {
+            if let Some(mut unit) = candidate(article, line, breaks, &mut seen, &mut buf, vocab) {
                 // A new block at a new paragraph, or at a line break that ends sentences.
                 let new_block = units.last().is_none_or(|u: &Unit| {
                     last_paragraph != s.paragraph || (breaks && text[u.span.end..unit.span.begin].contains('\n'))
@@ -140,15 +141,25 @@ fn split_lines(text: &str, span: Span) -> Vec<Span> {
 
 /// A sentence as a ranking unit, unless it is furniture, no prose, or a
 /// repeat of a text already `seen`.
-fn candidate(article: &Article, span: Span, line: bool, seen: &mut HashSet<u64>, buf: &mut String) -> Option<Unit> {
+fn candidate(
+    article: &Article,
+    span: Span,
+    line: bool,
+    seen: &mut HashSet<u64>,
+    buf: &mut String,
+    vocab: &mut terms::Vocab,
+) -> Option<Unit> {
     let text = article.text.as_str();
     let span = without_dateline(article, span);
     let tokens = tokenize(text, span);
-    let scan = terms::scan(text, &tokens, buf);
+    let scan = terms::scan(text, &tokens, buf, vocab);
     // Short lines are checked for furniture too ("Media playback is
     // unsupported", "Follow us on ..."): a line of its own may be one.
+    // A line that does not end as a sentence is a heading or a link
+    // ("More on this story and others from Kent").
     if !filter::is_prose(scan.words, scan.lowercase)
         || (line && span.len() < 200 && filter::is_furniture(article.slice(span)))
+        || (line && !filter::ends_sentence(article.slice(span)))
     {
         return None;
     }
@@ -169,7 +180,7 @@ fn candidate(article: &Article, span: Span, line: bool, seen: &mut HashSet<u64>,
         block: 0,
         tokens,
         ln_len: 0.0,
-        dense: Vec::new(),
+        dense: scan.dense,
         ids: scan.ids,
     })
 }

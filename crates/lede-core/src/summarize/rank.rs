@@ -112,48 +112,53 @@ pub(super) struct Unit {
     /// Its tokens.
     pub tokens: Vec<crate::text::Token>,
     /// Word hashes and term ids of its tokens (see [`super::terms::Scan::ids`]).
-    pub ids: Vec<(u64, u64)>,
+    pub ids: Vec<super::terms::TokenIds>,
     /// Ordinal of its paragraph (a line, where lines end sentences) among
     /// those holding candidates.
     pub block: usize,
 }
 
 /// Fills the term weights of every unit (normalized to unit length) and
-/// its log length.
+/// its log length; returns the size of the dense index space
+/// ([`Unit::dense`]).
 pub(super) fn weigh(units: &mut [Unit], params: &Params) -> usize {
     let n = units.len() as f32;
-    // The article's vocabulary: each term once, with its sentence frequency
-    // and weight factor (one IDF lookup per term).
-    let mut vocab: Vec<(u64, f32)> = units
+    let size = units
         .iter()
-        .flat_map(|u| u.counts.iter().map(|&(id, _)| (id, 1.0)))
-        .collect();
-    vocab.sort_unstable_by_key(|v| v.0);
-    vocab.dedup_by(|next, kept| {
-        if next.0 == kept.0 {
-            kept.1 += 1.0;
-            true
-        } else {
-            false
+        .flat_map(|u| u.dense.iter())
+        .map(|&k| k as usize + 1)
+        .max()
+        .unwrap_or(0);
+    // Sentence frequency of each term, then its weight factor (one IDF
+    // lookup per term, on first need).
+    let mut df = vec![0u32; size];
+    for u in units.iter() {
+        for &k in &u.dense {
+            if let Some(d) = df.get_mut(k as usize) {
+                *d += 1;
+            }
         }
-    });
-    for v in vocab.iter_mut() {
-        let isf = ((n + 1.0) / v.1).ln().max(0.05);
-        v.1 = match params.idf_mode {
-            0 => isf,
-            1 => super::idf::idf(v.0).max(0.05),
-            _ => isf * super::idf::idf(v.0).max(0.05),
-        };
     }
+    let mut factors = vec![f32::NAN; size];
     for u in units.iter_mut() {
         let mut weights = Vec::with_capacity(u.counts.len());
-        let mut dense = Vec::with_capacity(u.counts.len());
         let mut norm = 0.0f32;
         let mut total = 0u32;
-        for &(id, tf) in &u.counts {
-            let k = vocab.binary_search_by_key(&id, |v| v.0).unwrap_or(0);
-            dense.push(k as u32);
-            let factor = vocab.get(k).map_or(0.05, |v| v.1);
+        for (&(id, tf), &k) in u.counts.iter().zip(&u.dense) {
+            let factor = match factors.get_mut(k as usize) {
+                Some(f) if f.is_nan() => {
+                    let sf = df.get(k as usize).copied().unwrap_or(1).max(1) as f32;
+                    let isf = ((n + 1.0) / sf).ln().max(0.05);
+                    *f = match params.idf_mode {
+                        0 => isf,
+                        1 => super::idf::idf(id).max(0.05),
+                        _ => isf * super::idf::idf(id).max(0.05),
+                    };
+                    *f
+                }
+                Some(f) => *f,
+                None => 0.05,
+            };
             let w = (1.0 + (tf as f32).ln()) * factor;
             norm += w * w;
             total += tf;
@@ -164,13 +169,13 @@ pub(super) fn weigh(units: &mut [Unit], params: &Params) -> usize {
             weights.iter_mut().for_each(|w| *w /= norm);
         }
         u.weights = weights;
-        u.dense = dense;
         u.ln_len = (total.max(1) as f32).ln();
     }
-    vocab.len()
+    size
 }
 
 /// Cosine of two units' TF-ISF vectors.
+#[cfg(test)]
 pub(super) fn cosine(a: &Unit, b: &Unit) -> f32 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0);
     while i < a.counts.len() && j < b.counts.len() {
@@ -191,6 +196,12 @@ pub(super) fn cosine(a: &Unit, b: &Unit) -> f32 {
 /// `vocab` is the vocabulary size [`weigh`] returned.
 #[cfg(test)]
 fn centrality(units: &[Unit], vocab: usize, params: &Params) -> Vec<f32> {
+    graph(units, vocab, params).0
+}
+
+/// PageRank centrality (for the analysis dump).
+#[cfg(test)]
+pub(super) fn centrality_pub(units: &[Unit], vocab: usize, params: &Params) -> Vec<f32> {
     graph(units, vocab, params).0
 }
 
@@ -282,19 +293,41 @@ fn graph(units: &[Unit], vocab: usize, params: &Params) -> (Vec<f32>, Vec<f32>) 
     let base = (1.0 - DAMPING) / n as f32;
     let mut rank = vec![1.0 / n as f32; n];
     let mut next = vec![0.0f32; n];
+    // Each edge's share of either end's rank, damped, computed once.
+    let flows: Vec<(u32, u32, f32, f32)> = edges
+        .iter()
+        .map(|&(i, j, w)| {
+            let share = |d: f32| if d > 0.0 { DAMPING * w / d } else { 0.0 };
+            (i, j, share(degree[i as usize]), share(degree[j as usize]))
+        })
+        .collect();
+    let isolated: Vec<usize> = (0..n).filter(|&i| degree[i] == 0.0).collect();
     for _ in 0..ITERATIONS {
         next.iter_mut().for_each(|r| *r = base);
         // A sentence with no edge spreads its rank evenly.
-        let dangling: f32 = (0..n).filter(|&i| degree[i] == 0.0).map(|i| rank[i]).sum::<f32>() / n as f32;
-        for &(i, j, w) in &edges {
+        let dangling: f32 = isolated.iter().map(|&i| rank[i]).sum::<f32>() / n as f32;
+        // Edges come grouped by their first end: what flows into it is
+        // summed in a register, then stored once.
+        let (mut at, mut inflow) = (usize::MAX, 0.0f32);
+        for &(i, j, to_j, to_i) in &flows {
             let (i, j) = (i as usize, j as usize);
-            next[j] += DAMPING * rank[i] * w / degree[i];
-            next[i] += DAMPING * rank[j] * w / degree[j];
+            if i != at {
+                if let Some(r) = next.get_mut(at) {
+                    *r += inflow;
+                }
+                (at, inflow) = (i, 0.0);
+            }
+            let from_i = rank[i];
+            next[j] += from_i * to_j;
+            inflow += rank[j] * to_i;
+        }
+        if let Some(r) = next.get_mut(at) {
+            *r += inflow;
         }
         next.iter_mut().for_each(|r| *r += DAMPING * dangling);
         let delta: f32 = rank.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
         std::mem::swap(&mut rank, &mut next);
-        if delta < 1e-4 {
+        if delta < 1e-3 {
             break;
         }
     }
@@ -315,7 +348,7 @@ pub(super) fn scores(units: &[Unit], vocab: usize, params: &Params) -> Vec<f32> 
     let centroid = if params.centroid == 0.0 {
         vec![0.0; units.len()]
     } else {
-        centroid_similarity(units)
+        centroid_similarity(units, vocab)
     };
     units
         .iter()
@@ -346,30 +379,25 @@ pub(super) fn scores(units: &[Unit], vocab: usize, params: &Params) -> Vec<f32> 
 }
 
 /// Cosine of each unit with the sum of all units' vectors.
-fn centroid_similarity(units: &[Unit]) -> Vec<f32> {
-    let mut all: Vec<(u64, f32)> = units
-        .iter()
-        .flat_map(|u| u.counts.iter().map(|c| c.0).zip(u.weights.iter().copied()))
-        .collect();
-    all.sort_unstable_by_key(|x| x.0);
-    all.dedup_by(|next, kept| {
-        if next.0 == kept.0 {
-            kept.1 += next.1;
-            true
-        } else {
-            false
+fn centroid_similarity(units: &[Unit], vocab: usize) -> Vec<f32> {
+    let mut all = vec![0.0f32; vocab];
+    for u in units {
+        for (&k, &w) in u.dense.iter().zip(&u.weights) {
+            if let Some(slot) = all.get_mut(k as usize) {
+                *slot += w;
+            }
         }
-    });
-    let norm = all.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt().max(1e-6);
+    }
+    let norm = all.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-6);
     units
         .iter()
         .map(|u| {
-            let mut dot = 0.0;
-            for (&(id, _), &w) in u.counts.iter().zip(&u.weights) {
-                if let Ok(k) = all.binary_search_by_key(&id, |x| x.0) {
-                    dot += w * all[k].1;
-                }
-            }
+            let dot: f32 = u
+                .dense
+                .iter()
+                .zip(&u.weights)
+                .map(|(&k, &w)| w * all.get(k as usize).copied().unwrap_or(0.0))
+                .sum();
             dot / norm
         })
         .collect()
@@ -387,13 +415,20 @@ pub(super) fn select(
     let mut chosen: Vec<usize> = Vec::with_capacity(max);
     let mut chars = 0;
     let mut open: Vec<usize> = (0..units.len()).collect();
+    // Each open unit's greatest similarity to a chosen one, updated as
+    // units are chosen through the newest one's vector laid out densely.
+    let mut most = vec![0.0f32; units.len()];
+    let vocab = units
+        .iter()
+        .flat_map(|u| u.dense.iter())
+        .map(|&k| k as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut dense = vec![0.0f32; vocab];
     while chosen.len() < max && !open.is_empty() {
         let mut best: Option<(usize, f32)> = None;
         for (slot, &i) in open.iter().enumerate() {
-            let sim = chosen
-                .iter()
-                .map(|&j| cosine(&units[i], &units[j]))
-                .fold(0.0f32, f32::max);
+            let sim = most.get(i).copied().unwrap_or(0.0);
             if sim > DUPLICATE {
                 continue;
             }
@@ -408,6 +443,29 @@ pub(super) fn select(
         if fits {
             chars += units[i].chars;
             chosen.push(i);
+            let u = &units[i];
+            for (&k, &w) in u.dense.iter().zip(&u.weights) {
+                if let Some(d) = dense.get_mut(k as usize) {
+                    *d = w;
+                }
+            }
+            for &j in &open {
+                let v = &units[j];
+                let sim: f32 = v
+                    .dense
+                    .iter()
+                    .zip(&v.weights)
+                    .map(|(&k, &w)| w * dense.get(k as usize).copied().unwrap_or(0.0))
+                    .sum();
+                if let Some(m) = most.get_mut(j) {
+                    *m = m.max(sim);
+                }
+            }
+            for &k in &u.dense {
+                if let Some(d) = dense.get_mut(k as usize) {
+                    *d = 0.0;
+                }
+            }
         }
     }
     chosen.sort_unstable();
@@ -427,6 +485,7 @@ mod tests {
             }
         }
         counts.sort_unstable();
+        let dense = counts.iter().map(|c| c.0 as u32).collect();
         Unit {
             span: Span::new(0, 0),
             chars: 10,
@@ -440,7 +499,7 @@ mod tests {
             block: 0,
             tokens: Vec::new(),
             ln_len: 0.0,
-            dense: Vec::new(),
+            dense,
             ids: Vec::new(),
         }
     }

@@ -33,6 +33,11 @@ impl Hasher for IdHasher {
     fn write_u64(&mut self, n: u64) {
         self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
+
+    fn write_u128(&mut self, n: u128) {
+        self.write_u64(n as u64);
+        self.write_u64((n >> 64) as u64);
+    }
 }
 
 /// A map keyed by term ids or other hashes.
@@ -202,15 +207,43 @@ const STOPWORDS: &[&str] = &[
     "yourself",
 ];
 
-/// Hashes of the function words, sorted: a check is one hash and a binary
-/// search over integers.
-static STOP_HASHES: LazyLock<Vec<u64>> = LazyLock::new(|| hashes(STOPWORDS));
+/// Hashes of the function words: a check is one hash and a probe or two.
+static STOP_HASHES: LazyLock<WordSet> = LazyLock::new(|| hashes(STOPWORDS));
 
-/// The sorted word hashes of a list of lowercased words.
-pub(super) fn hashes(words: &[&str]) -> Vec<u64> {
-    let mut out: Vec<u64> = words.iter().map(|w| word_hash(w)).collect();
-    out.sort_unstable();
-    out
+/// A set of word hashes: open addressing over a power-of-two table at most
+/// a quarter full, so a lookup (most often a miss) reads one or two slots.
+pub(super) struct WordSet {
+    slots: Vec<u64>,
+}
+
+impl WordSet {
+    /// Whether the set holds `hash`.
+    pub(super) fn contains(&self, hash: u64) -> bool {
+        let mask = self.slots.len() - 1;
+        let mut i = (hash >> 32) as usize & mask;
+        loop {
+            match self.slots.get(i) {
+                Some(&0) | None => return false,
+                Some(&h) if h == hash => return true,
+                Some(_) => i = (i + 1) & mask,
+            }
+        }
+    }
+}
+
+/// The set of the word hashes of a list of lowercased words.
+pub(super) fn hashes(words: &[&str]) -> WordSet {
+    let size = (words.len() * 4).next_power_of_two().max(16);
+    let mut slots = vec![0u64; size];
+    for w in words {
+        let h = word_hash(w);
+        let mut i = (h >> 32) as usize & (size - 1);
+        while slots[i] != 0 && slots[i] != h {
+            i = (i + 1) & (size - 1);
+        }
+        slots[i] = h;
+    }
+    WordSet { slots }
 }
 
 /// Hash of a lowercased word as written (no stemming).
@@ -225,7 +258,7 @@ pub(super) fn is_stopword(lower: &str) -> bool {
 
 /// Whether a word hash is a function word's.
 pub(super) fn is_stop_hash(hash: u64) -> bool {
-    STOP_HASHES.binary_search(&hash).is_ok()
+    STOP_HASHES.contains(hash)
 }
 
 /// Whether a token is a word or number (holds a letter or digit).
@@ -270,10 +303,42 @@ fn fnv(bytes: &[u8], mut h: u64) -> u64 {
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// The term id of a lowercased word.
+#[cfg(test)]
 pub(super) fn term_id(lower: &str) -> u64 {
+    term_id_hashed(lower, word_hash(lower))
+}
+
+/// [`term_id`] given the word's hash: a word with no ending to cut is its
+/// own term.
+fn term_id_hashed(lower: &str, hash: u64) -> u64 {
     let (stem, y) = stem(lower);
+    if stem.len() == lower.len() {
+        return hash;
+    }
     let h = fnv(stem.as_bytes(), FNV_OFFSET);
     if y { fnv(b"y", h) } else { h }
+}
+
+/// The words of an article, each given a dense index on first sight, so
+/// that later steps index arrays rather than hash term ids again.
+#[derive(Default)]
+pub(super) struct Vocab {
+    index: IdMap<u64, u32>,
+}
+
+impl Vocab {
+    /// A vocabulary with room for about the words of `bytes` of text.
+    pub(super) fn for_text(bytes: usize) -> Vocab {
+        let mut index = IdMap::default();
+        index.reserve((bytes / 12).min(1 << 16));
+        Vocab { index }
+    }
+
+    /// The dense index of a term id.
+    fn id(&mut self, term: u64) -> u32 {
+        let next = self.index.len() as u32;
+        *self.index.entry(term).or_insert(next)
+    }
 }
 
 /// What one pass over a sentence's tokens finds.
@@ -281,6 +346,8 @@ pub(super) fn term_id(lower: &str) -> u64 {
 pub(super) struct Scan {
     /// Content terms with their counts, sorted by id.
     pub counts: Vec<(u64, u32)>,
+    /// The dense index of each term in `counts` (see [`Vocab`]).
+    pub dense: Vec<u32>,
     /// Word tokens (not punctuation).
     pub words: usize,
     /// Words that begin in lowercase.
@@ -290,9 +357,168 @@ pub(super) struct Scan {
     pub hash: u64,
     /// The first word leans on the sentence before ("He", "But").
     pub leans_back: bool,
-    /// For each token: the hash of the word as written, lowercased, and
-    /// its term id; zeros for punctuation.
-    pub ids: Vec<(u64, u64)>,
+    /// For each token: the hash of the word as written, lowercased, its
+    /// term id and what its letters are; zeros for punctuation.
+    pub ids: Vec<TokenIds>,
+}
+
+/// One token's hashes and letter case, found once by [`scan`].
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(super) struct TokenIds {
+    /// Hash of the word as written, lowercased ([`word_hash`]); 0 for
+    /// punctuation.
+    pub raw: u64,
+    /// Its term id ([`term_id`]); 0 for punctuation.
+    pub term: u64,
+    /// [`UPPER`], [`ACRONYM`], [`NUMERIC`], [`SHORT`], [`ELIDED`], [`STOP`].
+    pub flags: u8,
+    /// The term's dense index in the article's [`Vocab`].
+    pub dense: u32,
+}
+
+/// Flag: the word opens with a capital.
+pub(super) const UPPER: u8 = 1;
+/// Flag: two or more letters, all capitals.
+pub(super) const ACRONYM: u8 = 2;
+/// Flag: no letter (a number).
+pub(super) const NUMERIC: u8 = 4;
+/// Flag: one character.
+pub(super) const SHORT: u8 = 8;
+/// Flag: opens with an apostrophe ("'s", "’re").
+pub(super) const ELIDED: u8 = 16;
+/// Flag: a function word.
+pub(super) const STOP: u8 = 32;
+
+/// Flag: the word opens with a lowercase letter.
+const LOWER: u8 = 64;
+/// Flag: the word is a possessive ending ("'s", "’s").
+const POSSESSIVE: u8 = 128;
+
+/// A word's hashes and flags.
+struct Hashed {
+    raw: u64,
+    term: u64,
+    flags: u8,
+}
+
+/// Hashes a token: its lowercased hash, its term id and its flags; `None`
+/// for punctuation (no letter or digit). ASCII words take one pass with
+/// no copy: FNV runs over the lowercased bytes, and the hash of the word
+/// without its plural ending is kept on the way.
+fn hash_word(w: &str, buf: &mut String) -> Option<Hashed> {
+    if !w.is_ascii() {
+        if !is_word(w) {
+            return None;
+        }
+        lower_into(w, buf);
+        let raw = word_hash(buf);
+        let mut flags = case_flags(w);
+        if w.chars().next().is_some_and(char::is_lowercase) {
+            flags |= LOWER;
+        }
+        if buf == "’s" {
+            flags |= POSSESSIVE;
+        }
+        return Some(Hashed {
+            raw,
+            term: term_id_hashed(buf, raw),
+            flags,
+        });
+    }
+    let bytes = w.as_bytes();
+    let n = bytes.len();
+    let (mut h, mut h1, mut h3) = (FNV_OFFSET, FNV_OFFSET, FNV_OFFSET);
+    let (mut letters, mut upper, mut alnum) = (0usize, 0usize, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        if i + 3 == n {
+            h3 = h;
+        }
+        if i + 1 == n {
+            h1 = h;
+        }
+        if b.is_ascii_alphabetic() {
+            letters += 1;
+            upper += usize::from(b.is_ascii_uppercase());
+        }
+        alnum |= b.is_ascii_alphanumeric();
+        h ^= u64::from(b.to_ascii_lowercase());
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    if !alnum {
+        return None;
+    }
+    let first = bytes.first().copied().unwrap_or(b' ');
+    let mut flags = 0;
+    if first.is_ascii_uppercase() {
+        flags |= UPPER;
+    }
+    if first.is_ascii_lowercase() {
+        flags |= LOWER;
+    }
+    if letters >= 2 && upper == letters {
+        flags |= ACRONYM;
+    }
+    if letters == 0 {
+        flags |= NUMERIC;
+    }
+    if n == 1 {
+        flags |= SHORT;
+    }
+    if first == b'\'' {
+        flags |= ELIDED;
+        if bytes.eq_ignore_ascii_case(b"'s") {
+            flags |= POSSESSIVE;
+        }
+    }
+    // The plural endings of `stem`, on the lowercased bytes.
+    let lower_at = |k: usize| bytes.get(k).map_or(0, u8::to_ascii_lowercase);
+    let ends = |suffix: &[u8]| {
+        n >= suffix.len()
+            && suffix
+                .iter()
+                .enumerate()
+                .all(|(k, &c)| lower_at(n - suffix.len() + k) == c)
+    };
+    let term = if n > 4 && ends(b"ies") {
+        fnv(b"y", h3)
+    } else if n > 3 && ends(b"s") && !ends(b"ss") && !ends(b"us") && !ends(b"is") {
+        h1
+    } else {
+        h
+    };
+    Some(Hashed { raw: h, term, flags })
+}
+
+/// The letter-case flags of a word (one pass over its characters).
+fn case_flags(w: &str) -> u8 {
+    let mut chars = w.chars();
+    let first = chars.next().unwrap_or(' ');
+    let (mut letters, mut upper) = (0usize, 0usize);
+    let mut count = 0usize;
+    for c in w.chars() {
+        count += 1;
+        if c.is_alphabetic() {
+            letters += 1;
+            upper += usize::from(c.is_uppercase());
+        }
+    }
+    let mut flags = 0;
+    if first.is_uppercase() {
+        flags |= UPPER;
+    }
+    if letters >= 2 && upper == letters {
+        flags |= ACRONYM;
+    }
+    if letters == 0 {
+        flags |= NUMERIC;
+    }
+    if count == 1 {
+        flags |= SHORT;
+    }
+    if matches!(first, '\'' | '’') {
+        flags |= ELIDED;
+    }
+    flags
 }
 
 /// Words that, opening a sentence, make it lean on the one before.
@@ -321,50 +547,56 @@ const LEANING: &[&str] = &[
     "yet",
 ];
 
-static LEANING_HASHES: LazyLock<Vec<u64>> = LazyLock::new(|| hashes(LEANING));
+static LEANING_HASHES: LazyLock<WordSet> = LazyLock::new(|| hashes(LEANING));
 
 /// Scans a sentence's tokens once: terms, word counts, text hash.
-pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String) -> Scan {
+pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String, vocab: &mut Vocab) -> Scan {
     let mut out = Scan {
-        counts: Vec::with_capacity(tokens.len()),
         ids: Vec::with_capacity(tokens.len()),
         hash: FNV_OFFSET,
         ..Scan::default()
     };
+    // Content terms: (term id, dense index), then counted.
+    let mut found: Vec<(u64, u32)> = Vec::with_capacity(tokens.len());
     for t in tokens {
         let w = t.span.slice(text);
-        if !is_word(w) {
-            out.ids.push((0, 0));
+        let Some(Hashed { raw, term: id, flags }) = hash_word(w, buf) else {
+            out.ids.push(TokenIds::default());
             continue;
-        }
-        lower_into(w, buf);
-        let raw = word_hash(buf);
-        let id = term_id(buf);
-        out.ids.push((raw, id));
-        out.hash = fnv(b" ", fnv(buf.as_bytes(), out.hash));
+        };
         let stop = is_stop_hash(raw);
+        let dense = vocab.id(id);
+        out.ids.push(TokenIds {
+            raw,
+            term: id,
+            flags: flags | if stop { STOP } else { 0 },
+            dense,
+        });
+        out.hash = (out.hash ^ raw).wrapping_mul(0x0100_0000_01b3);
         if out.words == 0 {
-            out.leans_back = LEANING_HASHES.binary_search(&raw).is_ok();
+            out.leans_back = LEANING_HASHES.contains(raw);
         }
         out.words += 1;
-        let initial = w.chars().next().unwrap_or(' ');
-        if initial.is_lowercase() {
+        if flags & LOWER != 0 {
             out.lowercase += 1;
         }
-        if (buf.len() < 2 && !buf.bytes().all(|c| c.is_ascii_digit())) || stop || buf == "'s" || buf == "’s" {
+        if flags & (SHORT | NUMERIC) == SHORT || stop || flags & POSSESSIVE != 0 {
             continue;
         }
-        out.counts.push((id, 1));
+        found.push((id, dense));
     }
-    out.counts.sort_unstable_by_key(|&(id, _)| id);
-    out.counts.dedup_by(|next, kept| {
-        if next.0 == kept.0 {
-            kept.1 += 1;
-            true
-        } else {
-            false
+    found.sort_unstable();
+    out.counts.reserve(found.len());
+    out.dense.reserve(found.len());
+    for (id, dense) in found {
+        match out.counts.last_mut() {
+            Some(last) if last.0 == id => last.1 += 1,
+            _ => {
+                out.counts.push((id, 1));
+                out.dense.push(dense);
+            }
         }
-    });
+    }
     out
 }
 
@@ -372,14 +604,14 @@ pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String) -> Scan {
 /// id, and the number of word tokens.
 #[cfg(any(test, feature = "train"))]
 pub(super) fn content_terms(text: &str, tokens: &[Token], buf: &mut String) -> (Vec<(u64, u32)>, usize) {
-    let s = scan(text, tokens, buf);
+    let s = scan(text, tokens, buf, &mut Vocab::default());
     (s.counts, s.words)
 }
 
 /// Hash of a whole sentence's words (see [`Scan::hash`]).
 #[cfg(test)]
 pub(super) fn text_hash(text: &str, tokens: &[Token], buf: &mut String) -> u64 {
-    scan(text, tokens, buf).hash
+    scan(text, tokens, buf, &mut Vocab::default()).hash
 }
 
 /// The word tokens of a span, lowercased into owned strings (for tests).

@@ -287,3 +287,152 @@ fn statements_and_salient_participants_raise_a_sentence() {
         "{with:?} vs {without:?}"
     );
 }
+
+/// Writes per-sentence features and stemmed tokens of the dev halves to
+/// `$LEDE_DUMP` (JSON lines) for offline analysis.
+/// `LEDE_DUMP=/tmp/x.jsonl cargo test --release -p lede-core dump_features -- --ignored`
+#[test]
+#[ignore = "analysis dump over the dev data"]
+fn dump_features() {
+    use std::io::Write;
+    let Ok(path) = std::env::var("LEDE_DUMP") else { return };
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/summaries");
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    let toks = |s: &str| -> Vec<String> {
+        let cleaned: String = s
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+            .collect();
+        cleaned
+            .split_whitespace()
+            .map(|t| {
+                if t.len() > 3 {
+                    stemmer.stem(t).into_owned()
+                } else {
+                    t.to_owned()
+                }
+            })
+            .collect()
+    };
+    let mut out = std::fs::File::create(path).expect("writable");
+    let params = Params::default();
+    for set in ["bbc", "xsum"] {
+        let Ok(data) = std::fs::read_to_string(dir.join(format!("{set}.dev.jsonl"))) else {
+            return;
+        };
+        for l in data.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json");
+            let article = parse(v["article"].as_str().unwrap_or(""));
+            let mut units = candidates(&article, &mut terms::Vocab::default());
+            let vocab = rank::weigh(&mut units, &params);
+            let scores = rank::scores(&units, vocab, &params);
+            let cent = rank::centrality_pub(&units, vocab, &params);
+            let units_json: Vec<serde_json::Value> = units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| {
+                    let t = article.slice(u.span);
+                    let idfs: Vec<f32> = u.counts.iter().map(|c| idf::idf(c.0)).collect();
+                    let caps = t
+                        .split_whitespace()
+                        .skip(1)
+                        .filter(|w| w.starts_with(char::is_uppercase))
+                        .count();
+                    let digits = t
+                        .split_whitespace()
+                        .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+                        .count();
+                    serde_json::json!({
+                        "toks": toks(t),
+                        "order": i, "block": u.block, "words": u.words, "chars": u.chars,
+                        "content": u.counts.len(), "idf_sum": idfs.iter().sum::<f32>(),
+                        "cent": cent[i], "score": scores[i],
+                        "sim_first": rank::cosine(u, &units[0]),
+                        "quoted": u.quoted, "dependent": u.dependent, "caps": caps, "digits": digits,
+                    })
+                })
+                .collect();
+            let rec = serde_json::json!({"set": set, "id": v["id"], "ref": toks(v["reference"].as_str().unwrap_or("")), "units": units_json});
+            writeln!(out, "{rec}").expect("written");
+        }
+    }
+}
+
+/// Time of each step of the stage over the PolNeAR dev articles.
+/// `cargo test --release -p lede-core step_times -- --ignored --nocapture`
+#[test]
+#[ignore = "profiling harness"]
+fn step_times() {
+    use std::time::{Duration, Instant};
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/statements/polnear.dev.jsonl");
+    let Ok(data) = std::fs::read_to_string(path) else {
+        return;
+    };
+    let pipeline = crate::Pipeline::new().expect("pipeline");
+    let articles: Vec<(Article, Extraction)> = data
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .map(|v| {
+            let a = parse(v["text"].as_str().unwrap_or(""));
+            let e = pipeline.extract(&a);
+            (a, e)
+        })
+        .collect();
+    let params = Params::default();
+    // The least time of each step over the rounds: other load on the
+    // machine only adds.
+    let mut t = [Duration::MAX; 6];
+    let rounds: usize = std::env::var("LEDE_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(30);
+    for _ in 0..rounds {
+        let mut r = [Duration::ZERO; 6];
+        for (article, extraction) in &articles {
+            let s0 = Instant::now();
+            let mut units = candidates(article, &mut terms::Vocab::default());
+            mark_extraction(&mut units, extraction);
+            let s1 = Instant::now();
+            let vocab = rank::weigh(&mut units, &params);
+            let s2 = Instant::now();
+            let scores = rank::scores(&units, vocab, &params);
+            let s3 = Instant::now();
+            let chosen = rank::select(&units, &scores, 3, None, &params);
+            let s4 = Instant::now();
+            let kw = keywords::keywords(
+                article,
+                units.iter().map(|u| (u.tokens.as_slice(), u.ids.as_slice())),
+                10,
+            );
+            let s5 = Instant::now();
+            let spans: Vec<Span> = chosen.iter().map(|&i| units[i].span).collect();
+            let g = gist::gist(article, extraction, &spans);
+            let s6 = Instant::now();
+            std::hint::black_box((kw, g));
+            for (k, (a, b)) in [(s0, s1), (s1, s2), (s2, s3), (s3, s4), (s4, s5), (s5, s6)]
+                .into_iter()
+                .enumerate()
+            {
+                r[k] += b - a;
+            }
+        }
+        for (t, r) in t.iter_mut().zip(r) {
+            *t = (*t).min(r);
+        }
+    }
+    let n = articles.len() as f64;
+    let total: f64 = t.iter().map(|d| d.as_secs_f64()).sum();
+    for (name, d) in ["candidates", "weigh", "scores", "select", "keywords", "gist"]
+        .iter()
+        .zip(t)
+    {
+        eprintln!("{name:<11} {:>7.1} µs/article", 1e6 * d.as_secs_f64() / n);
+    }
+    eprintln!(
+        "total       {:>7.1} µs/article = {:.0} articles/s",
+        1e6 * total / n,
+        n / total
+    );
+}
