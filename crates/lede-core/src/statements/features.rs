@@ -2,7 +2,7 @@
 //! with their sentence, paragraph and quotation state, and the hashed
 //! features both taggers read.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 use super::model::IdHasher;
@@ -316,6 +316,8 @@ pub(crate) struct Tok {
     pub hsuffix: u64,
     /// Hash of the crude stem of `lower`.
     pub hstem: u64,
+    /// Word clusters of `lower` (fine, middle, coarse; 0 when unknown).
+    pub cluster: [u16; 3],
     /// Index into [`Doc::sents`].
     pub sent: u32,
     /// Index into [`Doc::paras`].
@@ -357,7 +359,7 @@ impl Doc {
     /// Tokenizes the headline and body paragraphs of `article`. Body
     /// sentences come from `article.sentences`; paragraphs without any
     /// (a headline, or an article built by hand) are split here.
-    pub fn new(article: &Article, cue_words: &WordSet) -> Doc {
+    pub fn new(article: &Article, lex: &Lexicon) -> Doc {
         let text = article.text.as_str();
         let mut doc = Doc::default();
         let mut next_sentence = 0;
@@ -395,7 +397,7 @@ impl Doc {
                 }
                 for t in toks {
                     doc.toks
-                        .push(token(text, t.span, doc.sents.len() as u32, para, headline, cue_words));
+                        .push(token(text, t.span, doc.sents.len() as u32, para, headline, lex));
                 }
                 if doc.toks.len() > begin {
                     doc.sents.push(Sent {
@@ -442,7 +444,7 @@ fn dateline_end(article: &Article, text: &str, toks: &[text::Token], paragraph_s
     (dash + 1 < toks.len()).then_some(dash + 1)
 }
 
-fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words: &WordSet) -> Tok {
+fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, lex: &Lexicon) -> Tok {
     let s = span.slice(text);
     let lower = s.to_lowercase();
     let mut flags = 0;
@@ -459,7 +461,7 @@ fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words
         flags |= HEADLINE;
     }
     let hw = hash_str(&lower);
-    if cue_words.contains(&hw) {
+    if lex.cue_words.contains(&hw) {
         flags |= CUEWORD;
     }
     if reporting_forms().contains(&hw) {
@@ -476,6 +478,7 @@ fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words
         hshape: hash_str(&shape(s)),
         hsuffix: hash_str(suffix),
         hstem: hash_str(stem(&lower)),
+        cluster: lex.clusters.get(&hw).copied().unwrap_or_default(),
         lower,
         sent,
         para,
@@ -609,6 +612,16 @@ const BOS: u64 = 0x0123_4567_89ab_cdef;
 /// The word hash after a sentence's last token.
 const EOS: u64 = 0xfedc_ba98_7654_3210;
 
+/// The word lists the tokens are looked up in.
+#[derive(Debug, Default)]
+pub(crate) struct Lexicon {
+    /// Words seen as one-word cues in training.
+    pub cue_words: WordSet,
+    /// Lower-cased word hash -> word clusters (fine, middle, coarse; each
+    /// one more than the cluster's number, so that 0 means unknown).
+    pub clusters: HashMap<u64, [u16; 3], BuildHasherDefault<IdHasher>>,
+}
+
 /// A set of words by their [`hash_str`].
 pub(crate) type WordSet = HashSet<u64, BuildHasherDefault<IdHasher>>;
 
@@ -715,6 +728,25 @@ pub(crate) fn cue_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut F
     f.add(26, &[report, flag(subject), flag(before_comma)]);
     f.add(27, &[w, quoted]);
     f.add(28, &[st, flag(subject)]);
+    let c = t.cluster.map(u64::from);
+    let nc = if i + 1 < s.end {
+        u64::from(doc.toks[i + 1].cluster[0])
+    } else {
+        EOS
+    };
+    let pc = if i > s.begin {
+        u64::from(doc.toks[i - 1].cluster[0])
+    } else {
+        BOS
+    };
+    f.add(29, &[c[0]]);
+    f.add(30, &[c[1]]);
+    f.add(31, &[c[0], n1]);
+    f.add(32, &[p1, c[0]]);
+    f.add(33, &[c[0], flag(before_comma), inq]);
+    f.add(34, &[c[0], flag(subject)]);
+    f.add(35, &[c[1], nc]);
+    f.add(36, &[pc, c[1]]);
 }
 
 /// A subject pronoun.
@@ -944,7 +976,7 @@ mod tests {
             }],
             ..Article::default()
         };
-        let d = Doc::new(&article, &WordSet::default());
+        let d = Doc::new(&article, &Lexicon::default());
         (article, d)
     }
 

@@ -205,7 +205,7 @@ pub(crate) struct Found {
 
 /// The statements of `article` with the speakers unresolved, in text order.
 pub(crate) fn find_statements(article: &Article, model: &Model) -> Vec<Statement> {
-    let doc = Doc::new(article, &model.cue_set);
+    let doc = Doc::new(article, &model.lex);
     if doc.toks.is_empty() {
         return Vec::new();
     }

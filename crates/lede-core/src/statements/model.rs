@@ -9,11 +9,11 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::features::{WordSet, word_set};
+use super::features::{Lexicon, word_set};
 use crate::{Error, Result};
 
 /// Magic bytes and version at the start of the model file.
-pub(crate) const MAGIC: &[u8; 8] = b"LEDESTM1";
+pub(crate) const MAGIC: &[u8; 8] = b"LEDESTM2";
 
 /// The default [`Model::cue_bias`].
 pub(crate) const CUE_BIAS: f32 = 0.0;
@@ -151,8 +151,8 @@ pub(crate) struct Model {
     /// Lower-cased words seen as one-word cues in training.
     #[cfg(feature = "train")]
     pub cue_words: HashSet<String>,
-    /// `cue_words` by hash, for the tokenizer.
-    pub cue_set: WordSet,
+    /// `cue_words` by hash and the word clusters, for the tokenizer.
+    pub lex: Lexicon,
     /// Added to the score of a cue's first token: trades the cue tagger's
     /// precision for recall (tuned on dev).
     pub cue_bias: f32,
@@ -170,10 +170,23 @@ impl Model {
         let len = r.u32()? as usize;
         let words = std::str::from_utf8(r.take(len)?).map_err(|_| Error::internal("statement model: bad lexicon"))?;
         let cue_words: HashSet<String> = words.split('\n').filter(|w| !w.is_empty()).map(str::to_owned).collect();
+        let n = r.u32()? as usize;
+        let mut clusters = HashMap::default();
+        clusters.reserve(n.min(bytes.len() / 14));
+        for _ in 0..n {
+            let b = r.take(14)?;
+            let mut key = [0u8; 8];
+            key.copy_from_slice(&b[..8]);
+            let c = |k: usize| u16::from_le_bytes([b[8 + 2 * k], b[9 + 2 * k]]);
+            clusters.insert(u64::from_le_bytes(key), [c(0), c(1), c(2)]);
+        }
         Ok(Model {
             cue,
             role,
-            cue_set: word_set(cue_words.iter().map(String::as_str)),
+            lex: Lexicon {
+                cue_words: word_set(cue_words.iter().map(String::as_str)),
+                clusters,
+            },
             #[cfg(feature = "train")]
             cue_words,
             cue_bias: CUE_BIAS,
@@ -191,6 +204,15 @@ impl Model {
         let joined = words.join("\n");
         out.extend_from_slice(&(joined.len() as u32).to_le_bytes());
         out.extend_from_slice(joined.as_bytes());
+        let mut clusters: Vec<(&u64, &[u16; 3])> = self.lex.clusters.iter().collect();
+        clusters.sort_unstable();
+        out.extend_from_slice(&(clusters.len() as u32).to_le_bytes());
+        for (key, c) in clusters {
+            out.extend_from_slice(&key.to_le_bytes());
+            for v in c {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
         out
     }
 }

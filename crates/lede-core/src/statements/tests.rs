@@ -253,7 +253,7 @@ fn cached_role_weights_equal_the_full_features() {
     let text = include_str!("../../../../examples/xinhua-china-india.txt");
     let article = crate::parse::parse(&Document::text(text), &Limits::default()).expect("parse");
     let model = Model::from_bytes(MODEL).expect("model");
-    let doc = Doc::new(&article, &model.cue_set);
+    let doc = Doc::new(&article, &model.lex);
     let mut cache = TokenCache::new(&doc);
     let mut f = Feats::new();
     let cues = find_cues(&doc, &model.cue, 0.0);

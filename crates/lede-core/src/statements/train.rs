@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::features::{Doc, Feats, Window, cue_features};
+use super::features::{Doc, Feats, Lexicon, Window, cue_features, hash_str};
 use super::model::{FeatureMap, MAX_TAGS, Model, Row, Tagger, viterbi};
 use super::{CON_B, CON_I, CUE, CUE_B, CUE_I, CUE_TAGS, ROLE_TAGS, SRC_B, SRC_I, cue_allowed, role_allowed};
 use crate::{Document, Limits, Statement};
@@ -86,7 +86,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
     // The cue tagger alone, before the role tagger drops cues without content.
     let mut cues = [0usize; 3];
     for d in &dev {
-        let doc = Doc::new(&d.article, &model.cue_set);
+        let doc = Doc::new(&d.article, &model.lex);
         let g: HashSet<(usize, usize)> = d
             .quotes
             .iter()
@@ -120,7 +120,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
         // Time on the CPU (Linux schedstat, so that waiting for a busy
         // machine's cores does not count), the fastest of `bench` rounds.
         let bytes: usize = dev.iter().map(|d| d.text.len()).sum();
-        let docs: Vec<Doc> = dev.iter().map(|d| Doc::new(&d.article, &model.cue_set)).collect();
+        let docs: Vec<Doc> = dev.iter().map(|d| Doc::new(&d.article, &model.lex)).collect();
         let (mut tokens, mut window_tokens) = (0, 0);
         for doc in &docs {
             tokens += doc.toks.len();
@@ -133,7 +133,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
         for _ in 0..bench {
             let t = cpu_seconds();
             for d in &dev {
-                std::hint::black_box(Doc::new(&d.article, &model.cue_set));
+                std::hint::black_box(Doc::new(&d.article, &model.lex));
             }
             tokenize = tokenize.min(cpu_seconds() - t);
             let t = cpu_seconds();
@@ -185,12 +185,16 @@ fn train(data: &std::path::Path, out: &std::path::Path, seed: u64, settings: Set
     }
     let cue_words: HashSet<String> = counts.into_iter().filter(|&(_, n)| n >= 3).map(|(w, _)| w).collect();
     eprintln!("{} cue words", cue_words.len());
-    let cue_set = super::features::word_set(cue_words.iter().map(String::as_str));
+    let lex = Lexicon {
+        cue_words: super::features::word_set(cue_words.iter().map(String::as_str)),
+        clusters: read_clusters(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/ner.clusters.tsv"))?,
+    };
+    eprintln!("{} words with clusters", lex.clusters.len());
 
     let mut cue_data = Vec::new();
     let mut role_data = Vec::new();
     for d in &train {
-        let doc = Doc::new(&d.article, &cue_set);
+        let doc = Doc::new(&d.article, &lex);
         examples(d, &doc, &mut cue_data, &mut role_data);
     }
     eprintln!(
@@ -225,13 +229,31 @@ fn train(data: &std::path::Path, out: &std::path::Path, seed: u64, settings: Set
         cue,
         role,
         cue_words,
-        cue_set,
+        lex,
         cue_bias: super::model::CUE_BIAS,
     };
     let bytes = model.to_bytes();
     std::fs::write(out, &bytes)?;
     eprintln!("wrote {} ({} bytes, {:.1?})", out.display(), bytes.len(), t0.elapsed());
     Ok(bytes)
+}
+
+/// The word clusters of the participant tagger (`word<TAB>fine<TAB>mid<TAB>coarse`),
+/// by lower-cased word: the first (most frequent) spelling of each.
+fn read_clusters(
+    path: &std::path::Path,
+) -> Result<HashMap<u64, [u16; 3], std::hash::BuildHasherDefault<super::model::IdHasher>>, BoxError> {
+    let raw = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut out = HashMap::default();
+    for line in raw.lines() {
+        let mut cols = line.split('\t');
+        let (Some(word), Some(a), Some(b), Some(c)) = (cols.next(), cols.next(), cols.next(), cols.next()) else {
+            continue;
+        };
+        let ids = [a, b, c].map(|x| x.parse::<u16>().map_or(0, |v| v.saturating_add(1)));
+        out.entry(hash_str(&word.to_lowercase())).or_insert(ids);
+    }
+    Ok(out)
 }
 
 /// This thread's time on the CPU in seconds (Linux), or wall time where
