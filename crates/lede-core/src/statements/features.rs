@@ -871,7 +871,16 @@ impl Window {
     }
 
     /// The features of token `i` that depend on the cue beyond its side.
+    #[cfg(any(test, feature = "train"))]
     pub fn cue_features(&self, doc: &Doc, i: usize, f: &mut Feats) {
+        let st = self.state(doc, i);
+        self.state_features(&st, f);
+        self.window_features(&st, f);
+        self.word_features(doc, i, &st, f);
+    }
+
+    /// Where token `i` stands relative to the cue, in a few small numbers.
+    pub fn state(&self, doc: &Doc, i: usize) -> State {
         let t = &doc.toks[i];
         let rel = self.side(i);
         let (dist, lo, hi) = match rel {
@@ -879,23 +888,74 @@ impl Window {
             2 => (i + 1 - self.cue_end, self.cue_end, i),
             _ => (0, i, i),
         };
-        let d = bucket(dist);
-        let w = t.hw;
         let sent = doc.sents[t.sent as usize];
         let commas = Self::between(&self.commas, self.begin, lo, hi).min(3);
         let marks = Self::between(&self.marks, self.begin, lo, hi).min(3);
         let cues = Self::between(&self.cues, self.begin, lo, hi).min(2);
-        let (commas, marks, cues) = (digit(commas), digit(marks), digit(cues));
-        let soff = ((t.sent as i64 - i64::from(self.cue_sent)).signum() + 1) as u64;
-        let poff = flag(t.para != self.cue_para);
-        let inq = flag(t.has(INQ));
+        State {
+            rel,
+            d: bucket(dist),
+            commas: digit(commas),
+            marks: digit(marks),
+            cues: digit(cues),
+            soff: ((t.sent as i64 - i64::from(self.cue_sent)).signum() + 1) as u64,
+            poff: flag(t.para != self.cue_para),
+            inq: flag(t.has(INQ)),
+            mark: mark(t),
+            first: flag(i == sent.begin),
+        }
+    }
+
+    /// A key for everything [`Window::state_features`] reads: the state
+    /// and three bits of the cue.
+    pub fn state_key(&self, st: &State) -> u32 {
+        let mut k = 0u64;
+        for (v, bits) in [
+            (st.rel, 2),
+            (st.d, 5),
+            (st.commas, 2),
+            (st.marks, 2),
+            (st.cues, 2),
+            (st.soff, 2),
+            (st.poff, 1),
+            (st.inq, 1),
+            (st.mark, 2),
+            (st.first, 1),
+            (flag(self.cue_inq), 1),
+            (flag(self.cue_sent_begin), 1),
+            (flag(self.cue_sent_end), 1),
+        ] {
+            k = (k << bits) | v;
+        }
+        k as u32
+    }
+
+    /// A key, unique within the window, for everything
+    /// [`Window::window_features`] reads of the state.
+    pub fn window_key(st: &State) -> usize {
+        (((st.rel as usize * 32 + st.d as usize) * 4 + st.commas as usize) * 3) + st.soff as usize
+    }
+
+    /// The number of distinct [`Window::window_key`]s.
+    pub const WINDOW_KEYS: usize = 4 * 32 * 4 * 3;
+
+    /// Features of the state alone (and of the cue's quoting and place in
+    /// its sentence): the same in every window of a document.
+    pub fn state_features(&self, st: &State, f: &mut Feats) {
+        let State {
+            rel,
+            d,
+            commas,
+            marks,
+            cues,
+            soff,
+            poff,
+            inq,
+            mark,
+            first,
+        } = *st;
         let cinq = flag(self.cue_inq);
-        let mark = mark(t);
-        let first = flag(i == sent.begin);
-        let key = self.cue_key;
         f.add(1, &[rel, d]);
-        f.add(9, &[rel, key]);
-        f.add(10, &[rel, key, d]);
         f.add(11, &[rel, commas]);
         f.add(12, &[rel, commas, d]);
         f.add(13, &[rel, soff, poff]);
@@ -903,17 +963,59 @@ impl Window {
         f.add(15, &[rel, inq, cinq, marks]);
         f.add(16, &[rel, mark, marks]);
         f.add(17, &[rel, cues, commas]);
+        f.add(22, &[rel, flag(self.cue_sent_begin), flag(self.cue_sent_end), soff]);
+        f.add(27, &[rel, inq, soff, commas]);
+        f.add(29, &[rel, soff, first, mark]);
+    }
+
+    /// Features of the cue's words with the side, distance, commas and
+    /// sentence offset: the same wherever those agree in one window.
+    pub fn window_features(&self, st: &State, f: &mut Feats) {
+        let State {
+            rel, d, commas, soff, ..
+        } = *st;
+        let key = self.cue_key;
+        f.add(9, &[rel, key]);
+        f.add(10, &[rel, key, d]);
         f.add(20, &[rel, self.cue_next, d]);
         f.add(21, &[rel, self.cue_prev, d]);
-        f.add(22, &[rel, flag(self.cue_sent_begin), flag(self.cue_sent_end), soff]);
-        f.add(23, &[rel, self.cue_first, w]);
         f.add(24, &[rel, self.cue_last, d, commas]);
-        f.add(27, &[rel, inq, soff, commas]);
-        f.add(28, &[rel, d, w]);
-        f.add(29, &[rel, soff, first, mark]);
         f.add(30, &[rel, key, commas, soff]);
         f.add(32, &[rel, self.cue_last_stem, d, soff]);
     }
+
+    /// Features of token `i`'s word with the cue.
+    pub fn word_features(&self, doc: &Doc, i: usize, st: &State, f: &mut Feats) {
+        let w = doc.toks[i].hw;
+        f.add(23, &[st.rel, self.cue_first, w]);
+        f.add(28, &[st.rel, st.d, w]);
+    }
+}
+
+/// A token's place relative to a cue: the inputs of the role features
+/// that do not read words.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct State {
+    /// 1 before the cue, 2 after, 3 in it.
+    pub rel: u64,
+    /// Distance bucket.
+    pub d: u64,
+    /// Commas between the token and the cue (at most 3).
+    pub commas: u64,
+    /// Quotation marks between (at most 3).
+    pub marks: u64,
+    /// Other cue words between (at most 2).
+    pub cues: u64,
+    /// The token's sentence before (0), at (1) or after (2) the cue's.
+    pub soff: u64,
+    /// 1 when in another paragraph.
+    pub poff: u64,
+    /// 1 when quoted.
+    pub inq: u64,
+    /// 1 for an opening quotation mark, 2 for a closing one.
+    pub mark: u64,
+    /// 1 for a sentence's first token.
+    pub first: u64,
 }
 
 /// 1 for an opening quotation mark, 2 for a closing one, else 0.

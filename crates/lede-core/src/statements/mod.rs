@@ -24,7 +24,7 @@ mod rules;
 pub mod train;
 
 use features::{Doc, Feats, INQ, PUNCT, QCLOSE, QOPEN, Window};
-use model::{Model, Tagger, viterbi};
+use model::{FeatureMap, MAX_TAGS, Model, Tagger, viterbi};
 
 use crate::{Article, Cue, Participant, Span, Statement, StatementKind};
 
@@ -140,11 +140,18 @@ fn push_chunks(tags: &[u8], base: usize, b: usize, i: usize, out: &mut Vec<(usiz
     }
 }
 
-/// Role-tagger weights of the cue-independent features per token and side
-/// of the cue (`3 × tokens` entries), filled as windows need them.
+/// Role-tagger weights the windows of one document share: those of the
+/// cue-independent features per token and side of the cue (`3 × tokens`
+/// entries, filled as windows need them), and the weight sums of the
+/// state features per state.
 pub(crate) struct TokenCache {
     weights: Vec<[f32; ROLE_TAGS]>,
     filled: Vec<bool>,
+    states: FeatureMap<[i32; MAX_TAGS]>,
+    /// Per window key: the window it was filled for (its number plus one)
+    /// and the weight sums of the window features.
+    window: Vec<(u32, [i32; MAX_TAGS])>,
+    windows: u32,
 }
 
 impl TokenCache {
@@ -153,6 +160,9 @@ impl TokenCache {
         TokenCache {
             weights: vec![[0.0; ROLE_TAGS]; 3 * doc.toks.len()],
             filled: vec![false; 3 * doc.toks.len()],
+            states: FeatureMap::default(),
+            window: vec![(0, [0; MAX_TAGS]); Window::WINDOW_KEYS],
+            windows: 0,
         }
     }
 }
@@ -160,24 +170,7 @@ impl TokenCache {
 /// Source and content chunks (token ranges) of the cue in `w`.
 pub(crate) fn find_roles(doc: &Doc, w: &Window, tagger: &Tagger, cache: &mut TokenCache) -> (Vec<Chunk>, Vec<Chunk>) {
     let n = w.end - w.begin;
-    let mut emissions = vec![0.0; n * ROLE_TAGS];
-    let mut f = Feats::new();
-    for i in w.begin..w.end {
-        let side = w.side(i);
-        let slot = 3 * i + side as usize - 1;
-        if !cache.filled[slot] {
-            f.list.clear();
-            features::token_features(doc, i, side, &mut f);
-            tagger.emit(&f.list, &mut cache.weights[slot]);
-            cache.filled[slot] = true;
-        }
-        let k = i - w.begin;
-        let out = &mut emissions[k * ROLE_TAGS..(k + 1) * ROLE_TAGS];
-        out.copy_from_slice(&cache.weights[slot]);
-        f.list.clear();
-        w.cue_features(doc, i, &mut f);
-        tagger.emit(&f.list, out);
-    }
+    let emissions = role_emissions(doc, w, tagger, cache);
     let tags = viterbi(
         n,
         ROLE_TAGS,
@@ -190,6 +183,55 @@ pub(crate) fn find_roles(doc: &Doc, w: &Window, tagger: &Tagger, cache: &mut Tok
     push_chunks(&tags, w.begin, SRC_B, SRC_I, &mut sources);
     push_chunks(&tags, w.begin, CON_B, CON_I, &mut contents);
     (sources, contents)
+}
+
+/// The role tagger's scores (`tokens × ROLE_TAGS`) over the window `w`,
+/// from the weights `cache` holds where it can.
+pub(crate) fn role_emissions(doc: &Doc, w: &Window, tagger: &Tagger, cache: &mut TokenCache) -> Vec<f32> {
+    let n = w.end - w.begin;
+    let mut emissions = vec![0.0; n * ROLE_TAGS];
+    let mut f = Feats::new();
+    cache.windows += 1;
+    let stamp = cache.windows;
+    for i in w.begin..w.end {
+        let side = w.side(i);
+        let slot = 3 * i + side as usize - 1;
+        if !cache.filled[slot] {
+            f.list.clear();
+            features::token_features(doc, i, side, &mut f);
+            tagger.emit(&f.list, &mut cache.weights[slot]);
+            cache.filled[slot] = true;
+        }
+        let k = i - w.begin;
+        let out = &mut emissions[k * ROLE_TAGS..(k + 1) * ROLE_TAGS];
+        out.copy_from_slice(&cache.weights[slot]);
+        // The cue features in three parts: by state (shared by every
+        // window of the document), by state within this window, by word.
+        let st = w.state(doc, i);
+        let mut sum = *cache.states.entry(w.state_key(&st)).or_insert_with(|| {
+            let mut s = [0; MAX_TAGS];
+            f.list.clear();
+            w.state_features(&st, &mut f);
+            tagger.sum(&f.list, &mut s);
+            s
+        });
+        let entry = &mut cache.window[Window::window_key(&st)];
+        if entry.0 != stamp {
+            entry.1 = [0; MAX_TAGS];
+            f.list.clear();
+            w.window_features(&st, &mut f);
+            tagger.sum(&f.list, &mut entry.1);
+            entry.0 = stamp;
+        }
+        for (s, &v) in sum.iter_mut().zip(&entry.1) {
+            *s += v;
+        }
+        f.list.clear();
+        w.word_features(doc, i, &st, &mut f);
+        tagger.sum(&f.list, &mut sum);
+        tagger.add_scaled(&sum, out);
+    }
+    emissions
 }
 
 /// A statement in token ranges, before it becomes a [`Statement`].

@@ -69,6 +69,12 @@ impl Tagger {
     /// Adds the weights of `feats` for every tag to `out` (length `tags`).
     pub fn emit(&self, feats: &[u32], out: &mut [f32]) {
         let mut sum = [0i32; MAX_TAGS];
+        self.sum(feats, &mut sum);
+        self.add_scaled(&sum, out);
+    }
+
+    /// Adds the quantized weights of `feats` to `sum`.
+    pub fn sum(&self, feats: &[u32], sum: &mut [i32; MAX_TAGS]) {
         for f in feats {
             if let Some(row) = self.rows.get(f) {
                 for (s, &q) in sum.iter_mut().zip(row) {
@@ -76,7 +82,11 @@ impl Tagger {
                 }
             }
         }
-        for (o, s) in out.iter_mut().zip(sum).take(self.tags) {
+    }
+
+    /// Adds quantized weight sums to `out` (length `tags`) as weights.
+    pub fn add_scaled(&self, sum: &[i32; MAX_TAGS], out: &mut [f32]) {
+        for (o, &s) in out.iter_mut().zip(sum).take(self.tags) {
             *o += s as f32 * self.scale;
         }
     }

@@ -34,6 +34,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
     let mut pred_out: Option<PathBuf> = None;
     let mut eval_only = false;
     let mut keep_role = false;
+    let mut bags: usize = 1;
     let mut bench = 0usize;
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -47,6 +48,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
             "--pred-out" => pred_out = Some(PathBuf::from(value()?)),
             "--eval-only" => eval_only = true,
             "--keep-role" => keep_role = true,
+            "--bags" => bags = value()?.parse()?,
             "--bench" => bench = value()?.parse()?,
             "--help" | "-h" => {
                 println!(
@@ -70,6 +72,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
                 epochs,
                 min_count,
                 keep_role,
+                bags,
             },
         )?
     };
@@ -523,40 +526,49 @@ impl Trainer {
         }
     }
 
-    /// The averaged weights, quantized to 16 bits; rows whose weights
-    /// all fall below a small floor are left out.
-    fn finish(self) -> Tagger {
+    /// The averaged weights, unquantized: feature rows and transitions.
+    fn averaged(&self) -> (FeatureMap<[f32; MAX_TAGS]>, Vec<f32>) {
         let c = self.c.max(1.0);
         let avg = |w: f32, u: f32| w - u / c;
-        let max = self
-            .w
-            .iter()
-            .zip(&self.u)
-            .fold(0f32, |m, (&w, &u)| m.max(avg(w, u).abs()))
-            .max(1e-9);
-        let scale = max / 32767.0;
-        let floor = max / 1000.0;
         let mut rows = FeatureMap::default();
         for (&key, &r) in &self.rows {
             let base = r as usize * self.tags;
-            let weights: Vec<f32> = (0..self.tags)
-                .map(|t| avg(self.w[base + t], self.u[base + t]))
-                .collect();
-            if weights.iter().any(|w| w.abs() > floor) {
-                let mut row: Row = [0; MAX_TAGS];
-                for (q, w) in row.iter_mut().zip(weights) {
-                    *q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
-                }
-                rows.insert(key, row);
+            let mut row = [0f32; MAX_TAGS];
+            for (t, w) in row.iter_mut().enumerate().take(self.tags) {
+                *w = avg(self.w[base + t], self.u[base + t]);
             }
+            rows.insert(key, row);
         }
         let trans = self.trans.iter().zip(&self.utrans).map(|(&w, &u)| avg(w, u)).collect();
-        Tagger {
-            tags: self.tags,
-            scale,
-            rows,
-            trans,
+        (rows, trans)
+    }
+}
+
+/// Float weights quantized to 16 bits; rows whose weights all fall below a
+/// small floor are left out.
+fn quantize(tags: usize, weights: &FeatureMap<[f32; MAX_TAGS]>, trans: Vec<f32>) -> Tagger {
+    let max = weights
+        .values()
+        .flat_map(|r| r.iter())
+        .fold(0f32, |m, &w| m.max(w.abs()))
+        .max(1e-9);
+    let scale = max / 32767.0;
+    let floor = max / 1000.0;
+    let mut rows = FeatureMap::default();
+    for (&key, weights) in weights {
+        if weights.iter().any(|w| w.abs() > floor) {
+            let mut row: Row = [0; MAX_TAGS];
+            for (q, w) in row.iter_mut().zip(weights) {
+                *q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
+            }
+            rows.insert(key, row);
         }
+    }
+    Tagger {
+        tags,
+        scale,
+        rows,
+        trans,
     }
 }
 
@@ -586,6 +598,8 @@ struct Settings {
     epochs: usize,
     /// Features seen fewer times are left out.
     min_count: u32,
+    /// Averaged perceptrons per tagger, each over its own shuffles.
+    bags: usize,
     /// Train the cue tagger only, keeping the role tagger of the model at
     /// `--out` (for experiments on cue features).
     keep_role: bool,
@@ -625,57 +639,74 @@ fn train_tagger(
         ex.offsets = offsets;
     }
     drop(counts);
-    let mut t = Trainer {
-        tags,
-        rows: FeatureMap::default(),
-        w: Vec::new(),
-        u: Vec::new(),
-        trans: vec![0.0; (tags + 1) * tags],
-        utrans: vec![0.0; (tags + 1) * tags],
-        c: 1.0,
-    };
-    let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut emissions = Vec::new();
-    for epoch in 0..settings.epochs {
-        rng.shuffle(&mut order);
-        let (mut wrong, mut total) = (0usize, 0usize);
-        for &k in &order {
-            let ex = &data[k];
-            let n = ex.gold.len();
-            emissions.clear();
-            emissions.resize(n * tags, 0.0);
-            for i in 0..n {
-                let f = &ex.feats[ex.offsets[i] as usize..ex.offsets[i + 1] as usize];
-                t.emit(f, &mut emissions[i * tags..(i + 1) * tags]);
-            }
-            let pred = viterbi(n, tags, &emissions, &t.trans, allowed(ex));
-            total += n;
-            if pred != ex.gold {
+    // Bagging over shuffles: the mean of `bags` averaged perceptrons
+    // trained on different orders of the data.
+    let bags = settings.bags.max(1);
+    let mut sum: FeatureMap<[f32; MAX_TAGS]> = FeatureMap::default();
+    let mut sum_trans = vec![0f32; (tags + 1) * tags];
+    for _ in 0..bags {
+        let mut t = Trainer {
+            tags,
+            rows: FeatureMap::default(),
+            w: Vec::new(),
+            u: Vec::new(),
+            trans: vec![0.0; (tags + 1) * tags],
+            utrans: vec![0.0; (tags + 1) * tags],
+            c: 1.0,
+        };
+        let mut order: Vec<usize> = (0..data.len()).collect();
+        let mut emissions = Vec::new();
+        for epoch in 0..settings.epochs {
+            rng.shuffle(&mut order);
+            let (mut wrong, mut total) = (0usize, 0usize);
+            for &k in &order {
+                let ex = &data[k];
+                let n = ex.gold.len();
+                emissions.clear();
+                emissions.resize(n * tags, 0.0);
                 for i in 0..n {
-                    let (g, p) = (usize::from(ex.gold[i]), usize::from(pred[i]));
-                    let gp = (i > 0).then(|| usize::from(ex.gold[i - 1]));
-                    let pp = (i > 0).then(|| usize::from(pred[i - 1]));
-                    if g != p {
-                        wrong += 1;
-                        let f = &ex.feats[ex.offsets[i] as usize..ex.offsets[i + 1] as usize];
-                        t.update(f, g, 1.0);
-                        t.update(f, p, -1.0);
-                    }
-                    if g != p || gp != pp {
-                        t.update_trans(gp, g, 1.0);
-                        t.update_trans(pp, p, -1.0);
+                    let f = &ex.feats[ex.offsets[i] as usize..ex.offsets[i + 1] as usize];
+                    t.emit(f, &mut emissions[i * tags..(i + 1) * tags]);
+                }
+                let pred = viterbi(n, tags, &emissions, &t.trans, allowed(ex));
+                total += n;
+                if pred != ex.gold {
+                    for i in 0..n {
+                        let (g, p) = (usize::from(ex.gold[i]), usize::from(pred[i]));
+                        let gp = (i > 0).then(|| usize::from(ex.gold[i - 1]));
+                        let pp = (i > 0).then(|| usize::from(pred[i - 1]));
+                        if g != p {
+                            wrong += 1;
+                            let f = &ex.feats[ex.offsets[i] as usize..ex.offsets[i + 1] as usize];
+                            t.update(f, g, 1.0);
+                            t.update(f, p, -1.0);
+                        }
+                        if g != p || gp != pp {
+                            t.update_trans(gp, g, 1.0);
+                            t.update_trans(pp, p, -1.0);
+                        }
                     }
                 }
+                t.c += 1.0;
             }
-            t.c += 1.0;
+            eprintln!(
+                "{name} epoch {}: token error {:.4}",
+                epoch + 1,
+                wrong as f64 / total.max(1) as f64
+            );
         }
-        eprintln!(
-            "{name} epoch {}: token error {:.4}",
-            epoch + 1,
-            wrong as f64 / total.max(1) as f64
-        );
+        let (rows, trans) = t.averaged();
+        for (key, row) in rows {
+            let acc = sum.entry(key).or_insert([0.0; MAX_TAGS]);
+            for (a, w) in acc.iter_mut().zip(row) {
+                *a += w / bags as f32;
+            }
+        }
+        for (a, w) in sum_trans.iter_mut().zip(trans) {
+            *a += w / bags as f32;
+        }
     }
-    let tagger = t.finish();
+    let tagger = quantize(tags, &sum, sum_trans);
     eprintln!("{name}: {} feature rows", tagger.rows.len());
     tagger
 }
