@@ -28,6 +28,8 @@ pub(crate) const PUNCT: u16 = 64;
 pub(crate) const HEADLINE: u16 = 128;
 /// A form of a reporting or belief verb ("says", "warned", "believing").
 pub(crate) const REPORT: u16 = 256;
+/// A subject pronoun ("he", "they", "who").
+pub(crate) const PRON: u16 = 512;
 
 /// Reporting, belief and stance verbs, in their base forms: a general
 /// English lexicon (no corpus statistics), inflected by [`inflect`].
@@ -461,12 +463,8 @@ fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, lex: &Lex
         flags |= HEADLINE;
     }
     let hw = hash_str(&lower);
-    if lex.cue_words.contains(&hw) {
-        flags |= CUEWORD;
-    }
-    if reporting_forms().contains(&hw) {
-        flags |= REPORT;
-    }
+    let info = lex.words.get(&hw).copied().unwrap_or_default();
+    flags |= info.flags;
     let suffix = lower
         .char_indices()
         .rev()
@@ -475,10 +473,10 @@ fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, lex: &Lex
     Tok {
         span,
         hw,
-        hshape: hash_str(&shape(s)),
+        hshape: shape_hash(s),
         hsuffix: hash_str(suffix),
         hstem: hash_str(stem(&lower)),
-        cluster: lex.clusters.get(&hw).copied().unwrap_or_default(),
+        cluster: info.cluster,
         lower,
         sent,
         para,
@@ -487,10 +485,10 @@ fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, lex: &Lex
     }
 }
 
-/// A compressed word shape: runs of the same class collapse ("Xx", "X.X.",
-/// "d,d").
-fn shape(s: &str) -> String {
-    let mut out = String::new();
+/// The [`hash_str`] of the compressed word shape, where runs of the same
+/// class collapse ("Xx", "X.X.", "d,d"), without building the string.
+fn shape_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut last = ' ';
     for c in s.chars().take(12) {
         let k = if c.is_uppercase() {
@@ -503,11 +501,15 @@ fn shape(s: &str) -> String {
             c
         };
         if k != last {
-            out.push(k);
+            let mut buf = [0u8; 4];
+            for &b in k.encode_utf8(&mut buf).as_bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
             last = k;
         }
     }
-    out
+    h
 }
 
 /// Marks quotation marks and the tokens inside quotes in one paragraph.
@@ -612,14 +614,53 @@ const BOS: u64 = 0x0123_4567_89ab_cdef;
 /// The word hash after a sentence's last token.
 const EOS: u64 = 0xfedc_ba98_7654_3210;
 
+/// Lower-cased word hash -> word clusters (fine, middle, coarse; each one
+/// more than the cluster's number, so that 0 means unknown).
+pub(crate) type Clusters = HashMap<u64, [u16; 3], BuildHasherDefault<IdHasher>>;
+
+/// What the lexicons say of one word: its flags (`CUEWORD`, `REPORT`,
+/// `PRON`) and clusters.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct WordInfo {
+    /// Flags the word sets on its tokens.
+    pub flags: u16,
+    /// Its clusters.
+    pub cluster: [u16; 3],
+}
+
 /// The word lists the tokens are looked up in.
 #[derive(Debug, Default)]
 pub(crate) struct Lexicon {
-    /// Words seen as one-word cues in training.
-    pub cue_words: WordSet,
-    /// Lower-cased word hash -> word clusters (fine, middle, coarse; each
-    /// one more than the cluster's number, so that 0 means unknown).
-    pub clusters: HashMap<u64, [u16; 3], BuildHasherDefault<IdHasher>>,
+    /// The word clusters (kept for writing the model).
+    #[cfg(feature = "train")]
+    pub clusters: Clusters,
+    /// Every listed word by its hash: the cue words, reporting verbs,
+    /// pronouns and clustered words in one table (one lookup per token).
+    words: HashMap<u64, WordInfo, BuildHasherDefault<IdHasher>>,
+}
+
+impl Lexicon {
+    /// The lexicon of the one-word cues `cue_words` and the word `clusters`.
+    pub fn new(cue_words: &WordSet, clusters: Clusters) -> Lexicon {
+        let mut words: HashMap<u64, WordInfo, BuildHasherDefault<IdHasher>> = HashMap::default();
+        for (&h, &cluster) in &clusters {
+            words.entry(h).or_default().cluster = cluster;
+        }
+        for &h in cue_words {
+            words.entry(h).or_default().flags |= CUEWORD;
+        }
+        for &h in reporting_forms() {
+            words.entry(h).or_default().flags |= REPORT;
+        }
+        for w in ["he", "she", "they", "i", "we", "it", "you", "who"] {
+            words.entry(hash_str(w)).or_default().flags |= PRON;
+        }
+        Lexicon {
+            #[cfg(feature = "train")]
+            clusters,
+            words,
+        }
+    }
 }
 
 /// A set of words by their [`hash_str`].
@@ -718,10 +759,7 @@ pub(crate) fn cue_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut F
     f.add(22, &[st, flag(before_comma), inq]);
     let report = flag(t.has(REPORT));
     let quoted = flag(quoted);
-    let subject = (s.begin..i)
-        .rev()
-        .take(3)
-        .any(|k| doc.toks[k].has(CAP) || is_pronoun(&doc.toks[k].lower));
+    let subject = (s.begin..i).rev().take(3).any(|k| doc.toks[k].has(CAP | PRON));
     f.add(23, &[report, n1]);
     f.add(24, &[report, pshape]);
     f.add(25, &[report, inq, quoted]);
@@ -747,11 +785,6 @@ pub(crate) fn cue_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut F
     f.add(34, &[c[0], flag(subject)]);
     f.add(35, &[c[1], nc]);
     f.add(36, &[pc, c[1]]);
-}
-
-/// A subject pronoun.
-fn is_pronoun(w: &str) -> bool {
-    matches!(w, "he" | "she" | "they" | "i" | "we" | "it" | "you" | "who")
 }
 
 /// The most tokens a window reaches on either side of its cue: bounds the

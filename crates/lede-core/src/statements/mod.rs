@@ -24,7 +24,7 @@ mod rules;
 pub mod train;
 
 use features::{Doc, Feats, INQ, PUNCT, QCLOSE, QOPEN, Window};
-use model::{FeatureMap, MAX_TAGS, Model, Tagger, viterbi};
+use model::{Constraint, FeatureMap, MAX_TAGS, Model, Tagger, viterbi};
 
 use crate::{Article, Cue, Participant, Span, Statement, StatementKind};
 
@@ -90,27 +90,42 @@ pub(crate) fn find_cues(doc: &Doc, tagger: &Tagger, bias: f32) -> Vec<(usize, us
             tagger.emit(&f.list, &mut emissions[k * CUE_TAGS..(k + 1) * CUE_TAGS]);
             emissions[k * CUE_TAGS + CUE_B] += bias;
         }
-        let tags = viterbi(n, CUE_TAGS, &emissions, &tagger.trans, cue_allowed);
+        let tags = viterbi(n, CUE_TAGS, &emissions, &tagger.trans, &CueConstraint);
         push_chunks(&tags, s.begin, CUE_B, CUE_I, &mut out);
     }
     out
 }
 
-/// The BIO constraint of the cue tagger.
-pub(crate) fn cue_allowed(_: usize, prev: Option<usize>, tag: usize) -> bool {
-    tag != CUE_I || matches!(prev, Some(CUE_B | CUE_I))
+/// The BIO constraint of the cue tagger: `I` continues a cue.
+pub(crate) struct CueConstraint;
+
+impl Constraint for CueConstraint {
+    fn tag(&self, _: usize, _: usize) -> bool {
+        true
+    }
+
+    fn follows(&self, prev: Option<usize>, tag: usize) -> bool {
+        tag != CUE_I || matches!(prev, Some(CUE_B | CUE_I))
+    }
 }
 
 /// The constraints of the role tagger over a window whose cue covers
 /// positions `[cue_begin, cue_end)`: cue tokens are `CUE`, no other token
 /// is, and `I` tags continue a chunk of their role.
-pub(crate) fn role_allowed(cue_begin: usize, cue_end: usize) -> impl Fn(usize, Option<usize>, usize) -> bool {
-    move |i, prev, tag| {
-        if (cue_begin..cue_end).contains(&i) {
-            return tag == CUE;
-        }
+pub(crate) struct RoleConstraint {
+    /// The cue's first position.
+    pub cue_begin: usize,
+    /// One past the cue's last position.
+    pub cue_end: usize,
+}
+
+impl Constraint for RoleConstraint {
+    fn tag(&self, i: usize, tag: usize) -> bool {
+        (self.cue_begin..self.cue_end).contains(&i) == (tag == CUE)
+    }
+
+    fn follows(&self, prev: Option<usize>, tag: usize) -> bool {
         match tag {
-            CUE => false,
             SRC_I => matches!(prev, Some(SRC_B | SRC_I)),
             CON_I => matches!(prev, Some(CON_B | CON_I)),
             _ => true,
@@ -176,7 +191,10 @@ pub(crate) fn find_roles(doc: &Doc, w: &Window, tagger: &Tagger, cache: &mut Tok
         ROLE_TAGS,
         &emissions,
         &tagger.trans,
-        role_allowed(w.cue_begin - w.begin, w.cue_end - w.begin),
+        &RoleConstraint {
+            cue_begin: w.cue_begin - w.begin,
+            cue_end: w.cue_end - w.begin,
+        },
     );
     let mut sources = Vec::new();
     let mut contents = Vec::new();

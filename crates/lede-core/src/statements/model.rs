@@ -92,9 +92,17 @@ impl Tagger {
     }
 }
 
+/// What a tag sequence may hold.
+pub(crate) trait Constraint {
+    /// Whether position `i` may take `tag`.
+    fn tag(&self, i: usize, tag: usize) -> bool;
+    /// Whether `tag` may follow `prev` (`None` at the first position).
+    fn follows(&self, prev: Option<usize>, tag: usize) -> bool;
+}
+
 /// The best tag sequence for `n` positions given emission scores
-/// (`n × tags`, row-major), transitions (`(tags + 1) × tags`) and a
-/// constraint `allowed(position, previous tag or None, tag)`.
+/// (`n × tags`, row-major), transitions (`(tags + 1) × tags`) and
+/// constraints.
 ///
 /// Returns one tag per position; positions where no tag is allowed get 0.
 pub(crate) fn viterbi(
@@ -102,35 +110,48 @@ pub(crate) fn viterbi(
     tags: usize,
     emissions: &[f32],
     trans: &[f32],
-    allowed: impl Fn(usize, Option<usize>, usize) -> bool,
+    c: &(impl Constraint + ?Sized),
 ) -> Vec<u8> {
-    if n == 0 || tags == 0 {
+    if n == 0 || tags == 0 || tags > MAX_TAGS {
         return Vec::new();
+    }
+    // Transitions with the forbidden ones at minus infinity, so that the
+    // inner loop needs no branch for them.
+    let mut t_ok = [f32::NEG_INFINITY; (MAX_TAGS + 1) * MAX_TAGS];
+    for p in 0..=tags {
+        for t in 0..tags {
+            let prev = (p < tags).then_some(p);
+            if c.follows(prev, t) {
+                t_ok[p * tags + t] = trans[p * tags + t];
+            }
+        }
     }
     let mut score = vec![f32::NEG_INFINITY; n * tags];
     let mut back = vec![0u8; n * tags];
     for t in 0..tags {
-        if allowed(0, None, t) {
+        if c.tag(0, t) && t_ok[tags * tags + t] > f32::NEG_INFINITY {
             score[t] = emissions[t] + trans[tags * tags + t];
         }
     }
     for i in 1..n {
+        let (done, rest) = score.split_at_mut(i * tags);
+        let prev = &done[(i - 1) * tags..];
+        let cur = &mut rest[..tags];
         for t in 0..tags {
+            if !c.tag(i, t) {
+                continue;
+            }
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0;
-            for p in 0..tags {
-                let prev = score[(i - 1) * tags + p];
-                if prev == f32::NEG_INFINITY || !allowed(i, Some(p), t) {
-                    continue;
-                }
-                let s = prev + trans[p * tags + t];
+            for (p, &sp) in prev.iter().enumerate() {
+                let s = sp + t_ok[p * tags + t];
                 if s > best {
                     best = s;
                     arg = p;
                 }
             }
             if best > f32::NEG_INFINITY {
-                score[i * tags + t] = best + emissions[i * tags + t];
+                cur[t] = best + emissions[i * tags + t];
                 back[i * tags + t] = arg as u8;
             }
         }
@@ -193,10 +214,7 @@ impl Model {
         Ok(Model {
             cue,
             role,
-            lex: Lexicon {
-                cue_words: word_set(cue_words.iter().map(String::as_str)),
-                clusters,
-            },
+            lex: Lexicon::new(&word_set(cue_words.iter().map(String::as_str)), clusters),
             #[cfg(feature = "train")]
             cue_words,
             cue_bias: CUE_BIAS,
@@ -323,7 +341,16 @@ mod tests {
         // Two tags; emissions prefer tag 1 everywhere, but tag 1 may not follow tag 1.
         let emissions = [0.0, 1.0, 0.0, 1.0, 0.0, 1.0];
         let trans = [0.0; 6];
-        let tags = viterbi(3, 2, &emissions, &trans, |_, p, t| !(p == Some(1) && t == 1));
+        struct NoRepeat;
+        impl Constraint for NoRepeat {
+            fn tag(&self, _: usize, _: usize) -> bool {
+                true
+            }
+            fn follows(&self, p: Option<usize>, t: usize) -> bool {
+                !(p == Some(1) && t == 1)
+            }
+        }
+        let tags = viterbi(3, 2, &emissions, &trans, &NoRepeat);
         assert_eq!(tags, [1, 0, 1]);
     }
 

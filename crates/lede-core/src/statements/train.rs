@@ -17,8 +17,8 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::features::{Doc, Feats, Lexicon, Window, cue_features, hash_str};
-use super::model::{FeatureMap, MAX_TAGS, Model, Row, Tagger, viterbi};
-use super::{CON_B, CON_I, CUE, CUE_B, CUE_I, CUE_TAGS, ROLE_TAGS, SRC_B, SRC_I, cue_allowed, role_allowed};
+use super::model::{Constraint, FeatureMap, MAX_TAGS, Model, Row, Tagger, viterbi};
+use super::{CON_B, CON_I, CUE, CUE_B, CUE_I, CUE_TAGS, CueConstraint, ROLE_TAGS, RoleConstraint, SRC_B, SRC_I};
 use crate::{Document, Limits, Statement};
 
 type BoxError = Box<dyn std::error::Error>;
@@ -188,10 +188,10 @@ fn train(data: &std::path::Path, out: &std::path::Path, seed: u64, settings: Set
     }
     let cue_words: HashSet<String> = counts.into_iter().filter(|&(_, n)| n >= 3).map(|(w, _)| w).collect();
     eprintln!("{} cue words", cue_words.len());
-    let lex = Lexicon {
-        cue_words: super::features::word_set(cue_words.iter().map(String::as_str)),
-        clusters: read_clusters(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/ner.clusters.tsv"))?,
-    };
+    let lex = Lexicon::new(
+        &super::features::word_set(cue_words.iter().map(String::as_str)),
+        read_clusters(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/ner.clusters.tsv"))?,
+    );
     eprintln!("{} words with clusters", lex.clusters.len());
 
     let mut cue_data = Vec::new();
@@ -213,7 +213,7 @@ fn train(data: &std::path::Path, out: &std::path::Path, seed: u64, settings: Set
         &mut cue_data,
         &settings,
         &mut rng,
-        |_| Box::new(cue_allowed),
+        |_| Box::new(CueConstraint),
         "cue",
     );
     let role = if settings.keep_role {
@@ -224,7 +224,12 @@ fn train(data: &std::path::Path, out: &std::path::Path, seed: u64, settings: Set
             &mut role_data,
             &settings,
             &mut rng,
-            |ex| Box::new(role_allowed(ex.cue.0, ex.cue.1)),
+            |ex| {
+                Box::new(RoleConstraint {
+                    cue_begin: ex.cue.0,
+                    cue_end: ex.cue.1,
+                })
+            },
             "role",
         )
     };
@@ -605,7 +610,7 @@ struct Settings {
     keep_role: bool,
 }
 
-type Allowed = Box<dyn Fn(usize, Option<usize>, usize) -> bool>;
+type Allowed = Box<dyn Constraint>;
 
 fn train_tagger(
     tags: usize,
@@ -668,7 +673,7 @@ fn train_tagger(
                     let f = &ex.feats[ex.offsets[i] as usize..ex.offsets[i + 1] as usize];
                     t.emit(f, &mut emissions[i * tags..(i + 1) * tags]);
                 }
-                let pred = viterbi(n, tags, &emissions, &t.trans, allowed(ex));
+                let pred = viterbi(n, tags, &emissions, &t.trans, &*allowed(ex));
                 total += n;
                 if pred != ex.gold {
                     for i in 0..n {
