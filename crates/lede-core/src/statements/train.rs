@@ -2,7 +2,7 @@
 //! `train` feature).
 //!
 //! ```text
-//! cargo run --release -p lede-train -- statements [--data DIR] [--out FILE] [--seed N] [--epochs N]
+//! cargo run --release -p lede-train -- statements [--data DIR] [--out FILE] [--seed N] [--epochs N] [--role-epochs N]
 //! ```
 //!
 //! Reads `polnear.train.jsonl`, trains the cue tagger and the role tagger
@@ -29,7 +29,8 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
     let mut data = here.join("../../../shared/data/statements");
     let mut out = here.join("models/statements.bin");
     let mut seed: u64 = 1;
-    let mut epochs: usize = 10;
+    let mut epochs: usize = 6;
+    let mut role_epochs: usize = 10;
     let mut min_count: u32 = 25;
     let mut pred_out: Option<PathBuf> = None;
     let mut eval_only = false;
@@ -44,6 +45,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
             "--out" => out = PathBuf::from(value()?),
             "--seed" => seed = value()?.parse()?,
             "--epochs" => epochs = value()?.parse()?,
+            "--role-epochs" => role_epochs = value()?.parse()?,
             "--min-count" => min_count = value()?.parse()?,
             "--pred-out" => pred_out = Some(PathBuf::from(value()?)),
             "--eval-only" => eval_only = true,
@@ -52,7 +54,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
             "--bench" => bench = value()?.parse()?,
             "--help" | "-h" => {
                 println!(
-                    "lede-train statements [--data DIR] [--out FILE] [--seed N] [--epochs N] [--min-count N] [--pred-out FILE]"
+                    "lede-train statements [--data DIR] [--out FILE] [--seed N] [--epochs N] [--role-epochs N] [--min-count N] [--bags N] [--pred-out FILE]"
                 );
                 return Ok(());
             }
@@ -70,6 +72,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
             seed,
             Settings {
                 epochs,
+                role_epochs,
                 min_count,
                 keep_role,
                 bags,
@@ -599,8 +602,10 @@ impl SplitMix {
 
 /// Training settings.
 struct Settings {
-    /// Passes over the data.
+    /// Passes over the data for the cue tagger.
     epochs: usize,
+    /// Passes over the data for the role tagger.
+    role_epochs: usize,
     /// Features seen fewer times are left out.
     min_count: u32,
     /// Averaged perceptrons per tagger, each over its own shuffles.
@@ -661,7 +666,12 @@ fn train_tagger(
         };
         let mut order: Vec<usize> = (0..data.len()).collect();
         let mut emissions = Vec::new();
-        for epoch in 0..settings.epochs {
+        let epochs = if tags == ROLE_TAGS {
+            settings.role_epochs
+        } else {
+            settings.epochs
+        };
+        for epoch in 0..epochs {
             rng.shuffle(&mut order);
             let (mut wrong, mut total) = (0usize, 0usize);
             for &k in &order {
