@@ -1091,6 +1091,15 @@ pub(crate) fn token_features(doc: &Doc, i: usize, rel: u64, f: &mut Feats) {
     f.add(25, &[rel, p1, w]);
     f.add(26, &[rel, w, n1]);
     f.add(31, &[rel, flag(t.has(HEADLINE))]);
+    let c = t.cluster.map(u64::from);
+    let pc = if i > sent.begin {
+        u64::from(doc.toks[i - 1].cluster[1])
+    } else {
+        BOS
+    };
+    f.add(33, &[rel, c[0]]);
+    f.add(34, &[rel, c[1], cap]);
+    f.add(35, &[rel, pc, c[1]]);
 }
 
 fn digit(n: u32) -> u64 {

@@ -212,11 +212,12 @@ fn participial_cues(doc: &Doc, found: &mut [Found]) {
         // (`found` is in cue order).
         let main = found[i + 1..]
             .iter()
+            .enumerate()
             .take(MAX_LOOKAHEAD)
-            .filter_map(|g| Some((g.cue?, g.speaker)))
-            .take_while(|&((gb, _), _)| gb < sent.end)
-            .find_map(|(cue, speaker)| Some((cue, speaker?)).filter(|_| cue.0 >= ce));
-        let Some(((gb, _), speaker)) = main else { continue };
+            .filter_map(|(k, g)| Some((i + 1 + k, g.cue?, g.speaker)))
+            .take_while(|&(_, (gb, _), _)| gb < sent.end)
+            .find_map(|(k, cue, speaker)| Some((k, cue, speaker?)).filter(|_| cue.0 >= ce));
+        let Some((j, (gb, _), speaker)) = main else { continue };
         let clause = gb.min(speaker.0);
         let Some(comma) = (ce..clause).rev().find(|&k| doc.toks[k].flags & COMMA != 0) else {
             continue;
@@ -224,6 +225,12 @@ fn participial_cues(doc: &Doc, found: &mut [Found]) {
         if comma > ce {
             found[i].speaker = Some(speaker);
             found[i].contents = vec![(ce, comma)];
+            // The participle's clause is its own content, not the main
+            // clause's.
+            let own = |&(b, e): &Chunk| b >= cb && e <= comma + 1;
+            if found[j].contents.iter().any(|c| !own(c)) {
+                found[j].contents.retain(|c| !own(c));
+            }
         }
     }
 }
