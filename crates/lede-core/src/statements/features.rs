@@ -821,12 +821,19 @@ impl Window {
     /// The window of sentences around the cue `[cue_begin, cue_end)`: the
     /// cue's sentence and one on either side, at most [`MAX_REACH`] tokens
     /// each way.
+    #[cfg(any(test, feature = "train"))]
     pub fn new(doc: &Doc, cue_begin: usize, cue_end: usize) -> Window {
+        Window::reaching(doc, cue_begin, cue_end, 1)
+    }
+
+    /// The window of the cue's sentence and `around` sentences on either
+    /// side, at most [`MAX_REACH`] tokens each way.
+    pub fn reaching(doc: &Doc, cue_begin: usize, cue_end: usize, around: usize) -> Window {
         let si = doc.toks[cue_begin].sent as usize;
-        let begin = doc.sents[si.saturating_sub(1)]
+        let begin = doc.sents[si.saturating_sub(around)]
             .begin
             .max(cue_begin.saturating_sub(MAX_REACH));
-        let end = doc.sents[(si + 1).min(doc.sents.len() - 1)]
+        let end = doc.sents[(si + around).min(doc.sents.len() - 1)]
             .end
             .min(cue_end + MAX_REACH);
         let mut commas = Vec::with_capacity(end - begin + 1);

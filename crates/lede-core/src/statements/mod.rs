@@ -37,7 +37,7 @@ const EXTRA_BIAS: f32 = 15.0;
 /// The fewest content tokens of such a cue.
 const EXTRA_MIN_CONTENT: usize = 8;
 /// The most tokens between such a cue and its speaker.
-const EXTRA_MAX_GAP: usize = 1;
+const EXTRA_MAX_GAP: usize = 2;
 
 /// Cue tags.
 const CUE_B: usize = 1;
@@ -315,7 +315,9 @@ pub(crate) fn find_statements(article: &Article, model: &Model) -> Vec<Statement
         .map(|c| (c, false))
         .chain(extras.into_iter().map(|c| (c, true)));
     for ((cb, ce), extra) in candidates {
-        let w = Window::new(&doc, cb, ce);
+        // A further cue's speaker stands next to it: its sentence is
+        // window enough.
+        let w = Window::reaching(&doc, cb, ce, usize::from(!extra));
         let (sources, mut contents) = find_roles(&doc, &w, &model.role, &mut cache);
         if contents.is_empty() {
             continue;
