@@ -122,12 +122,17 @@ pub(crate) fn find_cue_candidates(
             let tags = viterbi(n, CUE_TAGS, &emissions, &tagger.trans, &CueConstraint);
             let mut chunks = Vec::new();
             push_chunks(&tags, s.begin, CUE_B, CUE_I, &mut chunks);
+            // Both lists run in text order: one pass finds the overlaps.
             let found = &out[first..];
-            more.extend(
-                chunks
-                    .into_iter()
-                    .filter(|&(b, e)| !found.iter().any(|&(fb, fe)| fb < e && b < fe)),
-            );
+            let mut k = 0;
+            for (b, e) in chunks {
+                while k < found.len() && found[k].1 <= b {
+                    k += 1;
+                }
+                if found.get(k).is_none_or(|&(fb, _)| fb >= e) {
+                    more.push((b, e));
+                }
+            }
         }
     }
     (out, more)
