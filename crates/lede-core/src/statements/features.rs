@@ -2,7 +2,7 @@
 //! with their sentence, paragraph and quotation state, and the hashed
 //! features both taggers read.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 use super::model::IdHasher;
@@ -28,6 +28,8 @@ pub(crate) const PUNCT: u16 = 64;
 pub(crate) const HEADLINE: u16 = 128;
 /// A form of a reporting or belief verb ("says", "warned", "believing").
 pub(crate) const REPORT: u16 = 256;
+/// A subject pronoun ("he", "they", "who").
+pub(crate) const PRON: u16 = 512;
 
 /// Reporting, belief and stance verbs, in their base forms: a general
 /// English lexicon (no corpus statistics), inflected by [`inflect`].
@@ -316,6 +318,8 @@ pub(crate) struct Tok {
     pub hsuffix: u64,
     /// Hash of the crude stem of `lower`.
     pub hstem: u64,
+    /// Word clusters of `lower` (fine, middle, coarse; 0 when unknown).
+    pub cluster: [u16; 3],
     /// Index into [`Doc::sents`].
     pub sent: u32,
     /// Index into [`Doc::paras`].
@@ -357,7 +361,7 @@ impl Doc {
     /// Tokenizes the headline and body paragraphs of `article`. Body
     /// sentences come from `article.sentences`; paragraphs without any
     /// (a headline, or an article built by hand) are split here.
-    pub fn new(article: &Article, cue_words: &WordSet) -> Doc {
+    pub fn new(article: &Article, lex: &Lexicon) -> Doc {
         let text = article.text.as_str();
         let mut doc = Doc::default();
         let mut next_sentence = 0;
@@ -395,7 +399,7 @@ impl Doc {
                 }
                 for t in toks {
                     doc.toks
-                        .push(token(text, t.span, doc.sents.len() as u32, para, headline, cue_words));
+                        .push(token(text, t.span, doc.sents.len() as u32, para, headline, lex));
                 }
                 if doc.toks.len() > begin {
                     doc.sents.push(Sent {
@@ -442,7 +446,7 @@ fn dateline_end(article: &Article, text: &str, toks: &[text::Token], paragraph_s
     (dash + 1 < toks.len()).then_some(dash + 1)
 }
 
-fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words: &WordSet) -> Tok {
+fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, lex: &Lexicon) -> Tok {
     let s = span.slice(text);
     let lower = s.to_lowercase();
     let mut flags = 0;
@@ -459,12 +463,8 @@ fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words
         flags |= HEADLINE;
     }
     let hw = hash_str(&lower);
-    if cue_words.contains(&hw) {
-        flags |= CUEWORD;
-    }
-    if reporting_forms().contains(&hw) {
-        flags |= REPORT;
-    }
+    let info = lex.words.get(&hw).copied().unwrap_or_default();
+    flags |= info.flags;
     let suffix = lower
         .char_indices()
         .rev()
@@ -473,9 +473,10 @@ fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words
     Tok {
         span,
         hw,
-        hshape: hash_str(&shape(s)),
+        hshape: shape_hash(s),
         hsuffix: hash_str(suffix),
         hstem: hash_str(stem(&lower)),
+        cluster: info.cluster,
         lower,
         sent,
         para,
@@ -484,10 +485,10 @@ fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, cue_words
     }
 }
 
-/// A compressed word shape: runs of the same class collapse ("Xx", "X.X.",
-/// "d,d").
-fn shape(s: &str) -> String {
-    let mut out = String::new();
+/// The [`hash_str`] of the compressed word shape, where runs of the same
+/// class collapse ("Xx", "X.X.", "d,d"), without building the string.
+fn shape_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut last = ' ';
     for c in s.chars().take(12) {
         let k = if c.is_uppercase() {
@@ -500,11 +501,15 @@ fn shape(s: &str) -> String {
             c
         };
         if k != last {
-            out.push(k);
+            let mut buf = [0u8; 4];
+            for &b in k.encode_utf8(&mut buf).as_bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
             last = k;
         }
     }
-    out
+    h
 }
 
 /// Marks quotation marks and the tokens inside quotes in one paragraph.
@@ -609,6 +614,55 @@ const BOS: u64 = 0x0123_4567_89ab_cdef;
 /// The word hash after a sentence's last token.
 const EOS: u64 = 0xfedc_ba98_7654_3210;
 
+/// Lower-cased word hash -> word clusters (fine, middle, coarse; each one
+/// more than the cluster's number, so that 0 means unknown).
+pub(crate) type Clusters = HashMap<u64, [u16; 3], BuildHasherDefault<IdHasher>>;
+
+/// What the lexicons say of one word: its flags (`CUEWORD`, `REPORT`,
+/// `PRON`) and clusters.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct WordInfo {
+    /// Flags the word sets on its tokens.
+    pub flags: u16,
+    /// Its clusters.
+    pub cluster: [u16; 3],
+}
+
+/// The word lists the tokens are looked up in.
+#[derive(Debug, Default)]
+pub(crate) struct Lexicon {
+    /// The word clusters (kept for writing the model).
+    #[cfg(feature = "train")]
+    pub clusters: Clusters,
+    /// Every listed word by its hash: the cue words, reporting verbs,
+    /// pronouns and clustered words in one table (one lookup per token).
+    words: HashMap<u64, WordInfo, BuildHasherDefault<IdHasher>>,
+}
+
+impl Lexicon {
+    /// The lexicon of the one-word cues `cue_words` and the word `clusters`.
+    pub fn new(cue_words: &WordSet, clusters: Clusters) -> Lexicon {
+        let mut words: HashMap<u64, WordInfo, BuildHasherDefault<IdHasher>> = HashMap::default();
+        for (&h, &cluster) in &clusters {
+            words.entry(h).or_default().cluster = cluster;
+        }
+        for &h in cue_words {
+            words.entry(h).or_default().flags |= CUEWORD;
+        }
+        for &h in reporting_forms() {
+            words.entry(h).or_default().flags |= REPORT;
+        }
+        for w in ["he", "she", "they", "i", "we", "it", "you", "who"] {
+            words.entry(hash_str(w)).or_default().flags |= PRON;
+        }
+        Lexicon {
+            #[cfg(feature = "train")]
+            clusters,
+            words,
+        }
+    }
+}
+
 /// A set of words by their [`hash_str`].
 pub(crate) type WordSet = HashSet<u64, BuildHasherDefault<IdHasher>>;
 
@@ -705,21 +759,32 @@ pub(crate) fn cue_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut F
     f.add(22, &[st, flag(before_comma), inq]);
     let report = flag(t.has(REPORT));
     let quoted = flag(quoted);
-    let subject = (s.begin..i)
-        .rev()
-        .take(3)
-        .any(|k| doc.toks[k].has(CAP) || is_pronoun(&doc.toks[k].lower));
+    let subject = (s.begin..i).rev().take(3).any(|k| doc.toks[k].has(CAP | PRON));
     f.add(23, &[report, n1]);
     f.add(24, &[report, pshape]);
     f.add(25, &[report, inq, quoted]);
     f.add(26, &[report, flag(subject), flag(before_comma)]);
     f.add(27, &[w, quoted]);
     f.add(28, &[st, flag(subject)]);
-}
-
-/// A subject pronoun.
-fn is_pronoun(w: &str) -> bool {
-    matches!(w, "he" | "she" | "they" | "i" | "we" | "it" | "you" | "who")
+    let c = t.cluster.map(u64::from);
+    let nc = if i + 1 < s.end {
+        u64::from(doc.toks[i + 1].cluster[0])
+    } else {
+        EOS
+    };
+    let pc = if i > s.begin {
+        u64::from(doc.toks[i - 1].cluster[0])
+    } else {
+        BOS
+    };
+    f.add(29, &[c[0]]);
+    f.add(30, &[c[1]]);
+    f.add(31, &[c[0], n1]);
+    f.add(32, &[p1, c[0]]);
+    f.add(33, &[c[0], flag(before_comma), inq]);
+    f.add(34, &[c[0], flag(subject)]);
+    f.add(35, &[c[1], nc]);
+    f.add(36, &[pc, c[1]]);
 }
 
 /// The most tokens a window reaches on either side of its cue: bounds the
@@ -756,12 +821,19 @@ impl Window {
     /// The window of sentences around the cue `[cue_begin, cue_end)`: the
     /// cue's sentence and one on either side, at most [`MAX_REACH`] tokens
     /// each way.
+    #[cfg(any(test, feature = "train"))]
     pub fn new(doc: &Doc, cue_begin: usize, cue_end: usize) -> Window {
+        Window::reaching(doc, cue_begin, cue_end, 1)
+    }
+
+    /// The window of the cue's sentence and `around` sentences on either
+    /// side, at most [`MAX_REACH`] tokens each way.
+    pub fn reaching(doc: &Doc, cue_begin: usize, cue_end: usize, around: usize) -> Window {
         let si = doc.toks[cue_begin].sent as usize;
-        let begin = doc.sents[si.saturating_sub(1)]
+        let begin = doc.sents[si.saturating_sub(around)]
             .begin
             .max(cue_begin.saturating_sub(MAX_REACH));
-        let end = doc.sents[(si + 1).min(doc.sents.len() - 1)]
+        let end = doc.sents[(si + around).min(doc.sents.len() - 1)]
             .end
             .min(cue_end + MAX_REACH);
         let mut commas = Vec::with_capacity(end - begin + 1);
@@ -839,7 +911,16 @@ impl Window {
     }
 
     /// The features of token `i` that depend on the cue beyond its side.
+    #[cfg(any(test, feature = "train"))]
     pub fn cue_features(&self, doc: &Doc, i: usize, f: &mut Feats) {
+        let st = self.state(doc, i);
+        self.state_features(&st, f);
+        self.window_features(&st, f);
+        self.word_features(doc, i, &st, f);
+    }
+
+    /// Where token `i` stands relative to the cue, in a few small numbers.
+    pub fn state(&self, doc: &Doc, i: usize) -> State {
         let t = &doc.toks[i];
         let rel = self.side(i);
         let (dist, lo, hi) = match rel {
@@ -847,23 +928,74 @@ impl Window {
             2 => (i + 1 - self.cue_end, self.cue_end, i),
             _ => (0, i, i),
         };
-        let d = bucket(dist);
-        let w = t.hw;
         let sent = doc.sents[t.sent as usize];
         let commas = Self::between(&self.commas, self.begin, lo, hi).min(3);
         let marks = Self::between(&self.marks, self.begin, lo, hi).min(3);
         let cues = Self::between(&self.cues, self.begin, lo, hi).min(2);
-        let (commas, marks, cues) = (digit(commas), digit(marks), digit(cues));
-        let soff = ((t.sent as i64 - i64::from(self.cue_sent)).signum() + 1) as u64;
-        let poff = flag(t.para != self.cue_para);
-        let inq = flag(t.has(INQ));
+        State {
+            rel,
+            d: bucket(dist),
+            commas: digit(commas),
+            marks: digit(marks),
+            cues: digit(cues),
+            soff: ((t.sent as i64 - i64::from(self.cue_sent)).signum() + 1) as u64,
+            poff: flag(t.para != self.cue_para),
+            inq: flag(t.has(INQ)),
+            mark: mark(t),
+            first: flag(i == sent.begin),
+        }
+    }
+
+    /// A key for everything [`Window::state_features`] reads: the state
+    /// and three bits of the cue.
+    pub fn state_key(&self, st: &State) -> u32 {
+        let mut k = 0u64;
+        for (v, bits) in [
+            (st.rel, 2),
+            (st.d, 5),
+            (st.commas, 2),
+            (st.marks, 2),
+            (st.cues, 2),
+            (st.soff, 2),
+            (st.poff, 1),
+            (st.inq, 1),
+            (st.mark, 2),
+            (st.first, 1),
+            (flag(self.cue_inq), 1),
+            (flag(self.cue_sent_begin), 1),
+            (flag(self.cue_sent_end), 1),
+        ] {
+            k = (k << bits) | v;
+        }
+        k as u32
+    }
+
+    /// A key, unique within the window, for everything
+    /// [`Window::window_features`] reads of the state.
+    pub fn window_key(st: &State) -> usize {
+        (((st.rel as usize * 32 + st.d as usize) * 4 + st.commas as usize) * 3) + st.soff as usize
+    }
+
+    /// The number of distinct [`Window::window_key`]s.
+    pub const WINDOW_KEYS: usize = 4 * 32 * 4 * 3;
+
+    /// Features of the state alone (and of the cue's quoting and place in
+    /// its sentence): the same in every window of a document.
+    pub fn state_features(&self, st: &State, f: &mut Feats) {
+        let State {
+            rel,
+            d,
+            commas,
+            marks,
+            cues,
+            soff,
+            poff,
+            inq,
+            mark,
+            first,
+        } = *st;
         let cinq = flag(self.cue_inq);
-        let mark = mark(t);
-        let first = flag(i == sent.begin);
-        let key = self.cue_key;
         f.add(1, &[rel, d]);
-        f.add(9, &[rel, key]);
-        f.add(10, &[rel, key, d]);
         f.add(11, &[rel, commas]);
         f.add(12, &[rel, commas, d]);
         f.add(13, &[rel, soff, poff]);
@@ -871,17 +1003,59 @@ impl Window {
         f.add(15, &[rel, inq, cinq, marks]);
         f.add(16, &[rel, mark, marks]);
         f.add(17, &[rel, cues, commas]);
+        f.add(22, &[rel, flag(self.cue_sent_begin), flag(self.cue_sent_end), soff]);
+        f.add(27, &[rel, inq, soff, commas]);
+        f.add(29, &[rel, soff, first, mark]);
+    }
+
+    /// Features of the cue's words with the side, distance, commas and
+    /// sentence offset: the same wherever those agree in one window.
+    pub fn window_features(&self, st: &State, f: &mut Feats) {
+        let State {
+            rel, d, commas, soff, ..
+        } = *st;
+        let key = self.cue_key;
+        f.add(9, &[rel, key]);
+        f.add(10, &[rel, key, d]);
         f.add(20, &[rel, self.cue_next, d]);
         f.add(21, &[rel, self.cue_prev, d]);
-        f.add(22, &[rel, flag(self.cue_sent_begin), flag(self.cue_sent_end), soff]);
-        f.add(23, &[rel, self.cue_first, w]);
         f.add(24, &[rel, self.cue_last, d, commas]);
-        f.add(27, &[rel, inq, soff, commas]);
-        f.add(28, &[rel, d, w]);
-        f.add(29, &[rel, soff, first, mark]);
         f.add(30, &[rel, key, commas, soff]);
         f.add(32, &[rel, self.cue_last_stem, d, soff]);
     }
+
+    /// Features of token `i`'s word with the cue.
+    pub fn word_features(&self, doc: &Doc, i: usize, st: &State, f: &mut Feats) {
+        let w = doc.toks[i].hw;
+        f.add(23, &[st.rel, self.cue_first, w]);
+        f.add(28, &[st.rel, st.d, w]);
+    }
+}
+
+/// A token's place relative to a cue: the inputs of the role features
+/// that do not read words.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct State {
+    /// 1 before the cue, 2 after, 3 in it.
+    pub rel: u64,
+    /// Distance bucket.
+    pub d: u64,
+    /// Commas between the token and the cue (at most 3).
+    pub commas: u64,
+    /// Quotation marks between (at most 3).
+    pub marks: u64,
+    /// Other cue words between (at most 2).
+    pub cues: u64,
+    /// The token's sentence before (0), at (1) or after (2) the cue's.
+    pub soff: u64,
+    /// 1 when in another paragraph.
+    pub poff: u64,
+    /// 1 when quoted.
+    pub inq: u64,
+    /// 1 for an opening quotation mark, 2 for a closing one.
+    pub mark: u64,
+    /// 1 for a sentence's first token.
+    pub first: u64,
 }
 
 /// 1 for an opening quotation mark, 2 for a closing one, else 0.
@@ -924,6 +1098,15 @@ pub(crate) fn token_features(doc: &Doc, i: usize, rel: u64, f: &mut Feats) {
     f.add(25, &[rel, p1, w]);
     f.add(26, &[rel, w, n1]);
     f.add(31, &[rel, flag(t.has(HEADLINE))]);
+    let c = t.cluster.map(u64::from);
+    let pc = if i > sent.begin {
+        u64::from(doc.toks[i - 1].cluster[1])
+    } else {
+        BOS
+    };
+    f.add(33, &[rel, c[0]]);
+    f.add(34, &[rel, c[1], cap]);
+    f.add(35, &[rel, pc, c[1]]);
 }
 
 fn digit(n: u32) -> u64 {
@@ -944,7 +1127,7 @@ mod tests {
             }],
             ..Article::default()
         };
-        let d = Doc::new(&article, &WordSet::default());
+        let d = Doc::new(&article, &Lexicon::default());
         (article, d)
     }
 

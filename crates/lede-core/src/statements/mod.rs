@@ -24,12 +24,20 @@ mod rules;
 pub mod train;
 
 use features::{Doc, Feats, INQ, PUNCT, QCLOSE, QOPEN, Window};
-use model::{Model, Tagger, viterbi};
+use model::{Constraint, FeatureMap, MAX_TAGS, Model, Tagger, viterbi};
 
 use crate::{Article, Cue, Participant, Span, Statement, StatementKind};
 
 /// The shipped model.
 static MODEL: &[u8] = include_bytes!("../../models/statements.bin");
+
+/// The bias of the second decoding of the cue tagger, whose further cues
+/// need a speaker and a content (tuned on dev).
+const EXTRA_BIAS: f32 = 15.0;
+/// The fewest content tokens of such a cue.
+const EXTRA_MIN_CONTENT: usize = 8;
+/// The most tokens between such a cue and its speaker.
+const EXTRA_MAX_GAP: usize = 2;
 
 /// Cue tags.
 const CUE_B: usize = 1;
@@ -80,8 +88,22 @@ impl StatementFinder {
 }
 
 /// The cue chunks `(begin, end)` (token indices) the cue tagger finds.
+#[cfg(any(test, feature = "train"))]
 pub(crate) fn find_cues(doc: &Doc, tagger: &Tagger, bias: f32) -> Vec<(usize, usize)> {
+    find_cue_candidates(doc, tagger, bias, None).0
+}
+
+/// The cue chunks the cue tagger finds with `bias` added to each cue's
+/// first token, and, decoded again with `extra` in its place, the further
+/// chunks that overlap none of those (candidates that need more evidence).
+pub(crate) fn find_cue_candidates(
+    doc: &Doc,
+    tagger: &Tagger,
+    bias: f32,
+    extra: Option<f32>,
+) -> (Vec<Chunk>, Vec<Chunk>) {
     let mut out = Vec::new();
+    let mut more = Vec::new();
     let mut f = Feats::new();
     let mut emissions = Vec::new();
     for &s in &doc.sents {
@@ -95,27 +117,62 @@ pub(crate) fn find_cues(doc: &Doc, tagger: &Tagger, bias: f32) -> Vec<(usize, us
             tagger.emit(&f.list, &mut emissions[k * CUE_TAGS..(k + 1) * CUE_TAGS]);
             emissions[k * CUE_TAGS + CUE_B] += bias;
         }
-        let tags = viterbi(n, CUE_TAGS, &emissions, &tagger.trans, cue_allowed);
+        let tags = viterbi(n, CUE_TAGS, &emissions, &tagger.trans, &CueConstraint);
+        let first = out.len();
         push_chunks(&tags, s.begin, CUE_B, CUE_I, &mut out);
+        if let Some(extra) = extra {
+            for k in 0..n {
+                emissions[k * CUE_TAGS + CUE_B] += extra - bias;
+            }
+            let tags = viterbi(n, CUE_TAGS, &emissions, &tagger.trans, &CueConstraint);
+            let mut chunks = Vec::new();
+            push_chunks(&tags, s.begin, CUE_B, CUE_I, &mut chunks);
+            // Both lists run in text order: one pass finds the overlaps.
+            let found = &out[first..];
+            let mut k = 0;
+            for (b, e) in chunks {
+                while k < found.len() && found[k].1 <= b {
+                    k += 1;
+                }
+                if found.get(k).is_none_or(|&(fb, _)| fb >= e) {
+                    more.push((b, e));
+                }
+            }
+        }
     }
-    out
+    (out, more)
 }
 
-/// The BIO constraint of the cue tagger.
-pub(crate) fn cue_allowed(_: usize, prev: Option<usize>, tag: usize) -> bool {
-    tag != CUE_I || matches!(prev, Some(CUE_B | CUE_I))
+/// The BIO constraint of the cue tagger: `I` continues a cue.
+pub(crate) struct CueConstraint;
+
+impl Constraint for CueConstraint {
+    fn tag(&self, _: usize, _: usize) -> bool {
+        true
+    }
+
+    fn follows(&self, prev: Option<usize>, tag: usize) -> bool {
+        tag != CUE_I || matches!(prev, Some(CUE_B | CUE_I))
+    }
 }
 
 /// The constraints of the role tagger over a window whose cue covers
 /// positions `[cue_begin, cue_end)`: cue tokens are `CUE`, no other token
 /// is, and `I` tags continue a chunk of their role.
-pub(crate) fn role_allowed(cue_begin: usize, cue_end: usize) -> impl Fn(usize, Option<usize>, usize) -> bool {
-    move |i, prev, tag| {
-        if (cue_begin..cue_end).contains(&i) {
-            return tag == CUE;
-        }
+pub(crate) struct RoleConstraint {
+    /// The cue's first position.
+    pub cue_begin: usize,
+    /// One past the cue's last position.
+    pub cue_end: usize,
+}
+
+impl Constraint for RoleConstraint {
+    fn tag(&self, i: usize, tag: usize) -> bool {
+        (self.cue_begin..self.cue_end).contains(&i) == (tag == CUE)
+    }
+
+    fn follows(&self, prev: Option<usize>, tag: usize) -> bool {
         match tag {
-            CUE => false,
             SRC_I => matches!(prev, Some(SRC_B | SRC_I)),
             CON_I => matches!(prev, Some(CON_B | CON_I)),
             _ => true,
@@ -145,11 +202,18 @@ fn push_chunks(tags: &[u8], base: usize, b: usize, i: usize, out: &mut Vec<(usiz
     }
 }
 
-/// Role-tagger weights of the cue-independent features per token and side
-/// of the cue (`3 × tokens` entries), filled as windows need them.
+/// Role-tagger weights the windows of one document share: those of the
+/// cue-independent features per token and side of the cue (`3 × tokens`
+/// entries, filled as windows need them), and the weight sums of the
+/// state features per state.
 pub(crate) struct TokenCache {
     weights: Vec<[f32; ROLE_TAGS]>,
     filled: Vec<bool>,
+    states: FeatureMap<[i32; MAX_TAGS]>,
+    /// Per window key: the window it was filled for (its number plus one)
+    /// and the weight sums of the window features.
+    window: Vec<(u32, [i32; MAX_TAGS])>,
+    windows: u32,
 }
 
 impl TokenCache {
@@ -158,6 +222,9 @@ impl TokenCache {
         TokenCache {
             weights: vec![[0.0; ROLE_TAGS]; 3 * doc.toks.len()],
             filled: vec![false; 3 * doc.toks.len()],
+            states: FeatureMap::default(),
+            window: vec![(0, [0; MAX_TAGS]); Window::WINDOW_KEYS],
+            windows: 0,
         }
     }
 }
@@ -165,8 +232,32 @@ impl TokenCache {
 /// Source and content chunks (token ranges) of the cue in `w`.
 pub(crate) fn find_roles(doc: &Doc, w: &Window, tagger: &Tagger, cache: &mut TokenCache) -> (Vec<Chunk>, Vec<Chunk>) {
     let n = w.end - w.begin;
+    let emissions = role_emissions(doc, w, tagger, cache);
+    let tags = viterbi(
+        n,
+        ROLE_TAGS,
+        &emissions,
+        &tagger.trans,
+        &RoleConstraint {
+            cue_begin: w.cue_begin - w.begin,
+            cue_end: w.cue_end - w.begin,
+        },
+    );
+    let mut sources = Vec::new();
+    let mut contents = Vec::new();
+    push_chunks(&tags, w.begin, SRC_B, SRC_I, &mut sources);
+    push_chunks(&tags, w.begin, CON_B, CON_I, &mut contents);
+    (sources, contents)
+}
+
+/// The role tagger's scores (`tokens × ROLE_TAGS`) over the window `w`,
+/// from the weights `cache` holds where it can.
+pub(crate) fn role_emissions(doc: &Doc, w: &Window, tagger: &Tagger, cache: &mut TokenCache) -> Vec<f32> {
+    let n = w.end - w.begin;
     let mut emissions = vec![0.0; n * ROLE_TAGS];
     let mut f = Feats::new();
+    cache.windows += 1;
+    let stamp = cache.windows;
     for i in w.begin..w.end {
         let side = w.side(i);
         let slot = 3 * i + side as usize - 1;
@@ -179,22 +270,33 @@ pub(crate) fn find_roles(doc: &Doc, w: &Window, tagger: &Tagger, cache: &mut Tok
         let k = i - w.begin;
         let out = &mut emissions[k * ROLE_TAGS..(k + 1) * ROLE_TAGS];
         out.copy_from_slice(&cache.weights[slot]);
+        // The cue features in three parts: by state (shared by every
+        // window of the document), by state within this window, by word.
+        let st = w.state(doc, i);
+        let mut sum = *cache.states.entry(w.state_key(&st)).or_insert_with(|| {
+            let mut s = [0; MAX_TAGS];
+            f.list.clear();
+            w.state_features(&st, &mut f);
+            tagger.sum(&f.list, &mut s);
+            s
+        });
+        let entry = &mut cache.window[Window::window_key(&st)];
+        if entry.0 != stamp {
+            entry.1 = [0; MAX_TAGS];
+            f.list.clear();
+            w.window_features(&st, &mut f);
+            tagger.sum(&f.list, &mut entry.1);
+            entry.0 = stamp;
+        }
+        for (s, &v) in sum.iter_mut().zip(&entry.1) {
+            *s += v;
+        }
         f.list.clear();
-        w.cue_features(doc, i, &mut f);
-        tagger.emit(&f.list, out);
+        w.word_features(doc, i, &st, &mut f);
+        tagger.sum(&f.list, &mut sum);
+        tagger.add_scaled(&sum, out);
     }
-    let tags = viterbi(
-        n,
-        ROLE_TAGS,
-        &emissions,
-        &tagger.trans,
-        role_allowed(w.cue_begin - w.begin, w.cue_end - w.begin),
-    );
-    let mut sources = Vec::new();
-    let mut contents = Vec::new();
-    push_chunks(&tags, w.begin, SRC_B, SRC_I, &mut sources);
-    push_chunks(&tags, w.begin, CON_B, CON_I, &mut contents);
-    (sources, contents)
+    emissions
 }
 
 /// A statement in token ranges, before it becomes a [`Statement`].
@@ -210,18 +312,38 @@ pub(crate) struct Found {
 
 /// The statements of `article` with the speakers unresolved, in text order.
 pub(crate) fn find_statements(article: &Article, model: &Model) -> Vec<Statement> {
-    let doc = Doc::new(article, &model.cue_set);
+    let doc = Doc::new(article, &model.lex);
     if doc.toks.is_empty() {
         return Vec::new();
     }
     let text = article.text.as_str();
     let mut found: Vec<Found> = Vec::new();
     let mut cache = TokenCache::new(&doc);
-    for (cb, ce) in find_cues(&doc, &model.cue, model.cue_bias) {
-        let w = Window::new(&doc, cb, ce);
+    let (cues, extras) = find_cue_candidates(&doc, &model.cue, model.cue_bias, Some(EXTRA_BIAS));
+    let candidates = cues
+        .into_iter()
+        .map(|c| (c, false))
+        .chain(extras.into_iter().map(|c| (c, true)));
+    for ((cb, ce), extra) in candidates {
+        // A further cue's speaker stands next to it: its sentence is
+        // window enough.
+        let w = Window::reaching(&doc, cb, ce, usize::from(!extra));
         let (sources, mut contents) = find_roles(&doc, &w, &model.role, &mut cache);
         if contents.is_empty() {
             continue;
+        }
+        if extra {
+            // A cue the tagger found only with a bias stands when the
+            // role tagger finds a speaker next to it and a content of
+            // some length.
+            let len: usize = contents.iter().map(|c| c.1 - c.0).sum();
+            let gap = sources
+                .iter()
+                .map(|&(b, e)| if e <= cb { cb - e } else { b.saturating_sub(ce) })
+                .min();
+            if len < EXTRA_MIN_CONTENT || gap.is_none_or(|g| g > EXTRA_MAX_GAP) {
+                continue;
+            }
         }
         for c in &mut contents {
             *c = extend_to_quote(&doc, *c);

@@ -9,11 +9,11 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::features::{WordSet, word_set};
+use super::features::{Lexicon, word_set};
 use crate::{Error, Result};
 
 /// Magic bytes and version at the start of the model file.
-pub(crate) const MAGIC: &[u8; 8] = b"LEDESTM1";
+pub(crate) const MAGIC: &[u8; 8] = b"LEDESTM2";
 
 /// The default [`Model::cue_bias`].
 pub(crate) const CUE_BIAS: f32 = 0.0;
@@ -69,6 +69,12 @@ impl Tagger {
     /// Adds the weights of `feats` for every tag to `out` (length `tags`).
     pub fn emit(&self, feats: &[u32], out: &mut [f32]) {
         let mut sum = [0i32; MAX_TAGS];
+        self.sum(feats, &mut sum);
+        self.add_scaled(&sum, out);
+    }
+
+    /// Adds the quantized weights of `feats` to `sum`.
+    pub fn sum(&self, feats: &[u32], sum: &mut [i32; MAX_TAGS]) {
         for f in feats {
             if let Some(row) = self.rows.get(f) {
                 for (s, &q) in sum.iter_mut().zip(row) {
@@ -76,15 +82,27 @@ impl Tagger {
                 }
             }
         }
-        for (o, s) in out.iter_mut().zip(sum).take(self.tags) {
+    }
+
+    /// Adds quantized weight sums to `out` (length `tags`) as weights.
+    pub fn add_scaled(&self, sum: &[i32; MAX_TAGS], out: &mut [f32]) {
+        for (o, &s) in out.iter_mut().zip(sum).take(self.tags) {
             *o += s as f32 * self.scale;
         }
     }
 }
 
+/// What a tag sequence may hold.
+pub(crate) trait Constraint {
+    /// Whether position `i` may take `tag`.
+    fn tag(&self, i: usize, tag: usize) -> bool;
+    /// Whether `tag` may follow `prev` (`None` at the first position).
+    fn follows(&self, prev: Option<usize>, tag: usize) -> bool;
+}
+
 /// The best tag sequence for `n` positions given emission scores
-/// (`n × tags`, row-major), transitions (`(tags + 1) × tags`) and a
-/// constraint `allowed(position, previous tag or None, tag)`.
+/// (`n × tags`, row-major), transitions (`(tags + 1) × tags`) and
+/// constraints.
 ///
 /// Returns one tag per position; positions where no tag is allowed get 0.
 pub(crate) fn viterbi(
@@ -92,35 +110,48 @@ pub(crate) fn viterbi(
     tags: usize,
     emissions: &[f32],
     trans: &[f32],
-    allowed: impl Fn(usize, Option<usize>, usize) -> bool,
+    c: &(impl Constraint + ?Sized),
 ) -> Vec<u8> {
-    if n == 0 || tags == 0 {
+    if n == 0 || tags == 0 || tags > MAX_TAGS {
         return Vec::new();
+    }
+    // Transitions with the forbidden ones at minus infinity, so that the
+    // inner loop needs no branch for them.
+    let mut t_ok = [f32::NEG_INFINITY; (MAX_TAGS + 1) * MAX_TAGS];
+    for p in 0..=tags {
+        for t in 0..tags {
+            let prev = (p < tags).then_some(p);
+            if c.follows(prev, t) {
+                t_ok[p * tags + t] = trans[p * tags + t];
+            }
+        }
     }
     let mut score = vec![f32::NEG_INFINITY; n * tags];
     let mut back = vec![0u8; n * tags];
     for t in 0..tags {
-        if allowed(0, None, t) {
+        if c.tag(0, t) && t_ok[tags * tags + t] > f32::NEG_INFINITY {
             score[t] = emissions[t] + trans[tags * tags + t];
         }
     }
     for i in 1..n {
+        let (done, rest) = score.split_at_mut(i * tags);
+        let prev = &done[(i - 1) * tags..];
+        let cur = &mut rest[..tags];
         for t in 0..tags {
+            if !c.tag(i, t) {
+                continue;
+            }
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0;
-            for p in 0..tags {
-                let prev = score[(i - 1) * tags + p];
-                if prev == f32::NEG_INFINITY || !allowed(i, Some(p), t) {
-                    continue;
-                }
-                let s = prev + trans[p * tags + t];
+            for (p, &sp) in prev.iter().enumerate() {
+                let s = sp + t_ok[p * tags + t];
                 if s > best {
                     best = s;
                     arg = p;
                 }
             }
             if best > f32::NEG_INFINITY {
-                score[i * tags + t] = best + emissions[i * tags + t];
+                cur[t] = best + emissions[i * tags + t];
                 back[i * tags + t] = arg as u8;
             }
         }
@@ -151,8 +182,8 @@ pub(crate) struct Model {
     /// Lower-cased words seen as one-word cues in training.
     #[cfg(feature = "train")]
     pub cue_words: HashSet<String>,
-    /// `cue_words` by hash, for the tokenizer.
-    pub cue_set: WordSet,
+    /// `cue_words` by hash and the word clusters, for the tokenizer.
+    pub lex: Lexicon,
     /// Added to the score of a cue's first token: trades the cue tagger's
     /// precision for recall (tuned on dev).
     pub cue_bias: f32,
@@ -170,10 +201,20 @@ impl Model {
         let len = r.u32()? as usize;
         let words = std::str::from_utf8(r.take(len)?).map_err(|_| Error::internal("statement model: bad lexicon"))?;
         let cue_words: HashSet<String> = words.split('\n').filter(|w| !w.is_empty()).map(str::to_owned).collect();
+        let n = r.u32()? as usize;
+        let mut clusters = HashMap::default();
+        clusters.reserve(n.min(bytes.len() / 14));
+        for _ in 0..n {
+            let b = r.take(14)?;
+            let mut key = [0u8; 8];
+            key.copy_from_slice(&b[..8]);
+            let c = |k: usize| u16::from_le_bytes([b[8 + 2 * k], b[9 + 2 * k]]);
+            clusters.insert(u64::from_le_bytes(key), [c(0), c(1), c(2)]);
+        }
         Ok(Model {
             cue,
             role,
-            cue_set: word_set(cue_words.iter().map(String::as_str)),
+            lex: Lexicon::new(&word_set(cue_words.iter().map(String::as_str)), clusters),
             #[cfg(feature = "train")]
             cue_words,
             cue_bias: CUE_BIAS,
@@ -191,6 +232,15 @@ impl Model {
         let joined = words.join("\n");
         out.extend_from_slice(&(joined.len() as u32).to_le_bytes());
         out.extend_from_slice(joined.as_bytes());
+        let mut clusters: Vec<(&u64, &[u16; 3])> = self.lex.clusters.iter().collect();
+        clusters.sort_unstable();
+        out.extend_from_slice(&(clusters.len() as u32).to_le_bytes());
+        for (key, c) in clusters {
+            out.extend_from_slice(&key.to_le_bytes());
+            for v in c {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
         out
     }
 }
@@ -291,7 +341,16 @@ mod tests {
         // Two tags; emissions prefer tag 1 everywhere, but tag 1 may not follow tag 1.
         let emissions = [0.0, 1.0, 0.0, 1.0, 0.0, 1.0];
         let trans = [0.0; 6];
-        let tags = viterbi(3, 2, &emissions, &trans, |_, p, t| !(p == Some(1) && t == 1));
+        struct NoRepeat;
+        impl Constraint for NoRepeat {
+            fn tag(&self, _: usize, _: usize) -> bool {
+                true
+            }
+            fn follows(&self, p: Option<usize>, t: usize) -> bool {
+                !(p == Some(1) && t == 1)
+            }
+        }
+        let tags = viterbi(3, 2, &emissions, &trans, &NoRepeat);
         assert_eq!(tags, [1, 0, 1]);
     }
 

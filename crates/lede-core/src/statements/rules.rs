@@ -10,7 +10,9 @@
 //! - a quote running over several paragraphs (no closing mark at a
 //!   paragraph's end, an opening mark at the next one's start);
 //! - a quoted sentence nobody is named for: a statement without speaker
-//!   or cue, rather than a guessed one.
+//!   or cue, rather than a guessed one;
+//! - a cue inside another statement's content, with no speaker of its own:
+//!   a verb of the reported clause, dropped.
 
 use super::features::{CAP, COMMA, Doc, HEADLINE, INQ, PUNCT, QCLOSE, QOPEN};
 use super::{Chunk, Found};
@@ -79,6 +81,50 @@ pub(crate) fn apply(doc: &Doc, text: &str, found: &mut Vec<Found>) {
     participial_cues(doc, found);
     multi_paragraph_quotes(doc, found);
     unattributed_quotes(doc, found);
+    nested_without_speaker(found);
+}
+
+/// A cue inside another statement's content whose own speaker the role
+/// tagger did not find is mostly a verb of the reported clause ("..., and
+/// promoted the resumption of ..."), not a statement of its own.
+fn nested_without_speaker(found: &mut Vec<Found>) {
+    // Content chunks by start, with for each prefix the largest end and
+    // its statement, and the largest end of any other statement.
+    let mut chunks: Vec<(usize, usize, usize)> = found
+        .iter()
+        .enumerate()
+        .flat_map(|(k, f)| f.contents.iter().map(move |&(b, e)| (b, e, k)))
+        .collect();
+    chunks.sort_unstable();
+    let mut best: Vec<[(usize, usize); 2]> = Vec::with_capacity(chunks.len());
+    let mut top = [(0, usize::MAX); 2];
+    for &(_, e, k) in &chunks {
+        if k == top[0].1 {
+            top[0].0 = top[0].0.max(e);
+        } else if e > top[0].0 {
+            top = [(e, k), top[0]];
+        } else if e > top[1].0 {
+            top[1] = (e, k);
+        }
+        best.push(top);
+    }
+    let nested = |k: usize, (cb, ce): Chunk| {
+        let n = chunks.partition_point(|&(b, _, _)| b <= cb);
+        n > 0
+            && best[n - 1]
+                .iter()
+                .any(|&(e, owner)| owner != k && owner != usize::MAX && e >= ce)
+    };
+    let drop: Vec<bool> = found
+        .iter()
+        .enumerate()
+        .map(|(k, f)| f.speaker.is_none() && f.cue.is_some_and(|c| nested(k, c)))
+        .collect();
+    let mut k = 0;
+    found.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
 }
 
 /// In a headline, only quotes are statements: "calls on China to foster
@@ -212,11 +258,12 @@ fn participial_cues(doc: &Doc, found: &mut [Found]) {
         // (`found` is in cue order).
         let main = found[i + 1..]
             .iter()
+            .enumerate()
             .take(MAX_LOOKAHEAD)
-            .filter_map(|g| Some((g.cue?, g.speaker)))
-            .take_while(|&((gb, _), _)| gb < sent.end)
-            .find_map(|(cue, speaker)| Some((cue, speaker?)).filter(|_| cue.0 >= ce));
-        let Some(((gb, _), speaker)) = main else { continue };
+            .filter_map(|(k, g)| Some((i + 1 + k, g.cue?, g.speaker)))
+            .take_while(|&(_, (gb, _), _)| gb < sent.end)
+            .find_map(|(k, cue, speaker)| Some((k, cue, speaker?)).filter(|_| cue.0 >= ce));
+        let Some((j, (gb, _), speaker)) = main else { continue };
         let clause = gb.min(speaker.0);
         let Some(comma) = (ce..clause).rev().find(|&k| doc.toks[k].flags & COMMA != 0) else {
             continue;
@@ -224,6 +271,12 @@ fn participial_cues(doc: &Doc, found: &mut [Found]) {
         if comma > ce {
             found[i].speaker = Some(speaker);
             found[i].contents = vec![(ce, comma)];
+            // The participle's clause is its own content, not the main
+            // clause's.
+            let own = |&(b, e): &Chunk| b >= cb && e <= comma + 1;
+            if found[j].contents.iter().any(|c| !own(c)) {
+                found[j].contents.retain(|c| !own(c));
+            }
         }
     }
 }
@@ -291,5 +344,42 @@ fn unattributed_quotes(doc: &Doc, found: &mut Vec<Found>) {
             }
             k = end.max(k + 1);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statement(speaker: Option<Chunk>, cue: Chunk, contents: &[Chunk]) -> Found {
+        Found {
+            speaker,
+            cue: Some(cue),
+            contents: contents.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_cue_inside_another_content_without_a_speaker_is_dropped() {
+        let mut found = vec![
+            // "Misri said [that India ... and promoted the resumption ...]"
+            statement(Some((0, 1)), (1, 2), &[(2, 30)]),
+            // "promoted [the resumption ...]": inside the first content, no speaker.
+            statement(None, (20, 21), &[(21, 30)]),
+            // Inside too, but with a speaker of its own: kept.
+            statement(Some((10, 11)), (11, 12), &[(12, 18)]),
+            // Outside any other content, no speaker: kept.
+            statement(None, (40, 41), &[(41, 50)]),
+        ];
+        nested_without_speaker(&mut found);
+        let cues: Vec<Chunk> = found.iter().filter_map(|f| f.cue).collect();
+        assert_eq!(cues, [(1, 2), (11, 12), (40, 41)]);
+    }
+
+    #[test]
+    fn its_own_content_does_not_make_a_cue_nested() {
+        let mut found = vec![statement(None, (5, 6), &[(0, 20)])];
+        nested_without_speaker(&mut found);
+        assert_eq!(found.len(), 1);
     }
 }

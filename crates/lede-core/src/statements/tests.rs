@@ -253,28 +253,20 @@ fn cached_role_weights_equal_the_full_features() {
     let text = include_str!("../../../../examples/xinhua-china-india.txt");
     let article = crate::parse::parse(&Document::text(text), &Limits::default()).expect("parse");
     let model = Model::from_bytes(MODEL).expect("model");
-    let doc = Doc::new(&article, &model.cue_set);
+    let doc = Doc::new(&article, &model.lex);
     let mut cache = TokenCache::new(&doc);
     let mut f = Feats::new();
     let cues = find_cues(&doc, &model.cue, 0.0);
     assert!(cues.len() >= 5);
     for (b, e) in cues {
         let w = Window::new(&doc, b, e);
+        let split = role_emissions(&doc, &w, &model.role, &mut cache);
         for i in w.begin..w.end {
             let mut full = [0.0; ROLE_TAGS];
             w.features(&doc, i, &mut f);
             model.role.emit(&f.list, &mut full);
-            let slot = 3 * i + w.side(i) as usize - 1;
-            if !cache.filled[slot] {
-                f.list.clear();
-                features::token_features(&doc, i, w.side(i), &mut f);
-                model.role.emit(&f.list, &mut cache.weights[slot]);
-                cache.filled[slot] = true;
-            }
-            let mut split = cache.weights[slot];
-            f.list.clear();
-            w.cue_features(&doc, i, &mut f);
-            model.role.emit(&f.list, &mut split);
+            let k = i - w.begin;
+            let split = &split[k * ROLE_TAGS..(k + 1) * ROLE_TAGS];
             for (a, b) in full.iter().zip(split) {
                 assert!((a - b).abs() < 1e-3, "{full:?} {split:?}");
             }

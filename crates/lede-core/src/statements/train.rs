@@ -2,7 +2,7 @@
 //! `train` feature).
 //!
 //! ```text
-//! cargo run --release -p lede-train -- statements [--data DIR] [--out FILE] [--seed N] [--epochs N]
+//! cargo run --release -p lede-train -- statements [--data DIR] [--out FILE] [--seed N] [--epochs N] [--role-epochs N]
 //! ```
 //!
 //! Reads `polnear.train.jsonl`, trains the cue tagger and the role tagger
@@ -16,9 +16,9 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::features::{Doc, Feats, Window, cue_features};
-use super::model::{FeatureMap, MAX_TAGS, Model, Row, Tagger, viterbi};
-use super::{CON_B, CON_I, CUE, CUE_B, CUE_I, CUE_TAGS, ROLE_TAGS, SRC_B, SRC_I, cue_allowed, role_allowed};
+use super::features::{Doc, Feats, Lexicon, Window, cue_features, hash_str};
+use super::model::{Constraint, FeatureMap, MAX_TAGS, Model, Row, Tagger, viterbi};
+use super::{CON_B, CON_I, CUE, CUE_B, CUE_I, CUE_TAGS, CueConstraint, ROLE_TAGS, RoleConstraint, SRC_B, SRC_I};
 use crate::{Document, Limits, Statement};
 
 type BoxError = Box<dyn std::error::Error>;
@@ -29,11 +29,13 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
     let mut data = here.join("../../../shared/data/statements");
     let mut out = here.join("models/statements.bin");
     let mut seed: u64 = 1;
-    let mut epochs: usize = 10;
+    let mut epochs: usize = 6;
+    let mut role_epochs: usize = 10;
     let mut min_count: u32 = 25;
     let mut pred_out: Option<PathBuf> = None;
     let mut eval_only = false;
     let mut keep_role = false;
+    let mut bags: usize = 1;
     let mut bench = 0usize;
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -43,14 +45,16 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
             "--out" => out = PathBuf::from(value()?),
             "--seed" => seed = value()?.parse()?,
             "--epochs" => epochs = value()?.parse()?,
+            "--role-epochs" => role_epochs = value()?.parse()?,
             "--min-count" => min_count = value()?.parse()?,
             "--pred-out" => pred_out = Some(PathBuf::from(value()?)),
             "--eval-only" => eval_only = true,
             "--keep-role" => keep_role = true,
+            "--bags" => bags = value()?.parse()?,
             "--bench" => bench = value()?.parse()?,
             "--help" | "-h" => {
                 println!(
-                    "lede-train statements [--data DIR] [--out FILE] [--seed N] [--epochs N] [--min-count N] [--pred-out FILE]"
+                    "lede-train statements [--data DIR] [--out FILE] [--seed N] [--epochs N] [--role-epochs N] [--min-count N] [--bags N] [--pred-out FILE]"
                 );
                 return Ok(());
             }
@@ -68,8 +72,10 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
             seed,
             Settings {
                 epochs,
+                role_epochs,
                 min_count,
                 keep_role,
+                bags,
             },
         )?
     };
@@ -86,7 +92,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
     // The cue tagger alone, before the role tagger drops cues without content.
     let mut cues = [0usize; 3];
     for d in &dev {
-        let doc = Doc::new(&d.article, &model.cue_set);
+        let doc = Doc::new(&d.article, &model.lex);
         let g: HashSet<(usize, usize)> = d
             .quotes
             .iter()
@@ -120,7 +126,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
         // Time on the CPU (Linux schedstat, so that waiting for a busy
         // machine's cores does not count), the fastest of `bench` rounds.
         let bytes: usize = dev.iter().map(|d| d.text.len()).sum();
-        let docs: Vec<Doc> = dev.iter().map(|d| Doc::new(&d.article, &model.cue_set)).collect();
+        let docs: Vec<Doc> = dev.iter().map(|d| Doc::new(&d.article, &model.lex)).collect();
         let (mut tokens, mut window_tokens) = (0, 0);
         for doc in &docs {
             tokens += doc.toks.len();
@@ -133,7 +139,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
         for _ in 0..bench {
             let t = cpu_seconds();
             for d in &dev {
-                std::hint::black_box(Doc::new(&d.article, &model.cue_set));
+                std::hint::black_box(Doc::new(&d.article, &model.lex));
             }
             tokenize = tokenize.min(cpu_seconds() - t);
             let t = cpu_seconds();
@@ -185,12 +191,16 @@ fn train(data: &std::path::Path, out: &std::path::Path, seed: u64, settings: Set
     }
     let cue_words: HashSet<String> = counts.into_iter().filter(|&(_, n)| n >= 3).map(|(w, _)| w).collect();
     eprintln!("{} cue words", cue_words.len());
-    let cue_set = super::features::word_set(cue_words.iter().map(String::as_str));
+    let lex = Lexicon::new(
+        &super::features::word_set(cue_words.iter().map(String::as_str)),
+        read_clusters(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/ner.clusters.tsv"))?,
+    );
+    eprintln!("{} words with clusters", lex.clusters.len());
 
     let mut cue_data = Vec::new();
     let mut role_data = Vec::new();
     for d in &train {
-        let doc = Doc::new(&d.article, &cue_set);
+        let doc = Doc::new(&d.article, &lex);
         examples(d, &doc, &mut cue_data, &mut role_data);
     }
     eprintln!(
@@ -206,7 +216,7 @@ fn train(data: &std::path::Path, out: &std::path::Path, seed: u64, settings: Set
         &mut cue_data,
         &settings,
         &mut rng,
-        |_| Box::new(cue_allowed),
+        |_| Box::new(CueConstraint),
         "cue",
     );
     let role = if settings.keep_role {
@@ -217,7 +227,12 @@ fn train(data: &std::path::Path, out: &std::path::Path, seed: u64, settings: Set
             &mut role_data,
             &settings,
             &mut rng,
-            |ex| Box::new(role_allowed(ex.cue.0, ex.cue.1)),
+            |ex| {
+                Box::new(RoleConstraint {
+                    cue_begin: ex.cue.0,
+                    cue_end: ex.cue.1,
+                })
+            },
             "role",
         )
     };
@@ -225,13 +240,31 @@ fn train(data: &std::path::Path, out: &std::path::Path, seed: u64, settings: Set
         cue,
         role,
         cue_words,
-        cue_set,
+        lex,
         cue_bias: super::model::CUE_BIAS,
     };
     let bytes = model.to_bytes();
     std::fs::write(out, &bytes)?;
     eprintln!("wrote {} ({} bytes, {:.1?})", out.display(), bytes.len(), t0.elapsed());
     Ok(bytes)
+}
+
+/// The word clusters of the participant tagger (`word<TAB>fine<TAB>mid<TAB>coarse`),
+/// by lower-cased word: the first (most frequent) spelling of each.
+fn read_clusters(
+    path: &std::path::Path,
+) -> Result<HashMap<u64, [u16; 3], std::hash::BuildHasherDefault<super::model::IdHasher>>, BoxError> {
+    let raw = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut out = HashMap::default();
+    for line in raw.lines() {
+        let mut cols = line.split('\t');
+        let (Some(word), Some(a), Some(b), Some(c)) = (cols.next(), cols.next(), cols.next(), cols.next()) else {
+            continue;
+        };
+        let ids = [a, b, c].map(|x| x.parse::<u16>().map_or(0, |v| v.saturating_add(1)));
+        out.entry(hash_str(&word.to_lowercase())).or_insert(ids);
+    }
+    Ok(out)
 }
 
 /// This thread's time on the CPU in seconds (Linux), or wall time where
@@ -501,40 +534,49 @@ impl Trainer {
         }
     }
 
-    /// The averaged weights, quantized to 16 bits; rows whose weights
-    /// all fall below a small floor are left out.
-    fn finish(self) -> Tagger {
+    /// The averaged weights, unquantized: feature rows and transitions.
+    fn averaged(&self) -> (FeatureMap<[f32; MAX_TAGS]>, Vec<f32>) {
         let c = self.c.max(1.0);
         let avg = |w: f32, u: f32| w - u / c;
-        let max = self
-            .w
-            .iter()
-            .zip(&self.u)
-            .fold(0f32, |m, (&w, &u)| m.max(avg(w, u).abs()))
-            .max(1e-9);
-        let scale = max / 32767.0;
-        let floor = max / 1000.0;
         let mut rows = FeatureMap::default();
         for (&key, &r) in &self.rows {
             let base = r as usize * self.tags;
-            let weights: Vec<f32> = (0..self.tags)
-                .map(|t| avg(self.w[base + t], self.u[base + t]))
-                .collect();
-            if weights.iter().any(|w| w.abs() > floor) {
-                let mut row: Row = [0; MAX_TAGS];
-                for (q, w) in row.iter_mut().zip(weights) {
-                    *q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
-                }
-                rows.insert(key, row);
+            let mut row = [0f32; MAX_TAGS];
+            for (t, w) in row.iter_mut().enumerate().take(self.tags) {
+                *w = avg(self.w[base + t], self.u[base + t]);
             }
+            rows.insert(key, row);
         }
         let trans = self.trans.iter().zip(&self.utrans).map(|(&w, &u)| avg(w, u)).collect();
-        Tagger {
-            tags: self.tags,
-            scale,
-            rows,
-            trans,
+        (rows, trans)
+    }
+}
+
+/// Float weights quantized to 16 bits; rows whose weights all fall below a
+/// small floor are left out.
+fn quantize(tags: usize, weights: &FeatureMap<[f32; MAX_TAGS]>, trans: Vec<f32>) -> Tagger {
+    let max = weights
+        .values()
+        .flat_map(|r| r.iter())
+        .fold(0f32, |m, &w| m.max(w.abs()))
+        .max(1e-9);
+    let scale = max / 32767.0;
+    let floor = max / 1000.0;
+    let mut rows = FeatureMap::default();
+    for (&key, weights) in weights {
+        if weights.iter().any(|w| w.abs() > floor) {
+            let mut row: Row = [0; MAX_TAGS];
+            for (q, w) in row.iter_mut().zip(weights) {
+                *q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
+            }
+            rows.insert(key, row);
         }
+    }
+    Tagger {
+        tags,
+        scale,
+        rows,
+        trans,
     }
 }
 
@@ -560,16 +602,20 @@ impl SplitMix {
 
 /// Training settings.
 struct Settings {
-    /// Passes over the data.
+    /// Passes over the data for the cue tagger.
     epochs: usize,
+    /// Passes over the data for the role tagger.
+    role_epochs: usize,
     /// Features seen fewer times are left out.
     min_count: u32,
+    /// Averaged perceptrons per tagger, each over its own shuffles.
+    bags: usize,
     /// Train the cue tagger only, keeping the role tagger of the model at
     /// `--out` (for experiments on cue features).
     keep_role: bool,
 }
 
-type Allowed = Box<dyn Fn(usize, Option<usize>, usize) -> bool>;
+type Allowed = Box<dyn Constraint>;
 
 fn train_tagger(
     tags: usize,
@@ -603,57 +649,79 @@ fn train_tagger(
         ex.offsets = offsets;
     }
     drop(counts);
-    let mut t = Trainer {
-        tags,
-        rows: FeatureMap::default(),
-        w: Vec::new(),
-        u: Vec::new(),
-        trans: vec![0.0; (tags + 1) * tags],
-        utrans: vec![0.0; (tags + 1) * tags],
-        c: 1.0,
-    };
-    let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut emissions = Vec::new();
-    for epoch in 0..settings.epochs {
-        rng.shuffle(&mut order);
-        let (mut wrong, mut total) = (0usize, 0usize);
-        for &k in &order {
-            let ex = &data[k];
-            let n = ex.gold.len();
-            emissions.clear();
-            emissions.resize(n * tags, 0.0);
-            for i in 0..n {
-                let f = &ex.feats[ex.offsets[i] as usize..ex.offsets[i + 1] as usize];
-                t.emit(f, &mut emissions[i * tags..(i + 1) * tags]);
-            }
-            let pred = viterbi(n, tags, &emissions, &t.trans, allowed(ex));
-            total += n;
-            if pred != ex.gold {
+    // Bagging over shuffles: the mean of `bags` averaged perceptrons
+    // trained on different orders of the data.
+    let bags = settings.bags.max(1);
+    let mut sum: FeatureMap<[f32; MAX_TAGS]> = FeatureMap::default();
+    let mut sum_trans = vec![0f32; (tags + 1) * tags];
+    for _ in 0..bags {
+        let mut t = Trainer {
+            tags,
+            rows: FeatureMap::default(),
+            w: Vec::new(),
+            u: Vec::new(),
+            trans: vec![0.0; (tags + 1) * tags],
+            utrans: vec![0.0; (tags + 1) * tags],
+            c: 1.0,
+        };
+        let mut order: Vec<usize> = (0..data.len()).collect();
+        let mut emissions = Vec::new();
+        let epochs = if tags == ROLE_TAGS {
+            settings.role_epochs
+        } else {
+            settings.epochs
+        };
+        for epoch in 0..epochs {
+            rng.shuffle(&mut order);
+            let (mut wrong, mut total) = (0usize, 0usize);
+            for &k in &order {
+                let ex = &data[k];
+                let n = ex.gold.len();
+                emissions.clear();
+                emissions.resize(n * tags, 0.0);
                 for i in 0..n {
-                    let (g, p) = (usize::from(ex.gold[i]), usize::from(pred[i]));
-                    let gp = (i > 0).then(|| usize::from(ex.gold[i - 1]));
-                    let pp = (i > 0).then(|| usize::from(pred[i - 1]));
-                    if g != p {
-                        wrong += 1;
-                        let f = &ex.feats[ex.offsets[i] as usize..ex.offsets[i + 1] as usize];
-                        t.update(f, g, 1.0);
-                        t.update(f, p, -1.0);
-                    }
-                    if g != p || gp != pp {
-                        t.update_trans(gp, g, 1.0);
-                        t.update_trans(pp, p, -1.0);
+                    let f = &ex.feats[ex.offsets[i] as usize..ex.offsets[i + 1] as usize];
+                    t.emit(f, &mut emissions[i * tags..(i + 1) * tags]);
+                }
+                let pred = viterbi(n, tags, &emissions, &t.trans, &*allowed(ex));
+                total += n;
+                if pred != ex.gold {
+                    for i in 0..n {
+                        let (g, p) = (usize::from(ex.gold[i]), usize::from(pred[i]));
+                        let gp = (i > 0).then(|| usize::from(ex.gold[i - 1]));
+                        let pp = (i > 0).then(|| usize::from(pred[i - 1]));
+                        if g != p {
+                            wrong += 1;
+                            let f = &ex.feats[ex.offsets[i] as usize..ex.offsets[i + 1] as usize];
+                            t.update(f, g, 1.0);
+                            t.update(f, p, -1.0);
+                        }
+                        if g != p || gp != pp {
+                            t.update_trans(gp, g, 1.0);
+                            t.update_trans(pp, p, -1.0);
+                        }
                     }
                 }
+                t.c += 1.0;
             }
-            t.c += 1.0;
+            eprintln!(
+                "{name} epoch {}: token error {:.4}",
+                epoch + 1,
+                wrong as f64 / total.max(1) as f64
+            );
         }
-        eprintln!(
-            "{name} epoch {}: token error {:.4}",
-            epoch + 1,
-            wrong as f64 / total.max(1) as f64
-        );
+        let (rows, trans) = t.averaged();
+        for (key, row) in rows {
+            let acc = sum.entry(key).or_insert([0.0; MAX_TAGS]);
+            for (a, w) in acc.iter_mut().zip(row) {
+                *a += w / bags as f32;
+            }
+        }
+        for (a, w) in sum_trans.iter_mut().zip(trans) {
+            *a += w / bags as f32;
+        }
     }
-    let tagger = t.finish();
+    let tagger = quantize(tags, &sum, sum_trans);
     eprintln!("{name}: {} feature rows", tagger.rows.len());
     tagger
 }
