@@ -65,7 +65,7 @@ impl Pipeline {
         }
         let mut participants = self.participants.find(article, stop);
         stop.check("finding participants")?;
-        let statements = self.statements.find(article, &mut participants);
+        let statements = self.statements.find(article, &mut participants, stop);
         stop.check("finding statements")?;
         Ok(Extraction {
             participants,
@@ -154,16 +154,23 @@ mod tests {
     }
 
     #[test]
-    fn participants_stop_between_sentences() {
+    fn participants_and_statements_stop_inside_their_stage() {
         let pipeline = Pipeline::new().expect("pipeline");
-        let text = "Wang Yi met Vikram Misri in Beijing. ".repeat(200);
+        let text = "Wang Yi met Vikram Misri in Beijing. Misri said the talks went well. ".repeat(200);
         let article = pipeline.parse(&Document::text(text)).expect("parse");
-        assert!(!pipeline.participants.find(&article, &Stop::never()).is_empty());
+        let mut participants = pipeline.participants.find(&article, &Stop::never());
+        assert!(!participants.is_empty());
+        let statements = pipeline.statements.find(&article, &mut participants, &Stop::never());
+        assert!(!statements.is_empty());
         let (stop, cancel) = Stop::never().cancellable();
         cancel.cancel();
         assert!(
             pipeline.participants.find(&article, &stop).is_empty(),
             "a cancelled search tags no sentence"
+        );
+        assert!(
+            pipeline.statements.find(&article, &mut participants, &stop).is_empty(),
+            "a cancelled search reads no cue"
         );
     }
 }

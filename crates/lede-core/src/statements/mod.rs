@@ -26,7 +26,7 @@ pub mod train;
 use features::{Doc, Feats, INQ, PUNCT, QCLOSE, QOPEN, Window};
 use model::{Constraint, FeatureMap, MAX_TAGS, Model, Tagger, viterbi};
 
-use crate::{Article, Cue, Participant, Span, Statement, StatementKind};
+use crate::{Article, Cue, Participant, Span, Statement, StatementKind, Stop};
 
 /// The shipped model.
 static MODEL: &[u8] = include_bytes!("../../models/statements.bin");
@@ -70,9 +70,13 @@ impl StatementFinder {
     /// The statements of `article` in text order. Speakers resolve to
     /// `participants`; a speaker mention not yet among a participant's
     /// mentions (a pronoun, a nominal) is added to it, and the participant
-    /// gets the speaker role.
-    pub(crate) fn find(&self, article: &Article, participants: &mut [Participant]) -> Vec<Statement> {
-        let mut statements = find_statements(article, &self.model);
+    /// gets the speaker role. Gives up between cues once `stop` says so
+    /// (the caller then throws the partial result away).
+    pub(crate) fn find(&self, article: &Article, participants: &mut [Participant], stop: &Stop) -> Vec<Statement> {
+        let mut statements = find_statements(article, &self.model, stop);
+        if stop.is_stopped() {
+            return Vec::new();
+        }
         let mut resolver = resolve::Resolver::new(&article.text, participants);
         for s in &mut statements {
             if let Some(speaker) = s.speaker {
@@ -311,7 +315,7 @@ pub(crate) struct Found {
 }
 
 /// The statements of `article` with the speakers unresolved, in text order.
-pub(crate) fn find_statements(article: &Article, model: &Model) -> Vec<Statement> {
+pub(crate) fn find_statements(article: &Article, model: &Model, stop: &Stop) -> Vec<Statement> {
     let doc = Doc::new(article, &model.lex);
     if doc.toks.is_empty() {
         return Vec::new();
@@ -325,6 +329,9 @@ pub(crate) fn find_statements(article: &Article, model: &Model) -> Vec<Statement
         .map(|c| (c, false))
         .chain(extras.into_iter().map(|c| (c, true)));
     for ((cb, ce), extra) in candidates {
+        if stop.is_stopped() {
+            return Vec::new();
+        }
         // A further cue's speaker stands next to it: its sentence is
         // window enough.
         let w = Window::reaching(&doc, cb, ce, usize::from(!extra));

@@ -6,7 +6,7 @@ use crate::{Document, Limits};
 fn statements(text: &str) -> (Article, Vec<Statement>) {
     let article = crate::parse::parse(&Document::text(text), &Limits::default()).expect("parse");
     let finder = StatementFinder::new().expect("model");
-    let found = finder.find(&article, &mut []);
+    let found = finder.find(&article, &mut [], &crate::Stop::never());
     (article, found)
 }
 

@@ -83,7 +83,10 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
     if let Ok(biases) = std::env::var("LEDE_CUE_BIAS_SWEEP") {
         for b in biases.split(',').filter_map(|b| b.parse::<f32>().ok()) {
             model.cue_bias = b;
-            let preds: Vec<Vec<Statement>> = dev.iter().map(|d| super::find_statements(&d.article, &model)).collect();
+            let preds: Vec<Vec<Statement>> = dev
+                .iter()
+                .map(|d| super::find_statements(&d.article, &model, &crate::Stop::never()))
+                .collect();
             println!("cue bias {b}:");
             score(&dev, &preds).print();
         }
@@ -110,7 +113,10 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
     let (p, r, f) = prf(cues);
     println!("cue tagger alone: exact P {p:.3} R {r:.3} F1 {f:.3}");
     let t1 = std::time::Instant::now();
-    let preds: Vec<Vec<Statement>> = dev.iter().map(|d| super::find_statements(&d.article, &model)).collect();
+    let preds: Vec<Vec<Statement>> = dev
+        .iter()
+        .map(|d| super::find_statements(&d.article, &model, &crate::Stop::never()))
+        .collect();
     let elapsed = t1.elapsed();
     let figures = score(&dev, &preds);
     println!(
@@ -144,7 +150,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
             tokenize = tokenize.min(cpu_seconds() - t);
             let t = cpu_seconds();
             for d in &dev {
-                std::hint::black_box(super::find_statements(&d.article, &model));
+                std::hint::black_box(super::find_statements(&d.article, &model, &crate::Stop::never()));
             }
             all = all.min(cpu_seconds() - t);
             let t = cpu_seconds();
