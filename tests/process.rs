@@ -202,16 +202,25 @@ async fn sigterm_under_load_lets_accepted_calls_finish_and_exits_in_time() {
     );
     let before: Vec<Code> = calls.iter().filter(|(s, _)| *s < term).map(|&(_, c)| c).collect();
     assert!(before.len() >= 8, "calls were in flight at SIGTERM: {calls:?}");
+    // During the shutdown delay the server still takes calls (health says
+    // NOT_SERVING, so that balancers stop sending them); with a margin for
+    // scheduling, every call begun by then ends OK.
+    let served = term + delay / 2;
     assert!(
-        before.iter().all(|&c| c == Code::Ok),
-        "calls begun before SIGTERM finish OK: {calls:?}"
+        calls.iter().filter(|(s, _)| *s < served).all(|&(_, c)| c == Code::Ok),
+        "calls begun before SIGTERM or during the shutdown delay finish OK: {calls:?}"
     );
+    // Later calls are refused: UNAVAILABLE, or CANCELLED when the client's
+    // HTTP/2 connection closes under a call it sent before it read the
+    // server's GOAWAY (the server never took that call).
     assert!(
-        calls.iter().all(|&(_, c)| matches!(c, Code::Ok | Code::Unavailable)),
+        calls
+            .iter()
+            .all(|&(_, c)| matches!(c, Code::Ok | Code::Unavailable | Code::Cancelled)),
         "later calls are refused cleanly: {calls:?}"
     );
     assert_eq!(
-        calls.iter().filter(|&&(_, c)| c == Code::Unavailable).count(),
+        calls.iter().filter(|&&(_, c)| c != Code::Ok).count(),
         8,
         "every caller was finally refused: {calls:?}"
     );
