@@ -133,10 +133,14 @@ pub struct Admitted {
 
 impl Admitted {
     /// When work started at `start` is due: the server's limit from then,
-    /// or the client's deadline if sooner.
-    pub fn deadline_from(&self, start: Instant) -> Instant {
-        let server = start.checked_add(self.timeout).unwrap_or(start);
-        self.client_deadline.map_or(server, |c| c.min(server))
+    /// or the client's deadline if sooner (`None`: a limit too far away to
+    /// be an instant).
+    pub fn deadline_from(&self, start: Instant) -> Option<Instant> {
+        let server = start.checked_add(self.timeout);
+        match (server, self.client_deadline) {
+            (Some(s), Some(c)) => Some(s.min(c)),
+            (s, c) => s.or(c),
+        }
     }
 }
 

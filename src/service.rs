@@ -47,7 +47,9 @@ impl ArticleService {
         T: Send + 'static,
     {
         let pipeline = Arc::clone(&self.pipeline);
-        let stop = admitted.map_or_else(Stop::never, |a| Stop::at(a.deadline_from(start)));
+        let stop = admitted
+            .and_then(|a| a.deadline_from(start))
+            .map_or_else(Stop::never, Stop::at);
         let (stop, canceller) = stop.cancellable();
         let _cancel_on_drop = CancelOnDrop(canceller);
         let permit = admitted.map(|a| Arc::clone(&a.permit));
@@ -65,6 +67,18 @@ impl ArticleService {
     }
 }
 
+impl ArticleService {
+    /// [`ArticleService::run`] for a unary call: due by the call's deadline.
+    async fn run_call<T, F>(&self, admitted: Option<&Admitted>, work: F) -> Result<T, Status>
+    where
+        F: FnOnce(&Pipeline, &Stop) -> Result<T, Status> + Send + 'static,
+        T: Send + 'static,
+    {
+        let start = admitted.map_or_else(Instant::now, |a| a.started);
+        self.run(admitted, start, work).await
+    }
+}
+
 /// Cancels the work of a call whose handler future is dropped.
 struct CancelOnDrop(Canceller);
 
@@ -78,11 +92,6 @@ impl Drop for CancelOnDrop {
 /// admission layer, as in unit tests).
 fn admitted<T>(request: &Request<T>) -> Option<Admitted> {
     request.extensions().get::<Admitted>().cloned()
-}
-
-/// When a unary call's time started counting.
-fn started(admitted: Option<&Admitted>) -> Instant {
-    admitted.map_or_else(Instant::now, |a| a.started)
 }
 
 /// The article a request names: parsed from its document, or sent back
@@ -160,7 +169,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
         } = request.into_inner();
         let encoding = convert::offset_encoding(offset_encoding)?;
         let (document_id, document) = convert::document(document)?;
-        self.run(admitted.as_ref(), started(admitted.as_ref()), move |pipeline, _| {
+        self.run_call(admitted.as_ref(), move |pipeline, _| {
             let article = pipeline.parse(&document).map_err(|e| error::status(&e))?;
             let article = Encoder::new(&article.text, encoding).article(&article);
             Ok(Response::new(pb::ParseResponse {
@@ -180,7 +189,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
         } = request.into_inner();
         let encoding = convert::offset_encoding(offset_encoding)?;
         let input = Input::from_extract(input, document_id)?;
-        self.run(admitted.as_ref(), started(admitted.as_ref()), move |pipeline, stop| {
+        self.run_call(admitted.as_ref(), move |pipeline, stop| {
             let (document_id, article, parsed_here) = input_article(pipeline, input, encoding)?;
             let extraction = pipeline.extract_until(&article, stop).map_err(|e| error::status(&e))?;
             let encoder = Encoder::new(&article.text, encoding);
@@ -208,7 +217,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
         let encoding = convert::offset_encoding(offset_encoding)?;
         let options = convert::summary_options(summary_options)?;
         let input = Input::from_summarize(input, document_id)?;
-        self.run(admitted.as_ref(), started(admitted.as_ref()), move |pipeline, stop| {
+        self.run_call(admitted.as_ref(), move |pipeline, stop| {
             let (document_id, article, parsed_here) = input_article(pipeline, input, encoding)?;
             let extraction = pipeline.extract_until(&article, stop).map_err(|e| error::status(&e))?;
             let summary = pipeline
@@ -231,7 +240,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
             offset_encoding,
             summary_options,
         } = request.into_inner();
-        self.run(admitted.as_ref(), started(admitted.as_ref()), move |pipeline, stop| {
+        self.run_call(admitted.as_ref(), move |pipeline, stop| {
             analyze(pipeline, document, offset_encoding, summary_options, stop).map(Response::new)
         })
         .await
