@@ -72,6 +72,25 @@ fn document(id: &str, text: &str) -> pb::Document {
     }
 }
 
+/// Opens an `AnalyzeStream` call that sends `documents` (id, text).
+async fn analyze_stream(
+    client: &mut ArticleServiceClient<Channel>,
+    documents: &[(&str, &str)],
+) -> tonic::Streaming<pb::AnalyzeStreamResponse> {
+    let requests: Vec<pb::AnalyzeStreamRequest> = documents
+        .iter()
+        .map(|&(id, text)| pb::AnalyzeStreamRequest {
+            document: Some(document(id, text)),
+            ..Default::default()
+        })
+        .collect();
+    client
+        .analyze_stream(tokio_stream::iter(requests))
+        .await
+        .expect("stream")
+        .into_inner()
+}
+
 #[tokio::test]
 async fn all_five_rpcs_answer_on_the_sample() {
     let server = TestServer::start(quick()).await;
@@ -150,19 +169,11 @@ async fn all_five_rpcs_answer_on_the_sample() {
 async fn the_stream_answers_in_order_and_a_bad_document_does_not_break_it() {
     let server = TestServer::start(quick()).await;
     let mut client = server.client();
-    let requests: Vec<pb::AnalyzeStreamRequest> =
-        [("a", SAMPLE), ("bad", "   \n "), ("c", "One sentence. Two sentences.")]
-            .into_iter()
-            .map(|(id, text)| pb::AnalyzeStreamRequest {
-                document: Some(document(id, text)),
-                ..Default::default()
-            })
-            .collect();
-    let mut responses = client
-        .analyze_stream(tokio_stream::iter(requests))
-        .await
-        .expect("stream")
-        .into_inner();
+    let mut responses = analyze_stream(
+        &mut client,
+        &[("a", SAMPLE), ("bad", "   \n "), ("c", "One sentence. Two sentences.")],
+    )
+    .await;
     let mut seen = Vec::new();
     while let Some(response) = responses.next().await {
         let response = response.expect("item");
@@ -301,18 +312,7 @@ async fn size_limits_end_with_the_limit_in_the_message() {
     assert!(status.message().contains("16384"), "{}", status.message());
     // In a stream, a message over the limit ends the call the same way,
     // after the answers to the messages before it.
-    let requests: Vec<pb::AnalyzeStreamRequest> = [("small", "One sentence. Two."), ("big", big.as_str())]
-        .into_iter()
-        .map(|(id, text)| pb::AnalyzeStreamRequest {
-            document: Some(document(id, text)),
-            ..Default::default()
-        })
-        .collect();
-    let mut responses = client
-        .analyze_stream(tokio_stream::iter(requests))
-        .await
-        .expect("stream")
-        .into_inner();
+    let mut responses = analyze_stream(&mut client, &[("small", "One sentence. Two."), ("big", big.as_str())]).await;
     let first = responses.next().await.expect("first").expect("answered");
     assert_eq!(first.document_id, "small");
     let status = responses
@@ -555,15 +555,7 @@ async fn calls_past_their_deadline_end_deadline_exceeded() {
     assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
     // In a stream, the server's limit holds for each document, and a
     // document over it ends the stream.
-    let request = pb::AnalyzeStreamRequest {
-        document: Some(document("slow", &text)),
-        ..Default::default()
-    };
-    let mut responses = client
-        .analyze_stream(tokio_stream::iter(vec![request]))
-        .await
-        .expect("stream")
-        .into_inner();
+    let mut responses = analyze_stream(&mut client, &[("slow", &text)]).await;
     let status = responses.next().await.expect("an item").expect_err("deadline");
     assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
     server.shutdown().await;
