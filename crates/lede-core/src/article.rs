@@ -144,6 +144,16 @@ pub enum Published {
     },
 }
 
+impl Published {
+    /// The calendar date, as the source states it (local, for a time).
+    pub fn date(&self) -> Date {
+        match *self {
+            Published::Date(date) => date,
+            Published::DateTime { local, .. } => local.date(),
+        }
+    }
+}
+
 impl fmt::Display for Published {
     /// RFC 3339 where the offset is known ("2025-01-28T09:38:00+08:00"),
     /// else the date or local time alone; fractions of a second only when

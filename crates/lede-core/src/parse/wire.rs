@@ -675,14 +675,10 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
         let s = strs[i];
         let before_headline = headline.is_some_and(|h| i < h);
         let kind = if let Some((place_len, d)) = place_and_date(s).filter(|_| !before_headline) {
-            let date = match d.published {
-                Published::Date(date) => date,
-                Published::DateTime { local, .. } => local.date(),
-            };
             found.dateline.get_or_insert_with(|| Dateline {
                 span: spans[i],
                 location: s[..place_len].to_owned(),
-                date: Some(date),
+                date: Some(d.published.date()),
             });
             if published.is_none() {
                 published = Some((d, false));
@@ -775,14 +771,10 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
             ParagraphKind::Caption
         } else if let Some((place_len, d)) = place_and_date(s) {
             if found.dateline.is_none() {
-                let date = match d.published {
-                    Published::Date(date) => date,
-                    Published::DateTime { local, .. } => local.date(),
-                };
                 found.dateline = Some(Dateline {
                     span: spans[i],
                     location: s[..place_len].to_owned(),
-                    date: Some(date),
+                    date: Some(d.published.date()),
                 });
             }
             if published.is_none() {
@@ -913,10 +905,7 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
         .as_ref()
         .map(|(d, _)| d.published)
         .or(known_published)
-        .map(|p| match p {
-            Published::Date(date) => date,
-            Published::DateTime { local, .. } => local.date(),
-        });
+        .map(|p| p.date());
     if body_start < n
         && let Some(d) = dateline::parse(strs[body_start])
     {

@@ -6,7 +6,7 @@ use jiff::civil::{Date, Weekday};
 
 use crate::parse::dates::{month, weekday};
 use crate::text::tokenize;
-use crate::{Article, Published, Span};
+use crate::{Article, Span};
 
 /// A resolved date, as precise as the text says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,10 +61,7 @@ pub(super) fn anchor(article: &Article) -> Option<Date> {
         .dateline
         .as_ref()
         .and_then(|d| d.date)
-        .or(match article.published_at? {
-            Published::Date(d) => Some(d),
-            Published::DateTime { local, .. } => Some(local.date()),
-        })
+        .or(article.published_at.map(|p| p.date()))
 }
 
 /// The month a word names: "January", "Jan", "Jan.", "Sept".
