@@ -5,29 +5,7 @@
 //! of plain integers; feature templates then combine those integers into
 //! 64-bit hashes, so the hot path allocates no strings.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A hasher for keys that are already hashes.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
-    }
-}
-
-/// A map keyed by hashes.
-pub(crate) type HashMapU64<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+use crate::hash::IdMap;
 
 /// The tag set: BIO over the four CoNLL-2003 types.
 pub(crate) const LABELS: [&str; 9] = [
@@ -132,10 +110,10 @@ pub(crate) fn mix(h: u64, v: u64) -> u64 {
 #[derive(Debug, Default)]
 pub(crate) struct WordTable {
     /// Exact form hash -> clusters.
-    pub clusters: HashMapU64<[u16; 3]>,
+    pub clusters: IdMap<u64, [u16; 3]>,
     /// Lower-case hash -> capitalization class (1 mostly lower, 2 mixed,
     /// 3 mostly capitalized inside sentences).
-    pub caps: HashMapU64<u8>,
+    pub caps: IdMap<u64, u8>,
 }
 
 impl WordTable {
@@ -179,7 +157,7 @@ impl WordTable {
 #[derive(Debug, Default)]
 pub(crate) struct Gazetteer {
     /// First token hash -> phrases starting with it (token hashes, flags).
-    phrases: HashMapU64<Vec<(Vec<u64>, u16)>>,
+    phrases: IdMap<u64, Vec<(Vec<u64>, u16)>>,
 }
 
 impl Gazetteer {
@@ -350,8 +328,8 @@ pub(crate) fn mark_sentence(toks: &mut [Tok], words: &[&str]) {
 /// What the whole document says about each word form: capitalized inside
 /// a sentence somewhere, in lower case somewhere ([`flag::DOC_CAP_INSIDE`],
 /// [`flag::DOC_LOWER`]).
-pub(crate) fn document_flags<'a>(sentences: impl Iterator<Item = &'a [Tok]>) -> HashMapU64<u32> {
-    let mut seen: HashMapU64<u32> = HashMapU64::default();
+pub(crate) fn document_flags<'a>(sentences: impl Iterator<Item = &'a [Tok]>) -> IdMap<u64, u32> {
+    let mut seen: IdMap<u64, u32> = IdMap::default();
     for t in sentences.flatten() {
         let inside = t.flags & (flag::FIRST | flag::CAPS_LINE | flag::AFTER_QUOTE_OR_COLON) == 0;
         let mark = if t.flags & flag::LOWER != 0 {
@@ -369,7 +347,7 @@ pub(crate) fn document_flags<'a>(sentences: impl Iterator<Item = &'a [Tok]>) -> 
 }
 
 /// Marks tokens with their [`document_flags`].
-pub(crate) fn mark_document(toks: &mut [Tok], flags: &HashMapU64<u32>) {
+pub(crate) fn mark_document(toks: &mut [Tok], flags: &IdMap<u64, u32>) {
     for t in toks {
         t.flags |= flags.get(&t.lower).copied().unwrap_or(0);
     }
@@ -504,7 +482,7 @@ pub(crate) fn static_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
 /// (Ratinov and Roth's "extended prediction history").
 #[derive(Debug, Default)]
 pub(crate) struct History {
-    seen: HashMapU64<[u16; 4]>,
+    seen: IdMap<u64, [u16; 4]>,
 }
 
 impl History {

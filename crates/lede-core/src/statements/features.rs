@@ -2,10 +2,9 @@
 //! with their sentence, paragraph and quotation state, and the hashed
 //! features both taggers read.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasherDefault;
+use std::collections::HashSet;
 
-use super::model::IdHasher;
+use crate::hash::{IdMap, IdSet};
 
 use crate::text;
 use crate::{Article, ParagraphKind, Span};
@@ -616,7 +615,7 @@ const EOS: u64 = 0xfedc_ba98_7654_3210;
 
 /// Lower-cased word hash -> word clusters (fine, middle, coarse; each one
 /// more than the cluster's number, so that 0 means unknown).
-pub(crate) type Clusters = HashMap<u64, [u16; 3], BuildHasherDefault<IdHasher>>;
+pub(crate) type Clusters = IdMap<u64, [u16; 3]>;
 
 /// What the lexicons say of one word: its flags (`CUEWORD`, `REPORT`,
 /// `PRON`) and clusters.
@@ -636,13 +635,13 @@ pub(crate) struct Lexicon {
     pub clusters: Clusters,
     /// Every listed word by its hash: the cue words, reporting verbs,
     /// pronouns and clustered words in one table (one lookup per token).
-    words: HashMap<u64, WordInfo, BuildHasherDefault<IdHasher>>,
+    words: IdMap<u64, WordInfo>,
 }
 
 impl Lexicon {
     /// The lexicon of the one-word cues `cue_words` and the word `clusters`.
     pub fn new(cue_words: &WordSet, clusters: Clusters) -> Lexicon {
-        let mut words: HashMap<u64, WordInfo, BuildHasherDefault<IdHasher>> = HashMap::default();
+        let mut words: IdMap<u64, WordInfo> = IdMap::default();
         for (&h, &cluster) in &clusters {
             words.entry(h).or_default().cluster = cluster;
         }
@@ -664,7 +663,7 @@ impl Lexicon {
 }
 
 /// A set of words by their [`hash_str`].
-pub(crate) type WordSet = HashSet<u64, BuildHasherDefault<IdHasher>>;
+pub(crate) type WordSet = IdSet<u64>;
 
 /// The set of `words`.
 pub(crate) fn word_set<'a>(words: impl IntoIterator<Item = &'a str>) -> WordSet {

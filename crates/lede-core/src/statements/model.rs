@@ -7,9 +7,9 @@
 //! perceptron in `train.rs` and ship quantized in `models/statements.bin`.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
 use super::features::{Lexicon, word_set};
+use crate::hash::IdMap;
 use crate::{Error, Result};
 
 /// Magic bytes and version at the start of the model file.
@@ -18,32 +18,8 @@ pub(crate) const MAGIC: &[u8; 8] = b"LEDESTM2";
 /// The default [`Model::cue_bias`].
 pub(crate) const CUE_BIAS: f32 = 0.0;
 
-/// A hasher for keys that are hashes already.
-#[derive(Default)]
-pub(crate) struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
 /// A map keyed by feature hashes.
-pub(crate) type FeatureMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
+pub(crate) type FeatureMap<V> = IdMap<u32, V>;
 
 /// The most tags a tagger may have.
 pub(crate) const MAX_TAGS: usize = 6;

@@ -257,9 +257,7 @@ fn train(data: &std::path::Path, out: &std::path::Path, seed: u64, settings: Set
 
 /// The word clusters of the participant tagger (`word<TAB>fine<TAB>mid<TAB>coarse`),
 /// by lower-cased word: the first (most frequent) spelling of each.
-fn read_clusters(
-    path: &std::path::Path,
-) -> Result<HashMap<u64, [u16; 3], std::hash::BuildHasherDefault<super::model::IdHasher>>, BoxError> {
+fn read_clusters(path: &std::path::Path) -> Result<super::features::Clusters, BoxError> {
     let raw = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut out = HashMap::default();
     for line in raw.lines() {

@@ -4,44 +4,12 @@
 //! lowercased word with a plural or possessive ending cut ("talks" and
 //! "talk" meet), hashed to a `u64` so that vectors hold no strings.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 #[cfg(test)]
 use crate::Span;
+pub(super) use crate::hash::IdMap;
 use crate::text::Token;
-
-/// A hasher for keys that are hashes already (term ids): a multiply-rotate
-/// over their 64-bit words, as rustc's FxHasher does.
-#[derive(Default)]
-pub(super) struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-
-    fn write_u128(&mut self, n: u128) {
-        self.write_u64(n as u64);
-        self.write_u64((n >> 64) as u64);
-    }
-}
-
-/// A map keyed by term ids or other hashes.
-pub(super) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
 /// English function words: they say nothing about what a sentence is about.
 /// Sorted, for binary search.

@@ -1,0 +1,70 @@
+//! Hash maps and sets keyed by values that are hashes already (feature and
+//! word hashes) or small integers (indices): a multiply-rotate hasher, as
+//! rustc's FxHasher is, instead of the standard library's SipHash, which
+//! guards against adversarial keys these tables never hold.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The hasher of [`IdMap`] and [`IdSet`].
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.write_u64(n as u64);
+        self.write_u64((n >> 64) as u64);
+    }
+}
+
+/// A map keyed by hashes or indices.
+pub(crate) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+/// A set of hashes or indices.
+pub(crate) type IdSet<K> = HashSet<K, BuildHasherDefault<IdHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use std::hash::Hash;
+
+    use super::*;
+
+    fn hash<T: Hash>(value: T) -> u64 {
+        let mut hasher = IdHasher::default();
+        value.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    #[test]
+    fn small_keys_spread_over_the_high_bits() {
+        // hashbrown reads its control byte from the top seven bits.
+        let tops: IdSet<u64> = (0u32..64).map(|i| hash(i) >> 57).collect();
+        assert!(tops.len() > 32, "{} distinct top bytes", tops.len());
+        assert_ne!(hash(1u64), hash(2u64));
+        assert_ne!(hash(1u128), hash(1u128 << 64));
+    }
+}
