@@ -180,16 +180,7 @@ mod tests {
     fn tokens_of(text: &str) -> (Tokens<'_>, Vec<Vec<Span>>) {
         let mut sentences = Vec::new();
         tagger::sentences_of(text, Span::new(0, text.len()), &mut sentences);
-        let mut tokens = Tokens {
-            text,
-            spans: Vec::new(),
-            sentence: Vec::new(),
-        };
-        for (i, s) in sentences.iter().enumerate() {
-            tokens.spans.extend_from_slice(s);
-            tokens.sentence.extend(std::iter::repeat_n(i, s.len()));
-        }
-        (tokens, sentences)
+        (Tokens::of_sentences(text, &sentences), sentences)
     }
 
     fn entity(text: &str, name: &str, ty: usize) -> Entity {

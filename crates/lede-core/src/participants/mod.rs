@@ -61,7 +61,21 @@ pub(crate) struct Tokens<'a> {
     pub sentence: Vec<usize>,
 }
 
-impl Tokens<'_> {
+impl<'a> Tokens<'a> {
+    /// The tokens of `sentences` (token spans into `text`), in order.
+    pub(crate) fn of_sentences(text: &'a str, sentences: &[Vec<Span>]) -> Tokens<'a> {
+        let mut tokens = Tokens {
+            text,
+            spans: Vec::with_capacity(sentences.iter().map(Vec::len).sum()),
+            sentence: Vec::new(),
+        };
+        for (i, s) in sentences.iter().enumerate() {
+            tokens.spans.extend_from_slice(s);
+            tokens.sentence.extend(std::iter::repeat_n(i, s.len()));
+        }
+        tokens
+    }
+
     /// Index of the token starting at byte `begin`.
     pub(crate) fn at(&self, begin: usize) -> Option<usize> {
         self.spans.binary_search_by_key(&begin, |s| s.begin).ok()
@@ -245,16 +259,7 @@ impl ParticipantFinder {
         }
         sentences.retain(|s| !s.is_empty());
         sentences.sort_by_key(|s| s.first().map(|t| t.begin));
-        let mut tokens = Tokens {
-            text,
-            spans: Vec::new(),
-            sentence: Vec::new(),
-        };
-        for (i, s) in sentences.iter().enumerate() {
-            tokens.spans.extend_from_slice(s);
-            tokens.sentence.extend(std::iter::repeat_n(i, s.len()));
-        }
-        (tokens, sentences)
+        (Tokens::of_sentences(text, &sentences), sentences)
     }
 
     /// Adds the body named inside a body's name: "Political Bureau of the
