@@ -186,6 +186,7 @@ impl<'a> Encoder<'a> {
                     cue,
                     content,
                     kind,
+                    date,
                 } = s;
                 pb::Statement {
                     id: id.clone(),
@@ -206,6 +207,7 @@ impl<'a> Encoder<'a> {
                         .collect::<Vec<_>>()
                         .join(" "),
                     kind: statement_kind(*kind) as i32,
+                    date: date.map(core::When::iso).unwrap_or_default(),
                 }
             })
             .collect()

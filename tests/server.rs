@@ -121,6 +121,16 @@ async fn all_five_rpcs_answer_on_the_sample() {
         .into_inner();
     assert_eq!(extracted.document_id, "again");
     assert!(extracted.article.is_none(), "the caller has the article already");
+    // The lead statement comes through with its speaker resolved and dated.
+    let lead = extracted.statements.first().expect("statements");
+    let speaker = extracted.participants.iter().find(|p| p.id == lead.speaker_id);
+    assert_eq!(speaker.map(|p| p.name.as_str()), Some("Wang Yi"));
+    assert_eq!(lead.cue.as_ref().map(|c| c.lemma.as_str()), Some("say"));
+    assert_eq!(
+        lead.date, "2025-01-27",
+        "\"said Monday\" in a story filed Monday 27 January 2025"
+    );
+    let from_article = extracted.statements.clone();
 
     let extracted = client
         .extract(pb::ExtractRequest {
@@ -131,6 +141,10 @@ async fn all_five_rpcs_answer_on_the_sample() {
         .expect("extract from document")
         .into_inner();
     assert_eq!(extracted.article.as_ref().map(|a| a.text.as_str()), Some(SAMPLE));
+    assert_eq!(
+        extracted.statements, from_article,
+        "an article round-trips through its proto"
+    );
 
     let summarized = client
         .summarize(pb::SummarizeRequest {

@@ -115,6 +115,9 @@ pub struct Statement {
     pub content: Vec<Span>,
     /// Direct, indirect or mixed.
     pub kind: StatementKind,
+    /// When it was made, as the text dates it next to the cue ("said
+    /// Monday"), resolved against the dateline or publication date.
+    pub date: Option<crate::When>,
 }
 
 /// Participants and statements of one article.

@@ -46,6 +46,7 @@ mod stop;
 mod summarize;
 mod summary;
 mod text;
+mod when;
 
 pub use article::{Article, Credit, CreditRole, Dateline, Paragraph, ParagraphKind, Published, Sentence};
 pub use document::{Content, Document, Limits};
@@ -57,6 +58,7 @@ pub use pipeline::{Analysis, Pipeline};
 pub use span::Span;
 pub use stop::{Canceller, Stop};
 pub use summary::{Keyword, Summary, SummaryOptions, SummarySentence};
+pub use when::When;
 
 /// Training entry points for the learned components, used by `lede-train`.
 #[cfg(feature = "train")]

@@ -2,7 +2,7 @@
 
 use crate::participants::ParticipantFinder;
 use crate::statements::StatementFinder;
-use crate::{Article, Document, Extraction, Limits, Result, Stop, Summary, SummaryOptions, parse, summarize};
+use crate::{Article, Document, Extraction, Limits, Result, Stop, Summary, SummaryOptions, parse, summarize, when};
 
 /// Everything one analysis finds in a document.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,8 +65,13 @@ impl Pipeline {
         }
         let mut participants = self.participants.find(article, stop);
         stop.check("finding participants")?;
-        let statements = self.statements.find(article, &mut participants, stop);
+        let mut statements = self.statements.find(article, &mut participants, stop);
         stop.check("finding statements")?;
+        if let Some(anchor) = when::anchor(article) {
+            for s in &mut statements {
+                s.date = when::statement_date(article, s, anchor);
+            }
+        }
         Ok(Extraction {
             participants,
             statements,

@@ -176,6 +176,22 @@ fn is_closer(token: &str) -> bool {
     matches!(token, "\"" | "'" | "”" | "’" | ")" | "]" | "»")
 }
 
+/// The largest char boundary of `text` at or before `at` (`str::floor_char_boundary`,
+/// stable only since Rust 1.91, above this crate's MSRV).
+pub(crate) fn floor_char_boundary(text: &str, at: usize) -> usize {
+    (0..=at.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
+}
+
+/// The smallest char boundary of `text` at or after `at`.
+pub(crate) fn ceil_char_boundary(text: &str, at: usize) -> usize {
+    (at.min(text.len())..text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +208,19 @@ mod tests {
             .iter()
             .map(|s| s.slice(text))
             .collect()
+    }
+
+    #[test]
+    fn char_boundaries_round_down_and_up() {
+        let t = "a—b"; // the dash is three bytes, 1..4
+        assert_eq!(
+            (0..=5).map(|i| floor_char_boundary(t, i)).collect::<Vec<_>>(),
+            [0, 1, 1, 1, 4, 5]
+        );
+        assert_eq!(
+            (0..=6).map(|i| ceil_char_boundary(t, i)).collect::<Vec<_>>(),
+            [0, 1, 4, 4, 4, 5, 5]
+        );
     }
 
     #[test]

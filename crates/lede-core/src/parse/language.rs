@@ -9,10 +9,7 @@ const SAMPLE_BYTES: usize = 1024;
 /// The BCP-47 code of the language `text` is written in, or `None` when the
 /// detector is not confident.
 pub(crate) fn detect(text: &str) -> Option<String> {
-    let mut end = text.len().min(SAMPLE_BYTES);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = crate::text::floor_char_boundary(text, SAMPLE_BYTES);
     let info = whatlang::detect(&text[..end])?;
     if !info.is_reliable() && info.confidence() < 0.5 {
         return None;

@@ -458,9 +458,7 @@ fn credit_only_caption(s: &str) -> Option<Vec<credits::Found>> {
 /// A credit line closing a caption: "...treatment Credit: EPA",
 /// "... Photo: Jane Doe".
 fn credit_tail(s: &str) -> bool {
-    let tail_start = (s.len().saturating_sub(80)..s.len())
-        .find(|&i| s.is_char_boundary(i))
-        .unwrap_or(s.len());
+    let tail_start = crate::text::ceil_char_boundary(s, s.len().saturating_sub(80));
     let tail = &s[tail_start..];
     [
         "Credit:",

@@ -399,6 +399,7 @@ pub(crate) fn find_statements(article: &Article, model: &Model, stop: &Stop) -> 
                 cue,
                 content,
                 kind,
+                date: None,
             };
             Some((first, statement))
         })

@@ -7,9 +7,9 @@
 //! arrests, deals); when no sentence near the top of the ranking holds one
 //! between two participants, the caller falls back to the top sentence.
 
-use super::dates::{self, When};
 use super::terms;
 use crate::text::tokenize;
+use crate::when::{self as dates, When};
 use crate::{Article, Extraction, MentionKind, Participant, ParticipantKind, ParticipantRole, Span};
 
 /// How many of the best-ranked sentences are searched for an event.

@@ -9,9 +9,8 @@
 //!    redundancy and the options bound the length.
 //! 3. Keywords ([`keywords`]): YAKE-style key phrases.
 //! 4. Gist ([`gist`]): who did what, where and when, from the participants,
-//!    the dateline and resolved dates ([`dates`]); else the top sentence.
+//!    the dateline and resolved dates ([`crate::when`]); else the top sentence.
 
-mod dates;
 mod filter;
 mod gist;
 mod idf;

@@ -268,6 +268,7 @@ fn statements_and_salient_participants_raise_a_sentence() {
             }),
             content: vec![at("roads would close")],
             kind: StatementKind::Indirect,
+            date: None,
         }],
     };
     let all = SummaryOptions {

@@ -1,16 +1,17 @@
 //! Dates in the text, resolved against the dateline or publication date:
 //! "Monday" in a story filed on Monday 27 January 2025 is that day, "last
-//! year" is 2024, "Jan. 27" is 27 January of the nearest year.
+//! year" is 2024, "Jan. 27" is 27 January of the nearest year. The gist
+//! says when the main event happened; statements say when they were made.
 
 use jiff::civil::{Date, Weekday};
 
 use crate::parse::dates::{month, weekday};
-use crate::text::tokenize;
-use crate::{Article, Span};
+use crate::text::{floor_char_boundary, tokenize};
+use crate::{Article, Span, Statement};
 
 /// A resolved date, as precise as the text says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum When {
+pub enum When {
     /// A day.
     Day(Date),
     /// A month of a year.
@@ -37,11 +38,21 @@ const MONTHS: [&str; 12] = [
 impl When {
     /// The date as a phrase: "on 27 January 2025", "in January 2025",
     /// "in 2024".
-    pub(super) fn phrase(self) -> String {
+    pub(crate) fn phrase(self) -> String {
         match self {
             When::Day(d) => format!("on {} {} {}", d.day(), month_name(d.month()), d.year()),
             When::Month(y, m) => format!("in {} {y}", month_name(m)),
             When::Year(y) => format!("in {y}"),
+        }
+    }
+
+    /// The date in ISO 8601, as precise as it is: "2025-01-27", "2025-01",
+    /// "2024".
+    pub fn iso(self) -> String {
+        match self {
+            When::Day(d) => d.to_string(),
+            When::Month(y, m) => format!("{y:04}-{m:02}"),
+            When::Year(y) => format!("{y:04}"),
         }
     }
 }
@@ -56,7 +67,7 @@ fn month_name(m: i8) -> &'static str {
 
 /// The date relative dates are resolved against: the dateline's, else the
 /// publication date.
-pub(super) fn anchor(article: &Article) -> Option<Date> {
+pub(crate) fn anchor(article: &Article) -> Option<Date> {
     article
         .dateline
         .as_ref()
@@ -97,7 +108,7 @@ fn add_days(d: Date, n: i64) -> Option<Date> {
 
 /// The first date expression in `span` of `text`, resolved against
 /// `anchor`.
-pub(super) fn find(text: &str, span: Span, anchor: Date) -> Option<When> {
+pub(crate) fn find(text: &str, span: Span, anchor: Date) -> Option<When> {
     let tokens = tokenize(text, span);
     let words: Vec<&str> = tokens.iter().map(|t| t.span.slice(text)).collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
@@ -173,6 +184,65 @@ pub(super) fn find(text: &str, span: Span, anchor: Date) -> Option<When> {
     None
 }
 
+/// How far after its cue a statement's date may stand, in bytes.
+const AFTER_CUE: usize = 48;
+
+/// How long an opening clause that dates a statement may be, in bytes: "On
+/// Friday", "Earlier this month", "On Dec. 18".
+const OPENER: usize = 24;
+
+/// When a statement was made, as the text dates it next to the cue: "Wang
+/// Yi said Monday", "she told reporters on Jan. 5", "On Friday, he said".
+/// A date inside the content is what was said about, not when it was said,
+/// so only two places count: the words between the cue and the content (or
+/// the next clause), and a short opening clause before the speaker. The
+/// dateline's date is the filing date, not the statement's.
+pub(crate) fn statement_date(article: &Article, statement: &Statement, anchor: Date) -> Option<When> {
+    let text = article.text.as_str();
+    let cue = statement.cue.as_ref()?.span;
+    let at = article.sentences.partition_point(|s| s.span.end <= cue.begin);
+    let sentence = article
+        .sentences
+        .get(at)
+        .map(|s| s.span)
+        .filter(|s| s.begin <= cue.begin && cue.end <= s.end)?;
+    let lead = statement.speaker.map_or(cue.begin, |s| s.begin.min(cue.begin));
+    let mut after_end = sentence.end.min(cue.end + AFTER_CUE);
+    let mut before_begin = sentence.begin;
+    if let Some(d) = &article.dateline
+        && (before_begin..=lead).contains(&d.span.end)
+    {
+        before_begin = d.span.end;
+    }
+    for c in &statement.content {
+        if c.begin >= cue.end {
+            after_end = after_end.min(c.begin);
+        }
+        if c.end <= lead {
+            before_begin = before_begin.max(c.end);
+        }
+    }
+    // A clause after the cue is no longer about it ("…, he said, adding
+    // that talks resume next Monday").
+    let after = text
+        .get(cue.end..floor_char_boundary(text, after_end))
+        .map(|s| s.find([',', ';', ':', '"', '“', '(', '—']).unwrap_or(s.len()))
+        .map(|n| Span::new(cue.end, cue.end + n));
+    // "On Friday, Cuomo said": a short clause that opens the sentence.
+    let opener = text.get(before_begin..lead).and_then(|s| {
+        let start = s.len()
+            - s.trim_start_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+                .len();
+        let clause = s[start..].find(',').map(|n| start..start + n)?;
+        (clause.len() <= OPENER).then(|| Span::new(before_begin + clause.start, before_begin + clause.end))
+    });
+    [after, opener]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .find_map(|s| find(text, s, anchor))
+}
+
 /// Month and day in the year that puts them nearest the anchor.
 fn nearest_year(anchor: Date, month: i8, day: i8) -> Option<Date> {
     let y = anchor.year();
@@ -217,6 +287,55 @@ mod tests {
         assert_eq!(at("in October 2023"), Some(When::Month(2023, 10)));
         assert_eq!(at("founded in 1987"), Some(When::Year(1987)));
         assert_eq!(at("You may go in May if you march."), None);
+    }
+
+    /// The dates of the statements the pipeline finds in `body`, published
+    /// on Monday 27 January 2025 with a Beijing dateline.
+    fn statement_dates(body: &str) -> Vec<(String, Option<String>)> {
+        let text = format!("Talks in Beijing\n\nJanuary 27, 2025\n\nBEIJING, Jan. 27 (Xinhua) -- {body}");
+        let pipeline = crate::Pipeline::new().expect("pipeline");
+        let article = pipeline.parse(&crate::Document::text(&text)).expect("parsed");
+        let extraction = pipeline.extract(&article);
+        extraction
+            .statements
+            .iter()
+            .map(|s| {
+                let cue = s.cue.as_ref().map_or("", |c| article.slice(c.span));
+                (cue.to_owned(), s.date.map(When::iso))
+            })
+            .collect()
+    }
+
+    fn dated(cue: &str, date: Option<&str>) -> (String, Option<String>) {
+        (cue.to_owned(), date.map(str::to_owned))
+    }
+
+    #[test]
+    fn a_statement_is_dated_by_the_words_at_its_cue() {
+        assert_eq!(
+            statement_dates("Both sides should meet each other halfway, Foreign Minister Wang Yi said Monday."),
+            [dated("said", Some("2025-01-27"))]
+        );
+        assert_eq!(
+            statement_dates("On Friday, the ministry said that talks would resume within weeks."),
+            [dated("said", Some("2025-01-24"))]
+        );
+        assert_eq!(
+            statement_dates("The minister told reporters on Jan. 15 that growth had slowed."),
+            [dated("told", Some("2025-01-15"))]
+        );
+    }
+
+    #[test]
+    fn dates_in_the_content_or_the_dateline_are_not_the_statements() {
+        assert_eq!(
+            statement_dates("The ministry said the two leaders met in Kazan last year."),
+            [dated("said", None)]
+        );
+        assert_eq!(
+            statement_dates("The ministry said that the talks had gone well."),
+            [dated("said", None)]
+        );
     }
 
     #[test]
