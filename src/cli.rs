@@ -1,7 +1,8 @@
 //! `lede analyze`: the analysis in-process, no server needed.
 //!
 //! One document prints one `AnalyzeResponse` as proto3 JSON. With `--jsonl`
-//! the input is lines of `{"id", "text"}` or `{"id", "html"}` and the output
+//! the input is lines of `{"id", "text"}` or `{"id", "html"}` (optionally
+//! with `url`, `languageCode`, `publishedAt`) and the output
 //! one `AnalyzeStreamResponse` per line, in input order (an analysis, or an
 //! `error` naming the line), computed on every core with bounded memory.
 
@@ -9,11 +10,11 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, Read, Write};
 use std::sync::mpsc;
 
-use lede_core::{Content, Document, Pipeline, SummaryOptions};
+use lede_core::{Document, Pipeline, Published, SummaryOptions};
 use serde::Deserialize;
 use tonic::Status;
 
-use crate::convert::Encoder;
+use crate::convert::{self, Encoder};
 use crate::{error, pb};
 
 /// What `lede analyze` was asked to do.
@@ -29,6 +30,9 @@ pub struct AnalyzeOptions {
     pub pretty: bool,
     /// Worker threads for `--jsonl`.
     pub threads: usize,
+    /// When the document was published (single-document mode; `--jsonl`
+    /// lines carry their own `publishedAt`).
+    pub published_at: Option<Published>,
 }
 
 /// Analyzes one document read whole from `input` and writes its response.
@@ -45,11 +49,12 @@ pub fn analyze_one(
         anyhow::bail!("input is larger than the limit of {limit} bytes (--max-input-bytes)");
     }
     let text = String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("input is not UTF-8: {e}"))?;
-    let document = if options.html {
+    let mut document = if options.html {
         Document::html(text)
     } else {
         Document::text(text)
     };
+    document.published_at = options.published_at;
     let analysis = pipeline
         .analyze(&document, &options.summary)
         .map_err(|e| anyhow::anyhow!("{}", error::status(&e).message()))?;
@@ -63,7 +68,9 @@ pub fn analyze_one(
     Ok(())
 }
 
-/// One input line of `--jsonl`; other fields are ignored.
+/// One input line of `--jsonl`: `Document`'s fields (camelCase or
+/// snake_case, as proto3 JSON allows) with `id` for `document_id`; other
+/// fields are ignored.
 #[derive(Deserialize)]
 struct Line {
     #[serde(default)]
@@ -72,12 +79,19 @@ struct Line {
     text: Option<String>,
     #[serde(default)]
     html: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default, rename = "languageCode", alias = "language_code")]
+    language_code: Option<String>,
+    #[serde(default, rename = "publishedAt", alias = "published_at")]
+    published_at: Option<String>,
 }
 
-/// Reads input line `n` of `--jsonl` (`{"id", "text"}` or `{"id", "html"}`)
-/// into the document's id and content; an error carries the id when the
-/// line had one. `lede loadgen --jsonl` reads the same lines.
-pub fn json_line(line: &str, n: u64) -> Result<(String, Content), (String, Status)> {
+/// Reads input line `n` of `--jsonl` (`{"id", "text"}` or `{"id", "html"}`,
+/// optionally with `url`, `languageCode` and `publishedAt`) into a
+/// `Document`; an error carries the id when the line had one. `lede
+/// loadgen --jsonl` reads the same lines.
+pub fn json_line(line: &str, n: u64) -> Result<pb::Document, (String, Status)> {
     let parsed: Line = serde_json::from_str(line).map_err(|e| {
         (
             String::new(),
@@ -89,14 +103,23 @@ pub fn json_line(line: &str, n: u64) -> Result<(String, Content), (String, Statu
         Some(other) => other.to_string(),
         None => String::new(),
     };
-    match (parsed.text, parsed.html) {
-        (Some(text), None) => Ok((id, Content::Text(text))),
-        (None, Some(html)) => Ok((id, Content::Html(html))),
-        _ => Err((
-            id,
-            Status::invalid_argument(format!("line {n}: needs exactly one of \"text\" and \"html\"")),
-        )),
-    }
+    let content = match (parsed.text, parsed.html) {
+        (Some(text), None) => pb::document::Content::Text(text),
+        (None, Some(html)) => pb::document::Content::Html(html),
+        _ => {
+            return Err((
+                id,
+                Status::invalid_argument(format!("line {n}: needs exactly one of \"text\" and \"html\"")),
+            ));
+        }
+    };
+    Ok(pb::Document {
+        document_id: id,
+        content: Some(content),
+        url: parsed.url.unwrap_or_default(),
+        language_code: parsed.language_code.unwrap_or_default(),
+        published_at: parsed.published_at.unwrap_or_default(),
+    })
 }
 
 /// Lines in flight per worker: bounds memory whatever the input's size.
@@ -239,21 +262,13 @@ fn analyze_line(pipeline: &Pipeline, n: u64, line: &Input, options: &AnalyzeOpti
         Input::Line(line) => line,
         Input::Refused(status) => return error_line(String::new(), status.clone(), n),
     };
-    let result = json_line(line, n).and_then(|(id, content)| {
-        let document = Document {
-            content,
-            url: None,
-            language_code: None,
-        };
+    let on_line = |status: Status| Status::new(status.code(), format!("line {n}: {}", status.message()));
+    let result = json_line(line, n).and_then(|document| {
+        let id = document.document_id.clone();
+        let (id, document) = convert::document(Some(document)).map_err(|s| (id, on_line(s)))?;
         match pipeline.analyze(&document, &options.summary) {
             Ok(analysis) => Ok(Encoder::new(&analysis.article.text, options.offsets).analysis(id, &analysis)),
-            Err(e) => {
-                let status = error::status(&e);
-                Err((
-                    id,
-                    Status::new(status.code(), format!("line {n}: {}", status.message())),
-                ))
-            }
+            Err(e) => Err((id, on_line(error::status(&e)))),
         }
     });
     match result {

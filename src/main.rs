@@ -144,12 +144,21 @@ struct AnalyzeArgs {
     /// Indent the JSON (single document only).
     #[arg(long)]
     pretty: bool,
+    /// When the document was published, if the text does not say: RFC 3339
+    /// or YYYY-MM-DD (single document only; --jsonl lines carry "publishedAt").
+    #[arg(long, value_parser = published)]
+    published_at: Option<lede_core::Published>,
     /// Worker threads for --jsonl [default: cores].
     #[arg(long)]
     threads: Option<usize>,
     /// Largest document in bytes.
     #[arg(long, default_value_t = Limits::default().max_input_bytes)]
     max_input_bytes: usize,
+}
+
+fn published(s: &str) -> Result<lede_core::Published, String> {
+    lede_core::Published::parse(s)
+        .ok_or_else(|| format!("{s:?} is neither RFC 3339 (2025-01-28T09:38:00+08:00) nor YYYY-MM-DD"))
 }
 
 fn duration(s: &str) -> Result<Duration, String> {
@@ -268,6 +277,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
         },
         pretty: args.pretty,
         threads: args.threads.unwrap_or_else(cores),
+        published_at: args.published_at,
     };
     let mut input: Box<dyn std::io::BufRead + Send> = match &args.file {
         Some(path) if path.as_os_str() != "-" => Box::new(BufReader::new(
@@ -316,16 +326,7 @@ fn loadgen(args: LoadgenArgs) -> anyhow::Result<()> {
             if line.trim().is_empty() {
                 continue;
             }
-            let (id, content) =
-                cli::json_line(&line, n).map_err(|(_, status)| anyhow::anyhow!("{}", status.message()))?;
-            documents.push(pb::Document {
-                document_id: id,
-                content: Some(match content {
-                    lede_core::Content::Text(text) => pb::document::Content::Text(text),
-                    lede_core::Content::Html(html) => pb::document::Content::Html(html),
-                }),
-                ..Default::default()
-            });
+            documents.push(cli::json_line(&line, n).map_err(|(_, status)| anyhow::anyhow!("{}", status.message()))?);
         }
         documents
     } else {

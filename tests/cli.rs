@@ -90,12 +90,14 @@ fn each_jsonl_line_gets_its_answer_or_its_error_in_order() {
         long_line.into_bytes(),
         Vec::new(),
         br#"{"id":7,"html":"<html><body><p>Last one. It counts.</p></body></html>"}"#.to_vec(),
+        br#"{"id":"dated","text":"The talks went well and will resume next month, the foreign minister said Monday.","publishedAt":"2025-01-27"}"#.to_vec(),
+        br#"{"id":"undated","text":"Talks went well.","published_at":"Monday"}"#.to_vec(),
     ];
     let input = lines.join(&b"\n"[..]);
     let output = lede_analyze(&["--jsonl", "--max-input-bytes", "1000", "--threads", "2"], input);
     assert!(!output.status.success(), "failed lines make the exit status a failure");
     assert!(
-        stderr(&output).contains("8 input line(s) failed"),
+        stderr(&output).contains("9 input line(s) failed"),
         "{}",
         stderr(&output)
     );
@@ -117,8 +119,20 @@ fn each_jsonl_line_gets_its_answer_or_its_error_in_order() {
         (8, "big", Some("limit of 1000 bytes")),
         (9, "", Some("bytes is over the line limit of 67536 bytes")),
         (11, "7", None),
+        (12, "dated", None),
+        (
+            13,
+            "undated",
+            Some("document.published_at: \"Monday\" is neither RFC 3339"),
+        ),
     ];
     assert_eq!(responses.len(), expected.len(), "{responses:?}");
+    // The line's publication date resolves "said Monday".
+    assert_eq!(
+        responses[10]["statements"][0]["date"], "2025-01-27",
+        "{}",
+        responses[10]
+    );
     for (response, (line, id, error)) in responses.iter().zip(expected) {
         assert_eq!(response["documentId"].as_str().unwrap_or(""), id, "{response}");
         match error {

@@ -252,6 +252,16 @@ async fn bad_requests_end_invalid_argument_naming_the_field() {
         ),
         (
             pb::AnalyzeRequest {
+                document: Some(pb::Document {
+                    published_at: "last Monday".into(),
+                    ..document("x", "Text.")
+                }),
+                ..Default::default()
+            },
+            "document.published_at",
+        ),
+        (
+            pb::AnalyzeRequest {
                 document: Some(document("x", "Text.")),
                 summary_options: Some(pb::SummaryOptions {
                     max_sentences: 1000,

@@ -145,6 +145,32 @@ pub enum Published {
 }
 
 impl Published {
+    /// Reads what [`Published`]'s `Display` prints: RFC 3339
+    /// ("2025-01-28T09:38:00+08:00", "…Z"), a local time without offset
+    /// ("2025-01-28T09:38:00") or a date ("2025-01-28").
+    pub fn parse(s: &str) -> Option<Published> {
+        if let Ok(date) = s.parse::<Date>()
+            && s.len() == 10
+        {
+            return Some(Published::Date(date));
+        }
+        if let Ok(ts) = s.parse::<jiff::Timestamp>() {
+            let zone = s
+                .get(19..)
+                .unwrap_or_default()
+                .trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+            let offset = parse_offset(zone)?;
+            return Some(Published::DateTime {
+                local: offset.to_datetime(ts),
+                offset_seconds: Some(offset.seconds()),
+            });
+        }
+        s.parse::<DateTime>().ok().map(|local| Published::DateTime {
+            local,
+            offset_seconds: None,
+        })
+    }
+
     /// The calendar date, as the source states it (local, for a time).
     pub fn date(&self) -> Date {
         match *self {
@@ -152,6 +178,21 @@ impl Published {
             Published::DateTime { local, .. } => local.date(),
         }
     }
+}
+
+/// "Z", "+08:00" or "-05:30" as an offset.
+fn parse_offset(zone: &str) -> Option<jiff::tz::Offset> {
+    if zone.eq_ignore_ascii_case("z") {
+        return Some(jiff::tz::Offset::UTC);
+    }
+    let sign = match zone.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (hours, minutes) = zone.get(1..)?.split_once(':')?;
+    let seconds = hours.parse::<i32>().ok()? * 3600 + minutes.parse::<i32>().ok()? * 60;
+    jiff::tz::Offset::from_seconds(sign * seconds).ok()
 }
 
 impl fmt::Display for Published {
@@ -187,6 +228,22 @@ impl fmt::Display for Published {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn published_reads_what_it_prints() {
+        for s in [
+            "2025-01-28T09:38:00+08:00",
+            "2025-01-28",
+            "2025-01-28T09:38:00",
+            "2025-01-28T09:38:00Z",
+            "1987-03-03T11:12:24.65",
+        ] {
+            assert_eq!(Published::parse(s).map(|p| p.to_string()).as_deref(), Some(s));
+        }
+        for s in ["yesterday", "2025-01-28T09:38:00+8", "2025-1-28", ""] {
+            assert_eq!(Published::parse(s), None, "{s}");
+        }
+    }
 
     #[test]
     fn published_prints_rfc3339_with_the_offset() {

@@ -19,6 +19,13 @@ pub struct Document {
     pub url: Option<String>,
     /// BCP-47 language code the caller asserts ("en"); detected when absent.
     pub language_code: Option<String>,
+    /// When the document was published, if the caller knows (from its
+    /// feed or CMS). It resolves a dateline without a year and relative
+    /// dates ("said Monday"), and stands as [`Article::published_at`]
+    /// when the document itself states none.
+    ///
+    /// [`Article::published_at`]: crate::Article::published_at
+    pub published_at: Option<crate::Published>,
 }
 
 impl Document {
@@ -28,6 +35,7 @@ impl Document {
             content: Content::Text(text.into()),
             url: None,
             language_code: None,
+            published_at: None,
         }
     }
 
@@ -37,6 +45,7 @@ impl Document {
             content: Content::Html(html.into()),
             url: None,
             language_code: None,
+            published_at: None,
         }
     }
 }

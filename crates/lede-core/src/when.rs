@@ -226,14 +226,15 @@ pub(crate) fn statement_date(article: &Article, statement: &Statement, anchor: D
     // that talks resume next Monday").
     let after = text
         .get(cue.end..floor_char_boundary(text, after_end))
-        .map(|s| s.find([',', ';', ':', '"', '“', '(', '—']).unwrap_or(s.len()))
+        .map(|s| clause_end(s, &[',', ';', ':', '"', '“', '(', '—']))
         .map(|n| Span::new(cue.end, cue.end + n));
     // "On Friday, Cuomo said": a short clause that opens the sentence.
     let opener = text.get(before_begin..lead).and_then(|s| {
         let start = s.len()
             - s.trim_start_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
                 .len();
-        let clause = s[start..].find(',').map(|n| start..start + n)?;
+        let rest = &s[start..];
+        let clause = start..start + Some(clause_end(rest, &[','])).filter(|&n| n < rest.len())?;
         (clause.len() <= OPENER).then(|| Span::new(before_begin + clause.start, before_begin + clause.end))
     });
     [after, opener]
@@ -241,6 +242,23 @@ pub(crate) fn statement_date(article: &Article, statement: &Statement, anchor: D
         .flatten()
         .filter(|s| !s.is_empty())
         .find_map(|s| find(text, s, anchor))
+}
+
+/// Where the clause that opens `s` ends: at the first of `stops`, but not
+/// at the comma of "July 6, 2015".
+fn clause_end(s: &str, stops: &[char]) -> usize {
+    let mut from = 0;
+    while let Some(i) = s.get(from..).and_then(|rest| rest.find(stops)).map(|i| from + i) {
+        let year = s[i..].strip_prefix(',').map(str::trim_start).is_some_and(|after| {
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            digits == 4
+        });
+        if !year {
+            return i;
+        }
+        from = i + 1;
+    }
+    s.len()
 }
 
 /// Month and day in the year that puts them nearest the anchor.
@@ -324,6 +342,10 @@ mod tests {
             statement_dates("The minister told reporters on Jan. 15 that growth had slowed."),
             [dated("told", Some("2025-01-15"))]
         );
+        assert_eq!(
+            statement_dates("On July 6, 2015, the senator said that tuition should be free."),
+            [dated("said", Some("2015-07-06"))]
+        );
     }
 
     #[test]
@@ -336,6 +358,14 @@ mod tests {
             statement_dates("The ministry said that the talks had gone well."),
             [dated("said", None)]
         );
+    }
+
+    #[test]
+    fn a_clause_ends_at_its_stop_but_not_inside_a_date() {
+        assert_eq!(clause_end("On July 6, 2015, he said", &[',']), "On July 6, 2015".len());
+        assert_eq!(clause_end("on Friday, adding", &[',']), "on Friday".len());
+        assert_eq!(clause_end("Monday — “yes”", &['—', '“']), "Monday ".len());
+        assert_eq!(clause_end("no stop here", &[',']), "no stop here".len());
     }
 
     #[test]

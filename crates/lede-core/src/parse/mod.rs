@@ -58,11 +58,13 @@ pub(crate) fn parse(doc: &Document, limits: &Limits) -> Result<Article> {
                 text: text.clone(),
                 ..Article::default()
             };
-            label(&mut article, None, false);
+            label(&mut article, doc.published_at, false);
             article
         }
-        Content::Html(html) => parse_html(html, doc.url.as_deref())?,
+        Content::Html(html) => parse_html(html, doc.url.as_deref(), doc.published_at)?,
     };
+    // What the document states wins over what the caller knows.
+    article.published_at = article.published_at.or(doc.published_at);
     // A page's canonical URL, else the one the caller gives.
     if article.url.is_none() {
         article.url.clone_from(&doc.url);
@@ -97,7 +99,7 @@ fn label(article: &mut Article, known_published: Option<Published>, page: bool) 
 
 /// Extracts a page's article text, labels it, and fills what the text does
 /// not say from the page's metadata.
-fn parse_html(html: &str, url: Option<&str>) -> Result<Article> {
+fn parse_html(html: &str, url: Option<&str>, known_published: Option<Published>) -> Result<Article> {
     let page = html::extract(html, url);
     if page.text.trim().is_empty() {
         return Err(Error::invalid("html", "no article text found in the page"));
@@ -107,7 +109,7 @@ fn parse_html(html: &str, url: Option<&str>) -> Result<Article> {
         ..Article::default()
     };
     let meta_published = page.published.as_deref().and_then(dates::iso);
-    label(&mut article, meta_published, true);
+    label(&mut article, meta_published.or(known_published), true);
     // Paragraphs made of links only ("Who will make the Rock Hall in 2020?",
     // "[The Verge]") list other stories.
     if !page.links.is_empty() || !page.captions.is_empty() {
@@ -251,6 +253,32 @@ mod tests {
 
     fn credits(a: &Article) -> Vec<(&str, CreditRole)> {
         a.credits.iter().map(|c| (c.name.as_str(), c.role)).collect()
+    }
+
+    #[test]
+    fn the_callers_publication_date_dates_the_dateline_and_fills_the_gap() {
+        let text =
+            "BEIJING, Jan. 27 (Xinhua) -- China and India should strive for mutual understanding, the minister said.";
+        let alone = parse_text(text);
+        assert_eq!(
+            (alone.dateline.as_ref().and_then(|d| d.date), alone.published_at),
+            (None, None)
+        );
+        let known = Published::Date(date(2025, 1, 28));
+        let document = Document {
+            published_at: Some(known),
+            ..Document::text(text)
+        };
+        let told = parse(&document, &Limits::default()).expect("parses");
+        assert_eq!(told.dateline.and_then(|d| d.date), Some(date(2025, 1, 27)));
+        assert_eq!(told.published_at, Some(known));
+        // What the document states wins.
+        let document = Document {
+            published_at: Some(Published::Date(date(2020, 1, 1))),
+            ..Document::text(format!("Xinhua) 09:38, January 28, 2025\n\n{text}"))
+        };
+        let stated = parse(&document, &Limits::default()).expect("parses");
+        assert_eq!(stated.published_at.map(|p| p.date()), Some(date(2025, 1, 28)));
     }
 
     #[test]
