@@ -253,8 +253,23 @@ impl<'a> Encoder<'a> {
             participants: self.participants(&extraction.participants),
             statements: self.statements(&extraction.statements),
             summary: Some(self.summary(summary)),
+            notices: notices(&extraction.notices),
         }
     }
+}
+
+/// The protos of an extraction's notices.
+pub fn notices(notices: &[core::Notice]) -> Vec<pb::Notice> {
+    notices
+        .iter()
+        .map(|n| pb::Notice {
+            code: match n {
+                core::Notice::LanguageNotSupported(_) => pb::NoticeCode::LanguageNotSupported,
+                _ => pb::NoticeCode::Unspecified,
+            } as i32,
+            message: n.to_string(),
+        })
+        .collect()
 }
 
 impl From<pb::AnalyzeResponse> for pb::AnalyzeStreamResponse {
@@ -265,6 +280,7 @@ impl From<pb::AnalyzeResponse> for pb::AnalyzeStreamResponse {
             participants,
             statements,
             summary,
+            notices,
         } = r;
         pb::AnalyzeStreamResponse {
             document_id,
@@ -273,6 +289,7 @@ impl From<pb::AnalyzeResponse> for pb::AnalyzeStreamResponse {
             statements,
             summary,
             error: None,
+            notices,
         }
     }
 }

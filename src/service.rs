@@ -198,6 +198,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
                 article: parsed_here.then(|| encoder.article(&article)),
                 participants: encoder.participants(&extraction.participants),
                 statements: encoder.statements(&extraction.statements),
+                notices: convert::notices(&extraction.notices),
             }))
         })
         .await

@@ -207,6 +207,30 @@ async fn the_stream_answers_in_order_and_a_bad_document_does_not_break_it() {
 }
 
 #[tokio::test]
+async fn an_article_in_another_language_comes_with_a_notice() {
+    let server = TestServer::start(quick()).await;
+    let german = "Der Bundeskanzler traf sich am Montag in Berlin mit dem französischen Präsidenten. \
+                  Beide Seiten sagten, die Gespräche seien gut verlaufen und würden im nächsten Monat fortgesetzt.";
+    let analyzed = server
+        .client()
+        .analyze(pb::AnalyzeRequest {
+            document: Some(document("de", german)),
+            ..Default::default()
+        })
+        .await
+        .expect("analyze")
+        .into_inner();
+    assert!(analyzed.participants.is_empty() && analyzed.summary.is_some());
+    let codes: Vec<(i32, bool)> = analyzed
+        .notices
+        .iter()
+        .map(|n| (n.code, n.message.contains("\"de\"")))
+        .collect();
+    assert_eq!(codes, [(pb::NoticeCode::LanguageNotSupported as i32, true)]);
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn bad_requests_end_invalid_argument_naming_the_field() {
     let server = TestServer::start(quick()).await;
     let mut client = server.client();

@@ -127,6 +127,29 @@ pub struct Extraction {
     pub participants: Vec<Participant>,
     /// Statements in text order.
     pub statements: Vec<Statement>,
+    /// What the caller should know about what was not looked for.
+    pub notices: Vec<Notice>,
+}
+
+/// Something a caller should know about an analysis that is not an error:
+/// a part of it that was skipped, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Notice {
+    /// Participants and statements were not looked for: the article is in
+    /// this language (BCP-47), and the models know English only.
+    LanguageNotSupported(String),
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Notice::LanguageNotSupported(code) => write!(
+                f,
+                "participants and statements are found in English only; the article is in {code:?}"
+            ),
+        }
+    }
 }
 
 impl Extraction {

@@ -2,7 +2,9 @@
 
 use crate::participants::ParticipantFinder;
 use crate::statements::StatementFinder;
-use crate::{Article, Document, Extraction, Limits, Result, Stop, Summary, SummaryOptions, parse, summarize, when};
+use crate::{
+    Article, Document, Extraction, Limits, Notice, Result, Stop, Summary, SummaryOptions, parse, summarize, when,
+};
 
 /// Everything one analysis finds in a document.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,7 +63,11 @@ impl Pipeline {
     pub fn extract_until(&self, article: &Article, stop: &Stop) -> Result<Extraction> {
         stop.check("parse")?;
         if !article.is_english() {
-            return Ok(Extraction::default());
+            let language = article.language_code.clone().unwrap_or_default();
+            return Ok(Extraction {
+                notices: vec![Notice::LanguageNotSupported(language)],
+                ..Extraction::default()
+            });
         }
         let mut participants = self.participants.find(article, stop);
         stop.check("finding participants")?;
@@ -75,6 +81,7 @@ impl Pipeline {
         Ok(Extraction {
             participants,
             statements,
+            notices: Vec::new(),
         })
     }
 
@@ -177,5 +184,27 @@ mod tests {
             pipeline.statements.find(&article, &mut participants, &stop).is_empty(),
             "a cancelled search reads no cue"
         );
+    }
+
+    #[test]
+    fn an_article_in_another_language_says_why_it_has_no_participants() {
+        let pipeline = Pipeline::new().expect("pipeline");
+        let german = Document::text(
+            "Der Bundeskanzler traf sich am Montag in Berlin mit dem französischen Präsidenten. \
+             Beide Seiten sagten, die Gespräche seien gut verlaufen und würden im nächsten Monat fortgesetzt.",
+        );
+        let analysis = pipeline.analyze(&german, &SummaryOptions::default()).expect("analysis");
+        assert_eq!(analysis.article.language_code.as_deref(), Some("de"));
+        assert_eq!(
+            analysis.extraction,
+            Extraction {
+                notices: vec![Notice::LanguageNotSupported("de".into())],
+                ..Extraction::default()
+            }
+        );
+        assert!(!analysis.summary.sentences.is_empty(), "the summary is still given");
+        let english = Document::text("Wang Yi met Vikram Misri in Beijing on Monday. He said talks went well.");
+        let extraction = pipeline.extract(&pipeline.parse(&english).expect("parsed"));
+        assert!(extraction.notices.is_empty() && !extraction.participants.is_empty());
     }
 }

@@ -424,6 +424,7 @@ mod tests {
                 ),
             ],
             statements: Vec::new(),
+            notices: Vec::new(),
         };
         let body = crate::text::sentences(text, Span::new(0, text.len()));
         (article, extraction, body)
@@ -484,6 +485,7 @@ mod tests {
                 ),
             ],
             statements: Vec::new(),
+            notices: Vec::new(),
         };
         let g = gist(&article, &extraction, &[Span::new(0, text.len())]);
         assert_eq!(

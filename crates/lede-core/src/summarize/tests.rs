@@ -270,6 +270,7 @@ fn statements_and_salient_participants_raise_a_sentence() {
             kind: StatementKind::Indirect,
             date: None,
         }],
+        notices: Vec::new(),
     };
     let all = SummaryOptions {
         max_sentences: 4,
