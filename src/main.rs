@@ -80,6 +80,10 @@ struct ServeArgs {
     /// Largest document text or HTML in bytes; larger ones end INVALID_ARGUMENT.
     #[arg(long, env = "LEDE_MAX_INPUT_BYTES", default_value_t = Limits::default().max_input_bytes)]
     max_input_bytes: usize,
+    /// Input bytes in analysis at once (memory grows up to ~50 bytes a byte); calls past it are
+    /// shed with RESOURCE_EXHAUSTED. At least --max-input-bytes [default: 2 x --max-input-bytes].
+    #[arg(long, env = "LEDE_MAX_INFLIGHT_BYTES")]
+    max_inflight_bytes: Option<usize>,
     /// Connections older than this are asked to reconnect (spreads clients over new pods).
     #[arg(long, env = "LEDE_MAX_CONNECTION_AGE", default_value = "5m", value_parser = duration)]
     max_connection_age: Duration,
@@ -208,6 +212,9 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         request_timeout: args.request_timeout,
         max_message_bytes: args.max_message_bytes,
         max_input_bytes: args.max_input_bytes,
+        max_inflight_bytes: args
+            .max_inflight_bytes
+            .unwrap_or(args.max_input_bytes.saturating_mul(2)),
         max_connection_age: args.max_connection_age,
         max_connection_age_grace: args.max_connection_age_grace,
         shutdown_delay: args.shutdown_delay,

@@ -16,7 +16,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::admission::AdmissionLayer;
 use crate::pb::article_service_server::ArticleServiceServer;
-use crate::service::ArticleService;
+use crate::service::{ArticleService, InputBudget};
 
 /// The default address `lede serve` listens on.
 pub const DEFAULT_LISTEN: &str = "[::]:50051";
@@ -33,6 +33,9 @@ pub struct Config {
     pub max_message_bytes: usize,
     /// Largest document text or HTML, in bytes.
     pub max_input_bytes: usize,
+    /// Input bytes in analysis at once; calls past it are shed. At least
+    /// `max_input_bytes`, so that a largest document can run.
+    pub max_inflight_bytes: usize,
     /// Connections older than this are asked to go away, so that clients
     /// reconnect and spread over new pods.
     pub max_connection_age: Duration,
@@ -73,6 +76,7 @@ impl Default for Config {
             request_timeout: Duration::from_secs(30),
             max_message_bytes: 8 * 1024 * 1024,
             max_input_bytes: Limits::default().max_input_bytes,
+            max_inflight_bytes: 2 * Limits::default().max_input_bytes,
             max_connection_age: Duration::from_secs(300),
             max_connection_age_grace: Duration::from_secs(30),
             shutdown_delay: Duration::from_secs(5),
@@ -90,10 +94,17 @@ pub async fn serve(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        config.max_inflight_bytes >= config.max_input_bytes,
+        "--max-inflight-bytes ({}) must be at least --max-input-bytes ({}): a largest document could never run",
+        config.max_inflight_bytes,
+        config.max_input_bytes
+    );
     let pipeline = Arc::new(Pipeline::with_limits(Limits {
         max_input_bytes: config.max_input_bytes,
     })?);
-    let service = ArticleServiceServer::new(ArticleService::new(pipeline, config.max_message_bytes))
+    let budget = InputBudget::new(config.max_inflight_bytes);
+    let service = ArticleServiceServer::new(ArticleService::new(pipeline, config.max_message_bytes, budget))
         .max_decoding_message_size(config.max_message_bytes)
         .max_encoding_message_size(usize::MAX);
 

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use lede_core::{Article, Canceller, Pipeline, Stop};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_stream::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
 
@@ -24,15 +25,53 @@ use crate::pb;
 pub struct ArticleService {
     pipeline: Arc<Pipeline>,
     max_message_bytes: usize,
+    budget: InputBudget,
+}
+
+/// How many bytes of input (document text or HTML, or a sent article's
+/// text) may be in analysis at once. Memory grows with the input in
+/// analysis (up to about 50 bytes a byte), so this, not the number of
+/// calls, is what keeps a pod under its memory limit when large documents
+/// arrive together. Counted in KiB.
+#[derive(Clone, Debug)]
+pub struct InputBudget {
+    kib: Arc<Semaphore>,
+    bytes: usize,
+}
+
+impl InputBudget {
+    /// A budget of `bytes`.
+    pub fn new(bytes: usize) -> InputBudget {
+        InputBudget {
+            kib: Arc::new(Semaphore::new(bytes.div_ceil(1024).min(Semaphore::MAX_PERMITS))),
+            bytes,
+        }
+    }
+
+    /// A share of the budget for `bytes` of input, or RESOURCE_EXHAUSTED
+    /// when the budget is spent (shed like calls over the concurrency
+    /// limit: the client retries with backoff, preferably on another pod).
+    fn take(&self, bytes: usize) -> Result<OwnedSemaphorePermit, Status> {
+        let kib = u32::try_from(bytes.div_ceil(1024).max(1)).unwrap_or(u32::MAX);
+        Arc::clone(&self.kib).try_acquire_many_owned(kib).map_err(|_| {
+            Status::resource_exhausted(format!(
+                "server busy: {bytes} bytes of input would pass the budget of {} bytes in analysis at once \
+                 (--max-inflight-bytes); retry with backoff",
+                self.bytes
+            ))
+        })
+    }
 }
 
 impl ArticleService {
     /// A service over `pipeline`; `max_message_bytes` is the request size
-    /// limit the server enforces, named in the status of a stream item over it.
-    pub fn new(pipeline: Arc<Pipeline>, max_message_bytes: usize) -> ArticleService {
+    /// limit the server enforces, named in the status of a stream item over
+    /// it; `budget` bounds the input in analysis at once.
+    pub fn new(pipeline: Arc<Pipeline>, max_message_bytes: usize, budget: InputBudget) -> ArticleService {
         ArticleService {
             pipeline,
             max_message_bytes,
+            budget,
         }
     }
 
@@ -40,12 +79,20 @@ impl ArticleService {
     /// inside becomes INTERNAL for this call alone (and is logged); the
     /// server serves on. The call's admission permit is held until `work`
     /// has ended, and dropping the returned future cancels the work.
-    /// The work is due by the call's deadline, counted from `start`.
-    async fn run<T, F>(&self, admitted: Option<&Admitted>, start: Instant, work: F) -> Result<T, Status>
+    /// The work is due by the call's deadline, counted from `start`, and
+    /// holds a share of the input budget for its `input_bytes` while it runs.
+    async fn run<T, F>(
+        &self,
+        admitted: Option<&Admitted>,
+        start: Instant,
+        input_bytes: usize,
+        work: F,
+    ) -> Result<T, Status>
     where
         F: FnOnce(&Pipeline, &Stop) -> Result<T, Status> + Send + 'static,
         T: Send + 'static,
     {
+        let share = self.budget.take(input_bytes)?;
         let pipeline = Arc::clone(&self.pipeline);
         let stop = admitted
             .and_then(|a| a.deadline_from(start))
@@ -54,7 +101,7 @@ impl ArticleService {
         let _cancel_on_drop = CancelOnDrop(canceller);
         let permit = admitted.map(|a| Arc::clone(&a.permit));
         let task = tokio::task::spawn_blocking(move || {
-            let _permit = permit;
+            let _held = (permit, share);
             work(&pipeline, &stop)
         });
         match task.await {
@@ -69,13 +116,13 @@ impl ArticleService {
 
 impl ArticleService {
     /// [`ArticleService::run`] for a unary call: due by the call's deadline.
-    async fn run_call<T, F>(&self, admitted: Option<&Admitted>, work: F) -> Result<T, Status>
+    async fn run_call<T, F>(&self, admitted: Option<&Admitted>, input_bytes: usize, work: F) -> Result<T, Status>
     where
         F: FnOnce(&Pipeline, &Stop) -> Result<T, Status> + Send + 'static,
         T: Send + 'static,
     {
         let start = admitted.map_or_else(Instant::now, |a| a.started);
-        self.run(admitted, start, work).await
+        self.run(admitted, start, input_bytes, work).await
     }
 }
 
@@ -118,7 +165,23 @@ enum Input {
     Article(String, Box<pb::Article>),
 }
 
+/// The size of a document's text or HTML.
+fn document_bytes(document: Option<&pb::Document>) -> usize {
+    match document.and_then(|d| d.content.as_ref()) {
+        Some(pb::document::Content::Text(s) | pb::document::Content::Html(s)) => s.len(),
+        None => 0,
+    }
+}
+
 impl Input {
+    /// The size of the text to analyse.
+    fn bytes(&self) -> usize {
+        match self {
+            Input::Document(d) => document_bytes(Some(d)),
+            Input::Article(_, a) => a.text.len(),
+        }
+    }
+
     fn from_extract(input: Option<pb::extract_request::Input>, document_id: String) -> Result<Input, Status> {
         match input {
             Some(pb::extract_request::Input::Document(d)) => Ok(Input::Document(d)),
@@ -169,7 +232,10 @@ impl pb::article_service_server::ArticleService for ArticleService {
         } = request.into_inner();
         let encoding = convert::offset_encoding(offset_encoding)?;
         let (document_id, document) = convert::document(document)?;
-        self.run_call(admitted.as_ref(), move |pipeline, _| {
+        let bytes = match &document.content {
+            lede_core::Content::Text(s) | lede_core::Content::Html(s) => s.len(),
+        };
+        self.run_call(admitted.as_ref(), bytes, move |pipeline, _| {
             let article = pipeline.parse(&document).map_err(|e| error::status(&e))?;
             let article = Encoder::new(&article.text, encoding).article(&article);
             Ok(Response::new(pb::ParseResponse {
@@ -189,7 +255,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
         } = request.into_inner();
         let encoding = convert::offset_encoding(offset_encoding)?;
         let input = Input::from_extract(input, document_id)?;
-        self.run_call(admitted.as_ref(), move |pipeline, stop| {
+        self.run_call(admitted.as_ref(), input.bytes(), move |pipeline, stop| {
             let (document_id, article, parsed_here) = input_article(pipeline, input, encoding)?;
             let extraction = pipeline.extract_until(&article, stop).map_err(|e| error::status(&e))?;
             let encoder = Encoder::new(&article.text, encoding);
@@ -218,7 +284,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
         let encoding = convert::offset_encoding(offset_encoding)?;
         let options = convert::summary_options(summary_options)?;
         let input = Input::from_summarize(input, document_id)?;
-        self.run_call(admitted.as_ref(), move |pipeline, stop| {
+        self.run_call(admitted.as_ref(), input.bytes(), move |pipeline, stop| {
             let (document_id, article, parsed_here) = input_article(pipeline, input, encoding)?;
             let extraction = pipeline.extract_until(&article, stop).map_err(|e| error::status(&e))?;
             let summary = pipeline
@@ -241,7 +307,8 @@ impl pb::article_service_server::ArticleService for ArticleService {
             offset_encoding,
             summary_options,
         } = request.into_inner();
-        self.run_call(admitted.as_ref(), move |pipeline, stop| {
+        let bytes = document_bytes(document.as_ref());
+        self.run_call(admitted.as_ref(), bytes, move |pipeline, stop| {
             analyze(pipeline, document, offset_encoding, summary_options, stop).map(Response::new)
         })
         .await
@@ -279,7 +346,8 @@ impl pb::article_service_server::ArticleService for ArticleService {
                         summary_options,
                     }))) => {
                         let document_id = document.as_ref().map(|d| d.document_id.clone()).unwrap_or_default();
-                        let work = service.run(admitted.as_ref(), Instant::now(), move |pipeline, stop| {
+                        let bytes = document_bytes(document.as_ref());
+                        let work = service.run(admitted.as_ref(), Instant::now(), bytes, move |pipeline, stop| {
                             analyze(pipeline, document, offset_encoding, summary_options, stop)
                         });
                         // A client that went away cancels the document in hand.
@@ -329,9 +397,13 @@ mod tests {
 
     #[tokio::test]
     async fn a_panic_ends_its_call_internal_and_the_service_serves_on() {
-        let service = ArticleService::new(Arc::new(Pipeline::new().expect("pipeline")), 1024);
+        let service = ArticleService::new(
+            Arc::new(Pipeline::new().expect("pipeline")),
+            1024,
+            InputBudget::new(1 << 20),
+        );
         let status = service
-            .run(None, Instant::now(), |_, _| -> Result<(), Status> {
+            .run(None, Instant::now(), 0, |_, _| -> Result<(), Status> {
                 panic!("index 7 out of range")
             })
             .await
@@ -339,7 +411,7 @@ mod tests {
         assert_eq!(status.code(), tonic::Code::Internal);
         assert!(!status.message().contains("index 7"), "the detail goes to the log only");
         let limit = service
-            .run(None, Instant::now(), |pipeline, _| {
+            .run(None, Instant::now(), 0, |pipeline, _| {
                 Ok(pipeline.limits().max_input_bytes)
             })
             .await;
@@ -347,11 +419,48 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn input_past_the_budget_is_shed_until_the_budget_frees() {
+        let pipeline = Arc::new(Pipeline::new().expect("pipeline"));
+        let service = ArticleService::new(pipeline, 1024, InputBudget::new(8 * 1024));
+        let (started_tx, started_rx) = tokio::sync::oneshot::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        let big = tokio::spawn({
+            let service = service.clone();
+            async move {
+                service
+                    .run(None, Instant::now(), 6 * 1024, move |_, _| {
+                        let _ = started_tx.send(());
+                        let _ = release_rx.recv_timeout(std::time::Duration::from_secs(10));
+                        Ok(())
+                    })
+                    .await
+            }
+        });
+        started_rx.await.expect("the big call started");
+        let shed = service
+            .run(None, Instant::now(), 4 * 1024, |_, _| Ok(()))
+            .await
+            .expect_err("6 + 4 KiB pass the 8 KiB budget");
+        assert_eq!(shed.code(), tonic::Code::ResourceExhausted);
+        assert!(shed.message().contains("budget of 8192 bytes"), "{}", shed.message());
+        let fits = service.run(None, Instant::now(), 2 * 1024, |_, _| Ok(())).await;
+        assert!(fits.is_ok(), "6 + 2 KiB fit");
+        release_tx.send(()).expect("release");
+        assert!(big.await.expect("joined").is_ok());
+        let whole = service.run(None, Instant::now(), 8 * 1024, |_, _| Ok(())).await;
+        assert!(whole.is_ok(), "the big call's share came back");
+    }
+
+    #[tokio::test]
     async fn dropping_a_call_cancels_its_work() {
-        let service = ArticleService::new(Arc::new(Pipeline::new().expect("pipeline")), 1024);
+        let service = ArticleService::new(
+            Arc::new(Pipeline::new().expect("pipeline")),
+            1024,
+            InputBudget::new(1 << 20),
+        );
         let (started_tx, started_rx) = std::sync::mpsc::channel();
         let (seen_tx, seen_rx) = std::sync::mpsc::channel();
-        let call = service.run(None, Instant::now(), move |_, stop| {
+        let call = service.run(None, Instant::now(), 0, move |_, stop| {
             started_tx.send(()).expect("send");
             // Wait (bounded) for the stop the dropped call raises.
             let deadline = Instant::now() + std::time::Duration::from_secs(10);

@@ -100,6 +100,47 @@ fn code<T>(result: Result<T, tonic::Status>) -> Code {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn large_documents_together_are_held_to_the_input_budget() {
+    // Room for six calls, but input for one 1.5 MB document at a time.
+    let server = ServerProcess::start(&[
+        "--max-concurrency",
+        "6",
+        "--max-input-bytes",
+        "2097152",
+        "--max-inflight-bytes",
+        "2097152",
+    ])
+    .await;
+    let text = article(1536 * 1024);
+    let mut callers = Vec::new();
+    for i in 0..6 {
+        let mut client = server.client();
+        let text = text.clone();
+        callers.push(tokio::spawn(async move {
+            client
+                .analyze(request(&i.to_string(), &text))
+                .await
+                .map(|_| ())
+                .map_err(|s| (s.code(), s.message().to_owned()))
+        }));
+    }
+    let mut results = Vec::new();
+    for caller in callers {
+        results.push(caller.await.expect("join"));
+    }
+    let ok = results.iter().filter(|r| r.is_ok()).count();
+    let shed = results
+        .iter()
+        .filter(|r| matches!(r, Err((Code::ResourceExhausted, m)) if m.contains("budget of 2097152 bytes")))
+        .count();
+    assert!(ok >= 1 && ok + shed == results.len(), "{results:?}");
+    assert!(shed >= 1, "six at once cannot all fit: {results:?}");
+    let peak = server.peak_rss();
+    eprintln!("{ok} of 6 large calls OK, {shed} shed; peak RSS {} MiB", peak >> 20);
+    assert!(peak < 192 << 20, "peak RSS {} MiB", peak >> 20);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sixty_four_concurrent_100_kb_calls_are_served_or_shed_in_bounded_memory() {
     let server = ServerProcess::start(&["--max-concurrency", "4"]).await;
     let idle = server.peak_rss();
