@@ -96,6 +96,11 @@ def test_every_rpc_answers_on_the_sample(stubs, channel):
     assert analyzed.document_id == "xinhua"
     for s in analyzed.summary.sentences:
         assert SAMPLE[s.span.begin:s.span.end] == s.text
+    # Who said what, resolved to a participant and dated ("said Monday").
+    speakers = {p.id: p.name for p in analyzed.participants}
+    lead = analyzed.statements[0]
+    assert (speakers[lead.speaker_id], lead.cue.lemma, lead.date) == ("Wang Yi", "say", "2025-01-27")
+    assert not analyzed.notices
 
     requests = [pb2.AnalyzeStreamRequest(document=document(article_pb2, str(i), SAMPLE)) for i in range(3)]
     requests.insert(1, pb2.AnalyzeStreamRequest(document=document(article_pb2, "blank", " ")))
