@@ -2,7 +2,10 @@
 
 use crate::participants::ParticipantFinder;
 use crate::statements::StatementFinder;
-use crate::{Article, Document, Extraction, Limits, Result, Stop, Summary, SummaryOptions, parse, summarize};
+use crate::{
+    Article, Document, Extraction, Limits, Participant, Result, Statement, Stop, Summary, SummaryOptions, parse,
+    summarize,
+};
 
 /// Everything one analysis finds in a document.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,6 +74,13 @@ impl Pipeline {
             participants,
             statements,
         })
+    }
+
+    /// The statements stage alone (speakers resolved to `participants`),
+    /// for the `statements` benchmark.
+    #[doc(hidden)]
+    pub fn find_statements(&self, article: &Article, participants: &mut [Participant]) -> Vec<Statement> {
+        self.statements.find(article, participants, &Stop::never())
     }
 
     /// Summarizes a parsed article, using what extraction found in it.
