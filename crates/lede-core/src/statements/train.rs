@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::features::{Doc, Feats, Lexicon, Window, cue_features, hash_str};
-use super::model::{Constraint, FeatureMap, MAX_TAGS, Model, Row, Tagger, viterbi};
+use super::model::{Constraint, FeatureMap, MAX_TAGS, Model, Row, Rows, Tagger, viterbi};
 use super::{CON_B, CON_I, CUE, CUE_B, CUE_I, CUE_TAGS, CueConstraint, ROLE_TAGS, RoleConstraint, SRC_B, SRC_I};
 use crate::{Document, Limits, Statement};
 
@@ -586,20 +586,20 @@ fn quantize(tags: usize, weights: &FeatureMap<[f32; MAX_TAGS]>, trans: Vec<f32>)
         .max(1e-9);
     let scale = max / 32767.0;
     let floor = max / 1000.0;
-    let mut rows = FeatureMap::default();
+    let mut rows = Vec::new();
     for (&key, weights) in weights {
         if weights.iter().any(|w| w.abs() > floor) {
             let mut row: Row = [0; MAX_TAGS];
             for (q, w) in row.iter_mut().zip(weights) {
                 *q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
             }
-            rows.insert(key, row);
+            rows.push((key, row));
         }
     }
     Tagger {
         tags,
         scale,
-        rows,
+        rows: Rows::new(tags, rows).expect("distinct feature keys"),
         trans,
     }
 }
@@ -746,7 +746,7 @@ fn train_tagger(
         }
     }
     let tagger = quantize(tags, &sum, sum_trans);
-    eprintln!("{name}: {} feature rows", tagger.rows.len());
+    eprintln!("{name}: {} feature rows", tagger.rows.iter().count());
     tagger
 }
 
