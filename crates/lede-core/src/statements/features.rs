@@ -307,8 +307,9 @@ fn reporting_forms() -> &'static WordSet {
 pub(crate) struct Tok {
     /// Where it stands.
     pub span: Span,
-    /// Lower-cased text.
-    pub lower: String,
+    /// Where its lower-cased text lies in [`Doc::lower_text`] (see
+    /// [`Doc::lower`]).
+    lower: (u32, u32),
     /// Hash of `lower`.
     pub hw: u64,
     /// Hash of the word shape ("Xx", "x", "d", "X.", ...), compressed.
@@ -354,6 +355,9 @@ pub(crate) struct Doc {
     pub sents: Vec<Sent>,
     /// Paragraph token ranges `(begin, end)`.
     pub paras: Vec<(usize, usize)>,
+    /// The lower-cased texts of all tokens, one after another (one
+    /// allocation rather than one per token).
+    lower_text: String,
 }
 
 impl Doc {
@@ -397,8 +401,16 @@ impl Doc {
                     toks.drain(..end);
                 }
                 for t in toks {
-                    doc.toks
-                        .push(token(text, t.span, doc.sents.len() as u32, para, headline, lex));
+                    let tok = token(
+                        text,
+                        t.span,
+                        doc.sents.len() as u32,
+                        para,
+                        headline,
+                        lex,
+                        &mut doc.lower_text,
+                    );
+                    doc.toks.push(tok);
                 }
                 if doc.toks.len() > begin {
                     doc.sents.push(Sent {
@@ -414,6 +426,12 @@ impl Doc {
             }
         }
         doc
+    }
+
+    /// The lower-cased text of token `k`.
+    pub fn lower(&self, k: usize) -> &str {
+        let (b, e) = self.toks[k].lower;
+        self.lower_text.get(b as usize..e as usize).unwrap_or_default()
     }
 
     /// The word hash of token `i`, or a boundary mark past the ends.
@@ -445,9 +463,16 @@ fn dateline_end(article: &Article, text: &str, toks: &[text::Token], paragraph_s
     (dash + 1 < toks.len()).then_some(dash + 1)
 }
 
-fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, lex: &Lexicon) -> Tok {
+/// The token at `span`, its lower-cased text appended to `lower_text`.
+fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, lex: &Lexicon, lower_text: &mut String) -> Tok {
     let s = span.slice(text);
-    let lower = s.to_lowercase();
+    let begin = lower_text.len();
+    if s.is_ascii() {
+        lower_text.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        lower_text.push_str(&s.to_lowercase());
+    }
+    let lower = &lower_text[begin..];
     let mut flags = 0;
     if s.chars().next().is_some_and(char::is_uppercase) {
         flags |= CAP;
@@ -461,22 +486,18 @@ fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, lex: &Lex
     if headline {
         flags |= HEADLINE;
     }
-    let hw = hash_str(&lower);
+    let hw = hash_str(lower);
     let info = lex.words.get(&hw).copied().unwrap_or_default();
     flags |= info.flags;
-    let suffix = lower
-        .char_indices()
-        .rev()
-        .nth(2)
-        .map_or(lower.as_str(), |(k, _)| &lower[k..]);
+    let suffix = lower.char_indices().rev().nth(2).map_or(lower, |(k, _)| &lower[k..]);
     Tok {
         span,
         hw,
         hshape: shape_hash(s),
         hsuffix: hash_str(suffix),
-        hstem: hash_str(stem(&lower)),
+        hstem: hash_str(stem(lower)),
         cluster: info.cluster,
-        lower,
+        lower: (begin as u32, lower_text.len() as u32),
         sent,
         para,
         flags,

@@ -79,8 +79,8 @@ impl Rows {
         by_bucket.sort_unstable();
         let mut groups: Vec<&[(u32, u32)]> = by_bucket.chunk_by(|a, b| a.0 == b.0).collect();
         groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
-        // A load of about 0.83; more room if some bucket finds no pilot.
-        let mut slots = (n + n / 5 + 1) as u32;
+        // A load of about 0.97; more room if some bucket finds no pilot.
+        let mut slots = (n + n / 32 + 1) as u32;
         'size: loop {
             let mut table = Rows {
                 #[cfg(any(test, feature = "train"))]
@@ -257,24 +257,25 @@ pub(crate) fn viterbi(
             }
         }
     }
-    let mut score = vec![f32::NEG_INFINITY; n * tags];
+    // Scores of the previous and current positions; back pointers for all.
+    let mut prev = [f32::NEG_INFINITY; MAX_TAGS];
     let mut back = vec![0u8; n * tags];
     for t in 0..tags {
         if c.tag(0, t) && t_ok[tags * tags + t] > f32::NEG_INFINITY {
-            score[t] = emissions[t] + trans[tags * tags + t];
+            prev[t] = emissions[t] + trans[tags * tags + t];
         }
     }
     for i in 1..n {
-        let (done, rest) = score.split_at_mut(i * tags);
-        let prev = &done[(i - 1) * tags..];
-        let cur = &mut rest[..tags];
+        let mut cur = [f32::NEG_INFINITY; MAX_TAGS];
+        let back = &mut back[i * tags..(i + 1) * tags];
+        let em = &emissions[i * tags..(i + 1) * tags];
         for t in 0..tags {
             if !c.tag(i, t) {
                 continue;
             }
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0;
-            for (p, &sp) in prev.iter().enumerate() {
+            for (p, &sp) in prev[..tags].iter().enumerate() {
                 let s = sp + t_ok[p * tags + t];
                 if s > best {
                     best = s;
@@ -282,13 +283,14 @@ pub(crate) fn viterbi(
                 }
             }
             if best > f32::NEG_INFINITY {
-                cur[t] = best + emissions[i * tags + t];
-                back[i * tags + t] = arg as u8;
+                cur[t] = best + em[t];
+                back[t] = arg as u8;
             }
         }
+        prev = cur;
     }
     let mut out = vec![0u8; n];
-    let last = &score[(n - 1) * tags..n * tags];
+    let last = &prev[..tags];
     let mut best = 0;
     for t in 1..tags {
         if last[t] > last[best] {
