@@ -10,7 +10,7 @@
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use lede_core::{Document, Pipeline, SummaryOptions};
 
 const SAMPLE: &str = include_str!("../../../examples/xinhua-china-india.txt");
@@ -118,6 +118,24 @@ fn stages(c: &mut Criterion) {
                     .map(|a| pipeline.extract(black_box(a)).statements.len())
                     .sum::<usize>()
             })
+        });
+        group.finish();
+
+        // The statements stage alone: parse and participants done outside.
+        let mut group = c.benchmark_group("statements");
+        group.throughput(Throughput::Elements(articles.len() as u64));
+        group.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.iter_batched_ref(
+                || extractions.iter().map(|e| e.participants.clone()).collect::<Vec<_>>(),
+                |participants| {
+                    articles
+                        .iter()
+                        .zip(participants.iter_mut())
+                        .map(|(a, p)| pipeline.find_statements(black_box(a), p).len())
+                        .sum::<usize>()
+                },
+                BatchSize::LargeInput,
+            )
         });
         group.finish();
 

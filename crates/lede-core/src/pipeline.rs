@@ -3,7 +3,8 @@
 use crate::participants::ParticipantFinder;
 use crate::statements::StatementFinder;
 use crate::{
-    Article, Document, Extraction, Limits, Notice, Result, Stop, Summary, SummaryOptions, parse, summarize, when,
+    Article, Document, Extraction, Limits, Notice, Participant, Result, Statement, Stop, Summary, SummaryOptions,
+    parse, summarize, when,
 };
 
 /// Everything one analysis finds in a document.
@@ -83,6 +84,13 @@ impl Pipeline {
             statements,
             notices: Vec::new(),
         })
+    }
+
+    /// The statements stage alone (speakers resolved to `participants`),
+    /// for the `statements` benchmark.
+    #[doc(hidden)]
+    pub fn find_statements(&self, article: &Article, participants: &mut [Participant]) -> Vec<Statement> {
+        self.statements.find(article, participants, &Stop::never())
     }
 
     /// Summarizes a parsed article, using what extraction found in it.

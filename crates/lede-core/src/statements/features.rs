@@ -307,8 +307,9 @@ fn reporting_forms() -> &'static WordSet {
 pub(crate) struct Tok {
     /// Where it stands.
     pub span: Span,
-    /// Lower-cased text.
-    pub lower: String,
+    /// Where its lower-cased text lies in [`Doc::lower_text`] (see
+    /// [`Doc::lower`]).
+    lower: (u32, u32),
     /// Hash of `lower`.
     pub hw: u64,
     /// Hash of the word shape ("Xx", "x", "d", "X.", ...), compressed.
@@ -354,6 +355,12 @@ pub(crate) struct Doc {
     pub sents: Vec<Sent>,
     /// Paragraph token ranges `(begin, end)`.
     pub paras: Vec<(usize, usize)>,
+    /// The lower-cased texts of all tokens, one after another (one
+    /// allocation rather than one per token).
+    lower_text: String,
+    /// Prefix counts over the tokens: commas, quotation marks and cue
+    /// words before token `k` (`toks.len() + 1` entries).
+    counts: Vec<[u32; 3]>,
 }
 
 impl Doc {
@@ -397,8 +404,16 @@ impl Doc {
                     toks.drain(..end);
                 }
                 for t in toks {
-                    doc.toks
-                        .push(token(text, t.span, doc.sents.len() as u32, para, headline, lex));
+                    let tok = token(
+                        text,
+                        t.span,
+                        doc.sents.len() as u32,
+                        para,
+                        headline,
+                        lex,
+                        &mut doc.lower_text,
+                    );
+                    doc.toks.push(tok);
                 }
                 if doc.toks.len() > begin {
                     doc.sents.push(Sent {
@@ -413,7 +428,34 @@ impl Doc {
                 doc.paras.push((para_begin, doc.toks.len()));
             }
         }
+        doc.count();
         doc
+    }
+
+    /// Fills [`Doc::counts`].
+    fn count(&mut self) {
+        let mut c = [0u32; 3];
+        self.counts = Vec::with_capacity(self.toks.len() + 1);
+        self.counts.push(c);
+        for t in &self.toks {
+            c[0] += u32::from(t.has(COMMA));
+            c[1] += u32::from(t.has(QOPEN | QCLOSE));
+            c[2] += u32::from(t.has(CUEWORD));
+            self.counts.push(c);
+        }
+    }
+
+    /// How many commas (`what` 0), quotation marks (1) or cue words (2)
+    /// tokens `a..b` hold.
+    fn between(&self, what: usize, a: usize, b: usize) -> u32 {
+        let at = |k: usize| self.counts.get(k).map_or(0, |c| c[what]);
+        at(b).saturating_sub(at(a))
+    }
+
+    /// The lower-cased text of token `k`.
+    pub fn lower(&self, k: usize) -> &str {
+        let (b, e) = self.toks[k].lower;
+        self.lower_text.get(b as usize..e as usize).unwrap_or_default()
     }
 
     /// The word hash of token `i`, or a boundary mark past the ends.
@@ -445,9 +487,16 @@ fn dateline_end(article: &Article, text: &str, toks: &[text::Token], paragraph_s
     (dash + 1 < toks.len()).then_some(dash + 1)
 }
 
-fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, lex: &Lexicon) -> Tok {
+/// The token at `span`, its lower-cased text appended to `lower_text`.
+fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, lex: &Lexicon, lower_text: &mut String) -> Tok {
     let s = span.slice(text);
-    let lower = s.to_lowercase();
+    let begin = lower_text.len();
+    if s.is_ascii() {
+        lower_text.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        lower_text.push_str(&s.to_lowercase());
+    }
+    let lower = &lower_text[begin..];
     let mut flags = 0;
     if s.chars().next().is_some_and(char::is_uppercase) {
         flags |= CAP;
@@ -461,22 +510,18 @@ fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, lex: &Lex
     if headline {
         flags |= HEADLINE;
     }
-    let hw = hash_str(&lower);
+    let hw = hash_str(lower);
     let info = lex.words.get(&hw).copied().unwrap_or_default();
     flags |= info.flags;
-    let suffix = lower
-        .char_indices()
-        .rev()
-        .nth(2)
-        .map_or(lower.as_str(), |(k, _)| &lower[k..]);
+    let suffix = lower.char_indices().rev().nth(2).map_or(lower, |(k, _)| &lower[k..]);
     Tok {
         span,
         hw,
         hshape: shape_hash(s),
         hsuffix: hash_str(suffix),
-        hstem: hash_str(stem(&lower)),
+        hstem: hash_str(stem(lower)),
         cluster: info.cluster,
-        lower,
+        lower: (begin as u32, lower_text.len() as u32),
         sent,
         para,
         flags,
@@ -800,9 +845,6 @@ pub(crate) struct Window {
     pub cue_begin: usize,
     /// One past the cue's last token.
     pub cue_end: usize,
-    commas: Vec<u32>,
-    marks: Vec<u32>,
-    cues: Vec<u32>,
     cue_key: u64,
     cue_first: u64,
     cue_last: u64,
@@ -835,22 +877,6 @@ impl Window {
         let end = doc.sents[(si + around).min(doc.sents.len() - 1)]
             .end
             .min(cue_end + MAX_REACH);
-        let mut commas = Vec::with_capacity(end - begin + 1);
-        let mut marks = Vec::with_capacity(end - begin + 1);
-        let mut cues = Vec::with_capacity(end - begin + 1);
-        let (mut c, mut m, mut q) = (0, 0, 0);
-        for k in begin..end {
-            commas.push(c);
-            marks.push(m);
-            cues.push(q);
-            let t = &doc.toks[k];
-            c += u32::from(t.has(COMMA));
-            m += u32::from(t.has(QOPEN | QCLOSE));
-            q += u32::from(t.has(CUEWORD) && !(cue_begin..cue_end).contains(&k));
-        }
-        commas.push(c);
-        marks.push(m);
-        cues.push(q);
         let n = cue_end - cue_begin;
         let cue_key = if n <= 3 {
             (cue_begin..cue_end).fold(0u64, |h, k| (h.rotate_left(23) ^ doc.toks[k].hw).wrapping_mul(K))
@@ -863,9 +889,6 @@ impl Window {
             end,
             cue_begin,
             cue_end,
-            commas,
-            marks,
-            cues,
             cue_key,
             cue_first: doc.toks[cue_begin].hw,
             cue_last: doc.toks[cue_end - 1].hw,
@@ -882,12 +905,6 @@ impl Window {
             cue_sent_begin: cue_begin == sent.begin,
             cue_sent_end: cue_end + 1 >= sent.end,
         }
-    }
-
-    /// Counts in `[a, b)` (token indices inside the window) of a prefix array.
-    fn between(prefix: &[u32], begin: usize, a: usize, b: usize) -> u32 {
-        let get = |k: usize| prefix.get(k.saturating_sub(begin)).copied().unwrap_or(0);
-        get(b).saturating_sub(get(a))
     }
 
     #[cfg(any(test, feature = "train"))]
@@ -928,9 +945,11 @@ impl Window {
             _ => (0, i, i),
         };
         let sent = doc.sents[t.sent as usize];
-        let commas = Self::between(&self.commas, self.begin, lo, hi).min(3);
-        let marks = Self::between(&self.marks, self.begin, lo, hi).min(3);
-        let cues = Self::between(&self.cues, self.begin, lo, hi).min(2);
+        // `lo..hi` lies between the token and the cue, never in the cue:
+        // the cue's own cue words do not count.
+        let commas = doc.between(0, lo, hi).min(3);
+        let marks = doc.between(1, lo, hi).min(3);
+        let cues = doc.between(2, lo, hi).min(2);
         State {
             rel,
             d: bucket(dist),

@@ -150,8 +150,7 @@ fn line_break_before(doc: &Doc, text: &str, k: usize) -> bool {
 /// Whether token `k` can be part of a name: capitalized, an initial, a
 /// possessive or a hyphen.
 fn name_token(doc: &Doc, k: usize) -> bool {
-    let t = &doc.toks[k];
-    t.flags & CAP != 0 || matches!(t.lower.as_str(), "." | "'s" | "’s" | "-")
+    doc.toks[k].flags & CAP != 0 || matches!(doc.lower(k), "." | "'s" | "’s" | "-")
 }
 
 fn overlaps(a: Chunk, b: Chunk) -> bool {
@@ -187,9 +186,9 @@ fn colon_leads(doc: &Doc, text: &str, found: &mut Vec<Found>) {
         }
         if k == name_begin
             || k + 1 >= pe
-            || doc.toks[k].lower != ":"
+            || doc.lower(k) != ":"
             || doc.toks[name_begin].flags & CAP == 0
-            || LABELS.contains(&doc.toks[name_begin].lower.as_str())
+            || LABELS.contains(&doc.lower(name_begin))
             || line_break_before(doc, text, k + 1)
         {
             continue;
@@ -209,8 +208,8 @@ fn dash_signatures(doc: &Doc, text: &str, found: &mut Vec<Found>) {
     let mut added = Vec::new();
     for &(pb, pe) in &doc.paras {
         for k in pb + 1..pe {
-            let dash = matches!(doc.toks[k].lower.as_str(), "―" | "—" | "–" | "--" | "-");
-            let after_quote = matches!(doc.toks[k - 1].lower.as_str(), "”" | "\"" | "’" | "'" | "»");
+            let dash = matches!(doc.lower(k), "―" | "—" | "–" | "--" | "-");
+            let after_quote = matches!(doc.lower(k - 1), "”" | "\"" | "’" | "'" | "»");
             if !dash || !after_quote {
                 continue;
             }
@@ -219,7 +218,7 @@ fn dash_signatures(doc: &Doc, text: &str, found: &mut Vec<Found>) {
                 n += 1;
             }
             let mut end = n;
-            while end > k + 1 && doc.toks[end - 1].lower == "." {
+            while end > k + 1 && doc.lower(end - 1) == "." {
                 end -= 1;
             }
             if end == k + 1 || doc.toks[k + 1].flags & CAP == 0 || !(n == pe || line_break_before(doc, text, n)) {
@@ -251,7 +250,7 @@ fn participial_cues(doc: &Doc, found: &mut [Found]) {
         let Some((cb, ce)) = found[i].cue else { continue };
         let sent = doc.sents[doc.toks[cb].sent as usize];
         let first = cb == sent.begin || (cb == sent.begin + 1 && doc.toks[sent.begin].flags & PUNCT != 0);
-        if !first || ce - cb > 2 || !doc.toks[cb].lower.ends_with("ing") {
+        if !first || ce - cb > 2 || !doc.lower(cb).ends_with("ing") {
             continue;
         }
         // The main clause: the next statement whose cue is in this sentence

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::features::{Doc, Feats, Lexicon, Window, cue_features, hash_str};
-use super::model::{Constraint, FeatureMap, MAX_TAGS, Model, Row, Tagger, viterbi};
+use super::model::{Constraint, FeatureMap, MAX_TAGS, Model, Row, Rows, Tagger, viterbi};
 use super::{CON_B, CON_I, CUE, CUE_B, CUE_I, CUE_TAGS, CueConstraint, ROLE_TAGS, RoleConstraint, SRC_B, SRC_I};
 use crate::{Document, Limits, Statement};
 
@@ -133,16 +133,30 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
         // machine's cores does not count), the fastest of `bench` rounds.
         let bytes: usize = dev.iter().map(|d| d.text.len()).sum();
         let docs: Vec<Doc> = dev.iter().map(|d| Doc::new(&d.article, &model.lex)).collect();
-        let (mut tokens, mut window_tokens) = (0, 0);
-        for doc in &docs {
-            tokens += doc.toks.len();
-            for (b, e) in super::find_cues(doc, &model.cue, model.cue_bias) {
-                let w = Window::new(doc, b, e);
-                window_tokens += w.end - w.begin;
-            }
-        }
-        let (mut all, mut cues, mut tokenize) = (f64::MAX, f64::MAX, f64::MAX);
+        // The windows `find_statements` tags roles in: every cue and every
+        // further cue candidate.
+        let windows: Vec<Vec<Window>> = docs
+            .iter()
+            .map(|doc| {
+                let (cues, extras) =
+                    super::find_cue_candidates(doc, &model.cue, model.cue_bias, Some(super::EXTRA_BIAS));
+                let cues = cues.into_iter().map(|(b, e)| Window::reaching(doc, b, e, 1));
+                cues.chain(extras.into_iter().map(|(b, e)| Window::reaching(doc, b, e, 0)))
+                    .collect()
+            })
+            .collect();
+        let tokens: usize = docs.iter().map(|d| d.toks.len()).sum();
+        let window_tokens: usize = windows.iter().flatten().map(|w| w.end - w.begin).sum();
+        let (mut all, mut cues, mut tokenize, mut roles) = (f64::MAX, f64::MAX, f64::MAX, f64::MAX);
         for _ in 0..bench {
+            let t = cpu_seconds();
+            for (doc, windows) in docs.iter().zip(&windows) {
+                let mut cache = super::TokenCache::new(doc);
+                for w in windows {
+                    std::hint::black_box(super::find_roles(doc, w, &model.role, &mut cache));
+                }
+            }
+            roles = roles.min(cpu_seconds() - t);
             let t = cpu_seconds();
             for d in &dev {
                 std::hint::black_box(Doc::new(&d.article, &model.lex));
@@ -155,18 +169,24 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
             all = all.min(cpu_seconds() - t);
             let t = cpu_seconds();
             for doc in &docs {
-                std::hint::black_box(super::find_cues(doc, &model.cue, model.cue_bias));
+                std::hint::black_box(super::find_cue_candidates(
+                    doc,
+                    &model.cue,
+                    model.cue_bias,
+                    Some(super::EXTRA_BIAS),
+                ));
             }
             cues = cues.min(cpu_seconds() - t);
         }
         let n = dev.len() as f64;
         println!(
             "speed (CPU time): {:.3} ms per article of {} bytes on average, {:.3} ms per 5 KB; the cue tagger alone \
-             {:.3} ms per article, building its tokens (Doc::new) {:.3} ms; {} tokens and {} role-window tokens per article (fastest of {bench} rounds)",
+             {:.3} ms per article, the role tagger {:.3} ms, building its tokens (Doc::new) {:.3} ms; {} tokens and {} role-window tokens per article (fastest of {bench} rounds)",
             all * 1e3 / n,
             bytes / dev.len(),
             all * 1e3 * 5000.0 / bytes as f64,
             cues * 1e3 / n,
+            roles * 1e3 / n,
             tokenize * 1e3 / n,
             tokens / dev.len(),
             window_tokens / dev.len(),
@@ -566,20 +586,20 @@ fn quantize(tags: usize, weights: &FeatureMap<[f32; MAX_TAGS]>, trans: Vec<f32>)
         .max(1e-9);
     let scale = max / 32767.0;
     let floor = max / 1000.0;
-    let mut rows = FeatureMap::default();
+    let mut rows = Vec::new();
     for (&key, weights) in weights {
         if weights.iter().any(|w| w.abs() > floor) {
             let mut row: Row = [0; MAX_TAGS];
             for (q, w) in row.iter_mut().zip(weights) {
                 *q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
             }
-            rows.insert(key, row);
+            rows.push((key, row));
         }
     }
     Tagger {
         tags,
         scale,
-        rows,
+        rows: Rows::new(tags, rows).expect("distinct feature keys"),
         trans,
     }
 }
@@ -726,7 +746,7 @@ fn train_tagger(
         }
     }
     let tagger = quantize(tags, &sum, sum_trans);
-    eprintln!("{name}: {} feature rows", tagger.rows.len());
+    eprintln!("{name}: {} feature rows", tagger.rows.iter().count());
     tagger
 }
 
