@@ -63,12 +63,11 @@ fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryO
         .map(|(t, i)| (t.as_slice(), i.as_slice()))
         .chain(units.iter().map(|u| (u.tokens.as_slice(), u.ids.as_slice())));
     let keywords = keywords::keywords(article, sentences_for_keywords, 10);
-    let by_rank = {
-        let mut order: Vec<usize> = (0..units.len()).collect();
-        order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
-        order.into_iter().map(|i| units[i].span).collect::<Vec<Span>>()
-    };
-    let gist = gist::gist(article, extraction, &by_rank)
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    let by_rank: Vec<Span> = order.iter().map(|&i| units[i].span).collect();
+    let tokens: Vec<&[Token]> = order.iter().map(|&i| units[i].tokens.as_slice()).collect();
+    let gist = gist::gist(article, extraction, &by_rank, &tokens)
         .or_else(|| sentences.first().map(|s| collapse_whitespace(article.slice(s.span))))
         .unwrap_or_default();
     Summary {
@@ -166,9 +165,10 @@ fn candidate(
         return None;
     }
     let slice = article.slice(span);
+    let chars = slice.chars().count();
     Some(Unit {
         span,
-        chars: slice.chars().count(),
+        chars,
         words: scan.words,
         counts: scan.counts,
         weights: Vec::new(),

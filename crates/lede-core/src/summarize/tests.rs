@@ -386,6 +386,8 @@ fn step_times() {
     // The least time of each step over the rounds: other load on the
     // machine only adds.
     let mut t = [Duration::MAX; 6];
+    // The whole stage as callers run it, and tokenizing alone, for scale.
+    let (mut whole, mut tok) = (Duration::MAX, Duration::MAX);
     let rounds: usize = std::env::var("LEDE_ROUNDS")
         .ok()
         .and_then(|r| r.parse().ok())
@@ -410,7 +412,7 @@ fn step_times() {
             );
             let s5 = Instant::now();
             let spans: Vec<Span> = chosen.iter().map(|&i| units[i].span).collect();
-            let g = gist::gist(article, extraction, &spans);
+            let g = gist::gist(article, extraction, &spans, &[]);
             let s6 = Instant::now();
             std::hint::black_box((kw, g));
             for (k, (a, b)) in [(s0, s1), (s1, s2), (s2, s3), (s3, s4), (s4, s5), (s5, s6)]
@@ -423,6 +425,19 @@ fn step_times() {
         for (t, r) in t.iter_mut().zip(r) {
             *t = (*t).min(r);
         }
+        let s0 = Instant::now();
+        for (article, extraction) in &articles {
+            std::hint::black_box(summarize(article, extraction, &SummaryOptions::default()));
+        }
+        let s1 = Instant::now();
+        for (article, _) in &articles {
+            for s in &article.sentences {
+                std::hint::black_box(crate::text::tokenize(&article.text, s.span));
+            }
+        }
+        let s2 = Instant::now();
+        whole = whole.min(s1 - s0);
+        tok = tok.min(s2 - s1);
     }
     let n = articles.len() as f64;
     let total: f64 = t.iter().map(|d| d.as_secs_f64()).sum();
@@ -436,5 +451,12 @@ fn step_times() {
         "total       {:>7.1} µs/article = {:.0} articles/s",
         1e6 * total / n,
         n / total
+    );
+    let whole = whole.as_secs_f64();
+    eprintln!(
+        "summarize   {:>7.1} µs/article = {:.0} articles/s (of which tokenizing {:.1} µs)",
+        1e6 * whole / n,
+        n / whole,
+        1e6 * tok.as_secs_f64() / n
     );
 }
