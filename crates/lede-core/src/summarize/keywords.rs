@@ -131,7 +131,12 @@ pub(super) fn keywords<'t>(
     let sentences: Vec<(&[Token], &[TokenIds])> = sentences.collect();
     let tokens_in_all: usize = sentences.iter().map(|(t, _)| t.len()).sum();
     // Statistics by the words' dense indices ([`TokenIds::dense`]).
-    let mut stats: Vec<Stat> = Vec::new();
+    let indices = sentences
+        .iter()
+        .flat_map(|(_, ids)| ids.iter().map(|i| i.dense as usize + 1))
+        .max()
+        .unwrap_or(0);
+    let mut stats: Vec<Stat> = vec![Stat::default(); indices];
     // All sentences' words in a row; a word without id breaks phrases, and
     // one stands between sentences.
     let mut words: Vec<Word> = Vec::with_capacity(tokens_in_all + sentences.len());
@@ -161,9 +166,6 @@ pub(super) fn keywords<'t>(
             if raw == 0 || flags & terms::ELIDED != 0 || FILLER_HASHES.contains(raw) {
                 words.push(breaker(t.span));
                 continue;
-            }
-            if id as usize >= stats.len() {
-                stats.resize(id as usize + 1, Stat::default());
             }
             let stop = flags & (terms::STOP | terms::SHORT | terms::NUMERIC) != 0;
             let inner = !stop || INNER_HASHES.contains(raw);

@@ -460,3 +460,58 @@ fn step_times() {
         1e6 * tok.as_secs_f64() / n
     );
 }
+
+/// CPU time of the thread in seconds (user and system), from
+/// /proc/thread-self/stat, in clock ticks of 10 ms: other load on the
+/// machine adds no CPU time, only wall time.
+fn thread_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |k: usize| fields.get(k).and_then(|f| f.parse::<f64>().ok());
+    Some((ticks(11)? + ticks(12)?) / 100.0)
+}
+
+/// Articles per second of CPU time for `summarize` on the PolNeAR dev
+/// articles (about `LEDE_SECONDS`, default 5, of CPU time). Run with
+/// `cargo test --release -p lede-core --lib summarize_cpu_time -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn summarize_cpu_time() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/statements/polnear.dev.jsonl");
+    let Ok(data) = std::fs::read_to_string(path) else {
+        return;
+    };
+    let pipeline = crate::Pipeline::new().expect("pipeline");
+    let articles: Vec<(Article, Extraction)> = data
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .map(|v| {
+            let a = parse(v["text"].as_str().unwrap_or(""));
+            let e = pipeline.extract(&a);
+            (a, e)
+        })
+        .collect();
+    let seconds: f64 = std::env::var("LEDE_SECONDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5.0);
+    let Some(start) = thread_cpu_seconds() else {
+        return;
+    };
+    let mut done = 0usize;
+    let mut used = 0.0;
+    while used < seconds {
+        for (article, extraction) in &articles {
+            std::hint::black_box(summarize(article, extraction, &SummaryOptions::default()));
+        }
+        done += articles.len();
+        used = thread_cpu_seconds().unwrap_or(f64::MAX) - start;
+    }
+    eprintln!(
+        "summarize: {:.1} µs of CPU time per article = {:.0} articles/s ({done} articles)",
+        1e6 * used / done as f64,
+        done as f64 / used
+    );
+}
