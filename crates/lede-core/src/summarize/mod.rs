@@ -22,8 +22,7 @@ mod terms;
 #[cfg(feature = "train")]
 pub mod train;
 
-use std::collections::HashSet;
-
+use crate::hash::IdSet;
 use crate::text::{Token, tokenize};
 use crate::{Article, Extraction, ParagraphKind, ParticipantRole, Span, Summary, SummaryOptions, SummarySentence};
 
@@ -82,7 +81,7 @@ fn candidates(article: &Article, vocab: &mut terms::Vocab) -> Vec<Unit> {
     let text = article.text.as_str();
     // Per paragraph: (is furniture, line breaks end sentences).
     let mut kinds: Vec<Option<(bool, bool)>> = vec![None; article.paragraphs.len()];
-    let mut seen: HashSet<u64> = HashSet::new();
+    let mut seen: IdSet<u64> = IdSet::default();
     let mut buf = String::new();
     let mut units = Vec::with_capacity(article.sentences.len());
     let (mut blocks, mut last_paragraph) = (0usize, usize::MAX);
@@ -103,12 +102,14 @@ fn candidates(article: &Article, vocab: &mut terms::Vocab) -> Vec<Unit> {
         if is_furniture {
             continue;
         }
-        let lines = if breaks {
-            split_lines(text, s.span)
+        let split;
+        let lines: &[Span] = if breaks {
+            split = split_lines(text, s.span);
+            &split
         } else {
-            vec![s.span]
+            std::slice::from_ref(&s.span)
         };
-        for line in lines {
+        for &line in lines {
             if let Some(mut unit) = candidate(article, line, breaks, &mut seen, &mut buf, vocab) {
                 // A new block at a new paragraph, or at a line break that ends sentences.
                 let new_block = units.last().is_none_or(|u: &Unit| {
@@ -143,7 +144,7 @@ fn candidate(
     article: &Article,
     span: Span,
     line: bool,
-    seen: &mut HashSet<u64>,
+    seen: &mut IdSet<u64>,
     buf: &mut String,
     vocab: &mut terms::Vocab,
 ) -> Option<Unit> {
