@@ -8,8 +8,6 @@
 //! a regex-based segmenter and stopword lists for 30+ languages, while this
 //! one reuses the crate's tokenizer and spans and stays allocation-light.
 
-use std::sync::LazyLock;
-
 use super::terms::{self, IdMap, TokenIds};
 use crate::text::Token;
 use crate::{Article, Keyword, Span};
@@ -21,7 +19,7 @@ const MAX_COMMON: usize = 3;
 
 /// Words that are no key phrase's first or last word beyond the function
 /// words: reporting verbs, days, months and news filler (lowercased).
-const FILLER: &[&str] = &[
+pub(super) const FILLER: &[&str] = &[
     "according",
     "added",
     "april",
@@ -62,12 +60,8 @@ const FILLER: &[&str] = &[
     "yesterday",
 ];
 
-static FILLER_HASHES: LazyLock<terms::WordSet> = LazyLock::new(|| terms::hashes(FILLER));
-
 /// Function words a phrase may hold inside ("Party of China").
-const INNER: &[&str] = &["and", "for", "of"];
-
-static INNER_HASHES: LazyLock<terms::WordSet> = LazyLock::new(|| terms::hashes(INNER));
+pub(super) const INNER: &[&str] = &["and", "for", "of"];
 
 /// Statistics of one word.
 #[derive(Default, Clone)]
@@ -158,17 +152,21 @@ pub(super) fn keywords<'t>(
             (
                 t,
                 &TokenIds {
-                    raw, flags, dense: id, ..
+                    raw,
+                    flags,
+                    dense: id,
+                    lists,
+                    ..
                 },
             ),
         ) in tokens.iter().zip(ids).enumerate()
         {
-            if raw == 0 || flags & terms::ELIDED != 0 || FILLER_HASHES.contains(raw) {
+            if raw == 0 || flags & terms::ELIDED != 0 || lists & terms::IN_FILLER != 0 {
                 words.push(breaker(t.span));
                 continue;
             }
             let stop = flags & (terms::STOP | terms::SHORT | terms::NUMERIC) != 0;
-            let inner = !stop || INNER_HASHES.contains(raw);
+            let inner = !stop || lists & terms::IN_INNER != 0;
             if let Some(Word { id: Some(prev), .. }) = words.last() {
                 pairs.push((u64::from(*prev) << 32) | u64::from(id));
             }

@@ -394,7 +394,69 @@ pub(super) struct TokenIds {
     pub flags: u8,
     /// The term's dense index in the article's [`Vocab`].
     pub dense: u32,
+    /// Which word lists of the key-phrase step hold the word
+    /// ([`IN_FILLER`], [`IN_INNER`]).
+    pub lists: u8,
 }
+
+/// List flag: a filler word, which no key phrase starts or ends with.
+pub(super) const IN_FILLER: u8 = 1;
+/// List flag: a function word a key phrase may hold inside.
+pub(super) const IN_INNER: u8 = 2;
+/// List flag: a function word ([`is_stop_hash`]).
+const IN_STOP: u8 = 4;
+/// List flag: opening a sentence, the word leans on the one before.
+const IN_LEANING: u8 = 8;
+
+/// The word lists a token is looked up in, one table for all: word hashes
+/// with the flags of the lists that hold them, by open addressing over a
+/// power-of-two table at most a quarter full.
+struct Lexicon {
+    slots: Vec<(u64, u8)>,
+}
+
+impl Lexicon {
+    /// The table of the lists.
+    fn build() -> Lexicon {
+        let lists: [(&[&str], u8); 4] = [
+            (STOPWORDS, IN_STOP),
+            (LEANING, IN_LEANING),
+            (super::keywords::FILLER, IN_FILLER),
+            (super::keywords::INNER, IN_INNER),
+        ];
+        let words: usize = lists.iter().map(|(l, _)| l.len()).sum();
+        let size = (words * 4).next_power_of_two().max(16);
+        let mut slots = vec![(0u64, 0u8); size];
+        for (list, flag) in lists {
+            for w in list {
+                let h = word_hash(w);
+                let mut i = (h >> 32) as usize & (size - 1);
+                while slots.get(i).is_some_and(|s| s.0 != 0 && s.0 != h) {
+                    i = (i + 1) & (size - 1);
+                }
+                if let Some(slot) = slots.get_mut(i) {
+                    *slot = (h, slot.1 | flag);
+                }
+            }
+        }
+        Lexicon { slots }
+    }
+
+    /// The flags of the lists holding the word of hash `hash`.
+    fn get(&self, hash: u64) -> u8 {
+        let mask = self.slots.len() - 1;
+        let mut i = (hash >> 32) as usize & mask;
+        loop {
+            match self.slots.get(i) {
+                Some(&(0, _)) | None => return 0,
+                Some(&(h, flags)) if h == hash => return flags,
+                Some(_) => i = (i + 1) & mask,
+            }
+        }
+    }
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::build);
 
 /// Flag: the word opens with a capital.
 pub(super) const UPPER: u8 = 1;
@@ -603,8 +665,6 @@ const LEANING: &[&str] = &[
     "yet",
 ];
 
-static LEANING_HASHES: LazyLock<WordSet> = LazyLock::new(|| hashes(LEANING));
-
 /// Scans a sentence's tokens once: terms, word counts, text hash.
 pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String, vocab: &mut Vocab) -> Scan {
     let mut out = Scan {
@@ -621,17 +681,19 @@ pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String, vocab: &mut V
             out.ids.push(TokenIds::default());
             continue;
         };
-        let stop = is_stop_hash(raw);
+        let lists = LEXICON.get(raw);
+        let stop = lists & IN_STOP != 0;
         let dense = vocab.id(id);
         out.ids.push(TokenIds {
             raw,
             term: id,
             flags: flags | if stop { STOP } else { 0 },
             dense,
+            lists,
         });
         out.hash = (out.hash ^ raw).wrapping_mul(0x0100_0000_01b3);
         if out.words == 0 {
-            out.leans_back = LEANING_HASHES.contains(raw);
+            out.leans_back = lists & IN_LEANING != 0;
         }
         out.words += 1;
         if flags & LOWER != 0 {
