@@ -27,69 +27,88 @@ const ABBREVIATIONS: &[&str] = &[
 /// CoNLL-2003; numbers keep their separators ("1,000.5").
 pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Token> {
     let s = span.slice(text);
+    let bytes = s.as_bytes();
     let mut tokens = Vec::with_capacity(s.len() / 5);
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let token = |begin: usize, end: usize| Token {
+        span: Span::new(span.begin + begin, span.begin + end),
+    };
+    // The byte where the next character starts.
+    let mut next = 0;
+    'tokens: while let Some(c) = char_at(s, next) {
+        let i = next;
+        let mut end = i + c.len_utf8();
+        next = end;
         if c.is_whitespace() {
             continue;
         }
-        let mut end = i + c.len_utf8();
         if c.is_alphanumeric() {
-            while let Some(&(j, d)) = chars.peek() {
-                let joins = d.is_alphanumeric()
-                    || (matches!(d, '-' | '\'' | '’' | '.' | ',' | '&') && joins_inside(s, j, d, c.is_numeric()));
-                if !joins {
-                    break;
+            let numeric = c.is_numeric();
+            loop {
+                match bytes.get(end) {
+                    Some(&b) if ASCII_ALPHANUMERIC[usize::from(b)] => end += 1,
+                    _ => {
+                        let Some(d) = char_at(s, end) else { break };
+                        let joins = d.is_alphanumeric()
+                            || (matches!(d, '-' | '\'' | '’' | '.' | ',' | '&') && joins_inside(s, end, d, numeric));
+                        if !joins {
+                            break;
+                        }
+                        end += d.len_utf8();
+                    }
                 }
-                end = j + d.len_utf8();
-                chars.next();
             }
             // "U.S." keeps its final period; "Jan." too.
             if s[end..].starts_with('.') && (is_abbreviation(&s[i..end]) || is_number_sign(&s[i..end], &s[end + 1..])) {
                 end += 1;
-                chars.next();
             }
+            next = end;
             // Split a possessive 's off: "India's" -> "India" "'s".
             let word = &s[i..end];
-            for suffix in ["'s", "’s", "'S"] {
-                if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
-                    let cut = end - suffix.len();
-                    tokens.push(Token {
-                        span: Span::new(span.begin + i, span.begin + cut),
-                    });
-                    tokens.push(Token {
-                        span: Span::new(span.begin + cut, span.begin + end),
-                    });
-                    end = usize::MAX;
-                    break;
+            if matches!(word.as_bytes().last(), Some(b's' | b'S')) {
+                for suffix in ["'s", "’s", "'S"] {
+                    if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
+                        let cut = end - suffix.len();
+                        tokens.push(token(i, cut));
+                        tokens.push(token(cut, end));
+                        continue 'tokens;
+                    }
                 }
-            }
-            if end == usize::MAX {
-                continue;
             }
         } else if let Some(len) = clitic_len(&s[i..]) {
             // A clitic standing alone, as CoNLL-2003 writes it: "India 's".
             end = i + len;
-            while chars.peek().is_some_and(|&(j, _)| j < end) {
-                chars.next();
+            next = end;
+        } else if c == '.' || c == '-' {
+            // An ellipsis is one token; so is a run of dashes.
+            let mark = if c == '.' { b'.' } else { b'-' };
+            while bytes.get(end) == Some(&mark) {
+                end += 1;
             }
-        } else if c == '.' {
-            // An ellipsis is one token.
-            while let Some(&(j, '.')) = chars.peek() {
-                end = j + 1;
-                chars.next();
-            }
-        } else if c == '-' {
-            while let Some(&(j, '-')) = chars.peek() {
-                end = j + 1;
-                chars.next();
-            }
+            next = end;
         }
-        tokens.push(Token {
-            span: Span::new(span.begin + i, span.begin + end),
-        });
+        tokens.push(token(i, end));
     }
     tokens
+}
+
+/// Which bytes are ASCII letters and digits, looked up in the word loop.
+static ASCII_ALPHANUMERIC: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// The character at byte `i` of `s` (a character boundary), if any.
+fn char_at(s: &str, i: usize) -> Option<char> {
+    match s.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => s.get(i..).and_then(|rest| rest.chars().next()),
+        None => None,
+    }
 }
 
 /// The length of a clitic ("'s", "'re", "'ll") opening `s` and followed by
@@ -122,6 +141,9 @@ fn is_abbreviation(word: &str) -> bool {
     }
     if word.contains('.') && word.chars().all(|c| c == '.' || c.is_alphabetic()) {
         return true;
+    }
+    if word.is_ascii() {
+        return ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
     }
     let lower = word.to_lowercase();
     ABBREVIATIONS.contains(&lower.as_str())

@@ -7,8 +7,10 @@
 //! arrests, deals); when no sentence near the top of the ranking holds one
 //! between two participants, the caller falls back to the top sentence.
 
+use std::borrow::Cow;
+
 use super::terms;
-use crate::text::tokenize;
+use crate::text::{Token, tokenize};
 use crate::when::{self as dates, When};
 use crate::{Article, Extraction, MentionKind, Participant, ParticipantKind, ParticipantRole, Span};
 
@@ -65,7 +67,14 @@ struct Seen<'a> {
 }
 
 /// The gist of the story's main event, when one is clear.
-pub(super) fn gist(article: &Article, extraction: &Extraction, by_rank: &[Span]) -> Option<String> {
+/// `tokens` holds the tokens of the ranked sentences, parallel to
+/// `by_rank`; sentences past its end are tokenized here.
+pub(super) fn gist(
+    article: &Article,
+    extraction: &Extraction,
+    by_rank: &[Span],
+    tokens: &[&[Token]],
+) -> Option<String> {
     let text = article.text.as_str();
     let mut seen: Vec<Seen> = extraction
         .participants
@@ -85,9 +94,16 @@ pub(super) fn gist(article: &Article, extraction: &Extraction, by_rank: &[Span])
     }
     seen.sort_by_key(|s| s.span.begin);
     let anchor = dates::anchor(article);
+    let tokens_of = |k: usize| -> Cow<[Token]> {
+        match (tokens.get(k), by_rank.get(k)) {
+            (Some(t), _) => Cow::Borrowed(*t),
+            (None, Some(&s)) => Cow::Owned(tokenize(text, s)),
+            (None, None) => Cow::Owned(Vec::new()),
+        }
+    };
     let lead = by_rank.iter().min_by_key(|s| s.begin).copied();
-    for &sentence in by_rank.iter().take(SEARCHED) {
-        let Some(event) = event_in(text, sentence, &seen) else {
+    for (k, &sentence) in by_rank.iter().enumerate().take(SEARCHED) {
+        let Some(event) = event_in(text, sentence, &seen, || tokens_of(k)) else {
             continue;
         };
         let subject = describe(article, event.subject, by_rank);
@@ -120,23 +136,40 @@ struct Event<'a> {
 
 /// The first event pattern in a sentence with a participant before it and
 /// another after it.
-fn event_in<'a>(text: &str, sentence: Span, seen: &[Seen<'a>]) -> Option<Event<'a>> {
+fn event_in<'a, 't>(
+    text: &str,
+    sentence: Span,
+    seen: &[Seen<'a>],
+    tokens: impl FnOnce() -> Cow<'t, [Token]>,
+) -> Option<Event<'a>> {
     let from = seen.partition_point(|s| s.span.begin < sentence.begin);
     let to = seen.partition_point(|s| s.span.begin < sentence.end);
     let inside = seen.get(from..to)?;
     if inside.len() < 2 {
         return None;
     }
-    let tokens = tokenize(text, sentence);
-    let lower: Vec<String> = tokens.iter().map(|t| t.span.slice(text).to_lowercase()).collect();
+    let tokens = tokens();
+    // Whether token `k` is `w` (lowercase), ignoring case.
+    let is = |k: usize, w: &str| tokens.get(k).is_some_and(|t| same_lowercased(t.span.slice(text), w));
+    // The lengths of the patterns' first words: other ASCII words open none.
+    let firsts = PATTERNS.iter().filter_map(|p| p.words.first().map(|w| w.len()));
+    let (shortest, longest) = (firsts.clone().min().unwrap_or(0), firsts.max().unwrap_or(0));
     for (i, t) in tokens.iter().enumerate() {
+        let word = t.span.slice(text);
+        let ascii = word.is_ascii();
+        if ascii && !(shortest..=longest).contains(&word.len()) {
+            continue;
+        }
         for pat in PATTERNS {
-            let matches = pat
-                .words
-                .iter()
-                .enumerate()
-                .all(|(k, w)| lower.get(i + k).is_some_and(|x| x == w));
-            if !matches {
+            let Some((first, rest)) = pat.words.split_first() else {
+                continue;
+            };
+            let opens = if ascii {
+                word.len() == first.len() && word.eq_ignore_ascii_case(first)
+            } else {
+                same_lowercased(word, first)
+            };
+            if !opens || !rest.iter().enumerate().all(|(k, w)| is(i + 1 + k, w)) {
                 continue;
             }
             let end = tokens.get(i + pat.words.len() - 1).map_or(t.span.end, |x| x.span.end);
@@ -167,6 +200,17 @@ fn event_in<'a>(text: &str, sentence: Span, seen: &[Seen<'a>]) -> Option<Event<'
     None
 }
 
+/// Whether `word` lowercased is `lower` (ASCII), without a copy.
+fn same_lowercased(word: &str, lower: &str) -> bool {
+    if word.is_ascii() {
+        word.len() == lower.len() && word.eq_ignore_ascii_case(lower)
+    } else {
+        // Lowercasing a final sigma apart, `str::to_lowercase` maps char by
+        // char; a sigma never lowercases to ASCII either way.
+        word.chars().flat_map(char::to_lowercase).eq(lower.chars())
+    }
+}
+
 /// Whether a participant of this kind can act.
 fn is_agent(kind: ParticipantKind) -> bool {
     matches!(
@@ -195,9 +239,7 @@ fn place(article: &Article, sentence: Span, seen: &[Seen], object: &Participant)
     let from = seen.partition_point(|s| s.span.begin < sentence.begin);
     let to = seen.partition_point(|s| s.span.begin < sentence.end);
     let named = seen.get(from..to).unwrap_or_default().iter().find(|s| {
-        s.who.kind == ParticipantKind::Location
-            && s.who.id != object.id
-            && text[..s.span.begin].trim_end().to_lowercase().ends_with(" in")
+        s.who.kind == ParticipantKind::Location && s.who.id != object.id && ends_with_in(&text[..s.span.begin])
     });
     if let Some(s) = named {
         return Some(s.who.name.clone());
@@ -207,6 +249,12 @@ fn place(article: &Article, sentence: Span, seen: &[Seen], object: &Participant)
         return None;
     }
     Some(title_case(location))
+}
+
+/// Whether text ends with the word "in" (any case), before white space.
+fn ends_with_in(text: &str) -> bool {
+    let t = text.trim_end().as_bytes();
+    t.len() >= 3 && t[t.len() - 3..].eq_ignore_ascii_case(b" in")
 }
 
 /// "NEW YORK" -> "New York"; names already in mixed case stay as written.
@@ -433,7 +481,7 @@ mod tests {
     #[test]
     fn the_sample_gist_says_who_met_whom_where_and_when() {
         let (article, extraction, body) = sample();
-        let g = gist(&article, &extraction, &body).expect("an event");
+        let g = gist(&article, &extraction, &body, &[]).expect("an event");
         assert_eq!(
             g,
             "Chinese Foreign Minister Wang Yi met India's Foreign Secretary Vikram Misri in Beijing on 27 January 2025"
@@ -443,7 +491,7 @@ mod tests {
     #[test]
     fn no_participants_no_gist() {
         let (article, _, body) = sample();
-        assert_eq!(gist(&article, &Extraction::default(), &body), None);
+        assert_eq!(gist(&article, &Extraction::default(), &body, &[]), None);
     }
 
     #[test]
@@ -451,7 +499,7 @@ mod tests {
         let text = SAMPLE.replace("BEIJING, Jan. 27 (Xinhua) -- ", "");
         let (mut article, extraction, body) = sample_of(&text);
         article.dateline = None;
-        let g = gist(&article, &extraction, &body).expect("an event");
+        let g = gist(&article, &extraction, &body, &[]).expect("an event");
         // "said Monday" in the lead; published on Tuesday 28 January 2025.
         assert!(g.ends_with("Vikram Misri in Beijing on 27 January 2025"), "{g}");
     }
@@ -487,7 +535,7 @@ mod tests {
             statements: Vec::new(),
             notices: Vec::new(),
         };
-        let g = gist(&article, &extraction, &[Span::new(0, text.len())]);
+        let g = gist(&article, &extraction, &[Span::new(0, text.len())], &[]);
         assert_eq!(
             g.as_deref(),
             Some("French President Anne Roy visited Japan on 24 January 2025")

@@ -8,8 +8,6 @@
 //! a regex-based segmenter and stopword lists for 30+ languages, while this
 //! one reuses the crate's tokenizer and spans and stays allocation-light.
 
-use std::sync::LazyLock;
-
 use super::terms::{self, IdMap, TokenIds};
 use crate::text::Token;
 use crate::{Article, Keyword, Span};
@@ -21,7 +19,7 @@ const MAX_COMMON: usize = 3;
 
 /// Words that are no key phrase's first or last word beyond the function
 /// words: reporting verbs, days, months and news filler (lowercased).
-const FILLER: &[&str] = &[
+pub(super) const FILLER: &[&str] = &[
     "according",
     "added",
     "april",
@@ -62,12 +60,8 @@ const FILLER: &[&str] = &[
     "yesterday",
 ];
 
-static FILLER_HASHES: LazyLock<terms::WordSet> = LazyLock::new(|| terms::hashes(FILLER));
-
 /// Function words a phrase may hold inside ("Party of China").
-const INNER: &[&str] = &["and", "for", "of"];
-
-static INNER_HASHES: LazyLock<terms::WordSet> = LazyLock::new(|| terms::hashes(INNER));
+pub(super) const INNER: &[&str] = &["and", "for", "of"];
 
 /// Statistics of one word.
 #[derive(Default, Clone)]
@@ -128,13 +122,20 @@ pub(super) fn keywords<'t>(
     sentences: impl Iterator<Item = (&'t [Token], &'t [TokenIds])>,
     max: usize,
 ) -> Vec<Keyword> {
+    let sentences: Vec<(&[Token], &[TokenIds])> = sentences.collect();
+    let tokens_in_all: usize = sentences.iter().map(|(t, _)| t.len()).sum();
     // Statistics by the words' dense indices ([`TokenIds::dense`]).
-    let mut stats: Vec<Stat> = Vec::new();
+    let indices = sentences
+        .iter()
+        .flat_map(|(_, ids)| ids.iter().map(|i| i.dense as usize + 1))
+        .max()
+        .unwrap_or(0);
+    let mut stats: Vec<Stat> = vec![Stat::default(); indices];
     // All sentences' words in a row; a word without id breaks phrases, and
     // one stands between sentences.
-    let mut words: Vec<Word> = Vec::new();
+    let mut words: Vec<Word> = Vec::with_capacity(tokens_in_all + sentences.len());
     // Adjacent word pairs, as (left << 32) | right.
-    let mut pairs: Vec<u64> = Vec::new();
+    let mut pairs: Vec<u64> = Vec::with_capacity(tokens_in_all);
     let mut nsent = 0u32;
     for (tokens, ids) in sentences {
         nsent += 1;
@@ -151,20 +152,21 @@ pub(super) fn keywords<'t>(
             (
                 t,
                 &TokenIds {
-                    raw, flags, dense: id, ..
+                    raw,
+                    flags,
+                    dense: id,
+                    lists,
+                    ..
                 },
             ),
         ) in tokens.iter().zip(ids).enumerate()
         {
-            if raw == 0 || flags & terms::ELIDED != 0 || FILLER_HASHES.contains(raw) {
+            if raw == 0 || flags & terms::ELIDED != 0 || lists & terms::IN_FILLER != 0 {
                 words.push(breaker(t.span));
                 continue;
             }
-            if id as usize >= stats.len() {
-                stats.resize(id as usize + 1, Stat::default());
-            }
             let stop = flags & (terms::STOP | terms::SHORT | terms::NUMERIC) != 0;
-            let inner = !stop || INNER_HASHES.contains(raw);
+            let inner = !stop || lists & terms::IN_INNER != 0;
             if let Some(Word { id: Some(prev), .. }) = words.last() {
                 pairs.push((u64::from(*prev) << 32) | u64::from(id));
             }
@@ -191,37 +193,50 @@ pub(super) fn keywords<'t>(
         }
     }
     // Co-occurrence: distinct words right before and after each word.
-    pairs.sort_unstable();
-    pairs.dedup();
-    for &p in &pairs {
-        if let Some(s) = stats.get_mut((p >> 32) as usize) {
+    for (left, right) in distinct_pairs(&mut pairs, stats.len()) {
+        if let Some(s) = stats.get_mut(left) {
             s.right += 1;
         }
-        if let Some(s) = stats.get_mut((p & 0xffff_ffff) as usize) {
+        if let Some(s) = stats.get_mut(right) {
             s.left += 1;
         }
     }
     let word_scores = score_words(&stats, nsent as usize);
-    // Candidate phrases: counted, first occurrence kept.
-    // Each phrase: its count and the first occurrence's first and last
-    // word (indices into `words`), kept small so the table stays small.
-    let mut phrases: IdMap<Key, (u32, u32, u32)> = IdMap::default();
-    phrases.reserve(words.len());
+    // Candidate phrases: counted, first occurrence kept. Grams are nodes
+    // of a trie over word indices: a word's own node is its index, a longer
+    // gram's is found from its prefix's node and the added word, so that a
+    // gram costs one lookup however long it is.
+    let mut nodes = Trie::new(stats.len());
     for start in 0..words.len() {
-        if words[start].stop || words[start].id.is_none() {
+        let Some(first_id) = words[start].id.filter(|_| !words[start].stop) else {
             continue;
-        }
+        };
+        let mut node = nodes.unigram(first_id);
+        let mut key: Key = 0;
         let mut all_cap = true;
         for n in 1..=MAX_WORDS {
             let Some(gram) = words.get(start..start + n) else { break };
             let Some(added) = gram.last() else { break };
             // Grams grow by one word: only the new one needs checking.
-            if added.id.is_none() || !added.inner {
+            let Some(id) = added.id.filter(|_| added.inner) else {
                 break;
-            }
+            };
             all_cap &= added.cap;
             if n > MAX_COMMON && !all_cap {
                 break;
+            }
+            if n > 1 {
+                node = nodes.extend(node, id);
+            }
+            // The key packs the gram's word indices (each plus one); a word
+            // index too large for its field leaves the gram uncounted.
+            let packed = id + 1;
+            if key != Key::MAX {
+                key = if packed >= 1 << KEY_BITS {
+                    Key::MAX
+                } else {
+                    key | Key::from(packed) << ((n - 1) as u32 * KEY_BITS)
+                };
             }
             if added.stop {
                 continue;
@@ -230,30 +245,17 @@ pub(super) fn keywords<'t>(
             let cap_at = |k: Option<usize>| k.and_then(|k| words.get(k)).is_some_and(|w| w.cap && w.id.is_some());
             let cut_after = added.cap && cap_at(Some(start + n));
             let cut_before = gram[0].cap && cap_at(start.checked_sub(1));
-            if cut_after || cut_before {
+            if cut_after || cut_before || key == Key::MAX {
                 continue;
             }
-            let mut key: Key = 0;
-            for (k, w) in gram.iter().enumerate() {
-                let id = w.id.map_or(0, |i| i + 1);
-                if id >= 1 << KEY_BITS {
-                    key = 0;
-                    break;
-                }
-                key |= Key::from(id) << (k as u32 * KEY_BITS);
-            }
-            if key == 0 {
-                continue;
-            }
-            phrases
-                .entry(key)
-                .or_insert((0, start as u32, (start + n - 1) as u32))
-                .0 += 1;
+            nodes.count(node, key, start as u32, (start + n - 1) as u32);
         }
     }
-    let mut scored: Vec<(f32, Key, Span)> = phrases
-        .into_iter()
-        .map(|(key, (tf, first, last))| {
+    let mut scored: Vec<(f32, Key, Span)> = nodes
+        .phrases
+        .iter()
+        .filter(|p| p.tf > 0)
+        .map(|&Phrase { key, tf, first, last }| {
             let at = |k: u32| words.get(k as usize).map_or(Span::default(), |w| w.span);
             let span = Span::new(at(first).begin, at(last).end);
             let (mut prod, mut sum) = (1.0f32, 0.0f32);
@@ -304,6 +306,97 @@ pub(super) fn keywords<'t>(
     out
 }
 
+/// A gram of the trie: its key and, once counted as a phrase, its count
+/// and the first occurrence's first and last word (indices into the
+/// words).
+#[derive(Clone, Copy, Default)]
+struct Phrase {
+    key: Key,
+    tf: u32,
+    first: u32,
+    last: u32,
+}
+
+/// The grams met so far: node `i` < the number of word indices is the
+/// one-word gram of word `i`; longer grams hang off their prefixes.
+struct Trie {
+    phrases: Vec<Phrase>,
+    /// (prefix node << 32 | added word index) -> node.
+    children: IdMap<u64, u32>,
+}
+
+impl Trie {
+    /// A trie with a node for each of `words` word indices.
+    fn new(words: usize) -> Trie {
+        let mut children = IdMap::default();
+        children.reserve(words * 2);
+        Trie {
+            phrases: vec![Phrase::default(); words],
+            children,
+        }
+    }
+
+    /// The node of a one-word gram.
+    fn unigram(&self, id: u32) -> u32 {
+        id
+    }
+
+    /// The node of `node`'s gram with word `id` added.
+    fn extend(&mut self, node: u32, id: u32) -> u32 {
+        let next = self.phrases.len() as u32;
+        let child = *self
+            .children
+            .entry((u64::from(node) << 32) | u64::from(id))
+            .or_insert(next);
+        if child == next {
+            self.phrases.push(Phrase::default());
+        }
+        child
+    }
+
+    /// Counts an occurrence of `node`'s gram as a phrase.
+    fn count(&mut self, node: u32, key: Key, first: u32, last: u32) {
+        if let Some(p) = self.phrases.get_mut(node as usize) {
+            if p.tf == 0 {
+                *p = Phrase {
+                    key,
+                    tf: 0,
+                    first,
+                    last,
+                };
+            }
+            p.tf += 1;
+        }
+    }
+}
+
+/// The distinct pairs of `pairs` ((left << 32) | right, each index below
+/// `words`), in no particular order. A bit per possible pair marks those
+/// seen when that table is small beside the list; else the list is sorted.
+fn distinct_pairs(pairs: &mut Vec<u64>, words: usize) -> Vec<(usize, usize)> {
+    let split = |p: u64| ((p >> 32) as usize, (p & 0xffff_ffff) as usize);
+    let bits = words.saturating_mul(words);
+    if bits / 64 <= 8 * pairs.len() {
+        let mut seen = vec![0u64; bits.div_ceil(64)];
+        let mut out = Vec::with_capacity(pairs.len());
+        for &p in pairs.iter() {
+            let (l, r) = split(p);
+            let bit = l * words + r;
+            if let Some(w) = seen.get_mut(bit / 64) {
+                let mask = 1u64 << (bit % 64);
+                if *w & mask == 0 {
+                    *w |= mask;
+                    out.push((l, r));
+                }
+            }
+        }
+        return out;
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs.iter().map(|&p| split(p)).collect()
+}
+
 /// Words two phrases share.
 fn overlap(a: &[u32; MAX_WORDS], b: &[u32; MAX_WORDS]) -> usize {
     a.iter().filter(|&&x| x != 0 && b.contains(&x)).count()
@@ -322,14 +415,41 @@ fn score_words(stats: &[Stat], sentences: usize) -> Vec<f32> {
     let mean = seen().map(|s| s.tf as f32).sum::<f32>() / n;
     let std = (seen().map(|s| (s.tf as f32 - mean).powi(2)).sum::<f32>() / n).sqrt();
     let max_tf = stats.iter().map(|s| s.tf as f32).fold(1.0f32, f32::max);
+    // Logarithms of small counts, and the position term of words seen in
+    // one sentence, computed once each.
+    let mut ln_of = [f32::NAN; 64];
+    let mut position_at = vec![f32::NAN; sentences.min(1 << 12)];
     let sentences = sentences.max(1) as f32;
     stats
         .iter()
         .map(|s| {
+            if s.tf == 0 {
+                // No word: no phrase reads its score.
+                return 0.0;
+            }
             let tf = s.tf as f32;
-            let case = s.upper.max(s.acronym) as f32 / (1.0 + tf.ln());
+            let ln_tf = match ln_of.get_mut(s.tf as usize) {
+                Some(l) if l.is_nan() => {
+                    *l = tf.ln();
+                    *l
+                }
+                Some(l) => *l,
+                None => tf.ln(),
+            };
+            let case = s.upper.max(s.acronym) as f32 / (1.0 + ln_tf);
             let mean = s.index_sum / s.sentences.max(1) as f32;
-            let position = (3.0 + mean).ln().ln();
+            // In one sentence, the mean is that sentence's index.
+            let at = (s.sentences == 1)
+                .then(|| position_at.get_mut(s.index_sum as usize))
+                .flatten();
+            let position = match at {
+                Some(p) if p.is_nan() => {
+                    *p = (3.0 + mean).ln().ln();
+                    *p
+                }
+                Some(p) => *p,
+                None => (3.0 + mean).ln().ln(),
+            };
             let frequency = tf / (mean + std).max(1e-6);
             let relatedness = 1.0 + (s.left + s.right) as f32 / max_tf;
             let spread = s.sentences as f32 / sentences;

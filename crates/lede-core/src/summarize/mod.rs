@@ -22,8 +22,7 @@ mod terms;
 #[cfg(feature = "train")]
 pub mod train;
 
-use std::collections::HashSet;
-
+use crate::hash::IdSet;
 use crate::text::{Token, tokenize};
 use crate::{Article, Extraction, ParagraphKind, ParticipantRole, Span, Summary, SummaryOptions, SummarySentence};
 
@@ -63,12 +62,11 @@ fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryO
         .map(|(t, i)| (t.as_slice(), i.as_slice()))
         .chain(units.iter().map(|u| (u.tokens.as_slice(), u.ids.as_slice())));
     let keywords = keywords::keywords(article, sentences_for_keywords, 10);
-    let by_rank = {
-        let mut order: Vec<usize> = (0..units.len()).collect();
-        order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
-        order.into_iter().map(|i| units[i].span).collect::<Vec<Span>>()
-    };
-    let gist = gist::gist(article, extraction, &by_rank)
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    let by_rank: Vec<Span> = order.iter().map(|&i| units[i].span).collect();
+    let tokens: Vec<&[Token]> = order.iter().map(|&i| units[i].tokens.as_slice()).collect();
+    let gist = gist::gist(article, extraction, &by_rank, &tokens)
         .or_else(|| sentences.first().map(|s| collapse_whitespace(article.slice(s.span))))
         .unwrap_or_default();
     Summary {
@@ -83,7 +81,7 @@ fn candidates(article: &Article, vocab: &mut terms::Vocab) -> Vec<Unit> {
     let text = article.text.as_str();
     // Per paragraph: (is furniture, line breaks end sentences).
     let mut kinds: Vec<Option<(bool, bool)>> = vec![None; article.paragraphs.len()];
-    let mut seen: HashSet<u64> = HashSet::new();
+    let mut seen: IdSet<u64> = IdSet::default();
     let mut buf = String::new();
     let mut units = Vec::with_capacity(article.sentences.len());
     let (mut blocks, mut last_paragraph) = (0usize, usize::MAX);
@@ -104,12 +102,14 @@ fn candidates(article: &Article, vocab: &mut terms::Vocab) -> Vec<Unit> {
         if is_furniture {
             continue;
         }
-        let lines = if breaks {
-            split_lines(text, s.span)
+        let split;
+        let lines: &[Span] = if breaks {
+            split = split_lines(text, s.span);
+            &split
         } else {
-            vec![s.span]
+            std::slice::from_ref(&s.span)
         };
-        for line in lines {
+        for &line in lines {
             if let Some(mut unit) = candidate(article, line, breaks, &mut seen, &mut buf, vocab) {
                 // A new block at a new paragraph, or at a line break that ends sentences.
                 let new_block = units.last().is_none_or(|u: &Unit| {
@@ -144,7 +144,7 @@ fn candidate(
     article: &Article,
     span: Span,
     line: bool,
-    seen: &mut HashSet<u64>,
+    seen: &mut IdSet<u64>,
     buf: &mut String,
     vocab: &mut terms::Vocab,
 ) -> Option<Unit> {
@@ -166,9 +166,10 @@ fn candidate(
         return None;
     }
     let slice = article.slice(span);
+    let chars = slice.chars().count();
     Some(Unit {
         span,
-        chars: slice.chars().count(),
+        chars,
         words: scan.words,
         counts: scan.counts,
         weights: Vec::new(),

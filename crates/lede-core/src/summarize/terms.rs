@@ -263,12 +263,13 @@ fn stem(lower: &str) -> (&str, bool) {
 fn fnv(bytes: &[u8], mut h: u64) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+        h = h.wrapping_mul(FNV_PRIME);
     }
     h
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
 /// The term id of a lowercased word.
 #[cfg(test)]
@@ -291,21 +292,72 @@ fn term_id_hashed(lower: &str, hash: u64) -> u64 {
 /// that later steps index arrays rather than hash term ids again.
 #[derive(Default)]
 pub(super) struct Vocab {
-    index: IdMap<u64, u32>,
+    /// Open addressing over a power-of-two table at most half full: term
+    /// ids (0: an empty slot) and their dense indices.
+    slots: Vec<(u64, u32)>,
+    /// Terms indexed so far.
+    len: u32,
+    /// The dense index of term id 0, which cannot take a slot.
+    zero: Option<u32>,
+    /// Scratch for [`scan`]: a sentence's content terms before counting.
+    found: Vec<(u64, u32)>,
 }
 
 impl Vocab {
     /// A vocabulary with room for about the words of `bytes` of text.
     pub(super) fn for_text(bytes: usize) -> Vocab {
-        let mut index = IdMap::default();
-        index.reserve((bytes / 12).min(1 << 16));
-        Vocab { index }
+        let words = (bytes / 12).min(1 << 16);
+        Vocab {
+            slots: vec![(0, 0); (words * 2).next_power_of_two().max(64)],
+            ..Vocab::default()
+        }
+    }
+
+    /// The slot a term id hashes to in a table of `size` slots.
+    fn home(term: u64, size: usize) -> usize {
+        (term.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & (size - 1)
     }
 
     /// The dense index of a term id.
     fn id(&mut self, term: u64) -> u32 {
-        let next = self.index.len() as u32;
-        *self.index.entry(term).or_insert(next)
+        if term == 0 {
+            let next = self.len;
+            let id = *self.zero.get_or_insert(next);
+            self.len += u32::from(id == next);
+            return id;
+        }
+        if (self.len as usize + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = Vocab::home(term, self.slots.len());
+        loop {
+            match self.slots.get_mut(i) {
+                Some(slot) if slot.0 == term => return slot.1,
+                Some(slot) if slot.0 == 0 => {
+                    *slot = (term, self.len);
+                    self.len += 1;
+                    return slot.1;
+                }
+                Some(_) => i = (i + 1) & mask,
+                None => return u32::MAX,
+            }
+        }
+    }
+
+    /// Doubles the table.
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(64);
+        let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
+        for (term, id) in old.into_iter().filter(|s| s.0 != 0) {
+            let mut i = Vocab::home(term, size);
+            while self.slots.get(i).is_some_and(|s| s.0 != 0) {
+                i = (i + 1) & (size - 1);
+            }
+            if let Some(slot) = self.slots.get_mut(i) {
+                *slot = (term, id);
+            }
+        }
     }
 }
 
@@ -342,7 +394,69 @@ pub(super) struct TokenIds {
     pub flags: u8,
     /// The term's dense index in the article's [`Vocab`].
     pub dense: u32,
+    /// Which word lists of the key-phrase step hold the word
+    /// ([`IN_FILLER`], [`IN_INNER`]).
+    pub lists: u8,
 }
+
+/// List flag: a filler word, which no key phrase starts or ends with.
+pub(super) const IN_FILLER: u8 = 1;
+/// List flag: a function word a key phrase may hold inside.
+pub(super) const IN_INNER: u8 = 2;
+/// List flag: a function word ([`is_stop_hash`]).
+const IN_STOP: u8 = 4;
+/// List flag: opening a sentence, the word leans on the one before.
+const IN_LEANING: u8 = 8;
+
+/// The word lists a token is looked up in, one table for all: word hashes
+/// with the flags of the lists that hold them, by open addressing over a
+/// power-of-two table at most a quarter full.
+struct Lexicon {
+    slots: Vec<(u64, u8)>,
+}
+
+impl Lexicon {
+    /// The table of the lists.
+    fn build() -> Lexicon {
+        let lists: [(&[&str], u8); 4] = [
+            (STOPWORDS, IN_STOP),
+            (LEANING, IN_LEANING),
+            (super::keywords::FILLER, IN_FILLER),
+            (super::keywords::INNER, IN_INNER),
+        ];
+        let words: usize = lists.iter().map(|(l, _)| l.len()).sum();
+        let size = (words * 4).next_power_of_two().max(16);
+        let mut slots = vec![(0u64, 0u8); size];
+        for (list, flag) in lists {
+            for w in list {
+                let h = word_hash(w);
+                let mut i = (h >> 32) as usize & (size - 1);
+                while slots.get(i).is_some_and(|s| s.0 != 0 && s.0 != h) {
+                    i = (i + 1) & (size - 1);
+                }
+                if let Some(slot) = slots.get_mut(i) {
+                    *slot = (h, slot.1 | flag);
+                }
+            }
+        }
+        Lexicon { slots }
+    }
+
+    /// The flags of the lists holding the word of hash `hash`.
+    fn get(&self, hash: u64) -> u8 {
+        let mask = self.slots.len() - 1;
+        let mut i = (hash >> 32) as usize & mask;
+        loop {
+            match self.slots.get(i) {
+                Some(&(0, _)) | None => return 0,
+                Some(&(h, flags)) if h == hash => return flags,
+                Some(_) => i = (i + 1) & mask,
+            }
+        }
+    }
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::build);
 
 /// Flag: the word opens with a capital.
 pub(super) const UPPER: u8 = 1;
@@ -374,45 +488,32 @@ struct Hashed {
 /// no copy: FNV runs over the lowercased bytes, and the hash of the word
 /// without its plural ending is kept on the way.
 fn hash_word(w: &str, buf: &mut String) -> Option<Hashed> {
-    if !w.is_ascii() {
-        if !is_word(w) {
-            return None;
-        }
-        lower_into(w, buf);
-        let raw = word_hash(buf);
-        let mut flags = case_flags(w);
-        if w.chars().next().is_some_and(char::is_lowercase) {
-            flags |= LOWER;
-        }
-        if buf == "’s" {
-            flags |= POSSESSIVE;
-        }
-        return Some(Hashed {
-            raw,
-            term: term_id_hashed(buf, raw),
-            flags,
-        });
-    }
     let bytes = w.as_bytes();
     let n = bytes.len();
-    let (mut h, mut h1, mut h3) = (FNV_OFFSET, FNV_OFFSET, FNV_OFFSET);
-    let (mut letters, mut upper, mut alnum) = (0usize, 0usize, false);
-    for (i, &b) in bytes.iter().enumerate() {
-        if i + 3 == n {
-            h3 = h;
+    // One pass over the bytes: FNV over the lowercased bytes, keeping the
+    // hashes of the word less its last three bytes and less its last byte
+    // on the way, and the counts the flags need.
+    let (mut letters, mut upper, mut any) = (0usize, 0usize, 0u8);
+    let mut fnv_lower = |h: u64, part: &[u8]| {
+        let mut h = h;
+        for &b in part {
+            let class = BYTE_CLASS[b as usize];
+            letters += usize::from(class & LETTER);
+            upper += usize::from(class >> 1 & 1);
+            any |= class;
+            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
         }
-        if i + 1 == n {
-            h1 = h;
-        }
-        if b.is_ascii_alphabetic() {
-            letters += 1;
-            upper += usize::from(b.is_ascii_uppercase());
-        }
-        alnum |= b.is_ascii_alphanumeric();
-        h ^= u64::from(b.to_ascii_lowercase());
-        h = h.wrapping_mul(0x0100_0000_01b3);
+        h
+    };
+    let (head, tail) = bytes.split_at(n.saturating_sub(3));
+    let (mid, last) = tail.split_at(tail.len().saturating_sub(1));
+    let h3 = fnv_lower(FNV_OFFSET, head);
+    let h1 = fnv_lower(h3, mid);
+    let h = fnv_lower(h1, last);
+    if any & BEYOND_ASCII != 0 {
+        return hash_unicode_word(w, buf);
     }
-    if !alnum {
+    if any & (LETTER | DIGIT) == 0 {
         return None;
     }
     let first = bytes.first().copied().unwrap_or(b' ');
@@ -438,23 +539,72 @@ fn hash_word(w: &str, buf: &mut String) -> Option<Hashed> {
             flags |= POSSESSIVE;
         }
     }
-    // The plural endings of `stem`, on the lowercased bytes.
-    let lower_at = |k: usize| bytes.get(k).map_or(0, u8::to_ascii_lowercase);
-    let ends = |suffix: &[u8]| {
-        n >= suffix.len()
-            && suffix
-                .iter()
-                .enumerate()
-                .all(|(k, &c)| lower_at(n - suffix.len() + k) == c)
+    // The plural endings of `stem`, on the lowercased bytes: the `k`th
+    // byte from the end (1: the last).
+    let back = |k: usize| {
+        n.checked_sub(k)
+            .and_then(|i| bytes.get(i))
+            .map_or(0, u8::to_ascii_lowercase)
     };
-    let term = if n > 4 && ends(b"ies") {
+    let term = if n > 4 && back(3) == b'i' && back(2) == b'e' && back(1) == b's' {
         fnv(b"y", h3)
-    } else if n > 3 && ends(b"s") && !ends(b"ss") && !ends(b"us") && !ends(b"is") {
+    } else if n > 3 && back(1) == b's' && !matches!(back(2), b's' | b'u' | b'i') {
         h1
     } else {
         h
     };
     Some(Hashed { raw: h, term, flags })
+}
+
+/// Byte classes for [`hash_word`].
+const LETTER: u8 = 1;
+const CAPITAL: u8 = 2;
+const DIGIT: u8 = 4;
+const BEYOND_ASCII: u8 = 8;
+
+/// The class of every byte: an ASCII letter ([`LETTER`], and [`CAPITAL`]
+/// for A to Z; bit 1 is the capital flag, as [`hash_word`] reads it), a
+/// digit, or part of a character beyond ASCII.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0usize;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_uppercase() {
+            LETTER | CAPITAL
+        } else if c.is_ascii_lowercase() {
+            LETTER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if c >= 0x80 {
+            BEYOND_ASCII
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// [`hash_word`] for a word with a character beyond ASCII.
+fn hash_unicode_word(w: &str, buf: &mut String) -> Option<Hashed> {
+    if !is_word(w) {
+        return None;
+    }
+    lower_into(w, buf);
+    let raw = word_hash(buf);
+    let mut flags = case_flags(w);
+    if w.chars().next().is_some_and(char::is_lowercase) {
+        flags |= LOWER;
+    }
+    if buf == "’s" {
+        flags |= POSSESSIVE;
+    }
+    Some(Hashed {
+        raw,
+        term: term_id_hashed(buf, raw),
+        flags,
+    })
 }
 
 /// The letter-case flags of a word (one pass over its characters).
@@ -515,8 +665,6 @@ const LEANING: &[&str] = &[
     "yet",
 ];
 
-static LEANING_HASHES: LazyLock<WordSet> = LazyLock::new(|| hashes(LEANING));
-
 /// Scans a sentence's tokens once: terms, word counts, text hash.
 pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String, vocab: &mut Vocab) -> Scan {
     let mut out = Scan {
@@ -525,24 +673,27 @@ pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String, vocab: &mut V
         ..Scan::default()
     };
     // Content terms: (term id, dense index), then counted.
-    let mut found: Vec<(u64, u32)> = Vec::with_capacity(tokens.len());
+    let mut found = std::mem::take(&mut vocab.found);
+    found.clear();
     for t in tokens {
         let w = t.span.slice(text);
         let Some(Hashed { raw, term: id, flags }) = hash_word(w, buf) else {
             out.ids.push(TokenIds::default());
             continue;
         };
-        let stop = is_stop_hash(raw);
+        let lists = LEXICON.get(raw);
+        let stop = lists & IN_STOP != 0;
         let dense = vocab.id(id);
         out.ids.push(TokenIds {
             raw,
             term: id,
             flags: flags | if stop { STOP } else { 0 },
             dense,
+            lists,
         });
         out.hash = (out.hash ^ raw).wrapping_mul(0x0100_0000_01b3);
         if out.words == 0 {
-            out.leans_back = LEANING_HASHES.contains(raw);
+            out.leans_back = lists & IN_LEANING != 0;
         }
         out.words += 1;
         if flags & LOWER != 0 {
@@ -556,7 +707,7 @@ pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String, vocab: &mut V
     found.sort_unstable();
     out.counts.reserve(found.len());
     out.dense.reserve(found.len());
-    for (id, dense) in found {
+    for &(id, dense) in &found {
         match out.counts.last_mut() {
             Some(last) if last.0 == id => last.1 += 1,
             _ => {
@@ -565,6 +716,7 @@ pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String, vocab: &mut V
             }
         }
     }
+    vocab.found = found;
     out
 }
 

@@ -386,6 +386,8 @@ fn step_times() {
     // The least time of each step over the rounds: other load on the
     // machine only adds.
     let mut t = [Duration::MAX; 6];
+    // The whole stage as callers run it, and tokenizing alone, for scale.
+    let (mut whole, mut tok) = (Duration::MAX, Duration::MAX);
     let rounds: usize = std::env::var("LEDE_ROUNDS")
         .ok()
         .and_then(|r| r.parse().ok())
@@ -410,7 +412,7 @@ fn step_times() {
             );
             let s5 = Instant::now();
             let spans: Vec<Span> = chosen.iter().map(|&i| units[i].span).collect();
-            let g = gist::gist(article, extraction, &spans);
+            let g = gist::gist(article, extraction, &spans, &[]);
             let s6 = Instant::now();
             std::hint::black_box((kw, g));
             for (k, (a, b)) in [(s0, s1), (s1, s2), (s2, s3), (s3, s4), (s4, s5), (s5, s6)]
@@ -423,6 +425,19 @@ fn step_times() {
         for (t, r) in t.iter_mut().zip(r) {
             *t = (*t).min(r);
         }
+        let s0 = Instant::now();
+        for (article, extraction) in &articles {
+            std::hint::black_box(summarize(article, extraction, &SummaryOptions::default()));
+        }
+        let s1 = Instant::now();
+        for (article, _) in &articles {
+            for s in &article.sentences {
+                std::hint::black_box(crate::text::tokenize(&article.text, s.span));
+            }
+        }
+        let s2 = Instant::now();
+        whole = whole.min(s1 - s0);
+        tok = tok.min(s2 - s1);
     }
     let n = articles.len() as f64;
     let total: f64 = t.iter().map(|d| d.as_secs_f64()).sum();
@@ -436,5 +451,67 @@ fn step_times() {
         "total       {:>7.1} µs/article = {:.0} articles/s",
         1e6 * total / n,
         n / total
+    );
+    let whole = whole.as_secs_f64();
+    eprintln!(
+        "summarize   {:>7.1} µs/article = {:.0} articles/s (of which tokenizing {:.1} µs)",
+        1e6 * whole / n,
+        n / whole,
+        1e6 * tok.as_secs_f64() / n
+    );
+}
+
+/// CPU time of the thread in seconds (user and system), from
+/// /proc/thread-self/stat, in clock ticks of 10 ms: other load on the
+/// machine adds no CPU time, only wall time.
+fn thread_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |k: usize| fields.get(k).and_then(|f| f.parse::<f64>().ok());
+    Some((ticks(11)? + ticks(12)?) / 100.0)
+}
+
+/// Articles per second of CPU time for `summarize` on the PolNeAR dev
+/// articles (about `LEDE_SECONDS`, default 5, of CPU time). Run with
+/// `cargo test --release -p lede-core --lib summarize_cpu_time -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn summarize_cpu_time() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/statements/polnear.dev.jsonl");
+    let Ok(data) = std::fs::read_to_string(path) else {
+        return;
+    };
+    let pipeline = crate::Pipeline::new().expect("pipeline");
+    let articles: Vec<(Article, Extraction)> = data
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .map(|v| {
+            let a = parse(v["text"].as_str().unwrap_or(""));
+            let e = pipeline.extract(&a);
+            (a, e)
+        })
+        .collect();
+    let seconds: f64 = std::env::var("LEDE_SECONDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5.0);
+    let Some(start) = thread_cpu_seconds() else {
+        return;
+    };
+    let mut done = 0usize;
+    let mut used = 0.0;
+    while used < seconds {
+        for (article, extraction) in &articles {
+            std::hint::black_box(summarize(article, extraction, &SummaryOptions::default()));
+        }
+        done += articles.len();
+        used = thread_cpu_seconds().unwrap_or(f64::MAX) - start;
+    }
+    eprintln!(
+        "summarize: {:.1} µs of CPU time per article = {:.0} articles/s ({done} articles)",
+        1e6 * used / done as f64,
+        done as f64 / used
     );
 }
