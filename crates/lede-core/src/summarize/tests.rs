@@ -361,19 +361,14 @@ fn dump_features() {
     }
 }
 
-/// Time of each step of the stage over the PolNeAR dev articles.
-/// `cargo test --release -p lede-core step_times -- --ignored --nocapture`
-#[test]
-#[ignore = "profiling harness"]
-fn step_times() {
-    use std::time::{Duration, Instant};
+/// The PolNeAR dev articles, parsed and extracted, for the timing harnesses;
+/// `None` without the dev data.
+fn polnear_dev_extracted() -> Option<Vec<(Article, Extraction)>> {
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/statements/polnear.dev.jsonl");
-    let Ok(data) = std::fs::read_to_string(path) else {
-        return;
-    };
+    let data = std::fs::read_to_string(path).ok()?;
     let pipeline = crate::Pipeline::new().expect("pipeline");
-    let articles: Vec<(Article, Extraction)> = data
+    let articles = data
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .map(|v| {
@@ -382,6 +377,18 @@ fn step_times() {
             (a, e)
         })
         .collect();
+    Some(articles)
+}
+
+/// Time of each step of the stage over the PolNeAR dev articles.
+/// `cargo test --release -p lede-core step_times -- --ignored --nocapture`
+#[test]
+#[ignore = "profiling harness"]
+fn step_times() {
+    use std::time::{Duration, Instant};
+    let Some(articles) = polnear_dev_extracted() else {
+        return;
+    };
     let params = Params::default();
     // The least time of each step over the rounds: other load on the
     // machine only adds.
@@ -478,21 +485,9 @@ fn thread_cpu_seconds() -> Option<f64> {
 #[test]
 #[ignore]
 fn summarize_cpu_time() {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/statements/polnear.dev.jsonl");
-    let Ok(data) = std::fs::read_to_string(path) else {
+    let Some(articles) = polnear_dev_extracted() else {
         return;
     };
-    let pipeline = crate::Pipeline::new().expect("pipeline");
-    let articles: Vec<(Article, Extraction)> = data
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .map(|v| {
-            let a = parse(v["text"].as_str().unwrap_or(""));
-            let e = pipeline.extract(&a);
-            (a, e)
-        })
-        .collect();
     let seconds: f64 = std::env::var("LEDE_SECONDS")
         .ok()
         .and_then(|r| r.parse().ok())
