@@ -516,28 +516,10 @@ fn hash_word(w: &str, buf: &mut String) -> Option<Hashed> {
     if any & (LETTER | DIGIT) == 0 {
         return None;
     }
-    let first = bytes.first().copied().unwrap_or(b' ');
-    let mut flags = 0;
-    if first.is_ascii_uppercase() {
-        flags |= UPPER;
-    }
-    if first.is_ascii_lowercase() {
-        flags |= LOWER;
-    }
-    if letters >= 2 && upper == letters {
-        flags |= ACRONYM;
-    }
-    if letters == 0 {
-        flags |= NUMERIC;
-    }
-    if n == 1 {
-        flags |= SHORT;
-    }
-    if first == b'\'' {
-        flags |= ELIDED;
-        if bytes.eq_ignore_ascii_case(b"'s") {
-            flags |= POSSESSIVE;
-        }
+    let first = char::from(bytes.first().copied().unwrap_or(b' '));
+    let mut flags = shape_flags(first, letters, upper, n);
+    if bytes.eq_ignore_ascii_case(b"'s") {
+        flags |= POSSESSIVE;
     }
     // The plural endings of `stem`, on the lowercased bytes: the `k`th
     // byte from the end (1: the last).
@@ -593,10 +575,15 @@ fn hash_unicode_word(w: &str, buf: &mut String) -> Option<Hashed> {
     }
     lower_into(w, buf);
     let raw = word_hash(buf);
-    let mut flags = case_flags(w);
-    if w.chars().next().is_some_and(char::is_lowercase) {
-        flags |= LOWER;
+    let (mut letters, mut upper, mut count) = (0usize, 0usize, 0usize);
+    for c in w.chars() {
+        count += 1;
+        if c.is_alphabetic() {
+            letters += 1;
+            upper += usize::from(c.is_uppercase());
+        }
     }
+    let mut flags = shape_flags(w.chars().next().unwrap_or(' '), letters, upper, count);
     if buf == "’s" {
         flags |= POSSESSIVE;
     }
@@ -607,22 +594,15 @@ fn hash_unicode_word(w: &str, buf: &mut String) -> Option<Hashed> {
     })
 }
 
-/// The letter-case flags of a word (one pass over its characters).
-fn case_flags(w: &str) -> u8 {
-    let mut chars = w.chars();
-    let first = chars.next().unwrap_or(' ');
-    let (mut letters, mut upper) = (0usize, 0usize);
-    let mut count = 0usize;
-    for c in w.chars() {
-        count += 1;
-        if c.is_alphabetic() {
-            letters += 1;
-            upper += usize::from(c.is_uppercase());
-        }
-    }
+/// The flags of a word's shape: from its first character, its letters
+/// and capitals among them, and its length in characters.
+fn shape_flags(first: char, letters: usize, upper: usize, chars: usize) -> u8 {
     let mut flags = 0;
     if first.is_uppercase() {
         flags |= UPPER;
+    }
+    if first.is_lowercase() {
+        flags |= LOWER;
     }
     if letters >= 2 && upper == letters {
         flags |= ACRONYM;
@@ -630,7 +610,7 @@ fn case_flags(w: &str) -> u8 {
     if letters == 0 {
         flags |= NUMERIC;
     }
-    if count == 1 {
+    if chars == 1 {
         flags |= SHORT;
     }
     if matches!(first, '\'' | '’') {
