@@ -395,13 +395,18 @@ where
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn a_panic_ends_its_call_internal_and_the_service_serves_on() {
-        let service = ArticleService::new(
+    /// A service with an input budget of `budget` bytes.
+    fn service(budget: usize) -> ArticleService {
+        ArticleService::new(
             Arc::new(Pipeline::new().expect("pipeline")),
             1024,
-            InputBudget::new(1 << 20),
-        );
+            InputBudget::new(budget),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_panic_ends_its_call_internal_and_the_service_serves_on() {
+        let service = service(1 << 20);
         let status = service
             .run(None, Instant::now(), 0, |_, _| -> Result<(), Status> {
                 panic!("index 7 out of range")
@@ -420,8 +425,7 @@ mod tests {
 
     #[tokio::test]
     async fn input_past_the_budget_is_shed_until_the_budget_frees() {
-        let pipeline = Arc::new(Pipeline::new().expect("pipeline"));
-        let service = ArticleService::new(pipeline, 1024, InputBudget::new(8 * 1024));
+        let service = service(8 * 1024);
         let (started_tx, started_rx) = tokio::sync::oneshot::channel();
         let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
         let big = tokio::spawn({
@@ -453,11 +457,7 @@ mod tests {
 
     #[tokio::test]
     async fn dropping_a_call_cancels_its_work() {
-        let service = ArticleService::new(
-            Arc::new(Pipeline::new().expect("pipeline")),
-            1024,
-            InputBudget::new(1 << 20),
-        );
+        let service = service(1 << 20);
         let (started_tx, started_rx) = std::sync::mpsc::channel();
         let (seen_tx, seen_rx) = std::sync::mpsc::channel();
         let call = service.run(None, Instant::now(), 0, move |_, stop| {
