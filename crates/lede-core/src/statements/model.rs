@@ -88,7 +88,7 @@ impl Rows {
                 buckets,
                 slots,
                 pilots: vec![0; buckets as usize],
-                data: vec![0; slots as usize * (2 + tags)],
+                data: vec![0; (slots as usize + 1) * (2 + tags)],
             };
             let mut taken = vec![false; slots as usize];
             let mut places = Vec::new();
@@ -170,14 +170,19 @@ impl Rows {
     #[inline]
     fn sum<const N: usize, const S: usize>(&self, feats: &[u32], sum: &mut [i32; MAX_TAGS]) {
         let (slots, _) = self.data.as_chunks::<S>();
+        // The last slot stays empty, and no key lands there.
+        let empty = slots.len().saturating_sub(1);
         for &f in feats {
-            if let Some(s) = slots.get(self.find(f)) {
-                let key = u32::from(s[0]) | u32::from(s[1]) << 16;
-                // No branch on whether the key matches: a quarter of the
-                // features are not in the table, unpredictably.
-                let hit = i32::from(key == f);
+            let i = self.find(f);
+            let Some(s) = slots.get(i) else { continue };
+            let key = u32::from(s[0]) | u32::from(s[1]) << 16;
+            // A feature not in the table reads the empty slot instead: a
+            // quarter of the features are not, unpredictably, and a
+            // mispredicted branch costs more than the adds.
+            let i = std::hint::select_unpredictable(key == f, i, empty);
+            if let Some(s) = slots.get(i) {
                 for (acc, &q) in sum.iter_mut().zip(&s[2..]).take(N) {
-                    *acc += i32::from(q as i16) * hit;
+                    *acc += i32::from(q as i16);
                 }
             }
         }
