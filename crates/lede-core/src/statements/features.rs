@@ -370,6 +370,9 @@ impl Doc {
     pub fn new(article: &Article, lex: &Lexicon) -> Doc {
         let text = article.text.as_str();
         let mut doc = Doc::default();
+        // About one token per five bytes of news text.
+        doc.toks.reserve(text.len() / 5);
+        doc.lower_text.reserve(text.len());
         let mut next_sentence = 0;
         for (index, p) in article.paragraphs.iter().enumerate() {
             let headline = match p.kind {
@@ -491,35 +494,25 @@ fn dateline_end(article: &Article, text: &str, toks: &[text::Token], paragraph_s
 fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, lex: &Lexicon, lower_text: &mut String) -> Tok {
     let s = span.slice(text);
     let begin = lower_text.len();
-    if s.is_ascii() {
-        lower_text.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    let (hashes, mut flags) = if s.is_ascii() {
+        ascii_hashes(s, lower_text)
     } else {
-        lower_text.push_str(&s.to_lowercase());
-    }
-    let lower = &lower_text[begin..];
-    let mut flags = 0;
-    if s.chars().next().is_some_and(char::is_uppercase) {
-        flags |= CAP;
-    }
-    if !s.chars().any(char::is_alphanumeric) {
-        flags |= PUNCT;
-    }
+        text_hashes(s, lower_text)
+    };
     if s == "," {
         flags |= COMMA;
     }
     if headline {
         flags |= HEADLINE;
     }
-    let hw = hash_str(lower);
-    let info = lex.words.get(&hw).copied().unwrap_or_default();
+    let info = lex.words.get(&hashes.word).copied().unwrap_or_default();
     flags |= info.flags;
-    let suffix = lower.char_indices().rev().nth(2).map_or(lower, |(k, _)| &lower[k..]);
     Tok {
         span,
-        hw,
-        hshape: shape_hash(s),
-        hsuffix: hash_str(suffix),
-        hstem: hash_str(stem(lower)),
+        hw: hashes.word,
+        hshape: hashes.shape,
+        hsuffix: hashes.suffix,
+        hstem: hashes.stem,
         cluster: info.cluster,
         lower: (begin as u32, lower_text.len() as u32),
         sent,
@@ -529,10 +522,108 @@ fn token(text: &str, span: Span, sent: u32, para: u32, headline: bool, lex: &Lex
     }
 }
 
+/// The hashes of a token's text.
+#[derive(Debug, PartialEq)]
+struct Hashes {
+    /// Of the lower-cased text.
+    word: u64,
+    /// Of the compressed shape ([`shape_hash`]).
+    shape: u64,
+    /// Of the last three characters of the lower-cased text.
+    suffix: u64,
+    /// Of its [`stem`].
+    stem: u64,
+}
+
+/// [`token`]'s hashes and `CAP`/`PUNCT` flags of the text `s`, its
+/// lower-cased text appended to `lower_text`.
+fn text_hashes(s: &str, lower_text: &mut String) -> (Hashes, u16) {
+    let begin = lower_text.len();
+    lower_text.push_str(&s.to_lowercase());
+    let lower = &lower_text[begin..];
+    let suffix = lower.char_indices().rev().nth(2).map_or(lower, |(k, _)| &lower[k..]);
+    let hashes = Hashes {
+        word: hash_str(lower),
+        shape: shape_hash(s),
+        suffix: hash_str(suffix),
+        stem: hash_str(stem(lower)),
+    };
+    let mut flags = 0;
+    if s.chars().next().is_some_and(char::is_uppercase) {
+        flags |= CAP;
+    }
+    if !s.chars().any(char::is_alphanumeric) {
+        flags |= PUNCT;
+    }
+    (hashes, flags)
+}
+
+/// The FNV-1a offset basis and prime of [`hash_str`].
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// [`token`]'s hashes and `CAP`/`PUNCT` flags of the ASCII text `s` in
+/// one pass over its bytes (most tokens), its lower-cased text appended
+/// to `lower_text`: the same values as the general path computes.
+fn ascii_hashes(s: &str, lower_text: &mut String) -> (Hashes, u16) {
+    let bytes = s.as_bytes();
+    let n = bytes.len();
+    // The stem is a prefix: its hash is the word hash part way through.
+    let lower_ends = |suffix: &[u8]| n >= suffix.len() && bytes[n - suffix.len()..].eq_ignore_ascii_case(suffix);
+    let stem_len = [&b"ing"[..], b"ed", b"es", b"s", b"e"]
+        .into_iter()
+        .find(|suffix| lower_ends(suffix) && n - suffix.len() >= 3)
+        .map_or(n, |suffix| n - suffix.len());
+    let mut word = FNV_OFFSET;
+    let mut stem = FNV_OFFSET;
+    let mut shape = FNV_OFFSET;
+    let mut last = b' ';
+    let mut alphanumeric = false;
+    for (k, &b) in bytes.iter().enumerate() {
+        let lower = b.to_ascii_lowercase();
+        lower_text.push(char::from(lower));
+        word = (word ^ u64::from(lower)).wrapping_mul(FNV_PRIME);
+        if k + 1 == stem_len {
+            stem = word;
+        }
+        let class = match b {
+            b'A'..=b'Z' => b'X',
+            b'a'..=b'z' => b'x',
+            b'0'..=b'9' => b'd',
+            _ => b,
+        };
+        alphanumeric |= b.is_ascii_alphanumeric();
+        if k < 12 && class != last {
+            shape = (shape ^ u64::from(class)).wrapping_mul(FNV_PRIME);
+            last = class;
+        }
+    }
+    let tail = &lower_text.as_bytes()[lower_text.len() - n.min(3)..];
+    let suffix = tail
+        .iter()
+        .fold(FNV_OFFSET, |h, &b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME));
+    let mut flags = 0;
+    if bytes.first().is_some_and(u8::is_ascii_uppercase) {
+        flags |= CAP;
+    }
+    if !alphanumeric {
+        flags |= PUNCT;
+    }
+    (
+        Hashes {
+            word,
+            shape,
+            suffix,
+            stem,
+        },
+        flags,
+    )
+}
+
 /// The [`hash_str`] of the compressed word shape, where runs of the same
 /// class collapse ("Xx", "X.X.", "d,d"), without building the string.
 fn shape_hash(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = FNV_OFFSET;
     let mut last = ' ';
     for c in s.chars().take(12) {
         let k = if c.is_uppercase() {
@@ -547,8 +638,7 @@ fn shape_hash(s: &str) -> u64 {
         if k != last {
             let mut buf = [0u8; 4];
             for &b in k.encode_utf8(&mut buf).as_bytes() {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
+                h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
             }
             last = k;
         }
@@ -717,12 +807,8 @@ pub(crate) fn word_set<'a>(words: impl IntoIterator<Item = &'a str>) -> WordSet 
 
 /// FNV-1a over `s`.
 pub(crate) fn hash_str(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in s.as_bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    s.bytes()
+        .fold(FNV_OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME))
 }
 
 /// A crude stem: "urges", "urged", "urging" -> "urg".
@@ -1147,6 +1233,41 @@ mod tests {
         };
         let d = Doc::new(&article, &Lexicon::default());
         (article, d)
+    }
+
+    #[test]
+    fn the_ascii_path_hashes_as_the_general_one() {
+        let words = [
+            "",
+            "a",
+            "X",
+            "x",
+            "d",
+            "Said",
+            "SAYS",
+            "saying",
+            "noted",
+            "uses",
+            "ring",
+            "sing",
+            "ed",
+            "Wang",
+            "U.S.",
+            "1,000.5",
+            "--",
+            ",",
+            "'s",
+            "China-India",
+            "McDonald's",
+            "x86_64",
+            "ABCDEFGHIJKLMNOP",
+            "aaaaaaaaaaaaaB9",
+        ];
+        for w in words {
+            let (mut a, mut b) = (String::from("pre"), String::from("pre"));
+            assert_eq!(ascii_hashes(w, &mut a), text_hashes(w, &mut b), "{w:?}");
+            assert_eq!(a, b, "{w:?}");
+        }
     }
 
     #[test]
