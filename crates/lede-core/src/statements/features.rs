@@ -849,7 +849,38 @@ pub(crate) fn quoted(doc: &Doc, s: Sent) -> bool {
 
 /// Cue-tagger features of token `i` in its sentence `s`.
 /// `quoted`: whether the sentence holds a quotation mark.
+/// In the order of their template numbers, as the shipped model was
+/// trained: the perceptron sums weights in floating point, so the order
+/// counts.
+#[cfg(feature = "train")]
 pub(crate) fn cue_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut Feats) {
+    let flags = cue_word_features(doc, s, quoted, i, f);
+    let words = std::mem::take(&mut f.list);
+    cue_flag_features(flags, f);
+    let by_flags = std::mem::take(&mut f.list);
+    let (mut words, mut by_flags) = (words.into_iter(), by_flags.into_iter());
+    f.list = (0..words.len() + by_flags.len())
+        .filter_map(|template| {
+            if CUE_FLAG_TEMPLATES.contains(&template) {
+                by_flags.next()
+            } else {
+                words.next()
+            }
+        })
+        .collect();
+}
+
+/// The templates of [`cue_flag_features`], in order.
+#[cfg(feature = "train")]
+const CUE_FLAG_TEMPLATES: [usize; 4] = [0, 14, 25, 26];
+
+/// The number of distinct flag patterns [`cue_word_features`] returns.
+pub(crate) const CUE_FLAG_PATTERNS: usize = 1 << 6;
+
+/// The cue-tagger features of token `i` that read words: clears `f` and
+/// adds them. Returns the flags the other features read, for
+/// [`cue_flag_features`].
+pub(crate) fn cue_word_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut Feats) -> usize {
     f.list.clear();
     let t = &doc.toks[i];
     let ii = i as isize;
@@ -860,7 +891,6 @@ pub(crate) fn cue_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut F
     let n2 = if i + 2 < s.end { doc.word(ii + 2) } else { EOS };
     let inq = flag(t.has(INQ));
     let suffix = t.hsuffix;
-    f.add(0, &[]);
     f.add(1, &[w]);
     f.add(2, &[w, inq]);
     f.add(3, &[suffix]);
@@ -874,7 +904,6 @@ pub(crate) fn cue_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut F
     f.add(11, &[w, n1, n2]);
     f.add(12, &[p2, p1, w]);
     f.add(13, &[flag(i == s.begin), w]);
-    f.add(14, &[inq, flag(t.has(CUEWORD))]);
     let pshape = if i > s.begin { doc.toks[i - 1].hshape } else { BOS };
     f.add(15, &[pshape, w]);
     f.add(16, &[suffix, n1]);
@@ -892,8 +921,6 @@ pub(crate) fn cue_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut F
     let subject = (s.begin..i).rev().take(3).any(|k| doc.toks[k].has(CAP | PRON));
     f.add(23, &[report, n1]);
     f.add(24, &[report, pshape]);
-    f.add(25, &[report, inq, quoted]);
-    f.add(26, &[report, flag(subject), flag(before_comma)]);
     f.add(27, &[w, quoted]);
     f.add(28, &[st, flag(subject)]);
     let c = t.cluster.map(u64::from);
@@ -915,6 +942,28 @@ pub(crate) fn cue_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut F
     f.add(34, &[c[0], flag(subject)]);
     f.add(35, &[c[1], nc]);
     f.add(36, &[pc, c[1]]);
+    [
+        inq,
+        flag(t.has(CUEWORD)),
+        report,
+        quoted,
+        flag(subject),
+        flag(before_comma),
+    ]
+    .into_iter()
+    .enumerate()
+    .fold(0, |bits, (k, b)| bits | (b as usize) << k)
+}
+
+/// The cue-tagger features that read only the `flags` of a token (as
+/// [`cue_word_features`] returns them): the same for every token with
+/// those flags, so the finder sums their weights once per pattern.
+pub(crate) fn cue_flag_features(flags: usize, f: &mut Feats) {
+    let [inq, cueword, report, quoted, subject, before_comma] = std::array::from_fn(|k| flag(flags >> k & 1 == 1));
+    f.add(0, &[]);
+    f.add(14, &[inq, cueword]);
+    f.add(25, &[report, inq, quoted]);
+    f.add(26, &[report, subject, before_comma]);
 }
 
 /// The most tokens a window reaches on either side of its cue: bounds the

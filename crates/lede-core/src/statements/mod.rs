@@ -93,19 +93,15 @@ impl StatementFinder {
 
 /// The cue chunks `(begin, end)` (token indices) the cue tagger finds.
 #[cfg(any(test, feature = "train"))]
-pub(crate) fn find_cues(doc: &Doc, tagger: &Tagger, bias: f32) -> Vec<(usize, usize)> {
-    find_cue_candidates(doc, tagger, bias, None).0
+pub(crate) fn find_cues(doc: &Doc, model: &Model, bias: f32) -> Vec<(usize, usize)> {
+    find_cue_candidates(doc, model, bias, None).0
 }
 
 /// The cue chunks the cue tagger finds with `bias` added to each cue's
 /// first token, and, decoded again with `extra` in its place, the further
 /// chunks that overlap none of those (candidates that need more evidence).
-pub(crate) fn find_cue_candidates(
-    doc: &Doc,
-    tagger: &Tagger,
-    bias: f32,
-    extra: Option<f32>,
-) -> (Vec<Chunk>, Vec<Chunk>) {
+pub(crate) fn find_cue_candidates(doc: &Doc, model: &Model, bias: f32, extra: Option<f32>) -> (Vec<Chunk>, Vec<Chunk>) {
+    let tagger = &model.cue;
     let mut out = Vec::new();
     let mut more = Vec::new();
     let mut f = Feats::new();
@@ -116,9 +112,11 @@ pub(crate) fn find_cue_candidates(
         emissions.resize(n * CUE_TAGS, 0.0);
         let quoted = features::quoted(doc, s);
         for i in s.begin..s.end {
-            features::cue_features(doc, s, quoted, i, &mut f);
+            let flags = features::cue_word_features(doc, s, quoted, i, &mut f);
+            let mut sum = model.cue_flags.get(flags).copied().unwrap_or_default();
+            tagger.sum(&f.list, &mut sum);
             let k = i - s.begin;
-            tagger.emit(&f.list, &mut emissions[k * CUE_TAGS..(k + 1) * CUE_TAGS]);
+            tagger.add_scaled(&sum, &mut emissions[k * CUE_TAGS..(k + 1) * CUE_TAGS]);
             emissions[k * CUE_TAGS + CUE_B] += bias;
         }
         let tags = viterbi(n, CUE_TAGS, &emissions, &tagger.trans, &CueConstraint);
@@ -323,7 +321,7 @@ pub(crate) fn find_statements(article: &Article, model: &Model, stop: &Stop) -> 
     let text = article.text.as_str();
     let mut found: Vec<Found> = Vec::new();
     let mut cache = TokenCache::new(&doc);
-    let (cues, extras) = find_cue_candidates(&doc, &model.cue, model.cue_bias, Some(EXTRA_BIAS));
+    let (cues, extras) = find_cue_candidates(&doc, model, model.cue_bias, Some(EXTRA_BIAS));
     let candidates = cues
         .into_iter()
         .map(|c| (c, false))

@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::features::{Lexicon, word_set};
+use super::features::{CUE_FLAG_PATTERNS, Feats, Lexicon, cue_flag_features, word_set};
 use crate::hash::IdMap;
 use crate::{Error, Result};
 
@@ -325,6 +325,9 @@ pub(crate) struct Model {
     /// Added to the score of a cue's first token: trades the cue tagger's
     /// precision for recall (tuned on dev).
     pub cue_bias: f32,
+    /// The cue tagger's weight sums of the features that read only flags,
+    /// by flag pattern ([`cue_flag_features`]).
+    pub cue_flags: Vec<[i32; MAX_TAGS]>,
 }
 
 impl Model {
@@ -349,6 +352,16 @@ impl Model {
             let c = |k: usize| u16::from_le_bytes([b[8 + 2 * k], b[9 + 2 * k]]);
             clusters.insert(u64::from_le_bytes(key), [c(0), c(1), c(2)]);
         }
+        let mut f = Feats::new();
+        let cue_flags = (0..CUE_FLAG_PATTERNS)
+            .map(|flags| {
+                f.list.clear();
+                cue_flag_features(flags, &mut f);
+                let mut sum = [0; MAX_TAGS];
+                cue.sum(&f.list, &mut sum);
+                sum
+            })
+            .collect();
         Ok(Model {
             cue,
             role,
@@ -356,6 +369,7 @@ impl Model {
             #[cfg(feature = "train")]
             cue_words,
             cue_bias: CUE_BIAS,
+            cue_flags,
         })
     }
 

@@ -256,7 +256,7 @@ fn cached_role_weights_equal_the_full_features() {
     let doc = Doc::new(&article, &model.lex);
     let mut cache = TokenCache::new(&doc);
     let mut f = Feats::new();
-    let cues = find_cues(&doc, &model.cue, 0.0);
+    let cues = find_cues(&doc, &model, 0.0);
     assert!(cues.len() >= 5);
     for (b, e) in cues {
         let w = Window::new(&doc, b, e);

@@ -102,7 +102,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
             .flat_map(|q| q.cue.iter())
             .map(|&s| trim(&d.text, s))
             .collect();
-        let p: HashSet<(usize, usize)> = super::find_cues(&doc, &model.cue, model.cue_bias)
+        let p: HashSet<(usize, usize)> = super::find_cues(&doc, &model, model.cue_bias)
             .into_iter()
             .map(|(b, e)| trim(&d.text, (doc.toks[b].span.begin, doc.toks[e - 1].span.end)))
             .collect();
@@ -140,8 +140,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
         let windows: Vec<Vec<Window>> = docs
             .iter()
             .map(|doc| {
-                let (cues, extras) =
-                    super::find_cue_candidates(doc, &model.cue, model.cue_bias, Some(super::EXTRA_BIAS));
+                let (cues, extras) = super::find_cue_candidates(doc, &model, model.cue_bias, Some(super::EXTRA_BIAS));
                 let cues = cues.into_iter().map(|(b, e)| Window::reaching(doc, b, e, 1));
                 cues.chain(extras.into_iter().map(|(b, e)| Window::reaching(doc, b, e, 0)))
                     .collect()
@@ -173,7 +172,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
             for doc in &docs {
                 std::hint::black_box(super::find_cue_candidates(
                     doc,
-                    &model.cue,
+                    &model,
                     model.cue_bias,
                     Some(super::EXTRA_BIAS),
                 ));
@@ -270,6 +269,8 @@ fn train(data: &std::path::Path, out: &std::path::Path, seed: u64, settings: Set
         cue_words,
         lex,
         cue_bias: super::model::CUE_BIAS,
+        // Only written out: `main` reads the model back from its bytes.
+        cue_flags: Vec::new(),
     };
     let bytes = model.to_bytes();
     std::fs::write(out, &bytes)?;
