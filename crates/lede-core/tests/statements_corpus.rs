@@ -1,7 +1,9 @@
 //! Statements on the PolNeAR dev set, scored as
 //! `../shared/eval/score_statements.py` scores them: the test fails when a
-//! figure drops below its floor (set a little under what the shipped model
-//! measures). Skips when the data is absent.
+//! figure drops below its floor: a little under what the shipped model
+//! measures, and never under the floor issue 5 sets (statement+speaker
+//! 0.60, content 0.55, cue 0.70, source 0.65). Skips when the data is
+//! absent.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -116,7 +118,8 @@ fn dev_figures_hold_their_floors() {
     let figures = [
         ("statement+speaker F1", statement_speaker.f1(), 0.665),
         ("source exact F1", exact[0].f1(), 0.725),
-        ("cue exact F1", exact[1].f1(), 0.695),
+        // The shipped model measures 0.701: the issue's floor is the binding one.
+        ("cue exact F1", exact[1].f1(), 0.700),
         ("content exact F1", exact[2].f1(), 0.585),
     ];
     for (name, value, floor) in figures {
