@@ -445,13 +445,6 @@ impl Doc {
         }
     }
 
-    /// How many commas (`what` 0), quotation marks (1) or cue words (2)
-    /// tokens `a..b` hold.
-    fn between(&self, what: usize, a: usize, b: usize) -> u32 {
-        let at = |k: usize| self.counts.get(k).map_or(0, |c| c[what]);
-        at(b).saturating_sub(at(a))
-    }
-
     /// The lower-cased text of token `k`.
     pub fn lower(&self, k: usize) -> &str {
         let (b, e) = self.toks[k].lower;
@@ -846,7 +839,6 @@ pub(crate) struct Window {
     /// One past the cue's last token.
     pub cue_end: usize,
     cue_key: u64,
-    cue_first: u64,
     cue_last: u64,
     cue_last_stem: u64,
     cue_next: u64,
@@ -856,6 +848,9 @@ pub(crate) struct Window {
     cue_para: u32,
     cue_sent_begin: bool,
     cue_sent_end: bool,
+    /// The hash of feature 23 of [`Window::word_feature_pair`] up to the
+    /// word, by side (`rel - 1`).
+    cue_word_prefix: [u64; 3],
 }
 
 impl Window {
@@ -890,7 +885,6 @@ impl Window {
             cue_begin,
             cue_end,
             cue_key,
-            cue_first: doc.toks[cue_begin].hw,
             cue_last: doc.toks[cue_end - 1].hw,
             cue_last_stem: doc.toks[cue_end - 1].hstem,
             cue_next: if cue_end < sent.end { doc.toks[cue_end].hw } else { EOS },
@@ -904,6 +898,7 @@ impl Window {
             cue_para: doc.toks[cue_begin].para,
             cue_sent_begin: cue_begin == sent.begin,
             cue_sent_end: cue_end + 1 >= sent.end,
+            cue_word_prefix: [1, 2, 3].map(|rel| feature_prefix(23, &[rel, doc.toks[cue_begin].hw])),
         }
     }
 
@@ -947,9 +942,11 @@ impl Window {
         let sent = doc.sents[t.sent as usize];
         // `lo..hi` lies between the token and the cue, never in the cue:
         // the cue's own cue words do not count.
-        let commas = doc.between(0, lo, hi).min(3);
-        let marks = doc.between(1, lo, hi).min(3);
-        let cues = doc.between(2, lo, hi).min(2);
+        let count = |k: usize| doc.counts.get(k).copied().unwrap_or_default();
+        let (a, b) = (count(lo), count(hi));
+        let commas = b[0].saturating_sub(a[0]).min(3);
+        let marks = b[1].saturating_sub(a[1]).min(3);
+        let cues = b[2].saturating_sub(a[2]).min(2);
         State {
             rel,
             d: bucket(dist),
@@ -1043,11 +1040,48 @@ impl Window {
     }
 
     /// Features of token `i`'s word with the cue.
+    #[cfg(any(test, feature = "train"))]
     pub fn word_features(&self, doc: &Doc, i: usize, st: &State, f: &mut Feats) {
         let w = doc.toks[i].hw;
-        f.add(23, &[st.rel, self.cue_first, w]);
-        f.add(28, &[st.rel, st.d, w]);
+        f.list
+            .extend(self.word_feature_pair(st, Window::distance_prefix(st), w));
     }
+
+    /// The features of a token of word hash `w` with the cue (templates
+    /// 23: side, cue's first word, word; 28: side, distance, word), given
+    /// `prefix`, the hash of the second up to the word
+    /// ([`Window::distance_prefix`]).
+    pub fn word_feature_pair(&self, st: &State, prefix: u64, w: u64) -> [u32; 2] {
+        let cue = self
+            .cue_word_prefix
+            .get(st.rel as usize - 1)
+            .copied()
+            .unwrap_or_default();
+        [feature_with(cue, w), feature_with(prefix, w)]
+    }
+
+    /// The hash of feature 28 of [`Window::word_feature_pair`] up to the
+    /// word.
+    pub fn distance_prefix(st: &State) -> u64 {
+        feature_prefix(28, &[st.rel, st.d])
+    }
+}
+
+/// The hash [`Feats::add`] reaches after `template` and `parts`, before
+/// its final mix: features that share their leading parts hash them once.
+pub(crate) fn feature_prefix(template: u8, parts: &[u64]) -> u64 {
+    let mut h = (u64::from(template) + 1).wrapping_mul(K);
+    for &p in parts {
+        h = (h.rotate_left(23) ^ p).wrapping_mul(K);
+    }
+    h
+}
+
+/// The feature [`Feats::add`] gives for the parts hashed into `prefix`
+/// ([`feature_prefix`]) followed by `last`.
+pub(crate) fn feature_with(prefix: u64, last: u64) -> u32 {
+    let h = (prefix.rotate_left(23) ^ last).wrapping_mul(K);
+    ((h ^ (h >> 29)).wrapping_mul(K) >> 32) as u32
 }
 
 /// A token's place relative to a cue: the inputs of the role features
@@ -1160,6 +1194,17 @@ mod tests {
             let (a, d) = doc(text);
             let inside: Vec<&str> = d.toks.iter().filter(|t| t.has(INQ)).map(|t| a.slice(t.span)).collect();
             assert_eq!(inside, ["we", "agree"], "{text}");
+        }
+    }
+
+    #[test]
+    fn hashing_in_steps_gives_the_same_features() {
+        let mut f = Feats::new();
+        for (template, parts) in [(23u8, [1u64, 77, 12_345]), (28, [3, 26, u64::MAX]), (0, [0, 0, 0])] {
+            f.list.clear();
+            f.add(template, &parts);
+            let prefix = feature_prefix(template, &parts[..2]);
+            assert_eq!(f.list, [feature_with(prefix, parts[2])]);
         }
     }
 
