@@ -316,20 +316,12 @@ impl Decoder {
             let allowed = c.allowed(i, T);
             let mut cur = [f32::NEG_INFINITY; T];
             for t in 0..T {
-                // The first best predecessor; with none, `best` stays
-                // minus infinity and so does the sum below.
-                let mut best = f32::NEG_INFINITY;
-                let mut arg = 0;
-                for (p, row) in t_ok.iter().enumerate() {
-                    let s = prev[p] + row[t];
-                    if s > best {
-                        best = s;
-                        arg = p as u8;
-                    }
-                }
+                // The first best predecessor; with none, `best` is minus
+                // infinity and so is the sum below.
+                let (best, arg) = first_max::<T>(std::array::from_fn(|p| prev[p] + t_ok[p][t]));
                 if allowed & 1 << t != 0 {
                     cur[t] = best + em[t];
-                    back[t] = arg;
+                    back[t] = arg as u8;
                 }
             }
             prev = cur;
@@ -403,6 +395,32 @@ impl Decoder {
                 tag = self.back.get(i * tags + usize::from(tag)).copied().unwrap_or(0);
             }
         }
+    }
+}
+
+/// The largest of `scores` and the first place it stands (0 when all are
+/// minus infinity), found pairwise: neighbouring runs of 1, 2, 4, ...
+/// scores meet and the left one wins ties, which gives the first maximum
+/// as a scan from the left would, in a tree of depth log₂ T rather than
+/// one chain.
+#[inline]
+fn first_max<const T: usize>(mut scores: [f32; T]) -> (f32, usize) {
+    let mut at: [usize; T] = std::array::from_fn(|k| k);
+    let mut width = 1;
+    while width < T {
+        let mut k = 0;
+        while k + width < T {
+            if scores[k + width] > scores[k] {
+                scores[k] = scores[k + width];
+                at[k] = at[k + width];
+            }
+            k += 2 * width;
+        }
+        width *= 2;
+    }
+    match (scores.first(), at.first()) {
+        (Some(&s), Some(&i)) => (s, i),
+        _ => (f32::NEG_INFINITY, 0),
     }
 }
 
@@ -581,6 +599,27 @@ mod tests {
         }
         let tags = viterbi(3, 2, &emissions, &trans, &NoRepeat);
         assert_eq!(tags, [1, 0, 1]);
+    }
+
+    #[test]
+    fn pairwise_maximum_is_the_first_as_a_scan_finds_it() {
+        let scan = |s: &[f32]| {
+            let (mut best, mut arg) = (f32::NEG_INFINITY, 0);
+            for (k, &v) in s.iter().enumerate() {
+                if v > best {
+                    (best, arg) = (v, k);
+                }
+            }
+            (best, arg)
+        };
+        let values = [f32::NEG_INFINITY, -1.0, 0.0, 2.5];
+        // Every array of six over four values, ties and all.
+        for code in 0..4usize.pow(6) {
+            let s: [f32; 6] = std::array::from_fn(|k| values[code / 4usize.pow(k as u32) % 4]);
+            assert_eq!(first_max(s), scan(&s), "{s:?}");
+            let t = [s[0], s[1], s[2]];
+            assert_eq!(first_max(t), scan(&t), "{t:?}");
+        }
     }
 
     #[test]
