@@ -319,9 +319,7 @@ pub(crate) fn role_emissions<'c>(doc: &Doc, w: &Window, tagger: &Tagger, cache: 
         let side = w.side(i);
         let slot = 3 * i + side as usize - 1;
         if !filled[slot] {
-            f.list.clear();
-            features::token_features(doc, i, side, f);
-            tagger.emit(&f.list, &mut weights[slot]);
+            tagger.emit(&features::token_feature_array(doc, i, side), &mut weights[slot]);
             filled[slot] = true;
         }
         *out = weights[slot];

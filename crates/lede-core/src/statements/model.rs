@@ -199,6 +199,9 @@ pub(crate) struct Tagger {
 
 impl Tagger {
     /// Adds the weights of `feats` for every tag to `out` (length `tags`).
+    // Out of line: inlined into the cue tagger's loop it runs 5% more
+    // instructions there (callgrind, PolNeAR dev).
+    #[inline(never)]
     pub fn emit(&self, feats: &[u32], out: &mut [f32]) {
         let mut sum = [0i32; MAX_TAGS];
         self.sum(feats, &mut sum);
