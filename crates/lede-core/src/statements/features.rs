@@ -931,6 +931,7 @@ impl Window {
     }
 
     /// Where token `i` stands relative to the cue, in a few small numbers.
+    #[inline]
     pub fn state(&self, doc: &Doc, i: usize) -> State {
         let t = &doc.toks[i];
         let rel = self.side(i);
