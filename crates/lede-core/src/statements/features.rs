@@ -448,13 +448,6 @@ impl Doc {
         }
     }
 
-    /// How many commas (`what` 0), quotation marks (1) or cue words (2)
-    /// tokens `a..b` hold.
-    fn between(&self, what: usize, a: usize, b: usize) -> u32 {
-        let at = |k: usize| self.counts.get(k).map_or(0, |c| c[what]);
-        at(b).saturating_sub(at(a))
-    }
-
     /// The lower-cased text of token `k`.
     pub fn lower(&self, k: usize) -> &str {
         let (b, e) = self.toks[k].lower;
@@ -981,7 +974,6 @@ pub(crate) struct Window {
     /// One past the cue's last token.
     pub cue_end: usize,
     cue_key: u64,
-    cue_first: u64,
     cue_last: u64,
     cue_last_stem: u64,
     cue_next: u64,
@@ -991,6 +983,9 @@ pub(crate) struct Window {
     cue_para: u32,
     cue_sent_begin: bool,
     cue_sent_end: bool,
+    /// The hash of feature 23 of [`Window::word_feature_pair`] up to the
+    /// word, by side (`rel - 1`).
+    cue_word_prefix: [u64; 3],
 }
 
 impl Window {
@@ -1025,7 +1020,6 @@ impl Window {
             cue_begin,
             cue_end,
             cue_key,
-            cue_first: doc.toks[cue_begin].hw,
             cue_last: doc.toks[cue_end - 1].hw,
             cue_last_stem: doc.toks[cue_end - 1].hstem,
             cue_next: if cue_end < sent.end { doc.toks[cue_end].hw } else { EOS },
@@ -1039,6 +1033,7 @@ impl Window {
             cue_para: doc.toks[cue_begin].para,
             cue_sent_begin: cue_begin == sent.begin,
             cue_sent_end: cue_end + 1 >= sent.end,
+            cue_word_prefix: [1, 2, 3].map(|rel| feature_prefix(23, &[rel, doc.toks[cue_begin].hw])),
         }
     }
 
@@ -1071,6 +1066,7 @@ impl Window {
     }
 
     /// Where token `i` stands relative to the cue, in a few small numbers.
+    #[inline]
     pub fn state(&self, doc: &Doc, i: usize) -> State {
         let t = &doc.toks[i];
         let rel = self.side(i);
@@ -1082,9 +1078,11 @@ impl Window {
         let sent = doc.sents[t.sent as usize];
         // `lo..hi` lies between the token and the cue, never in the cue:
         // the cue's own cue words do not count.
-        let commas = doc.between(0, lo, hi).min(3);
-        let marks = doc.between(1, lo, hi).min(3);
-        let cues = doc.between(2, lo, hi).min(2);
+        let count = |k: usize| doc.counts.get(k).copied().unwrap_or_default();
+        let (a, b) = (count(lo), count(hi));
+        let commas = b[0].saturating_sub(a[0]).min(3);
+        let marks = b[1].saturating_sub(a[1]).min(3);
+        let cues = b[2].saturating_sub(a[2]).min(2);
         State {
             rel,
             d: bucket(dist),
@@ -1178,11 +1176,59 @@ impl Window {
     }
 
     /// Features of token `i`'s word with the cue.
+    #[cfg(any(test, feature = "train"))]
     pub fn word_features(&self, doc: &Doc, i: usize, st: &State, f: &mut Feats) {
         let w = doc.toks[i].hw;
-        f.add(23, &[st.rel, self.cue_first, w]);
-        f.add(28, &[st.rel, st.d, w]);
+        f.list
+            .extend(self.word_feature_pair(st, Window::distance_prefix(st), w));
     }
+
+    /// The features of a token of word hash `w` with the cue (templates
+    /// 23: side, cue's first word, word; 28: side, distance, word), given
+    /// `prefix`, the hash of the second up to the word
+    /// ([`Window::distance_prefix`]).
+    pub fn word_feature_pair(&self, st: &State, prefix: u64, w: u64) -> [u32; 2] {
+        let cue = self
+            .cue_word_prefix
+            .get(st.rel as usize - 1)
+            .copied()
+            .unwrap_or_default();
+        [feature_with(cue, w), feature_with(prefix, w)]
+    }
+
+    /// The hash of feature 28 of [`Window::word_feature_pair`] up to the
+    /// word.
+    pub fn distance_prefix(st: &State) -> u64 {
+        feature_prefix(28, &[st.rel, st.d])
+    }
+}
+
+/// The hash [`Feats::add`] reaches after `template` and `parts`, before
+/// its final mix: features that share their leading parts hash them once.
+pub(crate) const fn feature_prefix(template: u8, parts: &[u64]) -> u64 {
+    let mut h = (template as u64 + 1).wrapping_mul(K);
+    let mut k = 0;
+    while k < parts.len() {
+        h = feature_mix(h, parts[k]);
+        k += 1;
+    }
+    h
+}
+
+/// One more part into a [`feature_prefix`].
+const fn feature_mix(prefix: u64, part: u64) -> u64 {
+    (prefix.rotate_left(23) ^ part).wrapping_mul(K)
+}
+
+/// The feature [`Feats::add`] gives for the parts hashed into `h`.
+fn feature_hash(h: u64) -> u32 {
+    ((h ^ (h >> 29)).wrapping_mul(K) >> 32) as u32
+}
+
+/// The feature [`Feats::add`] gives for the parts hashed into `prefix`
+/// ([`feature_prefix`]) followed by `last`.
+pub(crate) fn feature_with(prefix: u64, last: u64) -> u32 {
+    feature_hash(feature_mix(prefix, last))
 }
 
 /// A token's place relative to a cue: the inputs of the role features
@@ -1222,10 +1268,20 @@ fn mark(t: &Tok) -> u64 {
     }
 }
 
+/// The number of [`token_feature_array`] features.
+pub(crate) const TOKEN_FEATURES: usize = 16;
+
 /// The role features of token `i` that depend on the cue only through
 /// `rel`, the side of the cue it stands on: the same in every window, so
 /// the finder computes their weights once per token and side.
+#[cfg(any(test, feature = "train"))]
 pub(crate) fn token_features(doc: &Doc, i: usize, rel: u64, f: &mut Feats) {
+    f.list.extend(token_feature_array(doc, i, rel));
+}
+
+/// [`token_features`] without a [`Feats`]: hashed in steps from
+/// [`SIDE_PREFIX`], each the hash [`Feats::add`] would give.
+pub(crate) fn token_feature_array(doc: &Doc, i: usize, rel: u64) -> [u32; TOKEN_FEATURES] {
     let t = &doc.toks[i];
     let ii = i as isize;
     let w = t.hw;
@@ -1238,29 +1294,49 @@ pub(crate) fn token_features(doc: &Doc, i: usize, rel: u64, f: &mut Feats) {
     let pcap = flag(i > sent.begin && doc.toks[i - 1].has(CAP));
     let first = flag(i == sent.begin);
     let last = flag(i + 1 == sent.end);
-    f.add(0, &[rel]);
-    f.add(2, &[rel, w]);
-    f.add(3, &[rel, t.hshape]);
-    f.add(4, &[w]);
-    f.add(5, &[rel, p1]);
-    f.add(6, &[rel, n1]);
-    f.add(7, &[rel, p2]);
-    f.add(8, &[rel, n2]);
-    f.add(18, &[rel, cap, pcap]);
-    f.add(19, &[rel, first, last]);
-    f.add(25, &[rel, p1, w]);
-    f.add(26, &[rel, w, n1]);
-    f.add(31, &[rel, flag(t.has(HEADLINE))]);
     let c = t.cluster.map(u64::from);
     let pc = if i > sent.begin {
         u64::from(doc.toks[i - 1].cluster[1])
     } else {
         BOS
     };
-    f.add(33, &[rel, c[0]]);
-    f.add(34, &[rel, c[1], cap]);
-    f.add(35, &[rel, pc, c[1]]);
+    // The hash after template `k` and the side.
+    let side = |k: usize| SIDE_PREFIX.get(k).map_or(0, |p| p[rel as usize & 3]);
+    [
+        feature_hash(side(0)),
+        feature_with(side(2), w),
+        feature_with(side(3), t.hshape),
+        feature_with(feature_prefix(4, &[]), w),
+        feature_with(side(5), p1),
+        feature_with(side(6), n1),
+        feature_with(side(7), p2),
+        feature_with(side(8), n2),
+        feature_with(feature_mix(side(18), cap), pcap),
+        feature_with(feature_mix(side(19), first), last),
+        feature_with(feature_mix(side(25), p1), w),
+        feature_with(feature_mix(side(26), w), n1),
+        feature_with(side(31), flag(t.has(HEADLINE))),
+        feature_with(side(33), c[0]),
+        feature_with(feature_mix(side(34), c[1]), cap),
+        feature_with(feature_mix(side(35), pc), c[1]),
+    ]
 }
+
+/// [`feature_prefix`] of every template up to 35 and side 0 to 3, the
+/// first two parts of most role features.
+const SIDE_PREFIX: [[u64; 4]; 36] = {
+    let mut table = [[0; 4]; 36];
+    let mut k = 0;
+    while k < 36 {
+        let mut rel = 0;
+        while rel < 4 {
+            table[k][rel] = feature_prefix(k as u8, &[rel as u64]);
+            rel += 1;
+        }
+        k += 1;
+    }
+    table
+};
 
 fn digit(n: u32) -> u64 {
     u64::from(n.min(3))
@@ -1330,6 +1406,73 @@ mod tests {
             let (a, d) = doc(text);
             let inside: Vec<&str> = d.toks.iter().filter(|t| t.has(INQ)).map(|t| a.slice(t.span)).collect();
             assert_eq!(inside, ["we", "agree"], "{text}");
+        }
+    }
+
+    /// The role token features as they were first written, with
+    /// [`Feats::add`].
+    fn token_features_by_add(doc: &Doc, i: usize, rel: u64, f: &mut Feats) {
+        let t = &doc.toks[i];
+        let ii = i as isize;
+        let w = t.hw;
+        let sent = doc.sents[t.sent as usize];
+        let p1 = if i > sent.begin { doc.word(ii - 1) } else { BOS };
+        let n1 = if i + 1 < sent.end { doc.word(ii + 1) } else { EOS };
+        let p2 = if i > sent.begin + 1 { doc.word(ii - 2) } else { BOS };
+        let n2 = if i + 2 < sent.end { doc.word(ii + 2) } else { EOS };
+        let cap = flag(t.has(CAP));
+        let pcap = flag(i > sent.begin && doc.toks[i - 1].has(CAP));
+        let first = flag(i == sent.begin);
+        let last = flag(i + 1 == sent.end);
+        f.add(0, &[rel]);
+        f.add(2, &[rel, w]);
+        f.add(3, &[rel, t.hshape]);
+        f.add(4, &[w]);
+        f.add(5, &[rel, p1]);
+        f.add(6, &[rel, n1]);
+        f.add(7, &[rel, p2]);
+        f.add(8, &[rel, n2]);
+        f.add(18, &[rel, cap, pcap]);
+        f.add(19, &[rel, first, last]);
+        f.add(25, &[rel, p1, w]);
+        f.add(26, &[rel, w, n1]);
+        f.add(31, &[rel, flag(t.has(HEADLINE))]);
+        let c = t.cluster.map(u64::from);
+        let pc = if i > sent.begin {
+            u64::from(doc.toks[i - 1].cluster[1])
+        } else {
+            BOS
+        };
+        f.add(33, &[rel, c[0]]);
+        f.add(34, &[rel, c[1], cap]);
+        f.add(35, &[rel, pc, c[1]]);
+    }
+
+    #[test]
+    fn token_features_hashed_in_steps_are_those_of_feats_add() {
+        let text = include_str!("../../../../examples/xinhua-china-india.txt");
+        let (_, d) = doc(text);
+        assert!(d.toks.len() > 100);
+        let (mut a, mut b) = (Feats::new(), Feats::new());
+        for i in 0..d.toks.len() {
+            for rel in 1..=3 {
+                a.list.clear();
+                b.list.clear();
+                token_features(&d, i, rel, &mut a);
+                token_features_by_add(&d, i, rel, &mut b);
+                assert_eq!(a.list, b.list, "token {i} side {rel}");
+            }
+        }
+    }
+
+    #[test]
+    fn hashing_in_steps_gives_the_same_features() {
+        let mut f = Feats::new();
+        for (template, parts) in [(23u8, [1u64, 77, 12_345]), (28, [3, 26, u64::MAX]), (0, [0, 0, 0])] {
+            f.list.clear();
+            f.add(template, &parts);
+            let prefix = feature_prefix(template, &parts[..2]);
+            assert_eq!(f.list, [feature_with(prefix, parts[2])]);
         }
     }
 

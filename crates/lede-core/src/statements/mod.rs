@@ -24,7 +24,7 @@ mod rules;
 pub mod train;
 
 use features::{Doc, Feats, INQ, PUNCT, QCLOSE, QOPEN, Window};
-use model::{Constraint, FeatureMap, MAX_TAGS, Model, Tagger, viterbi};
+use model::{Constraint, Decoder, MAX_TAGS, Model, Tagger, viterbi};
 
 use crate::{Article, Cue, Participant, Span, Statement, StatementKind, Stop};
 
@@ -156,6 +156,10 @@ impl Constraint for CueConstraint {
     fn follows(&self, prev: Option<usize>, tag: usize) -> bool {
         tag != CUE_I || matches!(prev, Some(CUE_B | CUE_I))
     }
+
+    fn allowed(&self, _: usize, tags: usize) -> u8 {
+        all_tags(tags)
+    }
 }
 
 /// The constraints of the role tagger over a window whose cue covers
@@ -173,6 +177,15 @@ impl Constraint for RoleConstraint {
         (self.cue_begin..self.cue_end).contains(&i) == (tag == CUE)
     }
 
+    fn allowed(&self, i: usize, tags: usize) -> u8 {
+        let cue = 1 << CUE;
+        if (self.cue_begin..self.cue_end).contains(&i) {
+            all_tags(tags) & cue
+        } else {
+            all_tags(tags) & !cue
+        }
+    }
+
     fn follows(&self, prev: Option<usize>, tag: usize) -> bool {
         match tag {
             SRC_I => matches!(prev, Some(SRC_B | SRC_I)),
@@ -180,6 +193,11 @@ impl Constraint for RoleConstraint {
             _ => true,
         }
     }
+}
+
+/// The bits of the first `tags` tags.
+fn all_tags(tags: usize) -> u8 {
+    (1u16 << tags.min(8)).wrapping_sub(1) as u8
 }
 
 /// A run of tokens `(begin, end)`.
@@ -207,15 +225,32 @@ fn push_chunks(tags: &[u8], base: usize, b: usize, i: usize, out: &mut Vec<(usiz
 /// Role-tagger weights the windows of one document share: those of the
 /// cue-independent features per token and side of the cue (`3 × tokens`
 /// entries, filled as windows need them), and the weight sums of the
-/// state features per state.
+/// state features per state; and the buffers every window reuses.
 pub(crate) struct TokenCache {
     weights: Vec<[f32; ROLE_TAGS]>,
     filled: Vec<bool>,
-    states: FeatureMap<[i32; MAX_TAGS]>,
+    /// The weight sums of the state features by state key, direct-mapped
+    /// ([`state_slot`]): each slot holds its key plus one (0 when empty).
+    states: Vec<(u32, [i32; MAX_TAGS])>,
     /// Per window key: the window it was filled for (its number plus one)
     /// and the weight sums of the window features.
     window: Vec<(u32, [i32; MAX_TAGS])>,
     windows: u32,
+    /// Feature buffer.
+    feats: Feats,
+    /// The emissions of the current window.
+    emissions: Vec<f32>,
+    /// Viterbi buffers.
+    decoder: Decoder,
+}
+
+/// Bits of a [`TokenCache::states`] slot number: a document meets a few
+/// hundred states.
+const STATE_BITS: u32 = 10;
+
+/// The slot of state key `key` in [`TokenCache::states`].
+fn state_slot(key: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> (32 - STATE_BITS)) as usize
 }
 
 impl TokenCache {
@@ -224,9 +259,12 @@ impl TokenCache {
         TokenCache {
             weights: vec![[0.0; ROLE_TAGS]; 3 * doc.toks.len()],
             filled: vec![false; 3 * doc.toks.len()],
-            states: FeatureMap::default(),
+            states: vec![(0, [0; MAX_TAGS]); 1 << STATE_BITS],
             window: vec![(0, [0; MAX_TAGS]); Window::WINDOW_KEYS],
             windows: 0,
+            feats: Feats::new(),
+            emissions: Vec::new(),
+            decoder: Decoder::default(),
         }
     }
 }
@@ -234,11 +272,11 @@ impl TokenCache {
 /// Source and content chunks (token ranges) of the cue in `w`.
 pub(crate) fn find_roles(doc: &Doc, w: &Window, tagger: &Tagger, cache: &mut TokenCache) -> (Vec<Chunk>, Vec<Chunk>) {
     let n = w.end - w.begin;
-    let emissions = role_emissions(doc, w, tagger, cache);
-    let tags = viterbi(
+    role_emissions(doc, w, tagger, cache);
+    let tags = cache.decoder.decode(
         n,
         ROLE_TAGS,
-        &emissions,
+        &cache.emissions,
         &tagger.trans,
         &RoleConstraint {
             cue_begin: w.cue_begin - w.begin,
@@ -247,55 +285,75 @@ pub(crate) fn find_roles(doc: &Doc, w: &Window, tagger: &Tagger, cache: &mut Tok
     );
     let mut sources = Vec::new();
     let mut contents = Vec::new();
-    push_chunks(&tags, w.begin, SRC_B, SRC_I, &mut sources);
-    push_chunks(&tags, w.begin, CON_B, CON_I, &mut contents);
+    push_chunks(tags, w.begin, SRC_B, SRC_I, &mut sources);
+    push_chunks(tags, w.begin, CON_B, CON_I, &mut contents);
     (sources, contents)
 }
 
 /// The role tagger's scores (`tokens × ROLE_TAGS`) over the window `w`,
 /// from the weights `cache` holds where it can.
-pub(crate) fn role_emissions(doc: &Doc, w: &Window, tagger: &Tagger, cache: &mut TokenCache) -> Vec<f32> {
+pub(crate) fn role_emissions<'c>(doc: &Doc, w: &Window, tagger: &Tagger, cache: &'c mut TokenCache) -> &'c [f32] {
+    let TokenCache {
+        weights,
+        filled,
+        states,
+        window,
+        windows,
+        feats: f,
+        emissions,
+        ..
+    } = cache;
     let n = w.end - w.begin;
-    let mut emissions = vec![0.0; n * ROLE_TAGS];
-    let mut f = Feats::new();
-    cache.windows += 1;
-    let stamp = cache.windows;
-    for i in w.begin..w.end {
+    emissions.clear();
+    emissions.resize(n * ROLE_TAGS, 0.0);
+    let (rows, _) = emissions.as_chunks_mut::<ROLE_TAGS>();
+    *windows += 1;
+    let stamp = *windows;
+    // The state key of the previous token, the weight sums of its state
+    // and window features and the hash prefix of its distance feature:
+    // neighbours far from the cue often share all three.
+    let mut last: Option<(u32, [i32; MAX_TAGS], u64)> = None;
+    for (i, out) in (w.begin..w.end).zip(rows) {
         let side = w.side(i);
         let slot = 3 * i + side as usize - 1;
-        if !cache.filled[slot] {
-            f.list.clear();
-            features::token_features(doc, i, side, &mut f);
-            tagger.emit(&f.list, &mut cache.weights[slot]);
-            cache.filled[slot] = true;
+        if !filled[slot] {
+            tagger.emit(&features::token_feature_array(doc, i, side), &mut weights[slot]);
+            filled[slot] = true;
         }
-        let k = i - w.begin;
-        let out = &mut emissions[k * ROLE_TAGS..(k + 1) * ROLE_TAGS];
-        out.copy_from_slice(&cache.weights[slot]);
+        *out = weights[slot];
         // The cue features in three parts: by state (shared by every
         // window of the document), by state within this window, by word.
         let st = w.state(doc, i);
-        let mut sum = *cache.states.entry(w.state_key(&st)).or_insert_with(|| {
-            let mut s = [0; MAX_TAGS];
-            f.list.clear();
-            w.state_features(&st, &mut f);
-            tagger.sum(&f.list, &mut s);
-            s
-        });
-        let entry = &mut cache.window[Window::window_key(&st)];
-        if entry.0 != stamp {
-            entry.1 = [0; MAX_TAGS];
-            f.list.clear();
-            w.window_features(&st, &mut f);
-            tagger.sum(&f.list, &mut entry.1);
-            entry.0 = stamp;
-        }
-        for (s, &v) in sum.iter_mut().zip(&entry.1) {
-            *s += v;
-        }
-        f.list.clear();
-        w.word_features(doc, i, &st, &mut f);
-        tagger.sum(&f.list, &mut sum);
+        let key = w.state_key(&st);
+        let (mut sum, prefix) = match last {
+            Some((k, sum, prefix)) if k == key => (sum, prefix),
+            _ => {
+                let entry = &mut states[state_slot(key)];
+                if entry.0 != key + 1 {
+                    entry.1 = [0; MAX_TAGS];
+                    f.list.clear();
+                    w.state_features(&st, f);
+                    tagger.sum(&f.list, &mut entry.1);
+                    entry.0 = key + 1;
+                }
+                let mut sum = entry.1;
+                let entry = &mut window[Window::window_key(&st)];
+                if entry.0 != stamp {
+                    entry.1 = [0; MAX_TAGS];
+                    f.list.clear();
+                    w.window_features(&st, f);
+                    tagger.sum(&f.list, &mut entry.1);
+                    entry.0 = stamp;
+                }
+                for (s, &v) in sum.iter_mut().zip(&entry.1) {
+                    *s += v;
+                }
+                let prefix = Window::distance_prefix(&st);
+                last = Some((key, sum, prefix));
+                (sum, prefix)
+            }
+        };
+        tagger.sum(&w.word_feature_pair(&st, prefix, doc.toks[i].hw), &mut sum);
         tagger.add_scaled(&sum, out);
     }
     emissions
