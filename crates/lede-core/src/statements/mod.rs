@@ -24,7 +24,7 @@ mod rules;
 pub mod train;
 
 use features::{Doc, Feats, INQ, PUNCT, QCLOSE, QOPEN, Window};
-use model::{Constraint, Decoder, MAX_TAGS, Model, Tagger, viterbi};
+use model::{Constraint, Decoder, MAX_TAGS, Model, Tagger};
 
 use crate::{Article, Cue, Participant, Span, Statement, StatementKind, Stop};
 
@@ -106,6 +106,8 @@ pub(crate) fn find_cue_candidates(doc: &Doc, model: &Model, bias: f32, extra: Op
     let mut more = Vec::new();
     let mut f = Feats::new();
     let mut emissions = Vec::new();
+    let mut decoder = Decoder::default();
+    let mut chunks = Vec::new();
     for &s in &doc.sents {
         let n = s.end - s.begin;
         emissions.clear();
@@ -119,20 +121,20 @@ pub(crate) fn find_cue_candidates(doc: &Doc, model: &Model, bias: f32, extra: Op
             tagger.add_scaled(&sum, &mut emissions[k * CUE_TAGS..(k + 1) * CUE_TAGS]);
             emissions[k * CUE_TAGS + CUE_B] += bias;
         }
-        let tags = viterbi(n, CUE_TAGS, &emissions, &tagger.trans, &CueConstraint);
+        let tags = decoder.decode(n, CUE_TAGS, &emissions, &tagger.trans, &CueConstraint);
         let first = out.len();
-        push_chunks(&tags, s.begin, CUE_B, CUE_I, &mut out);
+        push_chunks(tags, s.begin, CUE_B, CUE_I, &mut out);
         if let Some(extra) = extra {
             for k in 0..n {
                 emissions[k * CUE_TAGS + CUE_B] += extra - bias;
             }
-            let tags = viterbi(n, CUE_TAGS, &emissions, &tagger.trans, &CueConstraint);
-            let mut chunks = Vec::new();
-            push_chunks(&tags, s.begin, CUE_B, CUE_I, &mut chunks);
+            let tags = decoder.decode(n, CUE_TAGS, &emissions, &tagger.trans, &CueConstraint);
+            chunks.clear();
+            push_chunks(tags, s.begin, CUE_B, CUE_I, &mut chunks);
             // Both lists run in text order: one pass finds the overlaps.
             let found = &out[first..];
             let mut k = 0;
-            for (b, e) in chunks {
+            for &(b, e) in &chunks {
                 while k < found.len() && found[k].1 <= b {
                     k += 1;
                 }

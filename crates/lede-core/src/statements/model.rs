@@ -248,6 +248,8 @@ pub(crate) trait Constraint {
 /// constraints.
 ///
 /// Returns one tag per position; positions where no tag is allowed get 0.
+/// (The finder keeps a [`Decoder`] instead, with its buffers.)
+#[cfg(any(test, feature = "train"))]
 pub(crate) fn viterbi(
     n: usize,
     tags: usize,
