@@ -1279,46 +1279,82 @@ pub(crate) fn token_features(doc: &Doc, i: usize, rel: u64, f: &mut Feats) {
     f.list.extend(token_feature_array(doc, i, rel));
 }
 
+/// What the role token features read of token `i` and its neighbours
+/// in its sentence.
+struct TokenContext {
+    /// Word and shape hashes.
+    w: u64,
+    shape: u64,
+    /// The words one and two before and after ([`BOS`], [`EOS`] past the
+    /// sentence's ends).
+    p1: u64,
+    n1: u64,
+    p2: u64,
+    n2: u64,
+    /// 1 when capitalized; `pcap` for the token before.
+    cap: u64,
+    pcap: u64,
+    /// 1 for the sentence's first and last token.
+    first: u64,
+    last: u64,
+    /// 1 in a headline.
+    headline: u64,
+    /// The token's word clusters.
+    c: [u64; 3],
+    /// The previous token's middle cluster.
+    pc: u64,
+}
+
+impl TokenContext {
+    fn of(doc: &Doc, i: usize) -> TokenContext {
+        let t = &doc.toks[i];
+        let ii = i as isize;
+        let sent = doc.sents[t.sent as usize];
+        TokenContext {
+            w: t.hw,
+            shape: t.hshape,
+            p1: if i > sent.begin { doc.word(ii - 1) } else { BOS },
+            n1: if i + 1 < sent.end { doc.word(ii + 1) } else { EOS },
+            p2: if i > sent.begin + 1 { doc.word(ii - 2) } else { BOS },
+            n2: if i + 2 < sent.end { doc.word(ii + 2) } else { EOS },
+            cap: flag(t.has(CAP)),
+            pcap: flag(i > sent.begin && doc.toks[i - 1].has(CAP)),
+            first: flag(i == sent.begin),
+            last: flag(i + 1 == sent.end),
+            headline: flag(t.has(HEADLINE)),
+            c: t.cluster.map(u64::from),
+            pc: if i > sent.begin {
+                u64::from(doc.toks[i - 1].cluster[1])
+            } else {
+                BOS
+            },
+        }
+    }
+}
+
 /// [`token_features`] without a [`Feats`]: hashed in steps from
 /// [`SIDE_PREFIX`], each the hash [`Feats::add`] would give.
 pub(crate) fn token_feature_array(doc: &Doc, i: usize, rel: u64) -> [u32; TOKEN_FEATURES] {
-    let t = &doc.toks[i];
-    let ii = i as isize;
-    let w = t.hw;
-    let sent = doc.sents[t.sent as usize];
-    let p1 = if i > sent.begin { doc.word(ii - 1) } else { BOS };
-    let n1 = if i + 1 < sent.end { doc.word(ii + 1) } else { EOS };
-    let p2 = if i > sent.begin + 1 { doc.word(ii - 2) } else { BOS };
-    let n2 = if i + 2 < sent.end { doc.word(ii + 2) } else { EOS };
-    let cap = flag(t.has(CAP));
-    let pcap = flag(i > sent.begin && doc.toks[i - 1].has(CAP));
-    let first = flag(i == sent.begin);
-    let last = flag(i + 1 == sent.end);
-    let c = t.cluster.map(u64::from);
-    let pc = if i > sent.begin {
-        u64::from(doc.toks[i - 1].cluster[1])
-    } else {
-        BOS
-    };
+    let x = TokenContext::of(doc, i);
     // The hash after template `k` and the side.
     let side = |k: usize| SIDE_PREFIX.get(k).map_or(0, |p| p[rel as usize & 3]);
     [
         feature_hash(side(0)),
-        feature_with(side(2), w),
-        feature_with(side(3), t.hshape),
-        feature_with(feature_prefix(4, &[]), w),
-        feature_with(side(5), p1),
-        feature_with(side(6), n1),
-        feature_with(side(7), p2),
-        feature_with(side(8), n2),
-        feature_with(feature_mix(side(18), cap), pcap),
-        feature_with(feature_mix(side(19), first), last),
-        feature_with(feature_mix(side(25), p1), w),
-        feature_with(feature_mix(side(26), w), n1),
-        feature_with(side(31), flag(t.has(HEADLINE))),
-        feature_with(side(33), c[0]),
-        feature_with(feature_mix(side(34), c[1]), cap),
-        feature_with(feature_mix(side(35), pc), c[1]),
+        feature_with(side(2), x.w),
+        feature_with(side(3), x.shape),
+        feature_with(feature_prefix(4, &[]), x.w),
+        feature_with(side(5), x.p1),
+        feature_with(side(6), x.n1),
+        feature_with(side(7), x.p2),
+        feature_with(side(8), x.n2),
+        feature_with(feature_mix(side(18), x.cap), x.pcap),
+        feature_with(feature_mix(side(19), x.first), x.last),
+        feature_with(feature_mix(side(25), x.p1), x.w),
+        feature_with(feature_mix(side(26), x.w), x.n1),
+        feature_with(side(31), x.headline),
+        feature_with(side(33), x.c[0]),
+        feature_with(feature_mix(side(34), x.c[1]), x.cap),
+        feature_with(feature_mix(side(35), x.pc), x.c[1]),
     ]
 }
 
@@ -1412,40 +1448,23 @@ mod tests {
     /// The role token features as they were first written, with
     /// [`Feats::add`].
     fn token_features_by_add(doc: &Doc, i: usize, rel: u64, f: &mut Feats) {
-        let t = &doc.toks[i];
-        let ii = i as isize;
-        let w = t.hw;
-        let sent = doc.sents[t.sent as usize];
-        let p1 = if i > sent.begin { doc.word(ii - 1) } else { BOS };
-        let n1 = if i + 1 < sent.end { doc.word(ii + 1) } else { EOS };
-        let p2 = if i > sent.begin + 1 { doc.word(ii - 2) } else { BOS };
-        let n2 = if i + 2 < sent.end { doc.word(ii + 2) } else { EOS };
-        let cap = flag(t.has(CAP));
-        let pcap = flag(i > sent.begin && doc.toks[i - 1].has(CAP));
-        let first = flag(i == sent.begin);
-        let last = flag(i + 1 == sent.end);
+        let x = TokenContext::of(doc, i);
         f.add(0, &[rel]);
-        f.add(2, &[rel, w]);
-        f.add(3, &[rel, t.hshape]);
-        f.add(4, &[w]);
-        f.add(5, &[rel, p1]);
-        f.add(6, &[rel, n1]);
-        f.add(7, &[rel, p2]);
-        f.add(8, &[rel, n2]);
-        f.add(18, &[rel, cap, pcap]);
-        f.add(19, &[rel, first, last]);
-        f.add(25, &[rel, p1, w]);
-        f.add(26, &[rel, w, n1]);
-        f.add(31, &[rel, flag(t.has(HEADLINE))]);
-        let c = t.cluster.map(u64::from);
-        let pc = if i > sent.begin {
-            u64::from(doc.toks[i - 1].cluster[1])
-        } else {
-            BOS
-        };
-        f.add(33, &[rel, c[0]]);
-        f.add(34, &[rel, c[1], cap]);
-        f.add(35, &[rel, pc, c[1]]);
+        f.add(2, &[rel, x.w]);
+        f.add(3, &[rel, x.shape]);
+        f.add(4, &[x.w]);
+        f.add(5, &[rel, x.p1]);
+        f.add(6, &[rel, x.n1]);
+        f.add(7, &[rel, x.p2]);
+        f.add(8, &[rel, x.n2]);
+        f.add(18, &[rel, x.cap, x.pcap]);
+        f.add(19, &[rel, x.first, x.last]);
+        f.add(25, &[rel, x.p1, x.w]);
+        f.add(26, &[rel, x.w, x.n1]);
+        f.add(31, &[rel, x.headline]);
+        f.add(33, &[rel, x.c[0]]);
+        f.add(34, &[rel, x.c[1], x.cap]);
+        f.add(35, &[rel, x.pc, x.c[1]]);
     }
 
     #[test]
