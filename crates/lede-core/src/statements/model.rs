@@ -247,8 +247,9 @@ pub(crate) trait Constraint {
 /// (`n × tags`, row-major), transitions (`(tags + 1) × tags`) and
 /// constraints.
 ///
-/// Returns one tag per position; positions where no tag is allowed get 0.
-/// (The finder keeps a [`Decoder`] instead, with its buffers.)
+/// Returns one tag per position (3 or 6 tags; none for another count);
+/// positions where no tag is allowed get 0. (The finder keeps a
+/// [`Decoder`] instead, with its buffers.)
 #[cfg(any(test, feature = "train"))]
 pub(crate) fn viterbi(
     n: usize,
@@ -272,7 +273,8 @@ pub(crate) struct Decoder {
 }
 
 impl Decoder {
-    /// The best tag sequence, as [`viterbi`] gives it.
+    /// The best tag sequence, as [`viterbi`] gives it, for 3 or 6 tags
+    /// (empty for any other count).
     pub fn decode(
         &mut self,
         n: usize,
@@ -288,7 +290,8 @@ impl Decoder {
         match tags {
             3 => self.decode_n::<3>(n, emissions, trans, c),
             6 => self.decode_n::<6>(n, emissions, trans, c),
-            _ => self.decode_any(n, tags, emissions, trans, c),
+            // The taggers have 3 and 6 tags; no other count is decoded.
+            _ => {}
         }
         &self.out
     }
@@ -339,55 +342,6 @@ impl Decoder {
         self.backtrack(n, T, &prev);
     }
 
-    /// [`Decoder::decode`] for any number of tags up to [`MAX_TAGS`].
-    fn decode_any(&mut self, n: usize, tags: usize, emissions: &[f32], trans: &[f32], c: &(impl Constraint + ?Sized)) {
-        if tags == 0 || tags > MAX_TAGS {
-            return;
-        }
-        let mut t_ok = [f32::NEG_INFINITY; (MAX_TAGS + 1) * MAX_TAGS];
-        for p in 0..=tags {
-            for t in 0..tags {
-                let prev = (p < tags).then_some(p);
-                if c.follows(prev, t) {
-                    t_ok[p * tags + t] = trans[p * tags + t];
-                }
-            }
-        }
-        let mut prev = [f32::NEG_INFINITY; MAX_TAGS];
-        self.back.clear();
-        self.back.resize(n * tags, 0);
-        for t in 0..tags {
-            if c.tag(0, t) && t_ok[tags * tags + t] > f32::NEG_INFINITY {
-                prev[t] = emissions[t] + trans[tags * tags + t];
-            }
-        }
-        for i in 1..n {
-            let mut cur = [f32::NEG_INFINITY; MAX_TAGS];
-            let back = &mut self.back[i * tags..(i + 1) * tags];
-            let em = &emissions[i * tags..(i + 1) * tags];
-            for t in 0..tags {
-                if !c.tag(i, t) {
-                    continue;
-                }
-                let mut best = f32::NEG_INFINITY;
-                let mut arg = 0;
-                for (p, &sp) in prev[..tags].iter().enumerate() {
-                    let s = sp + t_ok[p * tags + t];
-                    if s > best {
-                        best = s;
-                        arg = p;
-                    }
-                }
-                if best > f32::NEG_INFINITY {
-                    cur[t] = best + em[t];
-                    back[t] = arg as u8;
-                }
-            }
-            prev = cur;
-        }
-        self.backtrack(n, tags, &prev[..tags]);
-    }
-
     /// Fills `out` from the back pointers and the scores of the last
     /// position (`tags` of them).
     fn backtrack(&mut self, n: usize, tags: usize, last: &[f32]) {
@@ -434,6 +388,21 @@ fn first_max<const T: usize>(mut scores: [f32; T]) -> (f32, usize) {
     }
 }
 
+/// The cue tagger's weight sums of [`cue_flag_features`], by flag pattern
+/// ([`Model::cue_flags`]).
+pub(crate) fn cue_flag_sums(cue: &Tagger) -> Vec<[i32; MAX_TAGS]> {
+    let mut f = Feats::new();
+    (0..CUE_FLAG_PATTERNS)
+        .map(|flags| {
+            f.list.clear();
+            cue_flag_features(flags, &mut f);
+            let mut sum = [0; MAX_TAGS];
+            cue.sum(&f.list, &mut sum);
+            sum
+        })
+        .collect()
+}
+
 /// The shipped model: both taggers and the cue-word lexicon.
 #[derive(Debug, Default)]
 pub(crate) struct Model {
@@ -476,16 +445,7 @@ impl Model {
             let c = |k: usize| u16::from_le_bytes([b[8 + 2 * k], b[9 + 2 * k]]);
             clusters.insert(u64::from_le_bytes(key), [c(0), c(1), c(2)]);
         }
-        let mut f = Feats::new();
-        let cue_flags = (0..CUE_FLAG_PATTERNS)
-            .map(|flags| {
-                f.list.clear();
-                cue_flag_features(flags, &mut f);
-                let mut sum = [0; MAX_TAGS];
-                cue.sum(&f.list, &mut sum);
-                sum
-            })
-            .collect();
+        let cue_flags = cue_flag_sums(&cue);
         Ok(Model {
             cue,
             role,
@@ -609,9 +569,10 @@ mod tests {
 
     #[test]
     fn viterbi_follows_constraints() {
-        // Two tags; emissions prefer tag 1 everywhere, but tag 1 may not follow tag 1.
-        let emissions = [0.0, 1.0, 0.0, 1.0, 0.0, 1.0];
-        let trans = [0.0; 6];
+        // Emissions prefer tag 1 everywhere and tag 2 nowhere, but tag 1
+        // may not follow tag 1.
+        let emissions = [0.0, 1.0, -9.0, 0.0, 1.0, -9.0, 0.0, 1.0, -9.0];
+        let trans = [0.0; 12];
         struct NoRepeat;
         impl Constraint for NoRepeat {
             fn tag(&self, _: usize, _: usize) -> bool {
@@ -621,7 +582,7 @@ mod tests {
                 !(p == Some(1) && t == 1)
             }
         }
-        let tags = viterbi(3, 2, &emissions, &trans, &NoRepeat);
+        let tags = viterbi(3, 3, &emissions, &trans, &NoRepeat);
         assert_eq!(tags, [1, 0, 1]);
     }
 

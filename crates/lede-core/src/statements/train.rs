@@ -264,13 +264,12 @@ fn train(data: &std::path::Path, out: &std::path::Path, seed: u64, settings: Set
         )
     };
     let model = Model {
+        cue_flags: super::model::cue_flag_sums(&cue),
         cue,
         role,
         cue_words,
         lex,
         cue_bias: super::model::CUE_BIAS,
-        // Only written out: `main` reads the model back from its bytes.
-        cue_flags: Vec::new(),
     };
     let bytes = model.to_bytes();
     std::fs::write(out, &bytes)?;
