@@ -726,11 +726,7 @@ impl Feats {
 
     /// Adds the feature `template` over `parts` (hashes or small codes).
     pub fn add(&mut self, template: u8, parts: &[u64]) {
-        let mut h = (u64::from(template) + 1).wrapping_mul(K);
-        for &p in parts {
-            h = (h.rotate_left(23) ^ p).wrapping_mul(K);
-        }
-        self.list.push(((h ^ (h >> 29)).wrapping_mul(K) >> 32) as u32);
+        self.list.push(feature_hash(feature_prefix(template, parts)));
     }
 }
 
