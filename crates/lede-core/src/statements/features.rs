@@ -760,14 +760,21 @@ pub(crate) struct Lexicon {
     /// Every listed word by its hash: the cue words, reporting verbs,
     /// pronouns and clustered words in one table (one lookup per token).
     words: IdMap<u64, WordInfo>,
+    /// The number of values of each cluster level (fine, middle, coarse):
+    /// one more than the largest, as 0 stands for none.
+    pub cluster_values: [usize; 3],
 }
 
 impl Lexicon {
     /// The lexicon of the one-word cues `cue_words` and the word `clusters`.
     pub fn new(cue_words: &WordSet, clusters: Clusters) -> Lexicon {
         let mut words: IdMap<u64, WordInfo> = IdMap::default();
+        let mut cluster_values = [1; 3];
         for (&h, &cluster) in &clusters {
             words.entry(h).or_default().cluster = cluster;
+            for (n, &c) in cluster_values.iter_mut().zip(&cluster) {
+                *n = (*n).max(usize::from(c) + 1);
+            }
         }
         for &h in cue_words {
             words.entry(h).or_default().flags |= CUEWORD;
@@ -782,6 +789,7 @@ impl Lexicon {
             #[cfg(feature = "train")]
             clusters,
             words,
+            cluster_values,
         }
     }
 }
@@ -843,33 +851,85 @@ pub(crate) fn quoted(doc: &Doc, s: Sent) -> bool {
 /// counts.
 #[cfg(feature = "train")]
 pub(crate) fn cue_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut Feats) {
-    let flags = cue_word_features(doc, s, quoted, i, f);
-    let words = std::mem::take(&mut f.list);
-    cue_flag_features(flags, f);
-    let by_flags = std::mem::take(&mut f.list);
-    let (mut words, mut by_flags) = (words.into_iter(), by_flags.into_iter());
-    f.list = (0..words.len() + by_flags.len())
-        .filter_map(|template| {
-            if CUE_FLAG_TEMPLATES.contains(&template) {
-                by_flags.next()
-            } else {
-                words.next()
-            }
+    let dense = cue_word_features(doc, s, quoted, i, f);
+    let mut words = std::mem::take(&mut f.list).into_iter();
+    // The templates of each group of `CueDense`'s features, in order.
+    let mut groups = [
+        (
+            &[0, 14, 25, 26][..],
+            CueDense::flag_features as fn(&CueDense, &mut Feats),
+        ),
+        (&[29, 33, 34], CueDense::fine_features),
+        (&[30], CueDense::mid_features),
+    ]
+    .map(|(templates, add)| {
+        add(&dense, f);
+        (templates, std::mem::take(&mut f.list).into_iter())
+    });
+    let n = words.len() + groups.iter().map(|g| g.1.len()).sum::<usize>();
+    f.list = (0..n)
+        .filter_map(|template| match groups.iter_mut().find(|g| g.0.contains(&template)) {
+            Some(g) => g.1.next(),
+            None => words.next(),
         })
         .collect();
 }
 
-/// The templates of [`cue_flag_features`], in order.
-#[cfg(feature = "train")]
-const CUE_FLAG_TEMPLATES: [usize; 4] = [0, 14, 25, 26];
+/// The inputs of the cue-tagger features of small range (flags and word
+/// clusters), whose weights the finder sums per value when the model loads
+/// ([`super::model::CueSums`]) rather than looking them up per token.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct CueDense {
+    /// Bits: quoted, a one-word cue, a reporting verb, in a sentence with
+    /// quotation marks, a subject just before, a comma or closing quote
+    /// just before.
+    pub flags: usize,
+    /// Fine and middle word clusters.
+    pub fine: u16,
+    pub mid: u16,
+}
 
-/// The number of distinct flag patterns [`cue_word_features`] returns.
-pub(crate) const CUE_FLAG_PATTERNS: usize = 1 << 6;
+impl CueDense {
+    /// The number of distinct [`CueDense::flags`].
+    pub const FLAGS: usize = 1 << 6;
+
+    /// The number of distinct [`CueDense::fine_flags`].
+    pub const FINE_FLAGS: usize = 1 << 3;
+
+    /// The flags the fine-cluster features read: quoted, subject before,
+    /// comma before.
+    pub fn fine_flags(&self) -> usize {
+        (self.flags & 1) | (self.flags >> 3 & 6)
+    }
+
+    /// Templates 0, 14, 25 and 26: flags alone.
+    pub fn flag_features(&self, f: &mut Feats) {
+        let [inq, cueword, report, quoted, subject, before_comma] =
+            std::array::from_fn(|k| flag(self.flags >> k & 1 == 1));
+        f.add(0, &[]);
+        f.add(14, &[inq, cueword]);
+        f.add(25, &[report, inq, quoted]);
+        f.add(26, &[report, subject, before_comma]);
+    }
+
+    /// Templates 29, 33 and 34: the fine cluster, alone and with flags.
+    pub fn fine_features(&self, f: &mut Feats) {
+        let c = u64::from(self.fine);
+        let [inq, subject, before_comma] = [0, 4, 5].map(|k| flag(self.flags >> k & 1 == 1));
+        f.add(29, &[c]);
+        f.add(33, &[c, before_comma, inq]);
+        f.add(34, &[c, subject]);
+    }
+
+    /// Template 30: the middle cluster.
+    pub fn mid_features(&self, f: &mut Feats) {
+        f.add(30, &[u64::from(self.mid)]);
+    }
+}
 
 /// The cue-tagger features of token `i` that read words: clears `f` and
-/// adds them. Returns the flags the other features read, for
-/// [`cue_flag_features`].
-pub(crate) fn cue_word_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut Feats) -> usize {
+/// adds them. Returns the inputs of the others.
+pub(crate) fn cue_word_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut Feats) -> CueDense {
     f.list.clear();
     let t = &doc.toks[i];
     let ii = i as isize;
@@ -912,7 +972,6 @@ pub(crate) fn cue_word_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &
     f.add(24, &[report, pshape]);
     f.add(27, &[w, quoted]);
     f.add(28, &[st, flag(subject)]);
-    let c = t.cluster.map(u64::from);
     let nc = if i + 1 < s.end {
         u64::from(doc.toks[i + 1].cluster[0])
     } else {
@@ -923,15 +982,12 @@ pub(crate) fn cue_word_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &
     } else {
         BOS
     };
-    f.add(29, &[c[0]]);
-    f.add(30, &[c[1]]);
+    let c = t.cluster.map(u64::from);
     f.add(31, &[c[0], n1]);
     f.add(32, &[p1, c[0]]);
-    f.add(33, &[c[0], flag(before_comma), inq]);
-    f.add(34, &[c[0], flag(subject)]);
     f.add(35, &[c[1], nc]);
     f.add(36, &[pc, c[1]]);
-    [
+    let flags = [
         inq,
         flag(t.has(CUEWORD)),
         report,
@@ -941,18 +997,12 @@ pub(crate) fn cue_word_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &
     ]
     .into_iter()
     .enumerate()
-    .fold(0, |bits, (k, b)| bits | (b as usize) << k)
-}
-
-/// The cue-tagger features that read only the `flags` of a token (as
-/// [`cue_word_features`] returns them): the same for every token with
-/// those flags, so the finder sums their weights once per pattern.
-pub(crate) fn cue_flag_features(flags: usize, f: &mut Feats) {
-    let [inq, cueword, report, quoted, subject, before_comma] = std::array::from_fn(|k| flag(flags >> k & 1 == 1));
-    f.add(0, &[]);
-    f.add(14, &[inq, cueword]);
-    f.add(25, &[report, inq, quoted]);
-    f.add(26, &[report, subject, before_comma]);
+    .fold(0, |bits, (k, b)| bits | (b as usize) << k);
+    CueDense {
+        flags,
+        fine: t.cluster[0],
+        mid: t.cluster[1],
+    }
 }
 
 /// The most tokens a window reaches on either side of its cue: bounds the
@@ -1265,14 +1315,67 @@ fn mark(t: &Tok) -> u64 {
 }
 
 /// The number of [`token_feature_array`] features.
-pub(crate) const TOKEN_FEATURES: usize = 16;
+pub(crate) const TOKEN_FEATURES: usize = 10;
 
 /// The role features of token `i` that depend on the cue only through
 /// `rel`, the side of the cue it stands on: the same in every window, so
-/// the finder computes their weights once per token and side.
+/// the finder computes their weights once per token and side. In the
+/// order of their template numbers, as the model was trained: those of
+/// [`token_feature_array`] and those of [`TokenDense`] merged.
 #[cfg(any(test, feature = "train"))]
 pub(crate) fn token_features(doc: &Doc, i: usize, rel: u64, f: &mut Feats) {
-    f.list.extend(token_feature_array(doc, i, rel));
+    let (h, dense) = token_feature_array(doc, i, rel);
+    let mut d = Feats::new();
+    dense.flag_features(&mut d);
+    dense.fine_features(&mut d);
+    dense.mid_features(&mut d);
+    let d = &d.list;
+    // Templates 0; 2-8; 18, 19; 25, 26; 31; 33; 34; 35.
+    f.list.push(d[0]);
+    f.list.extend(&h[..7]);
+    f.list.extend(&d[1..3]);
+    f.list.extend(&h[7..9]);
+    f.list.extend(&d[3..6]);
+    f.list.push(h[9]);
+}
+
+/// The inputs of the role token features of small range (side, flags and
+/// word clusters), whose weights the finder sums per value when the model
+/// loads ([`super::model::RoleSums`]) rather than looking them up per token.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct TokenDense {
+    /// 1 before the cue, 2 after, 3 in it.
+    pub rel: u64,
+    /// Bits: capitalized, the previous token capitalized, first in its
+    /// sentence, last in it, in a headline.
+    pub flags: usize,
+    /// Fine and middle word clusters.
+    pub fine: u16,
+    pub mid: u16,
+}
+
+impl TokenDense {
+    /// The number of distinct [`TokenDense::flags`].
+    pub const FLAGS: usize = 1 << 5;
+
+    /// Templates 0, 18, 19 and 31: side and flags.
+    pub fn flag_features(&self, f: &mut Feats) {
+        let [cap, pcap, first, last, headline] = std::array::from_fn(|k| flag(self.flags >> k & 1 == 1));
+        f.add(0, &[self.rel]);
+        f.add(18, &[self.rel, cap, pcap]);
+        f.add(19, &[self.rel, first, last]);
+        f.add(31, &[self.rel, headline]);
+    }
+
+    /// Template 33: side and fine cluster.
+    pub fn fine_features(&self, f: &mut Feats) {
+        f.add(33, &[self.rel, u64::from(self.fine)]);
+    }
+
+    /// Template 34: side, middle cluster and capitalization.
+    pub fn mid_features(&self, f: &mut Feats) {
+        f.add(34, &[self.rel, u64::from(self.mid), flag(self.flags & 1 == 1)]);
+    }
 }
 
 /// What the role token features read of token `i` and its neighbours
@@ -1328,14 +1431,22 @@ impl TokenContext {
     }
 }
 
-/// [`token_features`] without a [`Feats`]: hashed in steps from
-/// [`SIDE_PREFIX`], each the hash [`Feats::add`] would give.
-pub(crate) fn token_feature_array(doc: &Doc, i: usize, rel: u64) -> [u32; TOKEN_FEATURES] {
+/// The role token features ([`token_features`]) of token `i` on side
+/// `rel` of a cue: those the finder looks up, hashed in steps from
+/// [`SIDE_PREFIX`] (each the hash [`Feats::add`] would give), and the
+/// inputs of the others.
+pub(crate) fn token_feature_array(doc: &Doc, i: usize, rel: u64) -> ([u32; TOKEN_FEATURES], TokenDense) {
     let x = TokenContext::of(doc, i);
+    let t = &doc.toks[i];
+    let dense = TokenDense {
+        rel,
+        flags: (x.cap | x.pcap << 1 | x.first << 2 | x.last << 3 | x.headline << 4) as usize,
+        fine: t.cluster[0],
+        mid: t.cluster[1],
+    };
     // The hash after template `k` and the side.
     let side = |k: usize| SIDE_PREFIX.get(k).map_or(0, |p| p[rel as usize & 3]);
-    [
-        feature_hash(side(0)),
+    let hashed = [
         feature_with(side(2), x.w),
         feature_with(side(3), x.shape),
         feature_with(feature_prefix(4, &[]), x.w),
@@ -1343,15 +1454,11 @@ pub(crate) fn token_feature_array(doc: &Doc, i: usize, rel: u64) -> [u32; TOKEN_
         feature_with(side(6), x.n1),
         feature_with(side(7), x.p2),
         feature_with(side(8), x.n2),
-        feature_with(feature_mix(side(18), x.cap), x.pcap),
-        feature_with(feature_mix(side(19), x.first), x.last),
         feature_with(feature_mix(side(25), x.p1), x.w),
         feature_with(feature_mix(side(26), x.w), x.n1),
-        feature_with(side(31), x.headline),
-        feature_with(side(33), x.c[0]),
-        feature_with(feature_mix(side(34), x.c[1]), x.cap),
         feature_with(feature_mix(side(35), x.pc), x.c[1]),
-    ]
+    ];
+    (hashed, dense)
 }
 
 /// [`feature_prefix`] of every template up to 35 and side 0 to 3, the

@@ -24,7 +24,7 @@ mod rules;
 pub mod train;
 
 use features::{Doc, Feats, INQ, PUNCT, QCLOSE, QOPEN, Window};
-use model::{Constraint, Decoder, MAX_TAGS, Model, Tagger};
+use model::{Constraint, Decoder, MAX_TAGS, Model};
 
 use crate::{Article, Cue, Participant, Span, Statement, StatementKind, Stop};
 
@@ -114,8 +114,9 @@ pub(crate) fn find_cue_candidates(doc: &Doc, model: &Model, bias: f32, extra: Op
         emissions.resize(n * CUE_TAGS, 0.0);
         let quoted = features::quoted(doc, s);
         for i in s.begin..s.end {
-            let flags = features::cue_word_features(doc, s, quoted, i, &mut f);
-            let mut sum = model.cue_flags.get(flags).copied().unwrap_or_default();
+            let dense = features::cue_word_features(doc, s, quoted, i, &mut f);
+            let mut sum = [0; MAX_TAGS];
+            model.cue_sums.add(&dense, &mut sum);
             tagger.sum(&f.list, &mut sum);
             let k = i - s.begin;
             tagger.add_scaled(&sum, &mut emissions[k * CUE_TAGS..(k + 1) * CUE_TAGS]);
@@ -272,14 +273,14 @@ impl TokenCache {
 }
 
 /// Source and content chunks (token ranges) of the cue in `w`.
-pub(crate) fn find_roles(doc: &Doc, w: &Window, tagger: &Tagger, cache: &mut TokenCache) -> (Vec<Chunk>, Vec<Chunk>) {
+pub(crate) fn find_roles(doc: &Doc, w: &Window, model: &Model, cache: &mut TokenCache) -> (Vec<Chunk>, Vec<Chunk>) {
     let n = w.end - w.begin;
-    role_emissions(doc, w, tagger, cache);
+    role_emissions(doc, w, model, cache);
     let tags = cache.decoder.decode(
         n,
         ROLE_TAGS,
         &cache.emissions,
-        &tagger.trans,
+        &model.role.trans,
         &RoleConstraint {
             cue_begin: w.cue_begin - w.begin,
             cue_end: w.cue_end - w.begin,
@@ -294,7 +295,8 @@ pub(crate) fn find_roles(doc: &Doc, w: &Window, tagger: &Tagger, cache: &mut Tok
 
 /// The role tagger's scores (`tokens × ROLE_TAGS`) over the window `w`,
 /// from the weights `cache` holds where it can.
-pub(crate) fn role_emissions<'c>(doc: &Doc, w: &Window, tagger: &Tagger, cache: &'c mut TokenCache) -> &'c [f32] {
+pub(crate) fn role_emissions<'c>(doc: &Doc, w: &Window, model: &Model, cache: &'c mut TokenCache) -> &'c [f32] {
+    let tagger = &model.role;
     let TokenCache {
         weights,
         filled,
@@ -319,7 +321,11 @@ pub(crate) fn role_emissions<'c>(doc: &Doc, w: &Window, tagger: &Tagger, cache: 
         let side = w.side(i);
         let slot = 3 * i + side as usize - 1;
         if !filled[slot] {
-            tagger.emit(&features::token_feature_array(doc, i, side), &mut weights[slot]);
+            let (hashed, dense) = features::token_feature_array(doc, i, side);
+            let mut sum = [0; MAX_TAGS];
+            model.role_sums.add(&dense, &mut sum);
+            tagger.sum(&hashed, &mut sum);
+            tagger.add_scaled(&sum, &mut weights[slot]);
             filled[slot] = true;
         }
         *out = weights[slot];
@@ -393,7 +399,7 @@ pub(crate) fn find_statements(article: &Article, model: &Model, stop: &Stop) -> 
         // A further cue's speaker stands next to it: its sentence is
         // window enough.
         let w = Window::reaching(&doc, cb, ce, usize::from(!extra));
-        let (sources, mut contents) = find_roles(&doc, &w, &model.role, &mut cache);
+        let (sources, mut contents) = find_roles(&doc, &w, model, &mut cache);
         if contents.is_empty() {
             continue;
         }

@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::features::{CUE_FLAG_PATTERNS, Feats, Lexicon, cue_flag_features, word_set};
+use super::features::{CueDense, Feats, Lexicon, TokenDense, word_set};
 use crate::{Error, Result};
 
 /// Magic bytes and version at the start of the model file.
@@ -204,9 +204,7 @@ pub(crate) struct Tagger {
 
 impl Tagger {
     /// Adds the weights of `feats` for every tag to `out` (length `tags`).
-    // Out of line: inlined into the cue tagger's loop it runs 5% more
-    // instructions there (callgrind, PolNeAR dev).
-    #[inline(never)]
+    #[cfg(test)]
     pub fn emit(&self, feats: &[u32], out: &mut [f32]) {
         let mut sum = [0i32; MAX_TAGS];
         self.sum(feats, &mut sum);
@@ -388,19 +386,149 @@ fn first_max<const T: usize>(mut scores: [f32; T]) -> (f32, usize) {
     }
 }
 
-/// The cue tagger's weight sums of [`cue_flag_features`], by flag pattern
-/// ([`Model::cue_flags`]).
-pub(crate) fn cue_flag_sums(cue: &Tagger) -> Vec<[i32; MAX_TAGS]> {
+/// The weight sums of `tagger` for the features `add` gives each of
+/// `inputs`.
+fn sums<X>(tagger: &Tagger, inputs: impl Iterator<Item = X>, add: fn(&X, &mut Feats)) -> Vec<[i32; MAX_TAGS]> {
     let mut f = Feats::new();
-    (0..CUE_FLAG_PATTERNS)
-        .map(|flags| {
+    inputs
+        .map(|x| {
             f.list.clear();
-            cue_flag_features(flags, &mut f);
+            add(&x, &mut f);
             let mut sum = [0; MAX_TAGS];
-            cue.sum(&f.list, &mut sum);
+            tagger.sum(&f.list, &mut sum);
             sum
         })
         .collect()
+}
+
+/// Adds each of `rows` (those found) to `sum`.
+#[inline]
+fn add_rows<const N: usize>(rows: [Option<&[i32; MAX_TAGS]>; N], sum: &mut [i32; MAX_TAGS]) {
+    for row in rows.into_iter().flatten() {
+        for (s, &v) in sum.iter_mut().zip(row) {
+            *s += v;
+        }
+    }
+}
+
+/// The cue tagger's weight sums of the features of small range
+/// ([`CueDense`]), by value: three array reads in place of eight weight
+/// look-ups for each token.
+#[derive(Debug, Default)]
+pub(crate) struct CueSums {
+    /// By flags.
+    flags: Vec<[i32; MAX_TAGS]>,
+    /// By fine cluster and the flags its features read.
+    fine: Vec<[i32; MAX_TAGS]>,
+    /// By middle cluster.
+    mid: Vec<[i32; MAX_TAGS]>,
+}
+
+impl CueSums {
+    /// The sums for `cue`, for words of up to `cluster_values` clusters
+    /// ([`Lexicon::cluster_values`]).
+    fn new(cue: &Tagger, cluster_values: [usize; 3]) -> CueSums {
+        let [fine_values, mid_values, _] = cluster_values;
+        let x = |flags: usize, fine: usize, mid: usize| CueDense {
+            flags,
+            fine: fine as u16,
+            mid: mid as u16,
+        };
+        // The flag bits `CueDense::fine_flags` reads, from its value.
+        let fine_bits = |k: usize| (k & 1) | (k & 6) << 3;
+        CueSums {
+            flags: sums(cue, (0..CueDense::FLAGS).map(|b| x(b, 0, 0)), CueDense::flag_features),
+            fine: sums(
+                cue,
+                (0..fine_values).flat_map(|c| (0..CueDense::FINE_FLAGS).map(move |k| x(fine_bits(k), c, 0))),
+                CueDense::fine_features,
+            ),
+            mid: sums(cue, (0..mid_values).map(|c| x(0, 0, c)), CueDense::mid_features),
+        }
+    }
+
+    /// Adds the weight sums of the features of `x` to `sum`.
+    #[inline]
+    pub fn add(&self, x: &CueDense, sum: &mut [i32; MAX_TAGS]) {
+        add_rows(
+            [
+                self.flags.get(x.flags),
+                self.fine
+                    .get(usize::from(x.fine) * CueDense::FINE_FLAGS + x.fine_flags()),
+                self.mid.get(usize::from(x.mid)),
+            ],
+            sum,
+        );
+    }
+}
+
+/// The role tagger's weight sums of the token features of small range
+/// ([`TokenDense`]), by value: three array reads in place of six weight
+/// look-ups for each token and side.
+#[derive(Debug, Default)]
+pub(crate) struct RoleSums {
+    /// By side and flags.
+    flags: Vec<[i32; MAX_TAGS]>,
+    /// By side and fine cluster.
+    fine: Vec<[i32; MAX_TAGS]>,
+    /// By side, capitalization and middle cluster.
+    mid: Vec<[i32; MAX_TAGS]>,
+    /// The number of fine and of middle clusters (with 0 for none).
+    fine_values: usize,
+    mid_values: usize,
+}
+
+impl RoleSums {
+    /// The sums for `role`, for words of up to `cluster_values` clusters
+    /// ([`Lexicon::cluster_values`]).
+    fn new(role: &Tagger, cluster_values: [usize; 3]) -> RoleSums {
+        let [fine_values, mid_values, _] = cluster_values;
+        let x = |rel: u64, flags: usize, fine: usize, mid: usize| TokenDense {
+            rel,
+            flags,
+            fine: fine as u16,
+            mid: mid as u16,
+        };
+        let sides = 1..=3;
+        RoleSums {
+            flags: sums(
+                role,
+                sides
+                    .clone()
+                    .flat_map(|rel| (0..TokenDense::FLAGS).map(move |b| x(rel, b, 0, 0))),
+                TokenDense::flag_features,
+            ),
+            fine: sums(
+                role,
+                sides
+                    .clone()
+                    .flat_map(|rel| (0..fine_values).map(move |c| x(rel, 0, c, 0))),
+                TokenDense::fine_features,
+            ),
+            mid: sums(
+                role,
+                sides.flat_map(|rel| (0..2).flat_map(move |cap| (0..mid_values).map(move |c| x(rel, cap, 0, c)))),
+                TokenDense::mid_features,
+            ),
+            fine_values,
+            mid_values,
+        }
+    }
+
+    /// Adds the weight sums of the features of `x` to `sum`.
+    #[inline]
+    pub fn add(&self, x: &TokenDense, sum: &mut [i32; MAX_TAGS]) {
+        let side = x.rel as usize - 1;
+        add_rows(
+            [
+                self.flags.get(side * TokenDense::FLAGS + x.flags),
+                self.fine.get(side * self.fine_values + usize::from(x.fine)),
+                self.mid
+                    .get((side * 2 + (x.flags & 1)) * self.mid_values + usize::from(x.mid)),
+            ],
+            sum,
+        );
+    }
 }
 
 /// The shipped model: both taggers and the cue-word lexicon.
@@ -418,9 +546,10 @@ pub(crate) struct Model {
     /// Added to the score of a cue's first token: trades the cue tagger's
     /// precision for recall (tuned on dev).
     pub cue_bias: f32,
-    /// The cue tagger's weight sums of the features that read only flags,
-    /// by flag pattern ([`cue_flag_features`]).
-    pub cue_flags: Vec<[i32; MAX_TAGS]>,
+    /// The cue tagger's weight sums of the features of small range.
+    pub cue_sums: CueSums,
+    /// The role tagger's weight sums of the token features of small range.
+    pub role_sums: RoleSums,
 }
 
 impl Model {
@@ -445,16 +574,29 @@ impl Model {
             let c = |k: usize| u16::from_le_bytes([b[8 + 2 * k], b[9 + 2 * k]]);
             clusters.insert(u64::from_le_bytes(key), [c(0), c(1), c(2)]);
         }
-        let cue_flags = cue_flag_sums(&cue);
-        Ok(Model {
+        let lex = Lexicon::new(&word_set(cue_words.iter().map(String::as_str)), clusters);
+        Ok(Model::new(
             cue,
             role,
-            lex: Lexicon::new(&word_set(cue_words.iter().map(String::as_str)), clusters),
+            lex,
+            #[cfg(feature = "train")]
+            cue_words,
+        ))
+    }
+
+    /// The model of the taggers `cue` and `role` over the lexicon `lex`,
+    /// with the weight sums it keeps by value.
+    pub fn new(cue: Tagger, role: Tagger, lex: Lexicon, #[cfg(feature = "train")] cue_words: HashSet<String>) -> Model {
+        Model {
+            cue_sums: CueSums::new(&cue, lex.cluster_values),
+            role_sums: RoleSums::new(&role, lex.cluster_values),
+            cue,
+            role,
+            lex,
             #[cfg(feature = "train")]
             cue_words,
             cue_bias: CUE_BIAS,
-            cue_flags,
-        })
+        }
     }
 
     /// Writes the model, weights quantized to 16 bits.

@@ -260,7 +260,7 @@ fn cached_role_weights_equal_the_full_features() {
     assert!(cues.len() >= 5);
     for (b, e) in cues {
         let w = Window::new(&doc, b, e);
-        let split = role_emissions(&doc, &w, &model.role, &mut cache);
+        let split = role_emissions(&doc, &w, &model, &mut cache);
         for i in w.begin..w.end {
             let mut full = [0.0; ROLE_TAGS];
             w.features(&doc, i, &mut f);
@@ -272,6 +272,33 @@ fn cached_role_weights_equal_the_full_features() {
             }
         }
     }
+}
+
+#[test]
+fn cue_sums_by_value_equal_the_looked_up_features() {
+    let text = include_str!("../../../../examples/xinhua-china-india.txt");
+    let article = crate::parse::parse(&Document::text(text), &Limits::default()).expect("parse");
+    let model = Model::from_bytes(MODEL).expect("model");
+    let doc = Doc::new(&article, &model.lex);
+    let mut f = Feats::new();
+    let mut clustered = 0;
+    for &s in &doc.sents {
+        let quoted = features::quoted(&doc, s);
+        for i in s.begin..s.end {
+            let dense = features::cue_word_features(&doc, s, quoted, i, &mut f);
+            clustered += usize::from(dense.fine > 0);
+            let mut split = [0; MAX_TAGS];
+            model.cue_sums.add(&dense, &mut split);
+            model.cue.sum(&f.list, &mut split);
+            dense.flag_features(&mut f);
+            dense.fine_features(&mut f);
+            dense.mid_features(&mut f);
+            let mut full = [0; MAX_TAGS];
+            model.cue.sum(&f.list, &mut full);
+            assert_eq!(split, full, "token {i}");
+        }
+    }
+    assert!(clustered > doc.toks.len() / 2);
 }
 
 #[test]
