@@ -248,12 +248,18 @@ fn pathological_input_neither_panics_nor_hangs() {
     }
 }
 
-#[test]
-fn cached_role_weights_equal_the_full_features() {
+/// The shipped model and the statement finder's tokens of the sample.
+fn sample_doc() -> (Model, Doc) {
     let text = include_str!("../../../../examples/xinhua-china-india.txt");
     let article = crate::parse::parse(&Document::text(text), &Limits::default()).expect("parse");
     let model = Model::from_bytes(MODEL).expect("model");
     let doc = Doc::new(&article, &model.lex);
+    (model, doc)
+}
+
+#[test]
+fn cached_role_weights_equal_the_full_features() {
+    let (model, doc) = sample_doc();
     let mut cache = TokenCache::new(&doc);
     let mut f = Feats::new();
     let cues = find_cues(&doc, &model, 0.0);
@@ -276,10 +282,7 @@ fn cached_role_weights_equal_the_full_features() {
 
 #[test]
 fn cue_sums_by_value_equal_the_looked_up_features() {
-    let text = include_str!("../../../../examples/xinhua-china-india.txt");
-    let article = crate::parse::parse(&Document::text(text), &Limits::default()).expect("parse");
-    let model = Model::from_bytes(MODEL).expect("model");
-    let doc = Doc::new(&article, &model.lex);
+    let (model, doc) = sample_doc();
     let mut f = Feats::new();
     let mut clustered = 0;
     for &s in &doc.sents {
