@@ -730,6 +730,31 @@ impl Feats {
     }
 }
 
+/// Where the cue features go: a [`Feats`], or in training a
+/// [`ByTemplate`] that orders them.
+pub(crate) trait AddFeature {
+    /// Adds the feature `template` over `parts`, as [`Feats::add`] does.
+    fn add(&mut self, template: u8, parts: &[u64]);
+}
+
+impl AddFeature for Feats {
+    fn add(&mut self, template: u8, parts: &[u64]) {
+        Feats::add(self, template, parts);
+    }
+}
+
+/// Features with their template numbers, to put them in template order.
+#[cfg(feature = "train")]
+#[derive(Default)]
+struct ByTemplate(Vec<(u8, u32)>);
+
+#[cfg(feature = "train")]
+impl AddFeature for ByTemplate {
+    fn add(&mut self, template: u8, parts: &[u64]) {
+        self.0.push((template, feature_hash(feature_prefix(template, parts))));
+    }
+}
+
 /// The multiplier of the feature hash.
 const K: u64 = 0x9E37_79B9_7F4A_7C15;
 /// The word hash before a sentence's first token.
@@ -851,28 +876,15 @@ pub(crate) fn quoted(doc: &Doc, s: Sent) -> bool {
 /// counts.
 #[cfg(feature = "train")]
 pub(crate) fn cue_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut Feats) {
-    let dense = cue_word_features(doc, s, quoted, i, f);
-    let mut words = std::mem::take(&mut f.list).into_iter();
-    // The templates of each group of `CueDense`'s features, in order.
-    let mut groups = [
-        (
-            &[0, 14, 25, 26][..],
-            CueDense::flag_features as fn(&CueDense, &mut Feats),
-        ),
-        (&[29, 33, 34], CueDense::fine_features),
-        (&[30], CueDense::mid_features),
-    ]
-    .map(|(templates, add)| {
-        add(&dense, f);
-        (templates, std::mem::take(&mut f.list).into_iter())
-    });
-    let n = words.len() + groups.iter().map(|g| g.1.len()).sum::<usize>();
-    f.list = (0..n)
-        .filter_map(|template| match groups.iter_mut().find(|g| g.0.contains(&template)) {
-            Some(g) => g.1.next(),
-            None => words.next(),
-        })
-        .collect();
+    let mut all = ByTemplate::default();
+    let dense = cue_word_features(doc, s, quoted, i, &mut all);
+    dense.flag_features(&mut all);
+    dense.fine_features(&mut all);
+    dense.mid_features(&mut all);
+    // Stable: each template adds one feature.
+    all.0.sort_by_key(|&(template, _)| template);
+    f.list.clear();
+    f.list.extend(all.0.iter().map(|&(_, feature)| feature));
 }
 
 /// The inputs of the cue-tagger features of small range (flags and word
@@ -903,7 +915,7 @@ impl CueDense {
     }
 
     /// Templates 0, 14, 25 and 26: flags alone.
-    pub fn flag_features(&self, f: &mut Feats) {
+    pub fn flag_features(&self, f: &mut impl AddFeature) {
         let [inq, cueword, report, quoted, subject, before_comma] =
             std::array::from_fn(|k| flag(self.flags >> k & 1 == 1));
         f.add(0, &[]);
@@ -913,7 +925,7 @@ impl CueDense {
     }
 
     /// Templates 29, 33 and 34: the fine cluster, alone and with flags.
-    pub fn fine_features(&self, f: &mut Feats) {
+    pub fn fine_features(&self, f: &mut impl AddFeature) {
         let c = u64::from(self.fine);
         let [inq, subject, before_comma] = [0, 4, 5].map(|k| flag(self.flags >> k & 1 == 1));
         f.add(29, &[c]);
@@ -922,15 +934,14 @@ impl CueDense {
     }
 
     /// Template 30: the middle cluster.
-    pub fn mid_features(&self, f: &mut Feats) {
+    pub fn mid_features(&self, f: &mut impl AddFeature) {
         f.add(30, &[u64::from(self.mid)]);
     }
 }
 
-/// The cue-tagger features of token `i` that read words: clears `f` and
-/// adds them. Returns the inputs of the others.
-pub(crate) fn cue_word_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut Feats) -> CueDense {
-    f.list.clear();
+/// The cue-tagger features of token `i` that read words: adds them to
+/// `f`. Returns the inputs of the others.
+pub(crate) fn cue_word_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut impl AddFeature) -> CueDense {
     let t = &doc.toks[i];
     let ii = i as isize;
     let w = t.hw;
@@ -952,11 +963,9 @@ pub(crate) fn cue_word_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &
     f.add(10, &[w, n1]);
     f.add(11, &[w, n1, n2]);
     f.add(12, &[p2, p1, w]);
-    f.add(13, &[flag(i == s.begin), w]);
     let pshape = if i > s.begin { doc.toks[i - 1].hshape } else { BOS };
     f.add(15, &[pshape, w]);
     f.add(16, &[suffix, n1]);
-    f.add(17, &[flag(t.has(HEADLINE)), w]);
     // Whether a comma or quote closes just before: "..., Wang said".
     let before_comma = (s.begin..i).rev().take(6).any(|k| doc.toks[k].has(COMMA | QCLOSE));
     f.add(18, &[flag(before_comma), w]);
@@ -987,6 +996,14 @@ pub(crate) fn cue_word_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &
     f.add(32, &[p1, c[0]]);
     f.add(35, &[c[1], nc]);
     f.add(36, &[pc, c[1]]);
+    // The third word to the left: where a subject before a verb group
+    // ("the senator has repeatedly said") or a clause's start lies.
+    let p3 = if i > s.begin + 2 { doc.word(ii - 3) } else { BOS };
+    f.add(37, &[p3]);
+    // The word's middle cluster between its neighbours, reduced to their
+    // kind (quotation mark, comma, short word, capitalized word, cluster):
+    // "Smith [urges] that", "he [wants] to".
+    f.add(38, &[c[1], reduced(doc, s, ii - 1), reduced(doc, s, ii + 1)]);
     let flags = [
         inq,
         flag(t.has(CUEWORD)),
@@ -1002,6 +1019,36 @@ pub(crate) fn cue_word_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &
         flags,
         fine: t.cluster[0],
         mid: t.cluster[1],
+    }
+}
+
+/// Token `k` of sentence `s` reduced to its kind, for context features
+/// that generalize over words: a quotation mark or comma by its own code,
+/// other punctuation and short words (five bytes at most: "that", "to",
+/// "he", "about") by their word, a capitalized word by one code, a longer
+/// word by its middle cluster; past the sentence's ends, a boundary mark.
+fn reduced(doc: &Doc, s: Sent, k: isize) -> u64 {
+    let Some(t) = usize::try_from(k)
+        .ok()
+        .filter(|&k| (s.begin..s.end).contains(&k))
+        .and_then(|k| doc.toks.get(k))
+    else {
+        return if k < s.begin as isize { BOS } else { EOS };
+    };
+    if t.has(QOPEN) {
+        1
+    } else if t.has(QCLOSE) {
+        2
+    } else if t.has(COMMA) {
+        3
+    } else if t.has(PUNCT) {
+        t.hw
+    } else if t.has(CAP) && !t.has(PRON) {
+        6
+    } else if t.span.end - t.span.begin <= 5 {
+        t.hw
+    } else {
+        100 + u64::from(t.cluster[1])
     }
 }
 

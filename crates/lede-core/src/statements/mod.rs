@@ -114,6 +114,7 @@ pub(crate) fn find_cue_candidates(doc: &Doc, model: &Model, bias: f32, extra: Op
         emissions.resize(n * CUE_TAGS, 0.0);
         let quoted = features::quoted(doc, s);
         for i in s.begin..s.end {
+            f.list.clear();
             let dense = features::cue_word_features(doc, s, quoted, i, &mut f);
             let mut sum = [0; MAX_TAGS];
             model.cue_sums.add(&dense, &mut sum);

@@ -288,6 +288,7 @@ fn cue_sums_by_value_equal_the_looked_up_features() {
     for &s in &doc.sents {
         let quoted = features::quoted(&doc, s);
         for i in s.begin..s.end {
+            f.list.clear();
             let dense = features::cue_word_features(&doc, s, quoted, i, &mut f);
             clustered += usize::from(dense.fine > 0);
             let mut split = [0; MAX_TAGS];

@@ -2,7 +2,7 @@
 //! `train` feature).
 //!
 //! ```text
-//! cargo run --release -p lede-train -- statements [--data DIR] [--out FILE] [--seed N] [--epochs N] [--role-epochs N]
+//! cargo run --release -p lede-train -- statements [--data DIR] [--out FILE] [--seed N] [--epochs N] [--cue-margin M] [--role-epochs N]
 //! ```
 //!
 //! Reads `polnear.train.jsonl`, trains the cue tagger and the role tagger
@@ -30,6 +30,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
     let mut out = here.join("models/statements.bin");
     let mut seed: u64 = 1;
     let mut epochs: usize = 6;
+    let mut cue_margin: f32 = 16.0;
     let mut role_epochs: usize = 10;
     let mut min_count: u32 = 25;
     let mut pred_out: Option<PathBuf> = None;
@@ -45,6 +46,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
             "--out" => out = PathBuf::from(value()?),
             "--seed" => seed = value()?.parse()?,
             "--epochs" => epochs = value()?.parse()?,
+            "--cue-margin" => cue_margin = value()?.parse()?,
             "--role-epochs" => role_epochs = value()?.parse()?,
             "--min-count" => min_count = value()?.parse()?,
             "--pred-out" => pred_out = Some(PathBuf::from(value()?)),
@@ -54,7 +56,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
             "--bench" => bench = value()?.parse()?,
             "--help" | "-h" => {
                 println!(
-                    "lede-train statements [--data DIR] [--out FILE] [--seed N] [--epochs N] [--role-epochs N] [--min-count N] [--bags N] [--pred-out FILE]"
+                    "lede-train statements [--data DIR] [--out FILE] [--seed N] [--epochs N] [--cue-margin M] [--role-epochs N] [--min-count N] [--bags N] [--pred-out FILE]"
                 );
                 return Ok(());
             }
@@ -72,6 +74,7 @@ pub fn main(args: &[String]) -> Result<(), BoxError> {
             seed,
             Settings {
                 epochs,
+                cue_margin,
                 role_epochs,
                 min_count,
                 keep_role,
@@ -623,6 +626,10 @@ impl SplitMix {
 struct Settings {
     /// Passes over the data for the cue tagger.
     epochs: usize,
+    /// The cue tagger's margin: in training, each wrong tag of a token
+    /// scores this much more before decoding (loss-augmented decoding), so
+    /// the gold sequence must win by a margin, not just win.
+    cue_margin: f32,
     /// Passes over the data for the role tagger.
     role_epochs: usize,
     /// Features seen fewer times are left out.
@@ -685,10 +692,10 @@ fn train_tagger(
         };
         let mut order: Vec<usize> = (0..data.len()).collect();
         let mut emissions = Vec::new();
-        let epochs = if tags == ROLE_TAGS {
-            settings.role_epochs
+        let (epochs, margin) = if tags == ROLE_TAGS {
+            (settings.role_epochs, 0.0)
         } else {
-            settings.epochs
+            (settings.epochs, settings.cue_margin)
         };
         for epoch in 0..epochs {
             rng.shuffle(&mut order);
@@ -700,7 +707,16 @@ fn train_tagger(
                 emissions.resize(n * tags, 0.0);
                 for i in 0..n {
                     let f = &ex.feats[ex.offsets[i] as usize..ex.offsets[i + 1] as usize];
-                    t.emit(f, &mut emissions[i * tags..(i + 1) * tags]);
+                    let scores = &mut emissions[i * tags..(i + 1) * tags];
+                    t.emit(f, scores);
+                    if margin != 0.0 {
+                        let gold = usize::from(ex.gold[i]);
+                        for (tag, e) in scores.iter_mut().enumerate() {
+                            if tag != gold {
+                                *e += margin;
+                            }
+                        }
+                    }
                 }
                 let pred = viterbi(n, tags, &emissions, &t.trans, &*allowed(ex));
                 total += n;
