@@ -155,14 +155,13 @@ fn a_quote_runs_over_paragraphs_without_a_closing_mark() {
     let text = "He told reporters: “This is the first paragraph of a long quote that goes on.\n\n\
                 “And this is the second paragraph, where the quote ends.”\n\nThe meeting ended.";
     let s = one(text);
+    // The cue's right edge is the cue tagger's call ("told" or "told
+    // reporters:", as PolNeAR marks "said:"); the content is the point here.
     assert!(
-        has(
-            &s,
-            "He",
-            "told",
-            "“This is the first paragraph",
-            "where the quote ends.”"
-        ),
+        s.iter().any(|(speaker, cue, t)| speaker == "He"
+            && cue.starts_with("told")
+            && t.starts_with("“This is the first paragraph")
+            && t.ends_with("where the quote ends.”")),
         "{s:#?}"
     );
 }
