@@ -116,9 +116,9 @@ fn dev_figures_hold_their_floors() {
         statement_speaker.0[2] += gold_items.len();
     }
     let figures = [
-        ("statement+speaker F1", statement_speaker.f1(), 0.665),
-        ("source exact F1", exact[0].f1(), 0.725),
-        // The shipped model measures 0.701: the floor is the binding one.
+        ("statement+speaker F1", statement_speaker.f1(), 0.670),
+        ("source exact F1", exact[0].f1(), 0.735),
+        // The shipped model measures 0.704: the floor is the binding one.
         ("cue exact F1", exact[1].f1(), 0.700),
         ("content exact F1", exact[2].f1(), 0.585),
     ];
