@@ -881,7 +881,8 @@ pub(crate) fn cue_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut F
     dense.flag_features(&mut all);
     dense.fine_features(&mut all);
     dense.mid_features(&mut all);
-    // Stable: each template adds one feature.
+    // Each template adds one feature: sorted by template, they are in the
+    // order the model was trained in.
     all.0.sort_by_key(|&(template, _)| template);
     f.list.clear();
     f.list.extend(all.0.iter().map(|&(_, feature)| feature));
