@@ -785,16 +785,17 @@ pub(crate) struct Lexicon {
     /// Every listed word by its hash: the cue words, reporting verbs,
     /// pronouns and clustered words in one table (one lookup per token).
     words: IdMap<u64, WordInfo>,
-    /// The number of values of each cluster level (fine, middle, coarse):
-    /// one more than the largest, as 0 stands for none.
-    pub cluster_values: [usize; 3],
+    /// The number of values of the fine and the middle cluster levels
+    /// (those the summed-ahead features read): one more than the largest,
+    /// as 0 stands for none.
+    pub cluster_values: [usize; 2],
 }
 
 impl Lexicon {
     /// The lexicon of the one-word cues `cue_words` and the word `clusters`.
     pub fn new(cue_words: &WordSet, clusters: Clusters) -> Lexicon {
         let mut words: IdMap<u64, WordInfo> = IdMap::default();
-        let mut cluster_values = [1; 3];
+        let mut cluster_values = [1; 2];
         for (&h, &cluster) in &clusters {
             words.entry(h).or_default().cluster = cluster;
             for (n, &c) in cluster_values.iter_mut().zip(&cluster) {

@@ -427,8 +427,8 @@ pub(crate) struct CueSums {
 impl CueSums {
     /// The sums for `cue`, for words of up to `cluster_values` clusters
     /// ([`Lexicon::cluster_values`]).
-    fn new(cue: &Tagger, cluster_values: [usize; 3]) -> CueSums {
-        let [fine_values, mid_values, _] = cluster_values;
+    fn new(cue: &Tagger, cluster_values: [usize; 2]) -> CueSums {
+        let [fine_values, mid_values] = cluster_values;
         let x = |flags: usize, fine: usize, mid: usize| CueDense {
             flags,
             fine: fine as u16,
@@ -481,8 +481,8 @@ pub(crate) struct RoleSums {
 impl RoleSums {
     /// The sums for `role`, for words of up to `cluster_values` clusters
     /// ([`Lexicon::cluster_values`]).
-    fn new(role: &Tagger, cluster_values: [usize; 3]) -> RoleSums {
-        let [fine_values, mid_values, _] = cluster_values;
+    fn new(role: &Tagger, cluster_values: [usize; 2]) -> RoleSums {
+        let [fine_values, mid_values] = cluster_values;
         let x = |rel: u64, flags: usize, fine: usize, mid: usize| TokenDense {
             rel,
             flags,
