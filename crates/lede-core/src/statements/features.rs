@@ -555,51 +555,46 @@ fn text_hashes(s: &str, lower_text: &mut String) -> (Hashes, u16) {
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
-/// [`token`]'s hashes and `CAP`/`PUNCT` flags of the ASCII text `s` in
-/// one pass over its bytes (most tokens), its lower-cased text appended
-/// to `lower_text`: the same values as the general path computes.
+/// [`token`]'s hashes and `CAP`/`PUNCT` flags of the ASCII text `s` (most
+/// tokens), its lower-cased text appended to `lower_text`: the same values
+/// as the general path computes, without its per-character decoding.
 fn ascii_hashes(s: &str, lower_text: &mut String) -> (Hashes, u16) {
     let bytes = s.as_bytes();
     let n = bytes.len();
-    // The stem is a prefix: its hash is the word hash part way through.
     let lower_ends = |suffix: &[u8]| n >= suffix.len() && bytes[n - suffix.len()..].eq_ignore_ascii_case(suffix);
     let stem_len = [&b"ing"[..], b"ed", b"es", b"s", b"e"]
         .into_iter()
         .find(|suffix| lower_ends(suffix) && n - suffix.len() >= 3)
         .map_or(n, |suffix| n - suffix.len());
-    let mut word = FNV_OFFSET;
-    let mut stem = FNV_OFFSET;
+    let begin = lower_text.len();
+    lower_text.push_str(s);
+    lower_text[begin..].make_ascii_lowercase();
+    let lower = &lower_text.as_bytes()[begin..];
+    let fnv = |h: u64, bytes: &[u8]| bytes.iter().fold(h, |h, &b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME));
+    // The stem is a prefix: the word hash goes on from its hash.
+    let (head, rest) = lower.split_at(stem_len);
+    let stem = fnv(FNV_OFFSET, head);
+    let word = fnv(stem, rest);
+    let suffix = fnv(FNV_OFFSET, &lower[n - n.min(3)..]);
     let mut shape = FNV_OFFSET;
     let mut last = b' ';
-    let mut alphanumeric = false;
-    for (k, &b) in bytes.iter().enumerate() {
-        let lower = b.to_ascii_lowercase();
-        lower_text.push(char::from(lower));
-        word = (word ^ u64::from(lower)).wrapping_mul(FNV_PRIME);
-        if k + 1 == stem_len {
-            stem = word;
-        }
+    for &b in bytes.iter().take(12) {
         let class = match b {
             b'A'..=b'Z' => b'X',
             b'a'..=b'z' => b'x',
             b'0'..=b'9' => b'd',
             _ => b,
         };
-        alphanumeric |= b.is_ascii_alphanumeric();
-        if k < 12 && class != last {
+        if class != last {
             shape = (shape ^ u64::from(class)).wrapping_mul(FNV_PRIME);
             last = class;
         }
     }
-    let tail = &lower_text.as_bytes()[lower_text.len() - n.min(3)..];
-    let suffix = tail
-        .iter()
-        .fold(FNV_OFFSET, |h, &b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME));
     let mut flags = 0;
     if bytes.first().is_some_and(u8::is_ascii_uppercase) {
         flags |= CAP;
     }
-    if !alphanumeric {
+    if !bytes.iter().any(u8::is_ascii_alphanumeric) {
         flags |= PUNCT;
     }
     (
