@@ -12,7 +12,10 @@
 //! - a quoted sentence nobody is named for: a statement without speaker
 //!   or cue, rather than a guessed one;
 //! - a cue inside another statement's content, with no speaker of its own:
-//!   a verb of the reported clause, dropped.
+//!   a verb of the reported clause, dropped;
+//! - a content two statements share: it stays with the statement cued in
+//!   its own sentence ("\"...,\" Mr Bakrie said."), not one cued in the
+//!   next sentence whose window reached over it.
 
 use super::features::{CAP, COMMA, Doc, HEADLINE, INQ, PUNCT, QCLOSE, QOPEN};
 use super::{Chunk, Found};
@@ -74,6 +77,7 @@ const MIN_QUOTE_WORDS: usize = 6;
 
 /// Applies every rule to the statements the taggers found.
 pub(crate) fn apply(doc: &Doc, text: &str, found: &mut Vec<Found>) {
+    shared_contents(doc, found);
     headline_quotes_only(doc, found);
     colon_leads(doc, text, found);
     dash_signatures(doc, text, found);
@@ -125,6 +129,55 @@ fn nested_without_speaker(found: &mut Vec<Found>) {
         k += 1;
         !drop[k - 1]
     });
+}
+
+/// A content chunk of one statement that overlaps the content of another,
+/// whose cue stands in the chunk's sentences while the first one's does
+/// not, belongs to the other: the role tagger's window of three sentences
+/// lets a cue reach over a neighbour's quote ("\"We hope ...,\" Mr Bakrie
+/// said. Gaymard said on Sunday that ..."). A chunk holding the other cue
+/// is a report of a report, and stays. A statement left without content
+/// goes.
+fn shared_contents(doc: &Doc, found: &mut Vec<Found>) {
+    let sent = |k: usize| doc.toks[k].sent;
+    // The statements by the sentence of their cue.
+    let mut by_sentence: Vec<(u32, usize)> = found
+        .iter()
+        .enumerate()
+        .filter_map(|(k, f)| f.cue.map(|(cb, _)| (sent(cb), k)))
+        .collect();
+    by_sentence.sort_unstable();
+    let lost: Vec<Vec<bool>> = found
+        .iter()
+        .enumerate()
+        .map(|(k, f)| {
+            let own = f.cue.map(|(cb, _)| sent(cb));
+            f.contents
+                .iter()
+                .map(|&c| {
+                    let (first, last) = (sent(c.0), sent(c.1.saturating_sub(1).max(c.0)));
+                    if own.is_none_or(|s| (first..=last).contains(&s)) {
+                        return false;
+                    }
+                    let from = by_sentence.partition_point(|&(s, _)| s < first);
+                    by_sentence[from..]
+                        .iter()
+                        .take_while(|&&(s, _)| s <= last)
+                        .any(|&(_, o)| {
+                            let g = &found[o];
+                            o != k
+                                && g.cue.is_some_and(|cue| !overlaps(c, cue))
+                                && g.contents.iter().any(|&d| overlaps(c, d))
+                        })
+                })
+                .collect()
+        })
+        .collect();
+    for (f, lost) in found.iter_mut().zip(&lost) {
+        let mut lost = lost.iter();
+        f.contents.retain(|_| lost.next() != Some(&true));
+    }
+    found.retain(|f| !f.contents.is_empty());
 }
 
 /// In a headline, only quotes are statements: "calls on China to foster
@@ -373,6 +426,42 @@ mod tests {
         nested_without_speaker(&mut found);
         let cues: Vec<Chunk> = found.iter().filter_map(|f| f.cue).collect();
         assert_eq!(cues, [(1, 2), (11, 12), (40, 41)]);
+    }
+
+    #[test]
+    fn a_quote_goes_to_the_cue_of_its_own_sentence_not_a_neighbour_s() {
+        let text = "Smith said the plan was sound. \"We will go ahead,\" Smith said. \
+                    Jones said on Sunday that the vote would wait.";
+        let article = crate::Article {
+            text: text.to_owned(),
+            paragraphs: vec![crate::Paragraph {
+                span: crate::Span::new(0, text.len()),
+                kind: crate::ParagraphKind::Body,
+            }],
+            ..crate::Article::default()
+        };
+        let doc = Doc::new(&article, &super::super::features::Lexicon::default());
+        let words: Vec<&str> = (0..doc.toks.len()).map(|k| doc.lower(k)).collect();
+        assert_eq!(
+            words[7..17],
+            ["\"", "we", "will", "go", "ahead", ",", "\"", "smith", "said", "."]
+        );
+        assert_eq!(words[17..19], ["jones", "said"]);
+        let quote = (7, 14);
+        let mut found = vec![
+            statement(Some((0, 1)), (1, 2), &[(2, 6)]),
+            // The quote's own statement: "...," Smith said.
+            statement(Some((14, 15)), (15, 16), &[quote]),
+            // Jones's window reached back over the quote.
+            statement(Some((17, 18)), (18, 19), &[quote, (21, 26)]),
+            // A statement of the next sentence with nothing but the quote.
+            statement(None, (19, 20), &[quote]),
+            // A content holding the quote's cue: a report of a report.
+            statement(Some((0, 1)), (1, 2), &[(7, 16)]),
+        ];
+        shared_contents(&doc, &mut found);
+        let contents: Vec<&[Chunk]> = found.iter().map(|f| f.contents.as_slice()).collect();
+        assert_eq!(contents, [&[(2, 6)][..], &[quote], &[(21, 26)], &[(7, 16)]]);
     }
 
     #[test]
