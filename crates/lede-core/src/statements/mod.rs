@@ -11,8 +11,9 @@
 //!    other cues in between, sentence and paragraph offsets.
 //!
 //! Rules then extend content to the whole quotation it sits in (quotes
-//! over several sentences and paragraphs), add quotes nobody is named for
-//! as statements without a speaker, and resolve speakers to participants
+//! over several sentences and paragraphs), give a quote two cues share to
+//! the one in its own sentence, add quotes nobody is named for as
+//! statements without a speaker, and resolve speakers to participants
 //! (`resolve.rs`).
 
 mod features;
