@@ -6,7 +6,8 @@
 //! - a quote signed with a dash ("“...” ― Sonya Herridge");
 //! - a participial cue before the main clause ("Noting that ..., Wang
 //!   said ..."): its speaker is the main clause's, its content ends at the
-//!   comma before it;
+//!   comma before it; after it ("..., Mr Ebbers said, adding that ..."),
+//!   it takes the main clause's speaker when it has none;
 //! - a quote running over several paragraphs (no closing mark at a
 //!   paragraph's end, an opening mark at the next one's start);
 //! - a quoted sentence nobody is named for: a statement without speaker
@@ -83,6 +84,7 @@ pub(crate) fn apply(doc: &Doc, text: &str, found: &mut Vec<Found>) {
     dash_signatures(doc, text, found);
     found.sort_by_key(|f| f.cue.map(|c| c.0));
     participial_cues(doc, found);
+    trailing_participles(doc, found);
     multi_paragraph_quotes(doc, found);
     unattributed_quotes(doc, found);
     nested_without_speaker(found);
@@ -333,6 +335,30 @@ fn participial_cues(doc: &Doc, found: &mut [Found]) {
     }
 }
 
+/// "..., Mr Ebbers said, adding that ...": a participial cue after a comma,
+/// without a speaker of its own, takes the speaker of the statement cued
+/// before it in its sentence. `found` is sorted by cue position.
+fn trailing_participles(doc: &Doc, found: &mut [Found]) {
+    for i in 1..found.len() {
+        let Some((cb, ce)) = found[i].cue else { continue };
+        if found[i].speaker.is_some()
+            || ce - cb > 2
+            || !doc.lower(cb).ends_with("ing")
+            || cb == 0
+            || doc.toks[cb - 1].flags & COMMA == 0
+        {
+            continue;
+        }
+        let sent = doc.toks[cb].sent;
+        found[i].speaker = found[..i]
+            .iter()
+            .rev()
+            .take(MAX_LOOKAHEAD)
+            .take_while(|g| g.cue.is_some_and(|(gb, _)| doc.toks[gb].sent == sent))
+            .find_map(|g| g.speaker);
+    }
+}
+
 /// A quoted content reaching the end of its paragraph with the quote still
 /// open runs on through the paragraphs that reopen it.
 fn multi_paragraph_quotes(doc: &Doc, found: &mut [Found]) {
@@ -428,10 +454,8 @@ mod tests {
         assert_eq!(cues, [(1, 2), (11, 12), (40, 41)]);
     }
 
-    #[test]
-    fn a_quote_goes_to_the_cue_of_its_own_sentence_not_a_neighbour_s() {
-        let text = "Smith said the plan was sound. \"We will go ahead,\" Smith said. \
-                    Jones said on Sunday that the vote would wait.";
+    /// The tokens of `text`, one body paragraph, and their lower-cased words.
+    fn doc(text: &str) -> (Doc, Vec<String>) {
         let article = crate::Article {
             text: text.to_owned(),
             paragraphs: vec![crate::Paragraph {
@@ -441,7 +465,34 @@ mod tests {
             ..crate::Article::default()
         };
         let doc = Doc::new(&article, &super::super::features::Lexicon::default());
-        let words: Vec<&str> = (0..doc.toks.len()).map(|k| doc.lower(k)).collect();
+        let words = (0..doc.toks.len()).map(|k| doc.lower(k).to_owned()).collect();
+        (doc, words)
+    }
+
+    #[test]
+    fn a_participle_after_a_comma_takes_the_speaker_of_its_sentence() {
+        let (doc, words) = doc("Mr Ebbers said the talks were short, adding that they met twice. \
+                                Prices rose, saying much.");
+        assert_eq!(
+            words[..9],
+            ["mr", "ebbers", "said", "the", "talks", "were", "short", ",", "adding"]
+        );
+        assert_eq!(words[14..18], ["prices", "rose", ",", "saying"]);
+        let mut found = vec![
+            statement(Some((0, 2)), (2, 3), &[(3, 7)]),
+            statement(None, (8, 9), &[(9, 13)]),
+            // No statement before it in its own sentence: no speaker.
+            statement(None, (17, 18), &[(18, 19)]),
+        ];
+        trailing_participles(&doc, &mut found);
+        let speakers: Vec<Option<Chunk>> = found.iter().map(|f| f.speaker).collect();
+        assert_eq!(speakers, [Some((0, 2)), Some((0, 2)), None]);
+    }
+
+    #[test]
+    fn a_quote_goes_to_the_cue_of_its_own_sentence_not_a_neighbour_s() {
+        let (doc, words) = doc("Smith said the plan was sound. \"We will go ahead,\" Smith said. \
+                                Jones said on Sunday that the vote would wait.");
         assert_eq!(
             words[7..17],
             ["\"", "we", "will", "go", "ahead", ",", "\"", "smith", "said", "."]
