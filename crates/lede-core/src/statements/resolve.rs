@@ -2,7 +2,8 @@
 //!
 //! In order: a participant mention overlapping the speaker span (the one
 //! whose end lies nearest the span's end: the head of an English noun
-//! phrase comes last); a name whose last word is a word of a participant's
+//! phrase comes last; but before an appositive's first comma, the name
+//! the apposition describes); a name whose last word is a word of a participant's
 //! name ("Wang" -> "Wang Yi"); a pronoun or a nominal ("the ministry",
 //! "the spokesman") -> the nearest preceding participant of a fitting kind,
 //! preferring one whose titles name the nominal's head.
@@ -258,7 +259,18 @@ impl<'a> Resolver<'a> {
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
             .filter(|w| !w.is_empty())
             .collect();
-        if let Some(i) = self.by_overlap(speaker) {
+        // "Steve Clarke, deputy associate administrator at NASA": an
+        // appositive's head is the name before its first comma; a span
+        // without a mention there ("Leading plaintiff, the University of
+        // California") is looked up whole.
+        let head = speaker
+            .get(self.text)
+            .and_then(|s| s.find(','))
+            .map(|k| Span::new(speaker.begin, speaker.begin + k));
+        if let Some(i) = head
+            .and_then(|h| self.by_overlap(h))
+            .or_else(|| self.by_overlap(speaker))
+        {
             return Some((i, None));
         }
         let is = |kinds: &'static [ParticipantKind]| move |p: &Participant| kinds.contains(&p.kind);
@@ -506,6 +518,44 @@ mod tests {
         // Roles: speaker once, however often resolved.
         assert_eq!(ps[0].roles, [ParticipantRole::Speaker]);
         assert_eq!(ps[1].roles, [ParticipantRole::Speaker]);
+    }
+
+    #[test]
+    fn an_appositive_speaker_is_the_name_before_its_comma() {
+        let text = "Steve Clarke, deputy administrator at NASA, said so. \
+                    Leading plaintiff, the University of California, agreed.";
+        let spans = ["Steve Clarke", "NASA", "University of California"].map(|n| find(text, n, 0));
+        let mut ps = vec![
+            participant(
+                "p1",
+                ParticipantKind::Person,
+                "Steve Clarke",
+                &[],
+                &[(spans[0].begin, spans[0].end)],
+            ),
+            participant(
+                "p2",
+                ParticipantKind::Organization,
+                "NASA",
+                &[],
+                &[(spans[1].begin, spans[1].end)],
+            ),
+            participant(
+                "p3",
+                ParticipantKind::Organization,
+                "University of California",
+                &[],
+                &[(spans[2].begin, spans[2].end)],
+            ),
+        ];
+        let speakers = [
+            find(text, "Steve Clarke, deputy administrator at NASA", 0),
+            find(text, "Leading plaintiff, the University of California", 0),
+        ];
+        assert_eq!(
+            resolve_all(text, &speakers, &mut ps),
+            [Some("p1".to_owned()), Some("p3".to_owned())]
+        );
     }
 
     #[test]
