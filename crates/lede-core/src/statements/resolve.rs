@@ -260,13 +260,15 @@ impl<'a> Resolver<'a> {
             .filter(|w| !w.is_empty())
             .collect();
         // "Steve Clarke, deputy associate administrator at NASA": an
-        // appositive's head is the name before its first comma; a span
+        // appositive's head is the name before its first comma. A span
         // without a mention there ("Leading plaintiff, the University of
-        // California") is looked up whole.
+        // California") or with a possessor there ("Akihito's father,
+        // Emperor Hirohito") is looked up whole.
         let head = speaker
             .get(self.text)
-            .and_then(|s| s.find(','))
-            .map(|k| Span::new(speaker.begin, speaker.begin + k));
+            .and_then(|s| s.find(',').map(|k| (k, &s[..k])))
+            .filter(|(_, h)| !h.contains("'s") && !h.contains("’s"))
+            .map(|(k, _)| Span::new(speaker.begin, speaker.begin + k));
         if let Some(i) = head
             .and_then(|h| self.by_overlap(h))
             .or_else(|| self.by_overlap(speaker))
@@ -523,8 +525,16 @@ mod tests {
     #[test]
     fn an_appositive_speaker_is_the_name_before_its_comma() {
         let text = "Steve Clarke, deputy administrator at NASA, said so. \
-                    Leading plaintiff, the University of California, agreed.";
-        let spans = ["Steve Clarke", "NASA", "University of California"].map(|n| find(text, n, 0));
+                    Leading plaintiff, the University of California, agreed. \
+                    Akihito's father, Emperor Hirohito, said it.";
+        let spans = [
+            "Steve Clarke",
+            "NASA",
+            "University of California",
+            "Akihito",
+            "Hirohito",
+        ]
+        .map(|n| find(text, n, 0));
         let mut ps = vec![
             participant(
                 "p1",
@@ -547,14 +557,29 @@ mod tests {
                 &[],
                 &[(spans[2].begin, spans[2].end)],
             ),
+            participant(
+                "p4",
+                ParticipantKind::Person,
+                "Akihito",
+                &[],
+                &[(spans[3].begin, spans[3].end)],
+            ),
+            participant(
+                "p5",
+                ParticipantKind::Person,
+                "Hirohito",
+                &[],
+                &[(spans[4].begin, spans[4].end)],
+            ),
         ];
         let speakers = [
             find(text, "Steve Clarke, deputy administrator at NASA", 0),
             find(text, "Leading plaintiff, the University of California", 0),
+            find(text, "Akihito's father, Emperor Hirohito", 0),
         ];
         assert_eq!(
             resolve_all(text, &speakers, &mut ps),
-            [Some("p1".to_owned()), Some("p3".to_owned())]
+            ["p1", "p3", "p5"].map(|p| Some(p.to_owned()))
         );
     }
 
