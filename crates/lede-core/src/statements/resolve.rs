@@ -1,9 +1,10 @@
 //! Speaker resolution: from a source mention to the participant it means.
 //!
-//! In order: a participant mention overlapping the speaker span (the one
-//! whose end lies nearest the span's end: the head of an English noun
-//! phrase comes last; but before an appositive's first comma, the name
-//! the apposition describes); a name whose last word is a word of a participant's
+//! In order: a participant mention overlapping the speaker span (a person
+//! before others, "Ben Coppin from Envisional"; then the one whose end lies
+//! nearest the span's end: the head of an English noun phrase comes last;
+//! but before an appositive's first comma, the name the apposition
+//! describes); a name whose last word is a word of a participant's
 //! name ("Wang" -> "Wang Yi"); a pronoun or a nominal ("the ministry",
 //! "the spokesman") -> the nearest preceding participant of a fitting kind,
 //! preferring one whose titles name the nominal's head.
@@ -270,8 +271,8 @@ impl<'a> Resolver<'a> {
             .filter(|(_, h)| !h.contains("'s") && !h.contains("’s"))
             .map(|(k, _)| Span::new(speaker.begin, speaker.begin + k));
         if let Some(i) = head
-            .and_then(|h| self.by_overlap(h))
-            .or_else(|| self.by_overlap(speaker))
+            .and_then(|h| self.by_overlap(h, participants))
+            .or_else(|| self.by_overlap(speaker, participants))
         {
             return Some((i, None));
         }
@@ -338,16 +339,26 @@ impl<'a> Resolver<'a> {
         Some((found.0, Some(found.1)))
     }
 
-    /// The participant with a mention overlapping `speaker`: the mention
-    /// that ends nearest the speaker's end, demonyms last.
-    fn by_overlap(&self, speaker: Span) -> Option<usize> {
+    /// The participant with a mention overlapping `speaker`: a person
+    /// first ("Ben Coppin from Envisional"), then the mention that ends
+    /// nearest the speaker's end, demonyms last.
+    fn by_overlap(&self, speaker: Span, participants: &[Participant]) -> Option<usize> {
         let from = self.mentions.partition_point(|m| m.0.end <= speaker.begin);
         let limit = speaker.end.saturating_add(MAX_MENTION_BYTES);
+        let person = |i: usize| participants.get(i).is_some_and(|p| p.kind == ParticipantKind::Person);
         self.mentions[from..]
             .iter()
             .take_while(|m| m.0.end < limit)
             .filter(|m| m.0.overlaps(speaker))
-            .map(|&(span, kind, i)| ((kind == MentionKind::Demonym, speaker.end.abs_diff(span.end), i), i))
+            .map(|&(span, kind, i)| {
+                let rank = (
+                    kind == MentionKind::Demonym,
+                    !person(i),
+                    speaker.end.abs_diff(span.end),
+                    i,
+                );
+                (rank, i)
+            })
             .min()
             .map(|(_, i)| i)
     }
@@ -520,6 +531,36 @@ mod tests {
         // Roles: speaker once, however often resolved.
         assert_eq!(ps[0].roles, [ParticipantRole::Speaker]);
         assert_eq!(ps[1].roles, [ParticipantRole::Speaker]);
+    }
+
+    #[test]
+    fn a_person_in_the_speaker_span_comes_before_an_organization() {
+        let text = "Ben Coppin from Envisional said so. Labour's advertising agency TBWA said more.";
+        let spans = ["Ben Coppin", "Envisional", "Labour", "TBWA"].map(|n| find(text, n, 0));
+        let kinds = [
+            ParticipantKind::Person,
+            ParticipantKind::Organization,
+            ParticipantKind::Organization,
+            ParticipantKind::Organization,
+        ];
+        let mut ps: Vec<Participant> = spans
+            .iter()
+            .zip(kinds)
+            .enumerate()
+            .map(|(k, (span, kind))| {
+                let name = span.get(text).unwrap_or_default();
+                participant(&format!("p{}", k + 1), kind, name, &[], &[(span.begin, span.end)])
+            })
+            .collect();
+        let speakers = [
+            find(text, "Ben Coppin from Envisional", 0),
+            // No person: the mention ending nearest the span's end.
+            find(text, "Labour's advertising agency TBWA", 0),
+        ];
+        assert_eq!(
+            resolve_all(text, &speakers, &mut ps),
+            ["p1", "p4"].map(|p| Some(p.to_owned()))
+        );
     }
 
     #[test]
