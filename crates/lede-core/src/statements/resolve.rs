@@ -1,13 +1,13 @@
 //! Speaker resolution: from a source mention to the participant it means.
 //!
-//! In order: a participant mention overlapping the speaker span (a person
-//! before others, "Ben Coppin from Envisional"; then the one whose end lies
-//! nearest the span's end: the head of an English noun phrase comes last;
-//! but before an appositive's first comma, the name the apposition
-//! describes); a name whose last word is a word of a participant's
-//! name ("Wang" -> "Wang Yi"); a pronoun or a nominal ("the ministry",
-//! "the spokesman") -> the nearest preceding participant of a fitting kind,
-//! preferring one whose titles name the nominal's head.
+//! In order: a participant mention overlapping the speaker span, or its
+//! part before an appositive's first comma ("Steve Clarke, deputy
+//! administrator at NASA"): a person before others ("Ben Coppin from
+//! Envisional"), then the mention ending nearest the span's end (the head
+//! of an English noun phrase comes last); a name whose last word is a word
+//! of a participant's name ("Wang" -> "Wang Yi"); a pronoun or a nominal
+//! ("the ministry", "the spokesman") -> the nearest preceding participant
+//! of a fitting kind, preferring one whose titles name the nominal's head.
 
 use std::collections::HashMap;
 

@@ -70,7 +70,8 @@ const MAX_QUOTE_PARAGRAPHS: usize = 30;
 /// The most tokens of a quote signed with a dash.
 const MAX_SIGNED_QUOTE: usize = 400;
 
-/// The most statements after a participial cue searched for its main clause.
+/// The most statements before or after a participial cue searched for its
+/// main clause.
 const MAX_LOOKAHEAD: usize = 8;
 
 /// Words a quote needs to count as a statement of its own.
