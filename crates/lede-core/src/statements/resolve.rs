@@ -565,57 +565,30 @@ mod tests {
 
     #[test]
     fn an_appositive_speaker_is_the_name_before_its_comma() {
-        let text = "Steve Clarke, deputy administrator at NASA, said so. \
+        let text = "Stephen Miskin, a spokesman for Speaker Mike Turzai, said so. \
                     Leading plaintiff, the University of California, agreed. \
                     Akihito's father, Emperor Hirohito, said it.";
-        let spans = [
-            "Steve Clarke",
-            "NASA",
-            "University of California",
-            "Akihito",
-            "Hirohito",
-        ]
-        .map(|n| find(text, n, 0));
-        let mut ps = vec![
-            participant(
-                "p1",
-                ParticipantKind::Person,
-                "Steve Clarke",
-                &[],
-                &[(spans[0].begin, spans[0].end)],
-            ),
-            participant(
-                "p2",
-                ParticipantKind::Organization,
-                "NASA",
-                &[],
-                &[(spans[1].begin, spans[1].end)],
-            ),
-            participant(
-                "p3",
-                ParticipantKind::Organization,
-                "University of California",
-                &[],
-                &[(spans[2].begin, spans[2].end)],
-            ),
-            participant(
-                "p4",
-                ParticipantKind::Person,
-                "Akihito",
-                &[],
-                &[(spans[3].begin, spans[3].end)],
-            ),
-            participant(
-                "p5",
-                ParticipantKind::Person,
-                "Hirohito",
-                &[],
-                &[(spans[4].begin, spans[4].end)],
-            ),
+        let named = [
+            ("Stephen Miskin", ParticipantKind::Person),
+            ("Mike Turzai", ParticipantKind::Person),
+            ("University of California", ParticipantKind::Organization),
+            ("Akihito", ParticipantKind::Person),
+            ("Hirohito", ParticipantKind::Person),
         ];
+        let mut ps: Vec<Participant> = named
+            .iter()
+            .enumerate()
+            .map(|(k, &(name, kind))| {
+                let span = find(text, name, 0);
+                participant(&format!("p{}", k + 1), kind, name, &[], &[(span.begin, span.end)])
+            })
+            .collect();
         let speakers = [
-            find(text, "Steve Clarke, deputy administrator at NASA", 0),
+            // Two persons: the one the apposition describes.
+            find(text, "Stephen Miskin, a spokesman for Speaker Mike Turzai", 0),
+            // No mention before the comma: the span whole.
             find(text, "Leading plaintiff, the University of California", 0),
+            // A possessor before the comma: the span whole.
             find(text, "Akihito's father, Emperor Hirohito", 0),
         ];
         assert_eq!(
