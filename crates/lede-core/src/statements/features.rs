@@ -649,13 +649,9 @@ fn mark_quotes(toks: &mut [Tok], text: &str) {
                 .is_none_or(|c| c.is_whitespace() || c == '(');
         let mut mark = 0;
         match s {
-            "\"" | "``" | "''" => {
-                mark = if double && !(before_space && s == "``") {
-                    QCLOSE
-                } else {
-                    QOPEN
-                };
-                double = mark == QOPEN;
+            "\"" => {
+                mark = if double { QCLOSE } else { QOPEN };
+                double = !double;
             }
             "“" | "«" | "„" => {
                 mark = QOPEN;
