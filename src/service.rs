@@ -155,7 +155,11 @@ fn input_article(
             let article = pipeline.parse(&document).map_err(|e| error::status(&e))?;
             Ok((id, article, true))
         }
-        Input::Article(id, article) => Ok((id, convert::article(*article, encoding)?, false)),
+        Input::Article(id, article) => {
+            let article = convert::article(*article, encoding)?;
+            let article = pipeline.check(article).map_err(|e| error::status(&e))?;
+            Ok((id, article, false))
+        }
     }
 }
 

@@ -36,7 +36,6 @@ mod article;
 mod document;
 mod error;
 mod extraction;
-mod hash;
 mod parse;
 mod participants;
 mod pipeline;
@@ -45,7 +44,7 @@ mod statements;
 mod stop;
 mod summarize;
 mod summary;
-mod text;
+mod tokens;
 mod when;
 
 pub use article::{Article, Credit, CreditRole, Dateline, Paragraph, ParagraphKind, Published, Sentence};
@@ -59,6 +58,7 @@ pub use pipeline::{Analysis, Pipeline};
 pub use span::Span;
 pub use stop::{Canceller, Stop};
 pub use summary::{Keyword, Summary, SummaryOptions, SummarySentence};
+pub use tokens::Tokens;
 pub use when::When;
 
 /// Training entry points for the learned components, used by `lede-train`.

@@ -1,7 +1,10 @@
 //! The pipeline: parse, extract, summarize.
 
+use std::borrow::Cow;
+
 use crate::participants::ParticipantFinder;
 use crate::statements::StatementFinder;
+use crate::tokens::Vocabulary;
 use crate::{
     Article, Document, Extraction, Limits, Notice, Participant, Result, Statement, Stop, Summary, SummaryOptions,
     parse, summarize, when,
@@ -24,9 +27,16 @@ pub struct Analysis {
 #[derive(Debug)]
 pub struct Pipeline {
     limits: Limits,
+    /// The one word table every token is looked up in.
+    vocab: Vocabulary,
     participants: ParticipantFinder,
     statements: StatementFinder,
 }
+
+/// Word clusters from unlabelled news (`lede-train ner`).
+const CLUSTERS: &str = include_str!("../models/ner.clusters.tsv");
+/// How words are capitalized inside sentences of unlabelled news.
+const CAPS: &str = include_str!("../models/ner.caps.tsv");
 
 impl Pipeline {
     /// A pipeline with the default [`Limits`].
@@ -36,10 +46,15 @@ impl Pipeline {
 
     /// A pipeline that refuses input beyond `limits`.
     pub fn with_limits(limits: Limits) -> Result<Pipeline> {
+        let statements = StatementFinder::new()?;
+        let mut vocab = Vocabulary::new(CLUSTERS, CAPS);
+        summarize::add_lists(&mut vocab);
+        statements.add_lists(&mut vocab);
         Ok(Pipeline {
             limits,
+            vocab,
             participants: ParticipantFinder::new()?,
-            statements: StatementFinder::new()?,
+            statements,
         })
     }
 
@@ -50,7 +65,35 @@ impl Pipeline {
 
     /// Parses a document into an article with labelled regions and sentences.
     pub fn parse(&self, document: &Document) -> Result<Article> {
-        parse::parse(document, &self.limits)
+        parse::parse(document, &self.limits, &self.vocab)
+    }
+
+    /// Checks an article that was not parsed here (a caller sent it back)
+    /// and builds its [`Tokens`](crate::Tokens): the error names the field
+    /// that does not hold ([`Article::validate`]).
+    pub fn check(&self, mut article: Article) -> Result<Article> {
+        article.validate()?;
+        self.tokenize(&mut article);
+        Ok(article)
+    }
+
+    /// `article` with its tokens, built here when it came without them.
+    fn prepared<'a>(&self, article: &'a Article) -> Result<Cow<'a, Article>> {
+        if article.tokens.fit(article.text.len()) {
+            return Ok(Cow::Borrowed(article));
+        }
+        self.check(article.clone()).map(Cow::Owned)
+    }
+
+    /// Builds the tokens of an article from its paragraphs and sentences.
+    fn tokenize(&self, article: &mut Article) {
+        article.tokens = crate::Tokens::build(
+            &article.text,
+            &article.paragraphs,
+            &article.sentences,
+            article.dateline.as_ref().map(|d| d.span),
+            &self.vocab,
+        );
     }
 
     /// Finds the participants and statements of a parsed article.
@@ -63,6 +106,7 @@ impl Pipeline {
     /// says so (it is looked at between sentences).
     pub fn extract_until(&self, article: &Article, stop: &Stop) -> Result<Extraction> {
         stop.check("parse")?;
+        let article = &*self.prepared(article)?;
         if !article.is_english() {
             let language = article.language_code.clone().unwrap_or_default();
             return Ok(Extraction {
@@ -94,8 +138,12 @@ impl Pipeline {
     }
 
     /// Summarizes a parsed article, using what extraction found in it.
+    /// An article that does not hold together ([`Article::validate`]) gets
+    /// an empty summary; [`Pipeline::summarize_until`] says why.
     pub fn summarize(&self, article: &Article, extraction: &Extraction, options: &SummaryOptions) -> Summary {
-        summarize::summarize(article, extraction, options)
+        self.prepared(article)
+            .map(|article| summarize::summarize(&article, extraction, options))
+            .unwrap_or_default()
     }
 
     /// Like [`Pipeline::summarize`], but gives up with an error once `stop`
@@ -108,7 +156,8 @@ impl Pipeline {
         stop: &Stop,
     ) -> Result<Summary> {
         stop.check("extraction")?;
-        Ok(self.summarize(article, extraction, options))
+        let article = self.prepared(article)?;
+        Ok(summarize::summarize(&article, extraction, options))
     }
 
     /// Runs every stage once, in a row.
@@ -130,6 +179,13 @@ impl Pipeline {
             summary,
         })
     }
+}
+
+/// One pipeline for the unit tests of every module, loaded once.
+#[cfg(test)]
+pub(crate) fn shared() -> &'static Pipeline {
+    static PIPELINE: std::sync::LazyLock<Pipeline> = std::sync::LazyLock::new(|| Pipeline::new().expect("pipeline"));
+    &PIPELINE
 }
 
 #[cfg(test)]

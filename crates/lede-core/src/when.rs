@@ -6,7 +6,7 @@
 use jiff::civil::{Date, Weekday};
 
 use crate::parse::dates::{month, weekday};
-use crate::text::{floor_char_boundary, tokenize};
+use crate::tokens::{floor_char_boundary, legacy::tokenize};
 use crate::{Article, Span, Statement};
 
 /// A resolved date, as precise as the text says.

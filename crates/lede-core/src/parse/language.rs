@@ -9,7 +9,7 @@ const SAMPLE_BYTES: usize = 1024;
 /// The BCP-47 code of the language `text` is written in, or `None` when the
 /// detector is not confident.
 pub(crate) fn detect(text: &str) -> Option<String> {
-    let end = crate::text::floor_char_boundary(text, SAMPLE_BYTES);
+    let end = crate::tokens::floor_char_boundary(text, SAMPLE_BYTES);
     let info = whatlang::detect(&text[..end])?;
     if !info.is_reliable() && info.confidence() < 0.5 {
         return None;

@@ -21,15 +21,17 @@ mod html;
 mod language;
 mod wire;
 
-use crate::text;
+use crate::tokens::{Tokens, Vocabulary, one_line};
 use crate::{
     Article, Content, Credit, CreditRole, Document, Error, ErrorKind, Limits, ParagraphKind, Published, Result,
     Sentence, Span,
 };
 
 /// Parses a document. Plain text is kept as it is and labelled; HTML is
-/// reduced to its article text first.
-pub(crate) fn parse(doc: &Document, limits: &Limits) -> Result<Article> {
+/// reduced to its article text first. Then every paragraph is split into
+/// sentences and tokens once, for every later stage ([`Tokens`]), the
+/// words looked up in `vocab`.
+pub(crate) fn parse(doc: &Document, limits: &Limits, vocab: &Vocabulary) -> Result<Article> {
     let (field, input) = match &doc.content {
         Content::Text(t) => ("text", t),
         Content::Html(h) => ("html", h),
@@ -78,8 +80,20 @@ pub(crate) fn parse(doc: &Document, limits: &Limits) -> Result<Article> {
             .join("\n");
         language::detect(if body.len() >= 40 { &body } else { &article.text }).or(article.language_code.take())
     });
-    article.sentences = sentences_of(&article);
+    tokenize(&mut article, vocab);
     Ok(article)
+}
+
+/// Builds the article's [`Tokens`] and its body sentences from them.
+pub(crate) fn tokenize(article: &mut Article, vocab: &Vocabulary) {
+    article.tokens = Tokens::build(
+        &article.text,
+        &article.paragraphs,
+        &[],
+        article.dateline.as_ref().map(|d| d.span),
+        vocab,
+    );
+    article.sentences = body_sentences(article);
 }
 
 /// Runs the wire-copy analysis over `article.text` and fills the article.
@@ -88,9 +102,7 @@ fn label(article: &mut Article, known_published: Option<Published>, page: bool) 
     let found = wire::analyze(&article.text, &spans, known_published, page);
     article.paragraphs = found.paragraphs;
     article.title_span = found.title;
-    article.title = found
-        .title
-        .map(|s| s.slice(&article.text).split_whitespace().collect::<Vec<_>>().join(" "));
+    article.title = found.title.map(|s| one_line(s.slice(&article.text)));
     article.source = found.source.map(str::to_owned);
     article.published_at = found.published;
     article.dateline = found.dateline;
@@ -146,7 +158,7 @@ fn parse_html(html: &str, url: Option<&str>, known_published: Option<Published>)
     }
     // The page's own title beats a guess from the text, unless the text's
     // headline is that title.
-    if let Some(title) = page.title.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")) {
+    if let Some(title) = page.title.map(|t| one_line(&t)) {
         let same = article.title.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(&title));
         if !same {
             if let Some(i) = article
@@ -222,19 +234,23 @@ fn add_byline(article: &mut Article, byline: &str) {
     }
 }
 
-/// The sentences of the body paragraphs.
-pub(crate) fn sentences_of(article: &Article) -> Vec<Sentence> {
-    let mut out = Vec::new();
-    for (index, p) in article.paragraphs.iter().enumerate() {
-        if p.kind == ParagraphKind::Body {
-            out.extend(
-                text::sentences(&article.text, p.span)
-                    .into_iter()
-                    .map(|span| Sentence { span, paragraph: index }),
-            );
-        }
-    }
-    out
+/// The sentences of the body paragraphs, as the tokens split them.
+fn body_sentences(article: &Article) -> Vec<Sentence> {
+    article
+        .tokens
+        .sentences()
+        .iter()
+        .filter(|s| {
+            article
+                .paragraphs
+                .get(s.paragraph as usize)
+                .is_some_and(|p| p.kind == ParagraphKind::Body)
+        })
+        .map(|s| Sentence {
+            span: s.span,
+            paragraph: s.paragraph as usize,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -244,7 +260,7 @@ mod tests {
     use jiff::civil::date;
 
     fn parse_text(text: &str) -> Article {
-        parse(&Document::text(text), &Limits::default()).expect("parses")
+        parse(&Document::text(text), &Limits::default(), &Vocabulary::default()).expect("parses")
     }
 
     fn kinds(a: &Article) -> Vec<(ParagraphKind, &str)> {
@@ -269,7 +285,7 @@ mod tests {
             published_at: Some(known),
             ..Document::text(text)
         };
-        let told = parse(&document, &Limits::default()).expect("parses");
+        let told = parse(&document, &Limits::default(), &Vocabulary::default()).expect("parses");
         assert_eq!(told.dateline.and_then(|d| d.date), Some(date(2025, 1, 27)));
         assert_eq!(told.published_at, Some(known));
         // What the document states wins.
@@ -277,7 +293,7 @@ mod tests {
             published_at: Some(Published::Date(date(2020, 1, 1))),
             ..Document::text(format!("Xinhua) 09:38, January 28, 2025\n\n{text}"))
         };
-        let stated = parse(&document, &Limits::default()).expect("parses");
+        let stated = parse(&document, &Limits::default(), &Vocabulary::default()).expect("parses");
         assert_eq!(stated.published_at.map(|p| p.date()), Some(date(2025, 1, 28)));
     }
 
@@ -536,7 +552,7 @@ mod tests {
             <p>Wang made the remarks during a meeting with India's Foreign Secretary Vikram Misri in Beijing, where both sides agreed to resume direct flights and to hold further talks this year.</p>
             <p>(Web editor: Xian Jiangnan, Wu Chaolan)</p>
             </article></body></html>"#;
-        let a = parse(&Document::html(html), &Limits::default()).unwrap();
+        let a = parse(&Document::html(html), &Limits::default(), &Vocabulary::default()).unwrap();
         assert_eq!(a.title.as_deref(), Some("Talks resume"));
         assert_eq!(a.source.as_deref(), Some("Xinhua"));
         assert_eq!(
@@ -587,7 +603,7 @@ mod tests {
         ] {
             let mut doc = Document::html(html);
             doc.url = Some("not a url".to_owned());
-            match parse(&doc, &Limits::default()) {
+            match parse(&doc, &Limits::default(), &Vocabulary::default()) {
                 Ok(a) => {
                     assert!(a.paragraphs.iter().all(|p| p.span.get(&a.text).is_some()));
                     assert!(a.sentences.iter().all(|s| s.span.get(&a.text).is_some()));
@@ -599,9 +615,14 @@ mod tests {
 
     #[test]
     fn empty_and_oversized_input_are_refused() {
-        let e = parse(&Document::text(" \n "), &Limits::default()).unwrap_err();
+        let e = parse(&Document::text(" \n "), &Limits::default(), &Vocabulary::default()).unwrap_err();
         assert_eq!((e.kind(), e.field()), (ErrorKind::EmptyInput, Some("text")));
-        let e = parse(&Document::html("x".repeat(20)), &Limits { max_input_bytes: 10 }).unwrap_err();
+        let e = parse(
+            &Document::html("x".repeat(20)),
+            &Limits { max_input_bytes: 10 },
+            &Vocabulary::default(),
+        )
+        .unwrap_err();
         assert_eq!((e.kind(), e.field()), (ErrorKind::TooLarge, Some("html")));
     }
 

@@ -4,7 +4,7 @@
 
 use super::features::{self, History, N_LABELS, Tok, WordTable, label_type};
 use super::lexicon::Lexicon;
-use crate::text::tokenize;
+use crate::tokens::legacy::tokenize;
 use crate::{Span, Stop};
 
 /// The header of a model file.
@@ -257,7 +257,7 @@ pub(crate) fn sentences_of(text: &str, span: Span, out: &mut Vec<Vec<Span>>) {
     for line in s.split('\n') {
         let line_span = Span::new(begin, begin + line.len());
         begin += line.len() + 1;
-        for sentence in crate::text::sentences(text, line_span) {
+        for sentence in crate::tokens::legacy::sentences(text, line_span) {
             let tokens: Vec<Span> = tokenize(text, sentence).into_iter().map(|t| t.span).collect();
             if !tokens.is_empty() {
                 out.push(tokens);

@@ -28,7 +28,7 @@ use super::features::{self, History, N_LABELS, Tok, WordTable};
 use super::lexicon::Lexicon;
 use super::tagger::{self, Entity, Model, Scorer, allowed, row};
 use crate::Span;
-use crate::text::tokenize;
+use crate::tokens::legacy::tokenize;
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 

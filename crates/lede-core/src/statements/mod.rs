@@ -68,6 +68,24 @@ impl StatementFinder {
         })
     }
 
+    /// Puts the cue words, reporting verbs and pronouns in the vocabulary.
+    pub(crate) fn add_lists(&self, vocab: &mut crate::tokens::Vocabulary) {
+        use crate::tokens::list;
+        for (&h, info) in &self.model.lex.words {
+            let mut lists = 0;
+            for (f, l) in [
+                (features::CUEWORD, list::CUE),
+                (features::REPORT, list::REPORT),
+                (features::PRON, list::PRONOUN),
+            ] {
+                if info.flags & f != 0 {
+                    lists |= l;
+                }
+            }
+            vocab.add_hash(h, lists);
+        }
+    }
+
     /// The statements of `article` in text order. Speakers resolve to
     /// `participants`; a speaker mention not yet among a participant's
     /// mentions (a pronoun, a nominal) is added to it, and the participant

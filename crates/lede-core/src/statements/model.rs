@@ -19,7 +19,7 @@ pub(crate) const CUE_BIAS: f32 = 0.0;
 
 /// A map keyed by feature hashes.
 #[cfg(feature = "train")]
-pub(crate) type FeatureMap<V> = crate::hash::IdMap<u32, V>;
+pub(crate) type FeatureMap<V> = crate::tokens::IdMap<u32, V>;
 
 /// The most tags a tagger may have.
 pub(crate) const MAX_TAGS: usize = 6;
@@ -707,7 +707,7 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hash::IdSet;
+    use crate::tokens::IdSet;
 
     #[test]
     fn viterbi_follows_constraints() {

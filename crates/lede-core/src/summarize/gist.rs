@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 
 use super::terms;
-use crate::text::{Token, tokenize};
+use crate::tokens::legacy::{Token, tokenize};
 use crate::when::{self as dates, When};
 use crate::{Article, Extraction, MentionKind, Participant, ParticipantKind, ParticipantRole, Span};
 
@@ -474,7 +474,7 @@ mod tests {
             statements: Vec::new(),
             notices: Vec::new(),
         };
-        let body = crate::text::sentences(text, Span::new(0, text.len()));
+        let body = crate::tokens::legacy::sentences(text, Span::new(0, text.len()));
         (article, extraction, body)
     }
 

@@ -9,7 +9,7 @@
 //! one reuses the crate's tokenizer and spans and stays allocation-light.
 
 use super::terms::{self, IdMap, TokenIds};
-use crate::text::Token;
+use crate::tokens::legacy::Token;
 use crate::{Article, Keyword, Span};
 
 /// Longest phrase, in words; phrases over `MAX_COMMON` words must be
@@ -477,8 +477,11 @@ mod tests {
             text: text.to_owned(),
             ..Article::default()
         };
-        let spans = crate::text::sentences(text, Span::new(0, text.len()));
-        let tokens: Vec<Vec<Token>> = spans.iter().map(|&s| crate::text::tokenize(text, s)).collect();
+        let spans = crate::tokens::legacy::sentences(text, Span::new(0, text.len()));
+        let tokens: Vec<Vec<Token>> = spans
+            .iter()
+            .map(|&s| crate::tokens::legacy::tokenize(text, s))
+            .collect();
         let mut buf = String::new();
         let mut vocab = terms::Vocab::default();
         let ids: Vec<Vec<TokenIds>> = tokens

@@ -22,14 +22,23 @@ mod terms;
 #[cfg(feature = "train")]
 pub mod train;
 
-use crate::hash::IdSet;
-use crate::text::{Token, tokenize};
+use crate::tokens::IdSet;
+use crate::tokens::legacy::{Token, tokenize};
 use crate::{Article, Extraction, ParagraphKind, ParticipantRole, Span, Summary, SummaryOptions, SummarySentence};
 
 use rank::{Params, Unit};
 
 /// A sentence's tokens with their word hashes and term ids.
 type TokensAndIds = (Vec<Token>, Vec<terms::TokenIds>);
+
+/// Puts the summarizer's word lists in the vocabulary.
+pub(crate) fn add_lists(vocab: &mut crate::tokens::Vocabulary) {
+    use crate::tokens::list;
+    vocab.add_list(terms::STOPWORDS.iter().copied(), list::STOP);
+    vocab.add_list(terms::LEANING.iter().copied(), list::LEANING);
+    vocab.add_list(keywords::FILLER.iter().copied(), list::FILLER);
+    vocab.add_list(keywords::INNER.iter().copied(), list::INNER);
+}
 
 /// Summarizes an article: the top sentences within the options, key
 /// phrases and a one-line gist.

@@ -110,7 +110,7 @@ pub(super) struct Unit {
     /// Log of its number of content words.
     pub ln_len: f32,
     /// Its tokens.
-    pub tokens: Vec<crate::text::Token>,
+    pub tokens: Vec<crate::tokens::legacy::Token>,
     /// Word hashes and term ids of its tokens (see [`super::terms::Scan::ids`]).
     pub ids: Vec<super::terms::TokenIds>,
     /// Ordinal of its paragraph (a line, where lines end sentences) among

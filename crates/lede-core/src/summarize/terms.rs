@@ -8,12 +8,12 @@ use std::sync::LazyLock;
 
 #[cfg(test)]
 use crate::Span;
-pub(super) use crate::hash::IdMap;
-use crate::text::Token;
+pub(super) use crate::tokens::IdMap;
+use crate::tokens::legacy::Token;
 
 /// English function words: they say nothing about what a sentence is about.
 /// Sorted, for binary search.
-const STOPWORDS: &[&str] = &[
+pub(super) const STOPWORDS: &[&str] = &[
     "a",
     "about",
     "above",
@@ -620,7 +620,7 @@ fn shape_flags(first: char, letters: usize, upper: usize, chars: usize) -> u8 {
 }
 
 /// Words that, opening a sentence, make it lean on the one before.
-const LEANING: &[&str] = &[
+pub(super) const LEANING: &[&str] = &[
     "also",
     "and",
     "but",
@@ -717,7 +717,7 @@ pub(super) fn text_hash(text: &str, tokens: &[Token], buf: &mut String) -> u64 {
 /// The word tokens of a span, lowercased into owned strings (for tests).
 #[cfg(test)]
 pub(super) fn words_of(text: &str, span: Span) -> Vec<String> {
-    crate::text::tokenize(text, span)
+    crate::tokens::legacy::tokenize(text, span)
         .iter()
         .map(|t| t.span.slice(text).to_lowercase())
         .filter(|w| is_word(w))
@@ -727,7 +727,7 @@ pub(super) fn words_of(text: &str, span: Span) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::tokenize;
+    use crate::tokens::legacy::tokenize;
 
     #[test]
     fn stopwords_are_sorted_and_unique() {

@@ -1,10 +1,10 @@
 //! Tests of the whole stage on parsed articles, and the tuning harness.
 
 use super::*;
-use crate::{Document, Limits};
+use crate::Document;
 
 fn parse(text: &str) -> Article {
-    crate::parse::parse(&Document::text(text), &Limits::default()).expect("parses")
+    crate::pipeline::shared().parse(&Document::text(text)).expect("parses")
 }
 
 const SAMPLE: &str = include_str!("../../../../examples/xinhua-china-india.txt");
@@ -66,7 +66,7 @@ fn odd_inputs_do_not_panic() {
             ..parse("placeholder text.")
         };
         let _ = summarize(&article, &Extraction::default(), &SummaryOptions::default());
-        if let Ok(a) = crate::parse::parse(&Document::text(text), &Limits::default()) {
+        if let Ok(a) = crate::pipeline::shared().parse(&Document::text(text)) {
             let _ = summarize(&a, &Extraction::default(), &SummaryOptions::default());
         }
     }
@@ -439,7 +439,7 @@ fn step_times() {
         let s1 = Instant::now();
         for (article, _) in &articles {
             for s in &article.sentences {
-                std::hint::black_box(crate::text::tokenize(&article.text, s.span));
+                std::hint::black_box(crate::tokens::legacy::tokenize(&article.text, s.span));
             }
         }
         let s2 = Instant::now();

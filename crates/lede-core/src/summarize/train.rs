@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use super::idf::{self, RECORD};
 use super::terms;
 use crate::Span;
-use crate::text::tokenize;
+use crate::tokens::legacy::tokenize;
 
 /// Runs the IDF build with command-line `args`.
 pub fn main(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
