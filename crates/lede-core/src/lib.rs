@@ -36,6 +36,7 @@ mod article;
 mod document;
 mod error;
 mod extraction;
+mod linear;
 mod parse;
 mod participants;
 mod pipeline;

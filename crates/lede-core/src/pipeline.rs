@@ -38,6 +38,14 @@ const CLUSTERS: &str = include_str!("../models/ner.clusters.tsv");
 /// How words are capitalized inside sentences of unlabelled news.
 const CAPS: &str = include_str!("../models/ner.caps.tsv");
 
+/// The vocabulary of the shipped word tables and the fixed word lists,
+/// without what a trained model adds to it.
+pub(crate) fn base_vocabulary() -> Vocabulary {
+    let mut vocab = Vocabulary::new(CLUSTERS, CAPS);
+    summarize::add_lists(&mut vocab);
+    vocab
+}
+
 impl Pipeline {
     /// A pipeline with the default [`Limits`].
     pub fn new() -> Result<Pipeline> {
@@ -47,8 +55,7 @@ impl Pipeline {
     /// A pipeline that refuses input beyond `limits`.
     pub fn with_limits(limits: Limits) -> Result<Pipeline> {
         let statements = StatementFinder::new()?;
-        let mut vocab = Vocabulary::new(CLUSTERS, CAPS);
-        summarize::add_lists(&mut vocab);
+        let mut vocab = base_vocabulary();
         statements.add_lists(&mut vocab);
         Ok(Pipeline {
             limits,

@@ -25,7 +25,9 @@ mod rules;
 pub mod train;
 
 use features::{Doc, Feats, INQ, PUNCT, QCLOSE, QOPEN, Window};
-use model::{Constraint, Decoder, MAX_TAGS, Model};
+use model::Model;
+
+use crate::linear::{Constraint, Decoder, MAX_TAGS};
 
 use crate::{Article, Cue, Participant, Span, Statement, StatementKind, Stop};
 
