@@ -1,5 +1,8 @@
 //! The pipeline: parse, extract, summarize.
 
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
 use crate::participants::ParticipantFinder;
 use crate::statements::StatementFinder;
 use crate::{
@@ -18,6 +21,41 @@ pub struct Analysis {
     pub summary: Summary,
 }
 
+/// A stage of the pipeline, as a [`StageObserver`] hears of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Stage {
+    /// Parsing a document into an article.
+    Parse,
+    /// Finding participants and their mentions.
+    Participants,
+    /// Finding statements and their speakers.
+    Statements,
+    /// Summarizing.
+    Summarize,
+}
+
+impl Stage {
+    /// The stage's name in lower case: `parse`, `participants`,
+    /// `statements`, `summarize`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Parse => "parse",
+            Stage::Participants => "participants",
+            Stage::Statements => "statements",
+            Stage::Summarize => "summarize",
+        }
+    }
+}
+
+/// Hears how long each stage took, for metrics and traces. Called on the
+/// thread that ran the stage, right after it ended (whether it succeeded
+/// or not).
+pub trait StageObserver: Send + Sync + std::fmt::Debug {
+    /// `stage` just ended after `elapsed`.
+    fn stage_finished(&self, stage: Stage, elapsed: Duration);
+}
+
 /// The analysis pipeline. Build it once with [`Pipeline::new`]: that loads
 /// every lexicon and model. Then analyse through `&self` from any number of
 /// threads.
@@ -26,6 +64,7 @@ pub struct Pipeline {
     limits: Limits,
     participants: ParticipantFinder,
     statements: StatementFinder,
+    observer: Option<Arc<dyn StageObserver>>,
 }
 
 impl Pipeline {
@@ -40,7 +79,27 @@ impl Pipeline {
             limits,
             participants: ParticipantFinder::new()?,
             statements: StatementFinder::new()?,
+            observer: None,
         })
+    }
+
+    /// This pipeline, telling `observer` how long each stage takes.
+    pub fn with_observer(self, observer: Arc<dyn StageObserver>) -> Pipeline {
+        Pipeline {
+            observer: Some(observer),
+            ..self
+        }
+    }
+
+    /// Runs `work` as `stage`, timed when there is an observer.
+    fn timed<T>(&self, stage: Stage, work: impl FnOnce() -> T) -> T {
+        let Some(observer) = &self.observer else {
+            return work();
+        };
+        let start = Instant::now();
+        let result = work();
+        observer.stage_finished(stage, start.elapsed());
+        result
     }
 
     /// The limits this pipeline enforces.
@@ -50,7 +109,7 @@ impl Pipeline {
 
     /// Parses a document into an article with labelled regions and sentences.
     pub fn parse(&self, document: &Document) -> Result<Article> {
-        parse::parse(document, &self.limits)
+        self.timed(Stage::Parse, || parse::parse(document, &self.limits))
     }
 
     /// Finds the participants and statements of a parsed article.
@@ -70,9 +129,11 @@ impl Pipeline {
                 ..Extraction::default()
             });
         }
-        let mut participants = self.participants.find(article, stop);
+        let mut participants = self.timed(Stage::Participants, || self.participants.find(article, stop));
         stop.check("finding participants")?;
-        let mut statements = self.statements.find(article, &mut participants, stop);
+        let mut statements = self.timed(Stage::Statements, || {
+            self.statements.find(article, &mut participants, stop)
+        });
         stop.check("finding statements")?;
         if let Some(anchor) = when::anchor(article) {
             for s in &mut statements {
@@ -95,7 +156,7 @@ impl Pipeline {
 
     /// Summarizes a parsed article, using what extraction found in it.
     pub fn summarize(&self, article: &Article, extraction: &Extraction, options: &SummaryOptions) -> Summary {
-        summarize::summarize(article, extraction, options)
+        self.timed(Stage::Summarize, || summarize::summarize(article, extraction, options))
     }
 
     /// Like [`Pipeline::summarize`], but gives up with an error once `stop`
@@ -192,6 +253,37 @@ mod tests {
             pipeline.statements.find(&article, &mut participants, &stop).is_empty(),
             "a cancelled search reads no cue"
         );
+    }
+
+    #[test]
+    fn an_observer_hears_each_stage_it_ran_in_order() {
+        #[derive(Debug, Default)]
+        struct Heard(std::sync::Mutex<Vec<Stage>>);
+        impl StageObserver for Heard {
+            fn stage_finished(&self, stage: Stage, _elapsed: Duration) {
+                self.0.lock().expect("lock").push(stage);
+            }
+        }
+        let heard = Arc::new(Heard::default());
+        let pipeline = Pipeline::new()
+            .expect("pipeline")
+            .with_observer(Arc::clone(&heard) as Arc<dyn StageObserver>);
+        let english = Document::text("Wang Yi met Vikram Misri in Beijing on Monday. He said talks went well.");
+        pipeline
+            .analyze(&english, &SummaryOptions::default())
+            .expect("analysis");
+        let german = Document::text(
+            "Der Bundeskanzler traf sich am Montag in Berlin mit dem französischen Präsidenten. \
+             Beide Seiten sagten, die Gespräche seien gut verlaufen und würden im nächsten Monat fortgesetzt.",
+        );
+        pipeline.analyze(&german, &SummaryOptions::default()).expect("analysis");
+        use Stage::*;
+        assert_eq!(
+            *heard.0.lock().expect("lock"),
+            [Parse, Participants, Statements, Summarize, Parse, Summarize],
+            "a language without extraction skips its stages"
+        );
+        assert_eq!(Statements.as_str(), "statements");
     }
 
     #[test]
