@@ -403,9 +403,11 @@ where
 
 impl<B> Drop for Counted<B> {
     fn drop(&mut self) {
-        // Dropped before its end: the client went away.
-        if self.finish.is_some() {
-            self.end(Some(tonic::Code::Cancelled));
+        // Dropped unread: a trailers-only response (its status is in the
+        // headers), or a client that went away.
+        if let Some(finish) = self.finish.take() {
+            let code = finish.code.unwrap_or(tonic::Code::Cancelled);
+            finish.record(code);
         }
     }
 }

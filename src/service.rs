@@ -66,8 +66,11 @@ impl ArticleService {
         let (stop, canceller) = deadline.map_or_else(Stop::never, Stop::at).cancellable();
         let _cancel_on_drop = CancelOnDrop(canceller);
         let ticket = admitted.map(|a| Arc::clone(&a.ticket));
+        // The call's span, so that the stages' spans are its children.
+        let span = tracing::Span::current();
         let task = tokio::task::spawn_blocking(move || {
             let _ticket = ticket;
+            let _span = span.enter();
             let result = work(&pipeline, &stop);
             if result.is_ok() {
                 slot.completed();
@@ -357,7 +360,7 @@ where
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
     let (tx, rx) = tokio::sync::mpsc::channel(1);
-    tokio::spawn(producer(tx));
+    tokio::spawn(tracing::Instrument::in_current_span(producer(tx)));
     tokio_stream::wrappers::ReceiverStream::new(rx)
 }
 
