@@ -76,6 +76,10 @@ pub fn install() -> anyhow::Result<PrometheusHandle> {
     }
     describe();
     metrics::gauge!(BUILD_INFO, "version" => env!("CARGO_PKG_VERSION")).set(1.0);
+    // Every reason from the start, so that rate() sees the first shed.
+    for reason in crate::queue::Shed::ALL {
+        metrics::counter!(SHED, "reason" => reason.as_str()).absolute(0);
+    }
     Ok(HANDLE.get_or_init(|| handle).clone())
 }
 

@@ -38,6 +38,9 @@ pub enum Shed {
 }
 
 impl Shed {
+    /// Every reason.
+    pub const ALL: [Shed; 4] = [Shed::QueueFull, Shed::QueueBytes, Shed::Deadline, Shed::ShuttingDown];
+
     /// The `reason` label of `lede_shed_total`.
     pub fn as_str(self) -> &'static str {
         match self {
