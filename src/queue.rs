@@ -123,14 +123,23 @@ impl Rate {
     };
     /// Each completed call weighs this much against everything before it.
     const DECAY: f64 = 0.95;
+    /// A call costs at least as much as one of this many bytes: a call has
+    /// a fixed cost too, which tiny inputs would otherwise blow up into a
+    /// huge cost per byte.
+    const MIN_BYTES: usize = 4096;
 
     fn per_byte(self) -> f64 {
         self.seconds / self.bytes
     }
 
+    /// The expected run time of one call of `bytes`.
+    fn run_time(self, bytes: usize) -> Duration {
+        secs(self.per_byte() * bytes.max(Rate::MIN_BYTES) as f64)
+    }
+
     fn add(&mut self, elapsed: Duration, bytes: usize) {
         self.seconds = self.seconds * Rate::DECAY + elapsed.as_secs_f64();
-        self.bytes = self.bytes * Rate::DECAY + bytes.max(1) as f64;
+        self.bytes = self.bytes * Rate::DECAY + bytes.max(Rate::MIN_BYTES) as f64;
     }
 }
 
@@ -207,7 +216,7 @@ impl Queue {
         let mut ahead = state.running_bytes;
         let mut kept = VecDeque::with_capacity(state.waiting.len());
         for waiter in std::mem::take(&mut state.waiting) {
-            let done = now + wait(per_byte, ahead, limits.workers) + secs(per_byte * waiter.bytes as f64);
+            let done = now + wait(per_byte, ahead, limits.workers) + state.rate.run_time(waiter.bytes);
             if done <= drain_end {
                 ahead += waiter.bytes;
                 kept.push_back(waiter);
@@ -278,7 +287,7 @@ impl State {
     fn admit(&self, limits: &Limits, bytes: usize, deadline: Option<Instant>) -> Result<(), Status> {
         let per_byte = self.rate.per_byte();
         let wait = wait(per_byte, self.running_bytes + self.queued_bytes, limits.workers);
-        let serve = wait + secs(per_byte * bytes as f64);
+        let serve = wait + self.rate.run_time(bytes);
         let shutting_down = |message: String| {
             shed(
                 Shed::ShuttingDown,
@@ -552,7 +561,7 @@ mod tests {
         let before = queue.expected_wait();
         let mut slot = queue.enter(100, None).await.expect("runs");
         assert!(queue.expected_wait() < before + Duration::from_millis(1));
-        slot.started -= Duration::from_millis(20);
+        slot.started -= Duration::from_secs(2);
         slot.completed();
         drop(slot);
         let _running = queue.enter(1000, None).await.expect("runs");
