@@ -236,8 +236,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 Some(address) => {
                     let metrics = bind(address).await?;
                     tracing::info!(address = %metrics.local_addr()?, "serving Prometheus metrics at /metrics");
-                    lede::metrics::install()?;
-                    Some(AbortOnDrop(tokio::spawn(lede::metrics::serve(metrics))))
+                    Some(lede::metrics::spawn(metrics)?)
                 }
                 None => None,
             };
@@ -248,15 +247,6 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         tokio::task::spawn_blocking(move || telemetry.shutdown()).await?;
         served
     })
-}
-
-/// Aborts a task when dropped.
-struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
-
-impl<T> Drop for AbortOnDrop<T> {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
 }
 
 fn tls(args: &ServeArgs) -> anyhow::Result<Option<server::Tls>> {

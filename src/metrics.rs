@@ -3,10 +3,11 @@
 //! recorder is installed), rendered by `metrics-exporter-prometheus` and
 //! served on their own port by [`serve`].
 //!
-//! Any subcommand can serve them: bind a listener and spawn [`serve`] on
-//! it; then what the process records through `metrics::counter!` and the
-//! like, and the stage timings of a pipeline built with
-//! `.with_observer(lede::metrics::stage_observer())`, appear on `/metrics`.
+//! Any subcommand can serve them: bind a listener and call [`spawn`] with
+//! it (keep the guard it returns); then what the process records through
+//! `metrics::counter!` and the like, and the stage timings of a pipeline
+//! built with `.with_observer(lede::metrics::stage_observer())`, appear on
+//! `/metrics`. [`install`] alone gives the handle that renders them.
 
 use std::collections::HashMap;
 use std::pin::Pin;
@@ -121,8 +122,29 @@ fn describe() {
     describe_gauge!(BUILD_INFO, "Always 1; the version label names the running build.");
 }
 
+/// Serves `/metrics` on `listener` from a task of its own until the
+/// returned guard is dropped. Installs the recorder first: an error if
+/// another recorder is installed in the process.
+pub fn spawn(listener: TcpListener) -> anyhow::Result<Serving> {
+    install()?;
+    let task = tokio::spawn(async move {
+        if let Err(e) = serve(listener).await {
+            tracing::error!(error = %e, "metrics endpoint stopped");
+        }
+    });
+    Ok(Serving {
+        _task: AbortOnDrop(task),
+    })
+}
+
+/// The task [`spawn`] started; dropping it stops serving.
+#[derive(Debug)]
+pub struct Serving {
+    _task: AbortOnDrop,
+}
+
 /// Serves `/metrics` on `listener` in the Prometheus text format until the
-/// task is dropped, installing the recorder first if need be.
+/// future is dropped, installing the recorder first if need be.
 pub async fn serve(listener: TcpListener) -> anyhow::Result<()> {
     use hyper::service::service_fn;
     use hyper_util::rt::TokioIo;
@@ -170,6 +192,7 @@ pub async fn serve(listener: TcpListener) -> anyhow::Result<()> {
 }
 
 /// Aborts a task when dropped.
+#[derive(Debug)]
 struct AbortOnDrop(tokio::task::JoinHandle<()>);
 
 impl Drop for AbortOnDrop {
