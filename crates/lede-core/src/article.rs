@@ -33,6 +33,8 @@ pub struct Article {
     pub language_code: Option<String>,
     /// The canonical URL, from the caller or the page's metadata.
     pub url: Option<String>,
+    /// What parsing did that the caller should know: text read as HTML.
+    pub notices: Vec<crate::Notice>,
 }
 
 impl Article {
