@@ -3,7 +3,8 @@
 //! - [`server::serve`] runs `lede.v1.ArticleService` with health, reflection
 //!   and the admission layer;
 //! - [`convert`] maps domain types to protos and back;
-//! - [`cli`] runs the analysis in-process (`lede analyze`);
+//! - [`cli`] runs the analysis in-process (`lede analyze`), and [`report`]
+//!   writes it for a person (`--format text`);
 //! - [`loadgen`] drives a running server and reports latency (`lede loadgen`).
 
 pub mod admission;
@@ -12,5 +13,6 @@ pub mod convert;
 pub mod error;
 pub mod loadgen;
 pub mod pb;
+pub mod report;
 pub mod server;
 pub mod service;
