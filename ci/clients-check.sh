@@ -61,7 +61,7 @@ check_speakers() {
 }
 
 export LEDE_CLIENT_VENV="$cache/venv-client-python"
-export npm_config_cache="$cache/npm-cache"
+export npm_config_cache="$cache/npm-cache" GOCACHE="$cache/go-build"
 for client in examples/clients/*/run.sh; do
   language=$(basename "$(dirname "$client")")
   step "client: $language"
