@@ -5,7 +5,8 @@
 //! - [`metrics`] records Prometheus metrics and serves them; [`telemetry`]
 //!   sets up logs and OpenTelemetry traces;
 //! - [`convert`] maps domain types to protos and back;
-//! - [`cli`] runs the analysis in-process (`lede analyze`);
+//! - [`cli`] runs the analysis in-process (`lede analyze`), and [`report`]
+//!   writes it for a person (`--format text`);
 //! - [`loadgen`] drives a running server and reports latency (`lede loadgen`).
 
 pub mod admission;
@@ -16,6 +17,7 @@ pub mod loadgen;
 pub mod metrics;
 pub mod pb;
 pub mod queue;
+pub mod report;
 pub mod server;
 pub mod service;
 pub mod telemetry;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use lede::cli::{self, AnalyzeOptions};
+use lede::cli::{self, AnalyzeOptions, Format, Omit};
 use lede::pb;
 use lede::server::{self, Config};
 use lede_core::{Limits, Pipeline, SummaryOptions};
@@ -154,9 +154,21 @@ struct AnalyzeArgs {
     /// Unit of the output spans.
     #[arg(long, value_enum, default_value_t = Offsets::Utf8)]
     offsets: Offsets,
+    /// JSON (an AnalyzeResponse) for programs, or a short report for a person (single document only).
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Leave these out of the JSON, comma-separated: article text, participant mentions,
+    /// paragraph and sentence spans.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    omit: Vec<Omit>,
     /// Indent the JSON (single document only).
     #[arg(long)]
     pretty: bool,
+    /// The document's language, when the text does not show it well: a BCP-47 tag ("en",
+    /// "en-GB") or an ISO 639 code ("eng") (single document only; --jsonl lines carry
+    /// "languageCode").
+    #[arg(long)]
+    language: Option<String>,
     /// When the document was published, if the text does not say: RFC 3339
     /// or YYYY-MM-DD (single document only; --jsonl lines carry "publishedAt").
     #[arg(long, value_parser = published)]
@@ -301,6 +313,9 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
         pretty: args.pretty,
         threads: args.threads.unwrap_or_else(cores),
         published_at: args.published_at,
+        language_code: args.language,
+        format: args.format,
+        omit: args.omit,
     };
     let mut input: Box<dyn std::io::BufRead + Send> = match &args.file {
         Some(path) if path.as_os_str() != "-" => Box::new(BufReader::new(
@@ -312,6 +327,9 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
     let mut output = std::io::BufWriter::new(stdout.lock());
     if !args.jsonl {
         return cli::analyze_one(&pipeline, &mut input, &mut output, &options);
+    }
+    if options.format == Format::Text {
+        anyhow::bail!("--format text is for one document; --jsonl writes JSON lines");
     }
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();

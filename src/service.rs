@@ -214,10 +214,12 @@ impl pb::article_service_server::ArticleService for ArticleService {
         };
         self.run_call(admitted.as_ref(), bytes, move |pipeline, _| {
             let article = pipeline.parse(&document).map_err(|e| error::status(&e))?;
+            let notices = convert::notices(&article, &Default::default());
             let article = Encoder::new(&article.text, encoding).article(&article);
             Ok(Response::new(pb::ParseResponse {
                 document_id,
                 article: Some(article),
+                notices,
             }))
         })
         .await
@@ -241,7 +243,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
                 article: parsed_here.then(|| encoder.article(&article)),
                 participants: encoder.participants(&extraction.participants),
                 statements: encoder.statements(&extraction.statements),
-                notices: convert::notices(&extraction.notices),
+                notices: convert::notices(&article, &extraction),
             }))
         })
         .await
@@ -272,6 +274,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
                 document_id,
                 article: parsed_here.then(|| encoder.article(&article)),
                 summary: Some(encoder.summary(&summary)),
+                notices: convert::notices(&article, &extraction),
             }))
         })
         .await
