@@ -601,7 +601,7 @@ mod tests {
             <article><p>BEIJING, Jan. 27 (Xinhua) -- Wang Yi met Vikram Misri in Beijing on Monday.</p>\
             <p>China and India should cooperate rather than compete, Wang said.</p></article></body></html>";
         let as_text = parse_text(page);
-        let as_html = parse(&Document::html(page), &Limits::default()).expect("parses");
+        let as_html = parse(&Document::html(page), &Limits::default(), &Vocabulary::default()).expect("parses");
         assert_eq!(as_text.notices, [Notice::TextIsHtml]);
         assert!(as_html.notices.is_empty());
         assert_eq!(as_text.text, as_html.text);
@@ -622,7 +622,7 @@ mod tests {
                  collaboration rather than fostering suspicion, and that the two neighbours should meet halfway.",
             );
             doc.language_code = Some(code.to_owned());
-            parse(&doc, &Limits::default())
+            parse(&doc, &Limits::default(), &Vocabulary::default())
         };
         for code in ["EN", "en-GB", "en_GB", "eng"] {
             assert_eq!(

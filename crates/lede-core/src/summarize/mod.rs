@@ -18,9 +18,28 @@ mod keywords;
 mod rank;
 mod terms;
 
-/// Builds the background IDF table (`lede-train summarize`).
+/// What `lede-train summarize` needs to build the background IDF table.
 #[cfg(feature = "train")]
-pub mod train;
+pub mod train {
+    pub use super::idf::{RECORD, quantize};
+
+    /// The distinct content terms of a story (a title line and its body),
+    /// as the summarizer compares sentences by them.
+    pub fn story_terms(story: &str) -> Vec<u64> {
+        use crate::{Paragraph, ParagraphKind, Span, Tokens};
+        let whole = Paragraph {
+            span: Span::new(0, story.len()),
+            kind: ParagraphKind::Body,
+        };
+        let vocab = crate::pipeline::base_vocabulary();
+        let tokens = Tokens::build(story, &[whole], &[], None, &vocab);
+        super::terms::content_terms(&tokens, whole.span)
+            .0
+            .into_iter()
+            .map(|(term, _)| term)
+            .collect()
+    }
+}
 
 use crate::tokens::{IdSet, flag, one_line};
 use crate::{Article, Extraction, ParagraphKind, ParticipantRole, Span, Summary, SummaryOptions, SummarySentence};
