@@ -19,8 +19,10 @@ mod blocks;
 mod credits;
 mod dateline;
 pub(crate) mod dates;
+mod furniture;
 mod html;
 mod language;
+mod shapes;
 mod sniff;
 mod wire;
 
