@@ -115,6 +115,8 @@ const PROMO_PREFIXES: &[&str] = &[
     "read also:",
     "recommended:",
     "more articles from",
+    "read more on ",
+    "read more about ",
     "more from",
     "more stories",
     "don't miss",
@@ -227,7 +229,20 @@ pub(super) fn is_furniture(s: &str) -> bool {
     {
         return true;
     }
-    // Calls to follow the author or the site, forum and feedback pitches.
+    // Calls to follow the author or the site ("Follow Dave Lee on Twitter
+    // @DaveLeeBBC"), forum and feedback pitches.
+    let follow = f.starts_with("follow ")
+        && f.len() < 200
+        && [" on twitter", " on facebook", " on instagram", " on youtube", "@"]
+            .iter()
+            .any(|w| f.contains(w));
+    if follow
+        || f.contains("optimised for modern web")
+        || f.contains("optimized for modern web")
+        || f.starts_with("(graphic:")
+    {
+        return true;
+    }
     if f.len() < 400
         && (f.contains("follow us on")
             || f.contains("follow him on")
@@ -302,4 +317,16 @@ pub(super) fn is_end_marker(s: &str) -> bool {
         || f.starts_with("our standards:")
         || f.starts_with("our standards")
         || (f.chars().all(|c| c == '_' || c == '-' || c == '=' || c == '*') && f.len() >= 3)
+}
+
+/// Whether a line stands alone whatever its neighbours: a picture's caption
+/// line in a scraped page ("Image copyright EPA Image caption ...") or a
+/// line of site furniture ("Media playback is not supported on this
+/// device"), which the paragraph splitter never joins to the line beside it.
+pub(super) fn stands_alone(line: &str) -> bool {
+    let f = fold(line);
+    ["image copyright", "image caption", "media caption"]
+        .iter()
+        .any(|p| f.starts_with(p))
+        || FURNITURE.contains(&f.as_str())
 }

@@ -173,6 +173,11 @@ pub(super) fn caption(s: &str) -> Option<Vec<credits::Found>> {
     if lower_start.starts_with("file photo")
         || lower_start.starts_with("photo:")
         || lower_start.starts_with("pictured:")
+        || lower_start.starts_with("image copyr")
+        || lower_start.starts_with("image captio")
+        || lower_start.starts_with("media captio")
+        || lower_start.starts_with("caption:")
+        || lower_start.starts_with("picture:")
         || (credit_tail(s) && dateline::parse(s).is_none())
     {
         return Some(Vec::new());

@@ -31,6 +31,18 @@ fn the_sample_leads_with_its_lead_statement_and_holds_no_caption_or_repeat() {
 }
 
 #[test]
+fn a_dateline_alone_on_its_line_is_no_summary_sentence() {
+    let article = parse(
+        "Storm hits coast\n\nLONDON 1996-08-30\nA storm hit the coast on Friday, cutting power to thousands of homes.\n\n\
+         More rain is expected on Saturday, the weather office said in its forecast.\n",
+    );
+    let summary = summarize(&article, &Extraction::default(), &SummaryOptions::default());
+    let texts: Vec<&str> = summary.sentences.iter().map(|s| article.slice(s.span)).collect();
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(texts[0].starts_with("A storm hit"), "{texts:?}");
+}
+
+#[test]
 fn options_bound_the_summary() {
     let article = parse(SAMPLE);
     let one = SummaryOptions {
