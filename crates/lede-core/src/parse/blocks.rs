@@ -7,11 +7,13 @@
 //! (navigation, bylines, photo credits), which stay paragraphs of their
 //! own.
 //!
-//! Whether a text is hard-wrapped is read off its lines: most lines inside
-//! blocks end where the next word would not have fit within the widest
-//! line. In such a text a line break is a space wherever the next word
-//! would not have fit, or the line breaks off mid-sentence; it ends the
-//! paragraph where the line stops short after a sentence. Everywhere, a
+//! Whether a text is hard-wrapped is read off its lines: many of its long
+//! lines inside blocks end where the next word would not have fit within
+//! the widest. In such a text a line break is a space wherever the next
+//! word would not have fit, or the line breaks off mid-sentence; it ends the
+//! paragraph where the line stops short after a sentence. Indented copy
+//! opens each paragraph with an indented line. Text that is neither puts a
+//! paragraph a line, unless a line carries on in lower case. Everywhere, a
 //! line break ends a paragraph before a line that opens with a dateline,
 //! and after a headline in capitals above mixed-case text. After parse,
 //! every line break inside a paragraph is a space to every reader.
@@ -125,7 +127,9 @@ fn joins(text: &str, a: &Line, b: &Line, indent_mode: bool, wrap: Option<usize>)
             let mid_sentence = 4 * a.width >= 3 * width && !ends_sentence(sa);
             lower || full || mid_sentence
         }
-        None => lower || (sa.chars().count() >= 50 && !ends_sentence(sa)),
+        // Text that is not hard-wrapped puts a paragraph a line: a line
+        // goes on the one above only when it carries on in lower case.
+        None => lower,
     }
 }
 
@@ -135,9 +139,7 @@ fn joins(text: &str, a: &Line, b: &Line, indent_mode: bool, wrap: Option<usize>)
 fn breaks_off(a: &str, b: &str) -> bool {
     let last = a.rsplit(char::is_whitespace).next().unwrap_or(a);
     let abbreviation = last.strip_suffix('.').is_some_and(is_abbreviation);
-    a.chars().any(char::is_lowercase)
-        && b.chars().any(char::is_lowercase)
-        && (!ends_sentence(a) || abbreviation)
+    a.chars().any(char::is_lowercase) && b.chars().any(char::is_lowercase) && (!ends_sentence(a) || abbreviation)
 }
 
 /// Whether a break between lines `a` and `b` must end a paragraph: `b`
@@ -153,13 +155,15 @@ fn opens_story(a: &str, b: &str) -> bool {
 }
 
 /// The width a hard-wrapped text is wrapped at, or `None` when the text
-/// is not hard-wrapped: at least three lines stand inside blocks, hardly
-/// any runs past 100 columns, the widest is 40 columns or more, and at
-/// least a third of them end where the next word would not have fit.
+/// is not hard-wrapped: of the lines of 40 columns or more that stand
+/// inside blocks, hardly any runs past 100 columns, and three or more, at
+/// least a third of them, end where the next word would not have fit.
 fn wrap_width(lines: &[Line]) -> Option<usize> {
+    // Lines of 40 columns and more: menus and bylines, one short item a
+    // line, say nothing of a wrap.
     let inner: Vec<(usize, usize)> = lines
         .windows(2)
-        .filter(|w| !w[0].blank && !w[1].blank)
+        .filter(|w| !w[0].blank && !w[1].blank && w[0].width >= 40)
         .map(|w| (w[0].width, w[1].first_word))
         .collect();
     let n = inner.len();
@@ -168,7 +172,7 @@ fn wrap_width(lines: &[Line]) -> Option<usize> {
     }
     let width = inner.iter().map(|l| l.0).filter(|&w| w <= 100).max()?;
     let full = inner.iter().filter(|&&(w, next)| w + 1 + next > width).count();
-    (width >= 40 && 3 * full >= n).then_some(width)
+    (width >= 40 && full >= 3 && 3 * full >= n).then_some(width)
 }
 
 #[cfg(test)]

@@ -334,11 +334,13 @@ pub(super) fn is_end_marker(f: &str) -> bool {
 /// Whether a line stands alone whatever its neighbours: a picture's caption
 /// line in a scraped page ("Image copyright EPA Image caption ...") or a
 /// line of site furniture ("Media playback is not supported on this
-/// device"), which the paragraph splitter never joins to the line beside it.
+/// device"), or an AP slug ("BC-EU--Britain-Brexit, 1st Ld-Writethru"),
+/// which the paragraph splitter never joins to the line beside it.
 pub(super) fn stands_alone(line: &str) -> bool {
     let f = fold(line);
     ["image copyright", "image caption", "media caption"]
         .iter()
         .any(|p| f.starts_with(p))
         || FURNITURE.contains(&f.as_str())
+        || (line.starts_with("BC-") && f.contains("writethru"))
 }

@@ -89,7 +89,11 @@ impl<'t> Labeler<'t> {
         Labeler {
             text,
             spans,
-            furniture: strs.iter().zip(&folded).map(|(s, f)| is_furniture_folded(s, f)).collect(),
+            furniture: strs
+                .iter()
+                .zip(&folded)
+                .map(|(s, f)| is_furniture_folded(s, f))
+                .collect(),
             captions: vec![OnceCell::new(); spans.len()],
             datelines: vec![OnceCell::new(); spans.len()],
             strs,
@@ -129,9 +133,8 @@ impl<'t> Labeler<'t> {
         let n = self.strs.len();
         // The headline: the first paragraph that is not furniture or a stamp;
         // a self.page title with a site suffix gives way to the same headline below.
-        let first = (0..n).find(|&i| {
-            !self.furniture[i] && publication(self.strs[i]).is_none() && self.caption(i).is_none()
-        });
+        let first =
+            (0..n).find(|&i| !self.furniture[i] && publication(self.strs[i]).is_none() && self.caption(i).is_none());
         let mut headline = None;
         if let Some(h0) = first {
             if let Some((head, suffix)) = split_site_suffix(self.strs[h0]) {
@@ -146,8 +149,7 @@ impl<'t> Labeler<'t> {
                     self.kinds[h0] = Some(ParagraphKind::Boilerplate);
                 }
             }
-            if headline.is_none() && n > 1 && headline_shaped(self.strs[h0]) && self.dateline(h0).is_none()
-            {
+            if headline.is_none() && n > 1 && headline_shaped(self.strs[h0]) && self.dateline(h0).is_none() {
                 headline = Some(h0);
             }
         }
@@ -191,10 +193,7 @@ impl<'t> Labeler<'t> {
         // The body opens at the first dateline after the headline.
         let from = headline.map_or(0, |h| h + 1);
         let mut body_start = (from..n.min(from + 60)).find(|&i| {
-            self.kinds[i].is_none()
-                && self.dateline(i).is_some()
-                && self.caption(i).is_none()
-                && !self.furniture[i]
+            self.kinds[i].is_none() && self.dateline(i).is_some() && self.caption(i).is_none() && !self.furniture[i]
         });
         // A dateline below several paragraphs of running text does not open
         // the story; the running text does.
