@@ -60,10 +60,22 @@ struct Seen<'a> {
 
 /// A candidate sentence, as the ranking orders them.
 pub(super) struct Ranked {
-    /// Its span.
+    /// Where its words stand (a dateline it opens with left out).
     pub span: Span,
     /// Its tokens, as indices into the article's tokens.
     pub tokens: Range<usize>,
+}
+
+impl Ranked {
+    /// The sentence of the tokens `range` (not empty) of `tokens`.
+    pub(super) fn of(tokens: &Tokens, range: Range<usize>) -> Ranked {
+        let all = tokens.tokens();
+        let span = match (all.get(range.start), range.end.checked_sub(1).and_then(|e| all.get(e))) {
+            (Some(a), Some(b)) => Span::new(a.span.begin, b.span.end),
+            _ => Span::default(),
+        };
+        Ranked { span, tokens: range }
+    }
 }
 
 /// The gist: a meeting between two of the most salient people found in the
@@ -367,10 +379,7 @@ mod tests {
             .tokens
             .sentences()
             .iter()
-            .map(|s| Ranked {
-                span: s.span,
-                tokens: s.range(),
-            })
+            .map(|s| Ranked::of(&article.tokens, s.range()))
             .collect();
         (article, ranked)
     }

@@ -9,7 +9,7 @@
 //! one reuses the crate's tokenizer and spans and stays allocation-light.
 
 use super::terms::{self, IdMap, TokenIds};
-use crate::tokens::{Token, list, one_line};
+use crate::tokens::{IdSet, Token, list, one_line};
 use crate::{Article, Keyword, Span};
 
 /// Longest phrase, in words; phrases over `MAX_COMMON` words must be
@@ -116,11 +116,16 @@ fn unpack(key: Key) -> [u32; MAX_WORDS] {
 
 /// The `max` best key phrases of the given sentences, most relevant first.
 /// Each sentence comes as its tokens and, parallel to them, the word
-/// hashes and term ids of [`terms::Scan::ids`].
+/// hashes and term ids of [`terms::Scan::ids`]. `names` are the spans of
+/// the participants' names, in text order, which no phrase cuts into;
+/// `foreign_stop` holds the function words of the article's language when
+/// it is not English.
 pub(super) fn keywords<'t>(
     article: &Article,
     sentences: impl Iterator<Item = (&'t [Token], &'t [TokenIds])>,
     max: usize,
+    names: &[Span],
+    foreign_stop: Option<&IdSet<u64>>,
 ) -> Vec<Keyword> {
     let sentences: Vec<(&[Token], &[TokenIds])> = sentences.collect();
     let tokens_in_all: usize = sentences.iter().map(|(t, _)| t.len()).sum();
@@ -165,7 +170,8 @@ pub(super) fn keywords<'t>(
                 words.push(breaker(t.span));
                 continue;
             }
-            let stop = flags & (terms::STOP | terms::SHORT | terms::NUMERIC) != 0;
+            let stop = flags & (terms::STOP | terms::SHORT | terms::NUMERIC) != 0
+                || foreign_stop.is_some_and(|s| s.contains(&raw));
             let inner = !stop || lists & list::INNER != 0;
             if let Some(Word { id: Some(prev), .. }) = words.last() {
                 pairs.push((u64::from(*prev) << 32) | u64::from(id));
@@ -286,10 +292,30 @@ pub(super) fn keywords<'t>(
             if out.len() == max {
                 break;
             }
-            let key = unpack(key);
-            // Skip a phrase sharing most of its words with one already kept.
-            if kept.iter().any(|k| overlap(k, &key) * 2 > len(&key).max(len(k))) {
+            // Never a piece of a name: a phrase that overlaps a name holds
+            // it whole ("China Central Committee" is no phrase of "the
+            // Communist Party of China Central Committee").
+            let from = names.partition_point(|n| n.end <= span.begin);
+            if names[from..]
+                .iter()
+                .take_while(|n| n.begin < span.end)
+                .any(|n| !span.contains(*n))
+            {
                 continue;
+            }
+            let key = unpack(key);
+            // Skip a phrase sharing most of its words with one already
+            // kept, or a part of one ("Wang" beside "Wang Yi").
+            if kept
+                .iter()
+                .any(|k| overlap(k, &key) * 2 > len(&key).max(len(k)) || part_of(&key, k))
+            {
+                continue;
+            }
+            // A phrase kept before that is a part of this one gives way.
+            while let Some(i) = kept.iter().position(|k| part_of(k, &key)) {
+                kept.remove(i);
+                out.remove(i);
             }
             out.push(Keyword {
                 text: one_line(article.slice(span)),
@@ -397,6 +423,13 @@ fn distinct_pairs(pairs: &mut Vec<u64>, words: usize) -> Vec<(usize, usize)> {
     pairs.iter().map(|&p| split(p)).collect()
 }
 
+/// Whether phrase `a` is a part of a longer phrase `b`: its words stand in
+/// `b` in a row.
+fn part_of(a: &[u32; MAX_WORDS], b: &[u32; MAX_WORDS]) -> bool {
+    let (la, lb) = (len(a), len(b));
+    la < lb && b[..lb].windows(la).any(|w| w == &a[..la])
+}
+
 /// Words two phrases share.
 fn overlap(a: &[u32; MAX_WORDS], b: &[u32; MAX_WORDS]) -> usize {
     a.iter().filter(|&&x| x != 0 && b.contains(&x)).count()
@@ -491,6 +524,8 @@ mod tests {
                 .zip(&ids)
                 .map(|(s, i)| (tokens.of(s), i.as_slice())),
             5,
+            &[],
+            None,
         );
         assert!(kws.len() >= 3, "{kws:?}");
         let texts: Vec<&str> = kws.iter().map(|k| k.text.as_str()).collect();
@@ -515,6 +550,86 @@ mod tests {
     #[test]
     fn empty_input_gives_no_keywords() {
         let article = Article::default();
-        assert!(keywords(&article, std::iter::empty(), 5).is_empty());
+        assert!(keywords(&article, std::iter::empty(), 5, &[], None).is_empty());
+    }
+
+    /// The keywords of `text` whose names are `names` (text pieces), in
+    /// `language`.
+    fn of(text: &str, names: &[&str], language: Option<&str>) -> Vec<String> {
+        let mut document = crate::Document::text(text);
+        document.language_code = language.map(str::to_owned);
+        let article = crate::pipeline::shared().parse(&document).expect("parses");
+        let tokens = &article.tokens;
+        let mut vocab = terms::Vocab::default();
+        let ids: Vec<Vec<TokenIds>> = tokens
+            .sentences()
+            .iter()
+            .map(|s| terms::scan(tokens, s.range(), &mut vocab).ids)
+            .collect();
+        let mut spans: Vec<Span> = names
+            .iter()
+            .flat_map(|n| text.match_indices(n).map(|(i, _)| Span::new(i, i + n.len())))
+            .collect();
+        spans.sort_unstable();
+        let foreign = language.and_then(terms::stopwords);
+        keywords(
+            &article,
+            tokens
+                .sentences()
+                .iter()
+                .zip(&ids)
+                .map(|(s, i)| (tokens.of(s), i.as_slice())),
+            10,
+            &spans,
+            foreign.as_deref(),
+        )
+        .into_iter()
+        .map(|k| k.text)
+        .collect()
+    }
+
+    #[test]
+    fn no_keyword_cuts_a_name_or_repeats_part_of_another() {
+        let text = "Wang Yi is a member of the Communist Party of China Central Committee. Wang Yi met the \
+                    Communist Party of China Central Committee in Beijing. Wang said the Central Committee agreed. \
+                    The Communist Party of China Central Committee and Wang Yi spoke of China again.";
+        let kws = of(
+            text,
+            &[
+                "Wang Yi",
+                "Wang",
+                "Communist Party of China Central Committee",
+                "Beijing",
+            ],
+            None,
+        );
+        assert!(!kws.is_empty());
+        assert!(
+            !kws.iter().any(|k| k == "China Central Committee" || k == "Wang"),
+            "{kws:?}"
+        );
+        for a in &kws {
+            for b in &kws {
+                assert!(
+                    a == b || !format!(" {b} ").contains(&format!(" {a} ")),
+                    "{a:?} is part of {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_keyword_opens_or_closes_on_a_function_word_of_its_language() {
+        let text = "Le président de la France a rencontré le chancelier que la France attendait. \
+                    La France et l'Allemagne veulent que la France soit forte. Le président de la France parle.";
+        let kws = of(text, &[], Some("fr"));
+        let stop = terms::stopwords("fr").expect("a French list");
+        for k in &kws {
+            let words: Vec<&str> = k.split_whitespace().collect();
+            for w in [words[0], words[words.len() - 1]] {
+                assert!(!stop.contains(&crate::tokens::word_hash(&w.to_lowercase())), "{k:?}");
+            }
+        }
+        assert!(terms::stopwords("xx").is_none() && terms::stopwords("zh").is_some());
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! 1. Candidates: the sentences of the paragraphs parse calls body (not
 //!    captions, credits, footers or furniture), each text once, that read
-//!    as prose; a leading dateline is cut off the reported span.
+//!    as prose; a summary sentence has the span of its `Article::sentences`
+//!    entry, but a leading dateline counts for nothing in the ranking.
 //! 2. Ranking ([`rank`]): PageRank centrality over a windowed sentence graph,
 //!    a lead prior (news is lead-heavy), sentence length, and what
 //!    extraction found (statements, salient participants); MMR removes
@@ -42,7 +43,9 @@ pub mod train {
 }
 
 use crate::tokens::{IdSet, flag};
-use crate::{Article, Extraction, ParagraphKind, ParticipantRole, Span, Summary, SummaryOptions, SummarySentence};
+use crate::{
+    Article, Extraction, MentionKind, ParagraphKind, ParticipantRole, Span, Summary, SummaryOptions, SummarySentence,
+};
 
 use rank::{Params, Unit};
 
@@ -90,24 +93,31 @@ fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryO
                 .iter()
                 .map(|u| (&tokens.tokens()[u.tokens.clone()], u.ids.as_slice())),
         );
-    let keywords = keywords::keywords(article, sentences_for_keywords, 10);
+    let mut names: Vec<Span> = extraction
+        .participants
+        .iter()
+        .flat_map(|p| p.mentions.iter())
+        .filter(|m| m.kind == MentionKind::Name)
+        .map(|m| m.span)
+        .collect();
+    names.sort_unstable();
+    let foreign = article
+        .language_code
+        .as_deref()
+        .filter(|_| !article.is_english())
+        .and_then(terms::stopwords);
+    let keywords = keywords::keywords(article, sentences_for_keywords, 10, &names, foreign.as_deref());
     let mut order: Vec<usize> = (0..units.len()).collect();
     order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
     let by_rank: Vec<gist::Ranked> = order
         .iter()
-        .map(|&i| gist::Ranked {
-            span: units[i].span,
-            tokens: units[i].tokens.clone(),
-        })
+        .map(|&i| gist::Ranked::of(tokens, units[i].tokens.clone()))
         .collect();
     let central = rank::without_window(&units, &scores, params)
         .iter()
         .enumerate()
         .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
-        .map(|(i, _)| gist::Ranked {
-            span: units[i].span,
-            tokens: units[i].tokens.clone(),
-        });
+        .map(|(i, _)| gist::Ranked::of(tokens, units[i].tokens.clone()));
     let gist = gist::gist(article, extraction, &by_rank, central.as_ref()).unwrap_or_default();
     Summary {
         sentences,
@@ -130,12 +140,12 @@ fn candidates(article: &Article, vocab: &mut terms::Vocab) -> Vec<Unit> {
         if p.kind != ParagraphKind::Body {
             continue;
         }
-        // A dateline opening the sentence is cut off the reported span.
+        // A dateline opening the sentence is no part of what it says.
         let mut range = s.range();
         while range.start < range.end && tokens.tokens()[range.start].has(flag::DATELINE) {
             range.start += 1;
         }
-        if let Some(mut unit) = candidate(article, range, &mut seen, vocab) {
+        if let Some(mut unit) = candidate(article, s.span, range, &mut seen, vocab) {
             blocks += usize::from(last_paragraph != index);
             unit.block = blocks.saturating_sub(1);
             last_paragraph = index;
@@ -145,20 +155,20 @@ fn candidates(article: &Article, vocab: &mut terms::Vocab) -> Vec<Unit> {
     units
 }
 
-/// The sentence of tokens `range` as a ranking unit, unless it is no prose
-/// or a repeat of a text already `seen`.
+/// The sentence at `span` as a ranking unit, its words the tokens `range`
+/// (the sentence less a dateline), unless it is no prose or a repeat of a
+/// text already `seen`.
 fn candidate(
     article: &Article,
+    span: Span,
     range: std::ops::Range<usize>,
     seen: &mut IdSet<u64>,
     vocab: &mut terms::Vocab,
 ) -> Option<Unit> {
-    let tokens = article.tokens.tokens();
     if range.is_empty() {
         return None;
     }
-    let (first, last) = (tokens.get(range.start)?, tokens.get(range.end - 1)?);
-    let span = Span::new(first.span.begin, last.span.end);
+    let first = article.tokens.tokens().get(range.start)?;
     let scan = terms::scan(&article.tokens, range.clone(), vocab);
     // A line of names, places and dates is no prose: it needs some words
     // in lower case.

@@ -9,7 +9,7 @@
 #[cfg(any(test, feature = "train"))]
 use crate::Span;
 pub(super) use crate::tokens::IdMap;
-use crate::tokens::{Token, Tokens, flag, list, word_hash};
+use crate::tokens::{IdSet, Token, Tokens, flag, list, word_hash};
 
 /// English function words: they say nothing about what a sentence is about
 /// (the vocabulary's [`list::STOP`]).
@@ -327,6 +327,36 @@ pub(super) const STOP: u8 = 32;
 const LOWER: u8 = 64;
 /// Flag: the word is a possessive ending ("'s", "’s").
 const POSSESSIVE: u8 = 128;
+
+/// The function words of a language other than English (ISO 639-1 code),
+/// from the stopwords-iso lists, as word hashes; loaded once a language,
+/// on first need. `None` for a language without a list.
+pub(super) fn stopwords(language: &str) -> Option<std::sync::Arc<IdSet<u64>>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, LazyLock, Mutex};
+    static LOADED: LazyLock<Mutex<HashMap<String, Option<Arc<IdSet<u64>>>>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    let code = language.get(..2)?.to_ascii_lowercase();
+    let mut loaded = LOADED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    loaded
+        .entry(code)
+        .or_insert_with_key(|code| {
+            // `stop_words::get` panics on a language it has no list for.
+            ISO_LISTS.binary_search(&code.as_str()).ok()?;
+            let words = stop_words::get(code.as_str());
+            Some(Arc::new(words.iter().map(|w| word_hash(&w.to_lowercase())).collect()))
+        })
+        .clone()
+}
+
+/// The languages stopwords-iso has a list for (`stop_words` built with its
+/// `iso` feature), sorted.
+const ISO_LISTS: &[&str] = &[
+    "af", "ar", "bg", "bn", "br", "ca", "cs", "da", "de", "el", "en", "eo", "es", "et", "eu", "fa", "fi", "fr", "ga",
+    "gl", "gu", "ha", "he", "hi", "hr", "hu", "hy", "id", "it", "ja", "ko", "ku", "la", "lt", "lv", "mr", "ms", "nl",
+    "no", "pl", "pt", "ro", "ru", "sk", "sl", "so", "st", "sv", "sw", "th", "tl", "tr", "uk", "ur", "vi", "yo", "zh",
+    "zu",
+];
 
 /// The summarizer's flags of a word token.
 fn flags_of(t: &Token) -> u8 {

@@ -16,7 +16,19 @@ fn the_sample_leads_with_its_lead_statement_and_holds_no_caption_or_repeat() {
     let texts: Vec<&str> = summary.sentences.iter().map(|s| article.slice(s.span)).collect();
     eprintln!("{texts:#?}\n{:?}\n{}", summary.keywords, summary.gist);
     assert_eq!(texts.len(), 3);
-    assert!(texts[0].starts_with("China and India should strive"), "{texts:?}");
+    assert!(
+        texts[0].starts_with("BEIJING, Jan. 27 (Xinhua) -- China and India should strive"),
+        "{texts:?}"
+    );
+    // A summary sentence is an article sentence, span and all.
+    for s in &summary.sentences {
+        assert!(
+            article.sentences.iter().any(|a| a.span == s.span),
+            "{:?}",
+            article.slice(s.span)
+        );
+    }
+    assert!(!summary.gist.starts_with("BEIJING"), "{}", summary.gist);
     assert!(
         texts.iter().all(|t| !t.contains("(Xinhua/") && !t.contains("editor")),
         "{texts:?}"
@@ -445,14 +457,13 @@ fn step_times() {
                     .iter()
                     .map(|u| (&article.tokens.tokens()[u.tokens.clone()], u.ids.as_slice())),
                 10,
+                &[],
+                None,
             );
             let s5 = Instant::now();
             let ranked: Vec<gist::Ranked> = chosen
                 .iter()
-                .map(|&i| gist::Ranked {
-                    span: units[i].span,
-                    tokens: units[i].tokens.clone(),
-                })
+                .map(|&i| gist::Ranked::of(&article.tokens, units[i].tokens.clone()))
                 .collect();
             let g = gist::gist(article, extraction, &ranked, ranked.first());
             let s6 = Instant::now();
