@@ -242,12 +242,9 @@ const FUNCTION_WORDS: &[&str] = &[
     "than",
     "too",
     "very",
-    "s",
-    "t",
     "can",
     "will",
     "just",
-    "don",
     "should",
     "now",
 ];
@@ -261,7 +258,10 @@ fn keyword_faults(keywords: &[Vec<String>]) -> [usize; 3] {
             faults[0] += usize::from(k.contains(['\n', '\r']));
             let words: Vec<String> = k.split_whitespace().map(str::to_lowercase).collect();
             let edge = |w: Option<&String>| w.is_some_and(|w| FUNCTION_WORDS.contains(&w.as_str()));
-            faults[1] += usize::from(edge(words.first()) || edge(words.last()));
+            if edge(words.first()) || edge(words.last()) {
+                eprintln!("a function word at an edge: {k:?}");
+                faults[1] += 1;
+            }
             let spaced = format!(" {} ", words.join(" "));
             faults[2] += kws
                 .iter()
