@@ -4,9 +4,10 @@
 //! gist says who met whom, where and when, built from the participants, the
 //! dateline and the resolved dates: "Chinese Foreign Minister Wang Yi met
 //! India's Foreign Secretary Vikram Misri in Beijing on 27 January 2025".
-//! Otherwise it is the sentence most central to the whole article (the
-//! ranking without the lead window the three-sentence summary favours),
-//! whole, on one line and without its dateline. (Cutting a long one at a
+//! Otherwise it is a sentence central to the whole article (the ranking
+//! without the lead window the three-sentence summary favours; of the
+//! three most central, the first that opens with no pronoun, connective or
+//! quotation mark), whole, on one line and without its dateline. (Cutting a long one at a
 //! clause boundary cut off its verb as often as not.) It never depends on
 //! how many summary sentences were asked for.
 

@@ -49,6 +49,10 @@ use crate::{
 
 use rank::{Params, Unit};
 
+/// How many of the sentences most central to the whole article the gist
+/// is chosen from.
+const GIST_CANDIDATES: usize = 3;
+
 /// Puts the summarizer's word lists in the vocabulary.
 pub(crate) fn add_lists(vocab: &mut crate::tokens::Vocabulary) {
     use crate::tokens::list;
@@ -113,11 +117,19 @@ fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryO
         .iter()
         .map(|&i| gist::Ranked::of(tokens, units[i].tokens.clone()))
         .collect();
-    let central = rank::without_window(&units, &scores, params)
+    // The gist's sentence: of the few most central to the whole article,
+    // the first that stands on its own (it opens with no pronoun or
+    // connective, and no quotation mark).
+    let whole = rank::without_window(&units, &scores, params);
+    let mut central: Vec<usize> = (0..units.len()).collect();
+    central.sort_by(|&a, &b| whole[b].total_cmp(&whole[a]).then(a.cmp(&b)));
+    let alone = |&&i: &&usize| !units[i].dependent && !units[i].quoted;
+    let central = central
         .iter()
-        .enumerate()
-        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
-        .map(|(i, _)| gist::Ranked::of(tokens, units[i].tokens.clone()));
+        .take(GIST_CANDIDATES)
+        .find(alone)
+        .or(central.first())
+        .map(|&i| gist::Ranked::of(tokens, units[i].tokens.clone()));
     let gist = gist::gist(article, extraction, &by_rank, central.as_ref()).unwrap_or_default();
     Summary {
         sentences,
