@@ -1,15 +1,20 @@
 //! A hashed weight table: `2^bits` rows of one signed byte a tag,
 //! indexed by the top bits of a feature's hash, collisions shared (the
 //! named-entity tagger's weights). Stored as one section of a model file
-//! ([`super::file`]): bits and tags (u32 LE each), the scale (f32 LE),
-//! then the weights row by row.
+//! ([`super::file`]): bits and tags (u32 LE each), the scale (f32 LE: the
+//! weight of one step), then the weights row by row.
+//!
+//! Scores are the sums of the quantized weights, unscaled: whole numbers,
+//! exact in `f32`, so that partial sums added in any order give the same
+//! scores (decoding compares scores only).
 
 use super::file::Reader;
 use crate::{Error, Result};
 
 /// Anything that scores the tags from a token's feature hashes.
 pub trait Scorer<const N: usize> {
-    /// The sum of the weights of `feats`, per tag.
+    /// The sum of the weights of `feats`, per tag (up to a positive
+    /// factor, the same for every call).
     fn scores(&self, feats: &[u64]) -> [f32; N];
 }
 
@@ -17,7 +22,6 @@ pub trait Scorer<const N: usize> {
 #[derive(Debug)]
 pub struct Hashed<const N: usize> {
     bits: u32,
-    scale: f32,
     weights: Vec<i8>,
 }
 
@@ -30,16 +34,17 @@ impl<const N: usize> Hashed<N> {
         let bits = r.u32()?;
         let tags = r.u32()? as usize;
         let scale = r.f32()?;
-        if !(1..=MAX_BITS).contains(&bits) || tags != N {
+        if !(1..=MAX_BITS).contains(&bits) || tags != N || !(scale.is_finite() && scale > 0.0) {
             return Err(Error::internal(format!(
-                "model: a hashed table of 2^{bits} rows x {tags} tags, not 2^1..=2^{MAX_BITS} x {N}"
+                "model: a hashed table of 2^{bits} rows x {tags} tags at scale {scale}, \
+                 not 2^1..=2^{MAX_BITS} x {N} at a positive scale"
             )));
         }
         let weights: Vec<i8> = r.take((1usize << bits) * N)?.iter().map(|&b| b as i8).collect();
         if !r.is_done() {
             return Err(Error::internal("model: bytes after the hashed table"));
         }
-        Ok(Hashed { bits, scale, weights })
+        Ok(Hashed { bits, weights })
     }
 
     /// The section of float `weights` (`2^bits` rows of `N`), quantized to
@@ -79,7 +84,7 @@ impl<const N: usize> Scorer<N> for Hashed<N> {
                 }
             }
         }
-        sum.map(|s| s as f32 * self.scale)
+        sum.map(|s| s as f32)
     }
 }
 
@@ -92,7 +97,7 @@ mod tests {
         let w = vec![0.5f32; 2 * 9];
         let bytes = Hashed::<9>::section(1, &w);
         let m = Hashed::<9>::read(&mut Reader::new(&bytes)).expect("valid table");
-        assert!((m.scores(&[0])[0] - 0.5).abs() < 0.01);
+        assert_eq!(m.scores(&[0]), [127.0; 9], "unscaled: 0.5 is the largest weight");
         assert!(Hashed::<9>::read(&mut Reader::new(&bytes[..bytes.len() - 1])).is_err());
         assert!(Hashed::<8>::read(&mut Reader::new(&bytes)).is_err());
     }

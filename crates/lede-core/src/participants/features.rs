@@ -138,6 +138,9 @@ pub struct Tok {
     pub gaz: u16,
     /// Length in characters, capped.
     pub len: u8,
+    /// What tells apart tokens whose [`own_features`] differ: the word
+    /// form, shape and length.
+    pub key: u64,
 }
 
 /// Seeds of the prefix and suffix hashes.
@@ -205,8 +208,10 @@ impl Tok {
         } else {
             3
         };
+        let word = mix(t.hash, case);
         Tok {
-            word: mix(t.hash, case),
+            word,
+            key: mix(mix(word, t.shape), u64::from(t.chars)),
             lower: t.hash,
             shape: t.shape,
             affixes: affixes(tokens.lower(i)),
@@ -303,8 +308,36 @@ fn f(template: u64, offset: i64, v: u64) -> u64 {
     finish((template << 8 ^ (offset as u64 & 0xff)).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ v)
 }
 
-/// Pushes the features of token `i` that do not depend on earlier tags.
+/// Pushes the features of token `i` that do not depend on earlier tags:
+/// [`own_features`] and [`context_features`].
 pub fn static_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
+    if let Some(t) = toks.get(i) {
+        own_features(t, out);
+        context_features(toks, i, out);
+    }
+}
+
+/// Pushes the features a token gives by itself, the same wherever the
+/// word stands ([`Tok::key`] tells them apart): its form, lower-case
+/// word, shape, affixes, length, clusters and capitalization class.
+pub fn own_features(cur: &Tok, out: &mut Vec<u64>) {
+    out.push(f(t::BIAS, 0, 0));
+    out.push(f(t::W, 0, cur.word));
+    out.push(f(t::LW, 0, cur.lower));
+    out.push(f(t::SHAPE, 0, cur.shape));
+    for (k, a) in cur.affixes.iter().enumerate() {
+        out.push(f(t::AFFIX, k as i64, *a));
+    }
+    out.push(f(t::LEN, 0, u64::from(cur.len)));
+    for (l, &c) in cur.clusters.iter().enumerate() {
+        out.push(f(t::CL, l as i64, u64::from(c)));
+    }
+    out.push(f(t::CAPS, 0, u64::from(cur.caps)));
+}
+
+/// Pushes the features of token `i` that read its neighbours, its place
+/// in the sentence, the document or the gazetteer.
+pub fn context_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
     let Some(cur) = toks.get(i) else { return };
     let at = |d: i64| -> Option<&Tok> {
         let j = i as i64 + d;
@@ -313,24 +346,18 @@ pub fn static_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
     const NONE: u64 = 0x5eed;
     let lw = |d: i64| at(d).map_or(NONE.wrapping_add(d as u64), |t| t.lower);
     let sh = |d: i64| at(d).map_or(NONE.wrapping_add(d as u64), |t| t.shape);
-    out.push(f(t::BIAS, 0, 0));
-    out.push(f(t::W, 0, cur.word));
-    for d in -2..=2 {
+    for d in [-2, -1, 1, 2] {
         out.push(f(t::LW, d, lw(d)));
     }
-    for d in -1..=1 {
+    for d in [-1, 1] {
         out.push(f(t::SHAPE, d, sh(d)));
     }
     out.push(f(t::SHAPE2, -1, mix(sh(-1), sh(0))));
     out.push(f(t::SHAPE2, 1, mix(sh(0), sh(1))));
     out.push(f(t::SHAPE2, 0, mix(mix(sh(-1), sh(0)), sh(1))));
-    for (k, a) in cur.affixes.iter().enumerate() {
-        out.push(f(t::AFFIX, k as i64, *a));
-    }
     out.push(f(t::BIGRAM, -1, mix(lw(-1), lw(0))));
     out.push(f(t::BIGRAM, 1, mix(lw(0), lw(1))));
-    out.push(f(t::LEN, 0, u64::from(cur.len)));
-    for d in -2..=2i64 {
+    for d in [-2, -1, 1, 2i64] {
         let Some(tk) = at(d) else {
             out.push(f(t::CL, d * 10, NONE));
             continue;
@@ -357,7 +384,6 @@ pub fn static_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
         ),
     ));
     let fl = cur.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::FIRST | flag::CAPS_LINE | flag::AFTER_QUOTE_OR_COLON);
-    out.push(f(t::CAPS, 0, u64::from(cur.caps)));
     out.push(f(t::CAPS_FLAGS, 0, mix(u64::from(cur.caps), u64::from(fl))));
     out.push(f(
         t::CAPS_FLAGS,
@@ -457,20 +483,21 @@ pub fn history_features(toks: &[Tok], i: usize, hist: &History, out: &mut Vec<u6
     }
 }
 
-/// Pushes the features of token `i` that read the tag before, `prev`.
-pub fn previous_features(toks: &[Tok], i: usize, prev: usize, out: &mut Vec<u64>) {
-    let Some(cur) = toks.get(i) else { return };
+/// Pushes the features of a token that read the tag before it, `prev`,
+/// with the token's own word, shape or cluster (the same wherever the
+/// word stands, as [`own_features`]).
+pub fn previous_features(cur: &Tok, prev: usize, out: &mut Vec<u64>) {
     let p = prev as u64;
-    out.push(f(t::PREV, 0, p));
     out.push(f(t::PREV_W, 0, mix(p, cur.lower)));
     out.push(f(t::PREV_SHAPE, 0, mix(p, cur.shape)));
     out.push(f(t::PREV_CL, 0, mix(p, u64::from(cur.clusters[1]))));
 }
 
-/// The feature of the two tags before, `prev` and `prev2`.
+/// The features of the tags before alone, `prev` and `prev2`.
 #[inline]
-pub fn previous_two(prev: usize, prev2: usize) -> u64 {
-    f(t::PREV2, 0, mix(prev as u64, prev2 as u64))
+pub fn transition_features(prev: usize, prev2: usize) -> [u64; 2] {
+    let p = prev as u64;
+    [f(t::PREV, 0, p), f(t::PREV2, 0, mix(p, prev2 as u64))]
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 use super::Story;
 use super::features::{self, Gazetteer, History, N_LABELS, Tok, label_type};
 use crate::linear::{Beam, Hashed, Scorer, Sections};
+use crate::tokens::IdMap;
 use crate::{Error, Result, Span, Stop};
 
 /// The tagger's weights.
@@ -49,11 +50,26 @@ pub fn read_model(bytes: &[u8]) -> Result<Model> {
     Model::read(&mut sections.get(WEIGHTS)?)
 }
 
-/// Buffers for tagging sentences one after another.
+/// The scores of the tags before alone: `[prev][prev2]`.
+type Transitions = [[[f32; N_LABELS]; N_LABELS]; N_LABELS];
+
+/// Buffers, and sums of one scorer's weights kept from sentence to
+/// sentence: a token's own features' by its [`Tok::key`], its features
+/// of the tag before by key and tag, the tags' before alone. Use one for
+/// each scorer (its sums are that scorer's).
 #[derive(Debug, Default)]
 pub struct Decoding {
     beam: Beam,
     feats: Vec<u64>,
+    transitions: Option<Box<Transitions>>,
+    own: IdMap<u64, [f32; N_LABELS]>,
+    after: IdMap<u64, [f32; N_LABELS]>,
+}
+
+/// `a + b + c`, tag by tag.
+#[inline]
+fn add3(a: &[f32; N_LABELS], b: &[f32; N_LABELS], c: &[f32; N_LABELS]) -> [f32; N_LABELS] {
+    std::array::from_fn(|k| a[k] + b[k] + c[k])
 }
 
 /// Tags one sentence (`width` 1 is greedy) and appends its tags to `out`,
@@ -66,35 +82,50 @@ pub fn decode<S: Scorer<N_LABELS>>(
     out: &mut Vec<usize>,
     width: usize,
 ) {
-    let Decoding { beam, feats } = buffers;
+    let Decoding {
+        beam,
+        feats,
+        transitions,
+        own,
+        after,
+    } = buffers;
+    let transitions = transitions.get_or_insert_with(|| {
+        Box::new(std::array::from_fn(|p| {
+            std::array::from_fn(|p2| scorer.scores(&features::transition_features(p, p2)))
+        }))
+    });
     let start = out.len();
-    // Per position: the scores of the features that read no tag, then,
-    // per tag before, those of the features that read it; only the pair
-    // of tags before is looked up per hypothesis.
+    // Per position: the scores of the features that read no tag, once;
+    // per tag before, those that read it; per pair of tags before, the
+    // transitions'.
     let mut at = usize::MAX;
     let mut base = [0f32; N_LABELS];
-    let mut after: [Option<[f32; N_LABELS]>; N_LABELS] = [None; N_LABELS];
     let history = &*hist;
     beam.decode::<N_LABELS>(
         toks.len(),
         width,
         allowed,
         |i, prev, prev2| {
+            let tok = &toks[i];
             if i != at {
                 at = i;
+                let mine = *own.entry(tok.key).or_insert_with(|| {
+                    feats.clear();
+                    features::own_features(tok, feats);
+                    scorer.scores(feats)
+                });
                 feats.clear();
-                features::static_features(toks, i, feats);
+                features::context_features(toks, i, feats);
                 features::history_features(toks, i, history, feats);
-                base = scorer.scores(feats);
-                after = [None; N_LABELS];
+                let context = scorer.scores(feats);
+                base = std::array::from_fn(|k| mine[k] + context[k]);
             }
-            let by_prev = *after[prev].get_or_insert_with(|| {
+            let by_prev = after.entry(features::mix(tok.key, prev as u64)).or_insert_with(|| {
                 feats.clear();
-                features::previous_features(toks, i, prev, feats);
+                features::previous_features(tok, prev, feats);
                 scorer.scores(feats)
             });
-            let two = scorer.scores(&[features::previous_two(prev, prev2)]);
-            std::array::from_fn(|k| base[k] + by_prev[k] + two[k])
+            add3(&base, by_prev, &transitions[prev][prev2])
         },
         out,
     );

@@ -12,7 +12,7 @@ use crate::tokens::{Vocabulary, tokenize};
 use crate::{Document, Limits, Result, Span};
 
 pub use super::features::{
-    History, LABELS, N_LABELS, Tok, history_features, previous_features, previous_two, static_features,
+    History, LABELS, N_LABELS, Tok, history_features, previous_features, static_features, transition_features,
 };
 pub use super::tagger::{BEAM, Decoding, Entity, Model, allowed, decode, entities, read_model};
 pub use crate::linear::{Scorer, row};

@@ -4,7 +4,7 @@
 
 use lede_core::train::ner::{
     Decoding, Doc, Entity, History, N_LABELS, Scorer, allowed, decode, entities, history_features, previous_features,
-    previous_two, row, static_features,
+    row, static_features, transition_features,
 };
 
 use super::conll::Gold;
@@ -112,8 +112,8 @@ impl Perceptron {
                 feats.clear();
                 feats.extend_from_slice(&ex.feats[ex.offsets[k]..ex.offsets[k + 1]]);
                 history_features(toks, i, &hist, &mut feats);
-                previous_features(toks, i, prev, &mut feats);
-                feats.push(previous_two(prev, prev2));
+                previous_features(&toks[i], prev, &mut feats);
+                feats.extend(transition_features(prev, prev2));
                 let scores = Dense {
                     bits: self.bits,
                     w: &self.w,
