@@ -49,7 +49,7 @@ pub(crate) struct Args {
     #[arg(long, default_value_t = 15)]
     epochs: usize,
     /// Rows of the hashed weight table, as a power of two.
-    #[arg(long, default_value_t = 18, value_parser = clap::value_parser!(u32).range(10..=24))]
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(10..=24))]
     bits: u32,
     /// Keep the word tables in --out and train the tagger only.
     #[arg(long)]
