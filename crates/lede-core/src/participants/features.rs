@@ -357,14 +357,13 @@ pub fn context_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
     out.push(f(t::SHAPE2, 0, mix(mix(sh(-1), sh(0)), sh(1))));
     out.push(f(t::BIGRAM, -1, mix(lw(-1), lw(0))));
     out.push(f(t::BIGRAM, 1, mix(lw(0), lw(1))));
-    for d in [-2, -1, 1, 2i64] {
+    for d in [-1, 1i64] {
         let Some(tk) = at(d) else {
             out.push(f(t::CL, d * 10, NONE));
             continue;
         };
-        let levels: &[usize] = if d.abs() <= 1 { &[0, 1, 2] } else { &[1, 2] };
-        for &l in levels {
-            out.push(f(t::CL, d * 10 + l as i64, u64::from(tk.clusters[l])));
+        for (l, &c) in tk.clusters.iter().enumerate() {
+            out.push(f(t::CL, d * 10 + l as i64, u64::from(c)));
         }
     }
     out.push(f(
@@ -396,7 +395,6 @@ pub fn context_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
         0,
         u64::from(doc | (cur.flags & (flag::INIT_CAP | flag::FIRST | flag::CAPS_LINE))),
     ));
-    out.push(f(t::DOC, 1, mix(u64::from(doc), u64::from(cur.caps))));
     out.push(f(
         t::FLAGS,
         0,
