@@ -1,9 +1,15 @@
 //! Token features for the tagger: hashed word forms, shapes, affixes, word
-//! clusters, capitalization statistics and gazetteer flags.
+//! clusters, capitalization statistics, gazetteer flags, and the
+//! document's earlier predictions.
 //!
-//! Everything a token contributes is computed once per token into a [`Tok`]
-//! of plain integers; feature templates then combine those integers into
-//! 64-bit hashes, so the hot path allocates no strings.
+//! Everything a token contributes is read off the token layer once per
+//! token into a [`Tok`] of plain integers (the word hash, shape, flags,
+//! clusters and capitalization class parse found; affixes hashed from the
+//! lower-cased text); feature templates then combine those integers into
+//! 64-bit hashes, so the hot path allocates no strings. Templates come in
+//! groups by what they read ([`own_features`], [`context_features`],
+//! [`history_features`], [`previous_features`], [`transition_features`]),
+//! so that the decoder can keep the sums of those that repeat.
 
 use crate::tokens::{IdMap, Tokens, flag as tf, fnv};
 
