@@ -19,8 +19,10 @@ mod blocks;
 mod credits;
 mod dateline;
 pub(crate) mod dates;
+mod furniture;
 mod html;
 mod language;
+mod shapes;
 mod sniff;
 mod wire;
 
@@ -366,6 +368,36 @@ mod tests {
         assert!(a.sentences.iter().all(|s| body.span.begin <= s.span.begin));
         assert!(!a.body().any(|p| a.slice(p.span).contains("(Xinhua/Gao Jie)")));
         assert_eq!(a.language_code.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn captions_credits_and_site_furniture_are_no_body() {
+        let text = "Storm hits coast\n\n\
+            MIAMI (AP) — A storm hit the coast on Wednesday, cutting power to thousands of homes, officials said.\n\n\
+            Firefighters battle the blaze on Sunday. (AP Photo/Jane Doe)\n\n\
+            File photo shows a ship in the harbour.\n\n\
+            Image copyright EPA Image caption Jane Roe said the decision had been taken after interviews\n\
+            The mayor said on Twitter that the roads, which flooded overnight, would reopen by noon.\n\n\
+            Mr Blair paid tribute to the crews on Twitter, writing: \"They worked through the night.\"\n\n\
+            The ministry (which declined to comment) said it would act, and Sinn FÃ©in agreed.\n\n\
+            Media playback is not supported on this device\n\n\
+            Follow Dave Lee on Twitter @DaveLeeBBC\n\n\
+            (Graphic: Global assets in 2019 - here)\n\n\
+            Reporting by Jane Doe; Editing by John Roe\n\n\
+            Copyright © 2025 Example News. All rights reserved.\n";
+        let a = parse_text(text);
+        let body: Vec<&str> = a.body().map(|p| a.slice(p.span)).collect();
+        assert_eq!(
+            body,
+            [
+                "MIAMI (AP) — A storm hit the coast on Wednesday, cutting power to thousands of homes, officials said.",
+                "The mayor said on Twitter that the roads, which flooded overnight, would reopen by noon.",
+                "Mr Blair paid tribute to the crews on Twitter, writing: \"They worked through the night.\"",
+                "The ministry (which declined to comment) said it would act, and Sinn FÃ©in agreed."
+            ]
+        );
+        let captions = kinds(&a).into_iter().filter(|k| k.0 == ParagraphKind::Caption).count();
+        assert_eq!(captions, 3, "{:?}", kinds(&a));
     }
 
     #[test]
