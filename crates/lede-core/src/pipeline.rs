@@ -72,9 +72,9 @@ pub struct Pipeline {
 }
 
 /// Word clusters from unlabelled news (`lede-train ner`).
-const CLUSTERS: &str = include_str!("../models/ner.clusters.tsv");
+const CLUSTERS: &str = include_str!("../models/clusters.tsv");
 /// How words are capitalized inside sentences of unlabelled news.
-const CAPS: &str = include_str!("../models/ner.caps.tsv");
+const CAPS: &str = include_str!("../models/caps.tsv");
 
 /// The vocabulary of the shipped word tables and the fixed word lists,
 /// without what a trained model adds to it.

@@ -1,42 +1,61 @@
 //! A hashed weight table: `2^bits` rows of one signed byte a tag,
 //! indexed by the top bits of a feature's hash, collisions shared (the
-//! named-entity tagger's weights).
+//! named-entity tagger's weights). Stored as one section of a model file
+//! ([`super::file`]): bits and tags (u32 LE each), the scale (f32 LE: the
+//! weight of one step), then the weights row by row.
+//!
+//! Scores are the sums of the quantized weights, unscaled: whole numbers,
+//! exact in `f32`, so that partial sums added in any order give the same
+//! scores (decoding compares scores only).
 
-/// The header of a model file.
-pub(crate) const MAGIC: &[u8; 8] = b"LEDENER1";
+use super::file::Reader;
+use crate::{Error, Result};
 
 /// Anything that scores the tags from a token's feature hashes.
-pub(crate) trait Scorer<const N: usize> {
-    /// The sum of the weights of `feats`, per tag.
+pub trait Scorer<const N: usize> {
+    /// The sum of the weights of `feats`, per tag (up to a positive
+    /// factor, the same for every call).
     fn scores(&self, feats: &[u64]) -> [f32; N];
 }
 
 /// Quantized, hashed weights: `2^bits` rows of `N` signed bytes, one a tag.
 #[derive(Debug)]
-pub(crate) struct Hashed<const N: usize> {
+pub struct Hashed<const N: usize> {
     bits: u32,
-    scale: f32,
     weights: Vec<i8>,
 }
 
+/// The largest table read, in bits of row index.
+const MAX_BITS: u32 = 26;
+
 impl<const N: usize> Hashed<N> {
-    /// Reads a model file: magic, bits (u32 LE), scale (f32 LE), weights.
-    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Hashed<N>> {
-        let rest = bytes.strip_prefix(MAGIC.as_slice())?;
-        let bits = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?);
-        let scale = f32::from_le_bytes(rest.get(4..8)?.try_into().ok()?);
-        let weights: Vec<i8> = rest.get(8..)?.iter().map(|b| *b as i8).collect();
-        ((1..=28).contains(&bits) && weights.len() == (1usize << bits) * N).then_some(Hashed { bits, scale, weights })
+    /// Reads the table from its section.
+    pub(crate) fn read(r: &mut Reader) -> Result<Hashed<N>> {
+        let bits = r.u32()?;
+        let tags = r.u32()? as usize;
+        let scale = r.f32()?;
+        if !(1..=MAX_BITS).contains(&bits) || tags != N || !(scale.is_finite() && scale > 0.0) {
+            return Err(Error::internal(format!(
+                "model: a hashed table of 2^{bits} rows x {tags} tags at scale {scale}, \
+                 not 2^1..=2^{MAX_BITS} x {N} at a positive scale"
+            )));
+        }
+        let weights: Vec<i8> = r.take((1usize << bits) * N)?.iter().map(|&b| b as i8).collect();
+        if !r.is_done() {
+            return Err(Error::internal("model: bytes after the hashed table"));
+        }
+        Ok(Hashed { bits, weights })
     }
 
-    /// Quantizes float weights to a model file.
+    /// The section of float `weights` (`2^bits` rows of `N`), quantized to
+    /// bytes on one scale.
     #[cfg(any(test, feature = "train"))]
-    pub(crate) fn to_bytes(bits: u32, weights: &[f32]) -> Vec<u8> {
+    pub(crate) fn section(bits: u32, weights: &[f32]) -> Vec<u8> {
         let max = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
-        let mut out = Vec::with_capacity(16 + weights.len());
-        out.extend_from_slice(MAGIC);
+        let mut out = Vec::with_capacity(12 + weights.len());
         out.extend_from_slice(&bits.to_le_bytes());
+        out.extend_from_slice(&(N as u32).to_le_bytes());
         out.extend_from_slice(&scale.to_le_bytes());
         out.extend(
             weights
@@ -49,7 +68,7 @@ impl<const N: usize> Hashed<N> {
 
 /// The row of a feature hash in a table of `2^bits` rows.
 #[inline]
-pub(crate) fn row(feat: u64, bits: u32) -> usize {
+pub fn row(feat: u64, bits: u32) -> usize {
     (feat >> (64 - bits)) as usize
 }
 
@@ -65,7 +84,7 @@ impl<const N: usize> Scorer<N> for Hashed<N> {
                 }
             }
         }
-        sum.map(|s| s as f32 * self.scale)
+        sum.map(|s| s as f32)
     }
 }
 
@@ -74,12 +93,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn model_bytes_round_trip() {
+    fn the_section_round_trips_and_a_wrong_shape_is_an_error() {
         let w = vec![0.5f32; 2 * 9];
-        let bytes = Hashed::<9>::to_bytes(1, &w);
-        let m = Hashed::<9>::from_bytes(&bytes).expect("valid model");
-        let s = m.scores(&[0]);
-        assert!((s[0] - 0.5).abs() < 0.01);
-        assert!(Hashed::<9>::from_bytes(&bytes[..bytes.len() - 1]).is_none());
+        let bytes = Hashed::<9>::section(1, &w);
+        let m = Hashed::<9>::read(&mut Reader::new(&bytes)).expect("valid table");
+        assert_eq!(m.scores(&[0]), [127.0; 9], "unscaled: 0.5 is the largest weight");
+        assert!(Hashed::<9>::read(&mut Reader::new(&bytes[..bytes.len() - 1])).is_err());
+        assert!(Hashed::<8>::read(&mut Reader::new(&bytes)).is_err());
     }
 }

@@ -7,16 +7,19 @@
 //! - [`hashed`]: a hashed table of one byte a weight, collisions shared (the
 //!   named-entity tagger);
 //! - [`decode`]: Viterbi decoding under constraints;
+//! - [`beam`]: beam search where scores read the two tags before;
 //! - [`file`]: the model file format, named sections after a magic.
 //!
 //! Training (the averaged perceptron) lives in `crates/lede-train`; it
 //! writes what these types read.
 
+mod beam;
 mod decode;
 mod file;
 mod hashed;
 mod table;
 
+pub(crate) use beam::Beam;
 #[cfg(any(test, feature = "train"))]
 pub(crate) use decode::viterbi;
 pub(crate) use decode::{Constraint, Decoder};
@@ -25,5 +28,5 @@ pub(crate) use file::Writer;
 #[cfg(feature = "train")]
 pub(crate) use file::write_tagger;
 pub(crate) use file::{Reader, Sections};
-pub(crate) use hashed::{Hashed, Scorer, row};
+pub use hashed::{Hashed, Scorer, row};
 pub(crate) use table::{MAX_TAGS, Row, Rows, Tagger};

@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
-use super::lexicon::{Lexicon, normalize};
+use super::lexicon::Lexicon;
 use super::tagger::Entity;
-use super::{PER, Tokens};
+use super::{PER, Story};
 use crate::Span;
 
 /// Lower-case words that may stand inside a name.
@@ -34,124 +34,105 @@ const TITLE_CASE_WORDS: &[&str] = &[
 /// Splits entities at a lower-case word that no name holds: the words
 /// before keep the type; the words after are a person when they open with
 /// a given name, else keep the type.
-pub(crate) fn split_at_lower_case(
-    text: &str,
-    tokens: &Tokens,
-    lexicon: &Lexicon,
-    entities: Vec<Entity>,
-) -> Vec<Entity> {
+pub(crate) fn split_at_lower_case(story: &Story, lexicon: &Lexicon, entities: Vec<Entity>) -> Vec<Entity> {
     let mut out = Vec::with_capacity(entities.len());
     for e in entities {
-        let Some(first) = tokens.at(e.span.begin) else {
+        let words = story.tokens.within(e.span);
+        if words.is_empty() || story.span(words.start).begin != e.span.begin {
             out.push(e);
             continue;
-        };
-        let mut last = first;
-        while tokens.spans.get(last + 1).is_some_and(|s| s.end <= e.span.end) {
-            last += 1;
         }
+        let (first, last) = (words.start, words.end - 1);
         // "Buducnost ( V )" keeps its brackets; "Lindsay ) Davenport" loses them.
-        let name = e.span.slice(text);
+        let name = e.span.slice(story.text);
         let balanced = name.matches('(').count() == name.matches(')').count() && !name.starts_with(['(', ')']);
         let is_cut = |k: usize| {
-            let w = tokens.word(k);
+            let w = story.word(k);
             let quote = matches!(w, "\"" | "“" | "”" | "‘" | "’" | "«" | "»" | "," | ":" | ";")
                 || (!balanced && matches!(w, "(" | ")" | "[" | "]"));
-            let lower = w.chars().next().is_some_and(char::is_lowercase)
-                && !w.chars().any(char::is_uppercase)
-                && !CONNECTORS.contains(&w);
+            let lower =
+                story.opens_lower(k) && !w.chars().any(char::is_uppercase) && !CONNECTORS.contains(&story.lower(k));
             (last > first && lower) || quote
         };
         let mut start = first;
         let mut ty = e.ty;
-        let mut k = first;
-        while k <= last {
+        for k in first..=last {
             if is_cut(k) {
                 if k > start {
                     out.push(Entity {
-                        span: Span::new(tokens.spans[start].begin, tokens.spans[k - 1].end),
+                        span: Span::new(story.span(start).begin, story.span(k - 1).end),
                         ty,
                     });
                 }
                 start = k + 1;
-                if lexicon.is_first_name(&normalize(tokens.word(k + 1))) {
+                if lexicon.is_first_name(story.lower(k + 1)) {
                     ty = PER;
                 }
             }
-            k += 1;
         }
         if start == first {
             out.push(e);
         } else if start <= last {
             out.push(Entity {
-                span: Span::new(tokens.spans[start].begin, e.span.end),
+                span: Span::new(story.span(start).begin, e.span.end),
                 ty,
             });
         }
     }
     out.retain(|e| {
-        e.span.get(text).is_some_and(|s| {
-            s.chars().any(char::is_alphanumeric) && !PRONOUNS.contains(&s.to_lowercase().replace('’', "'").as_str())
-        })
+        e.span.slice(story.text).chars().any(char::is_alphanumeric)
+            && !PRONOUNS.contains(&story.normalized(e.span).replace('’', "'").as_str())
     });
     out
 }
 
-/// Whether a sentence is written in title case ("Was Headed To ER But
-/// Diverted"): no content word in lower case, and a capitalized function
-/// word past the first word, or, for the first line (the headline), four
-/// capitalized words.
-fn is_title_case(tokens: &Tokens, sentence: &[Span], headline: bool) -> bool {
-    let words: Vec<&str> = sentence
+/// Whether the sentence of tokens `sentence` (indices) is written in
+/// title case ("Was Headed To ER But Diverted"): no content word in lower
+/// case, and a capitalized function word past the first word, or, for the
+/// first line (the headline), four capitalized words.
+fn is_title_case(story: &Story, sentence: &[usize], headline: bool) -> bool {
+    let words: Vec<usize> = sentence
         .iter()
-        .map(|s| s.get(tokens.text).unwrap_or(""))
-        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .copied()
+        .filter(|&i| story.word(i).chars().next().is_some_and(char::is_alphabetic))
         .collect();
-    if words.len() < 4 || words.iter().all(|w| !w.chars().any(char::is_lowercase)) {
+    if words.len() < 4 || words.iter().all(|&i| !story.word(i).chars().any(char::is_lowercase)) {
         return false;
     }
-    let capital_function_word = words.iter().skip(1).any(|w| {
-        w.chars().next().is_some_and(char::is_uppercase) && TITLE_CASE_WORDS.contains(&w.to_lowercase().as_str())
-    });
-    let lower_content_word = words.iter().any(|w| {
-        w.chars().next().is_some_and(char::is_lowercase) && !TITLE_CASE_WORDS.contains(&w.to_lowercase().as_str())
-    });
-    let capitalized = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
+    let function_word = |i: usize| TITLE_CASE_WORDS.contains(&story.lower(i));
+    let capital_function_word = words.iter().skip(1).any(|&i| story.capitalized(i) && function_word(i));
+    let lower_content_word = words.iter().any(|&i| story.opens_lower(i) && !function_word(i));
+    let capitalized = words.iter().filter(|&&i| story.capitalized(i)).count();
     (capital_function_word || (headline && capitalized >= 4)) && !lower_content_word
 }
 
 /// Drops entities of title-case sentences that the rest of the article
 /// does not confirm (as an entity, a person's name part, or a place or
 /// country the lexicon knows).
-pub(crate) fn confirm_title_case(
-    text: &str,
-    tokens: &Tokens,
-    sentences: &[Vec<Span>],
-    lexicon: &Lexicon,
-    entities: Vec<Entity>,
-) -> Vec<Entity> {
-    let title_case: Vec<(usize, usize)> = sentences
+pub(crate) fn confirm_title_case(story: &Story, lexicon: &Lexicon, entities: Vec<Entity>) -> Vec<Entity> {
+    let title_case: Vec<Span> = story
+        .sentences
         .iter()
         .enumerate()
-        .filter(|(i, s)| is_title_case(tokens, s, *i == 0))
-        .map(|(_, s)| s)
-        .filter_map(|s| Some((s.first()?.begin, s.last()?.end)))
+        .filter(|(k, r)| is_title_case(story, &story.read[(*r).clone()], *k == 0))
+        .filter_map(|(_, r)| {
+            Some(
+                story
+                    .span(*story.read.get(r.start)?)
+                    .cover(story.span(*story.read.get(r.end - 1)?)),
+            )
+        })
         .collect();
     if title_case.is_empty() {
         return entities;
     }
     let in_title_case = |e: &Entity| {
-        let i = title_case.partition_point(|(_, end)| *end <= e.span.begin);
-        title_case
-            .get(i)
-            .is_some_and(|(begin, end)| *begin <= e.span.begin && e.span.end <= *end)
+        let i = title_case.partition_point(|s| s.end <= e.span.begin);
+        title_case.get(i).is_some_and(|s| s.contains(e.span))
     };
     let mut confirmed: HashSet<String> = HashSet::new();
     for e in entities.iter().filter(|e| !in_title_case(e)) {
-        let norm = normalize(e.span.slice(text));
+        let norm = story.normalized(e.span);
         if e.ty == PER {
             confirmed.extend(norm.split(' ').map(str::to_string));
         }
@@ -163,7 +144,7 @@ pub(crate) fn confirm_title_case(
             if !in_title_case(e) {
                 return true;
             }
-            let norm = normalize(e.span.slice(text));
+            let norm = story.normalized(e.span);
             confirmed.contains(&norm)
                 || lexicon.country(&norm).is_some()
                 || lexicon.demonym(&norm).is_some()
@@ -175,12 +156,17 @@ pub(crate) fn confirm_title_case(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::participants::tagger;
+    use crate::Article;
+    use crate::participants::tests::tokens_of;
 
-    fn tokens_of(text: &str) -> (Tokens<'_>, Vec<Vec<Span>>) {
-        let mut sentences = Vec::new();
-        tagger::sentences_of(text, Span::new(0, text.len()), &mut sentences);
-        (Tokens::of_sentences(text, &sentences), sentences)
+    fn story_of(article: &Article) -> Story<'_> {
+        Story::of(article, &[])
+    }
+
+    fn article(text: &str) -> Article {
+        crate::pipeline::shared()
+            .parse(&crate::Document::text(text))
+            .expect("parse")
     }
 
     fn entity(text: &str, name: &str, ty: usize) -> Entity {
@@ -194,7 +180,18 @@ mod tests {
     #[test]
     fn names_split_at_stray_lower_case_words_and_quotes() {
         let text = "Breitbart News Daily host Alex Marlow met the Bank of England and al-Aqsa , ” Figueroa said";
-        let (tokens, _) = tokens_of(text);
+        let article = Article {
+            tokens: tokens_of(text),
+            text: text.to_string(),
+            ..Article::default()
+        };
+        let n = article.tokens.tokens().len();
+        let story = Story {
+            text,
+            tokens: &article.tokens,
+            read: (0..n).collect(),
+            sentences: Vec::from([0..n]),
+        };
         let lexicon = Lexicon::load();
         let entities = vec![
             entity(text, "Breitbart News Daily host Alex Marlow", 1),
@@ -202,7 +199,7 @@ mod tests {
             entity(text, "al-Aqsa", 2),
             entity(text, "” Figueroa", 0),
         ];
-        let out: Vec<(&str, usize)> = split_at_lower_case(text, &tokens, &lexicon, entities)
+        let out: Vec<(&str, usize)> = split_at_lower_case(&story, &lexicon, entities)
             .iter()
             .map(|e| (e.span.slice(text), e.ty))
             .collect();
@@ -220,8 +217,9 @@ mod tests {
 
     #[test]
     fn title_case_headline_entities_need_the_body() {
-        let text = "Stealth Over Health: Hillary Clinton Was Headed To ER But Diverted\nHillary Clinton left early , an aide said .";
-        let (tokens, sentences) = tokens_of(text);
+        let text = "Stealth Over Health: Hillary Clinton Was Headed To ER But Diverted\n\nHillary Clinton left early, an aide said.";
+        let article = article(text);
+        let story = story_of(&article);
         let lexicon = Lexicon::load();
         let head = text.find("Hillary").unwrap();
         let entities = vec![
@@ -235,11 +233,12 @@ mod tests {
                 ty: PER,
             },
         ];
-        let out: Vec<&str> = confirm_title_case(text, &tokens, &sentences, &lexicon, entities)
+        let out: Vec<&str> = confirm_title_case(&story, &lexicon, entities)
             .iter()
             .map(|e| e.span.slice(text))
             .collect();
         assert_eq!(out, ["Hillary Clinton", "Hillary Clinton"]);
-        assert!(!is_title_case(&tokens, &sentences[1], false));
+        let last = story.sentences.last().unwrap().clone();
+        assert!(!is_title_case(&story, &story.read[last], false));
     }
 }

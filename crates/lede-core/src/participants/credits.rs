@@ -54,7 +54,14 @@ pub(crate) fn credits(article: &Article) -> Credits {
     let mut i = 0;
     while let Some(open) = text[i..].find('(').map(|k| k + i) {
         let window = &bytes[open..(open + MAX_PAREN + 2).min(bytes.len())];
-        let Some(close) = window.iter().position(|b| matches!(b, b')' | b'\n')).map(|k| k + open) else {
+        // A parenthesis may run over a line break of wrapped copy, not
+        // over a paragraph's end.
+        let close = window
+            .iter()
+            .enumerate()
+            .position(|(k, b)| *b == b')' || (*b == b'\n' && window[k + 1..].first() == Some(&b'\n')))
+            .map(|k| k + open);
+        let Some(close) = close else {
             i = open + 1;
             continue;
         };

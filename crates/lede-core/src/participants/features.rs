@@ -1,18 +1,24 @@
 //! Token features for the tagger: hashed word forms, shapes, affixes, word
-//! clusters, capitalization statistics and gazetteer flags.
+//! clusters, capitalization statistics, gazetteer flags, and the
+//! document's earlier predictions.
 //!
-//! Everything a token contributes is computed once per token into a [`Tok`]
-//! of plain integers; feature templates then combine those integers into
-//! 64-bit hashes, so the hot path allocates no strings.
+//! Everything a token contributes is read off the token layer once per
+//! token into a [`Tok`] of plain integers (the word hash, shape, flags,
+//! clusters and capitalization class parse found; affixes hashed from the
+//! lower-cased text); feature templates then combine those integers into
+//! 64-bit hashes, so the hot path allocates no strings. Templates come in
+//! groups by what they read ([`own_features`], [`context_features`],
+//! [`history_features`], [`previous_features`], [`transition_features`]),
+//! so that the decoder can keep the sums of those that repeat.
 
-use crate::tokens::IdMap;
+use crate::tokens::{IdMap, Tokens, flag as tf, fnv};
 
 /// The tag set: BIO over the four CoNLL-2003 types.
-pub(crate) const LABELS: [&str; 9] = [
+pub const LABELS: [&str; 9] = [
     "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
 ];
 /// Number of tags.
-pub(crate) const N_LABELS: usize = LABELS.len();
+pub const N_LABELS: usize = LABELS.len();
 
 /// The entity type of a tag (0 PER, 1 ORG, 2 LOC, 3 MISC), `None` for O.
 pub(crate) fn label_type(label: usize) -> Option<usize> {
@@ -56,34 +62,6 @@ pub(crate) mod gaz {
     pub const BITS: u16 = 7;
 }
 
-/// Hashes a sequence of characters (FNV-1a over code points, then mixed).
-pub(crate) fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in chars {
-        h ^= u64::from(u32::from(c));
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    finish(h)
-}
-
-/// Hashes `s` as written.
-pub(crate) fn hash_exact(s: &str) -> u64 {
-    hash_chars(s.chars())
-}
-
-/// Hashes `s` in lower case.
-pub(crate) fn hash_lower(s: &str) -> u64 {
-    hash_chars(s.chars().flat_map(char::to_lowercase))
-}
-
-/// Hashes `s` with its first letter as written and the rest in lower case
-/// ("CHINA" -> "China").
-pub(crate) fn hash_title(s: &str) -> u64 {
-    let mut chars = s.chars();
-    let first = chars.next();
-    hash_chars(first.into_iter().chain(chars.flat_map(char::to_lowercase)))
-}
-
 /// A 64-bit finalizer (from MurmurHash3).
 #[inline]
 pub(crate) fn finish(mut h: u64) -> u64 {
@@ -94,63 +72,10 @@ pub(crate) fn finish(mut h: u64) -> u64 {
     h ^ (h >> 33)
 }
 
-/// One FNV-1a step over a character.
-#[inline]
-fn step(h: u64, c: char) -> u64 {
-    (h ^ u64::from(u32::from(c))).wrapping_mul(0x0000_0100_0000_01b3)
-}
-
 /// Combines a hash with a value.
 #[inline]
 pub(crate) fn mix(h: u64, v: u64) -> u64 {
     finish(h.rotate_left(23) ^ v.wrapping_mul(0x9e37_79b9_7f4a_7c15))
-}
-
-/// Word clusters and capitalization statistics, keyed by hashed forms.
-#[derive(Debug, Default)]
-pub(crate) struct WordTable {
-    /// Exact form hash -> clusters.
-    pub clusters: IdMap<u64, [u16; 3]>,
-    /// Lower-case hash -> capitalization class (1 mostly lower, 2 mixed,
-    /// 3 mostly capitalized inside sentences).
-    pub caps: IdMap<u64, u8>,
-}
-
-impl WordTable {
-    /// Reads the cluster file (`word<TAB>fine<TAB>mid<TAB>coarse`) and the
-    /// capitalization file (`word<TAB>class`).
-    pub(crate) fn parse(clusters: &str, caps: &str) -> WordTable {
-        let mut table = WordTable::default();
-        for line in clusters.lines() {
-            let mut cols = line.split('\t');
-            let (Some(word), Some(a), Some(b), Some(c)) = (cols.next(), cols.next(), cols.next(), cols.next()) else {
-                continue;
-            };
-            let ids = [a, b, c].map(|x| x.parse::<u16>().map_or(0, |v| v.saturating_add(1)));
-            table.clusters.insert(hash_exact(word), ids);
-        }
-        for line in caps.lines() {
-            let mut cols = line.split('\t');
-            let (Some(word), Some(class)) = (cols.next(), cols.next()) else {
-                continue;
-            };
-            if let Ok(class) = class.parse::<u8>() {
-                table.caps.insert(hash_lower(word), class);
-            }
-        }
-        table
-    }
-
-    /// The clusters of `word`: as written, else title-cased, else lower case.
-    fn clusters_of(&self, word: &str, exact: u64, lower: u64) -> [u16; 3] {
-        if let Some(c) = self.clusters.get(&exact) {
-            return *c;
-        }
-        if let Some(c) = self.clusters.get(&hash_title(word)) {
-            return *c;
-        }
-        self.clusters.get(&lower).copied().unwrap_or_default()
-    }
 }
 
 /// A gazetteer: single words and phrases (lower-case token hashes) with flags.
@@ -200,10 +125,10 @@ impl Gazetteer {
 
 /// Everything one token contributes to features.
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Tok {
-    /// Hash of the word as written.
+pub struct Tok {
+    /// The word form: its hash mixed with its case pattern.
     pub word: u64,
-    /// Hash of the word in lower case.
+    /// The word's hash (of its lower-cased text).
     pub lower: u64,
     /// Hash of the collapsed shape ("Xx", "X.X.", "d-d").
     pub shape: u64,
@@ -219,91 +144,96 @@ pub(crate) struct Tok {
     pub gaz: u16,
     /// Length in characters, capped.
     pub len: u8,
+    /// What tells apart tokens whose [`own_features`] differ: the word
+    /// form, shape and length.
+    pub key: u64,
 }
 
-/// Builds the [`Tok`] of a word.
-pub(crate) fn tok(word: &str, table: &WordTable) -> Tok {
-    let mut t = Tok {
-        word: hash_exact(word),
-        lower: hash_lower(word),
-        ..Tok::default()
-    };
-    let mut shape: u64 = 0x8422_2325;
-    let mut last_class = '\0';
-    let (mut upper, mut lower, mut digit, mut other, mut n) = (0usize, 0usize, 0usize, 0usize, 0usize);
-    let mut pre: u64 = 0x1234_5678;
-    for (k, c) in word.chars().enumerate() {
-        let class = if c.is_uppercase() {
-            upper += 1;
-            'X'
-        } else if c.is_lowercase() {
-            lower += 1;
-            'x'
-        } else if c.is_numeric() {
-            digit += 1;
-            'd'
+/// Seeds of the prefix and suffix hashes.
+const PREFIX: u64 = 0x1234_5678;
+const SUFFIX: u64 = 0x8765_4321;
+
+/// The hashes of the first and last one to four characters of `lower`
+/// (a word shorter than four repeats its whole self).
+fn affixes(lower: &str) -> [u64; 8] {
+    let b = lower.as_bytes();
+    let mut out = [0u64; 8];
+    if lower.is_ascii() {
+        let n = b.len();
+        let mut h = PREFIX;
+        for k in 0..4 {
+            if k < n {
+                h = fnv(h, &b[k..=k]);
+            }
+            out[k] = finish(h);
+            out[4 + k] = finish(fnv(SUFFIX, &b[n - n.min(k + 1)..]));
+        }
+        return out;
+    }
+    let mut ends = [b.len(); 4];
+    for (slot, (k, _)) in ends.iter_mut().zip(lower.char_indices().skip(1)) {
+        *slot = k;
+    }
+    let mut starts = [0; 4];
+    for (slot, (k, _)) in starts.iter_mut().zip(lower.char_indices().rev()) {
+        *slot = k;
+    }
+    for k in 0..4 {
+        out[k] = finish(fnv(PREFIX, &b[..ends[k]]));
+        out[4 + k] = finish(fnv(SUFFIX, &b[starts[k]..]));
+    }
+    out
+}
+
+impl Tok {
+    /// The features of token `i` of `tokens`, as far as the token alone
+    /// gives them.
+    pub(crate) fn of(tokens: &Tokens, i: usize) -> Tok {
+        let t = &tokens.tokens()[i];
+        const FLAGS: [(u32, u32); 8] = [
+            (tf::CAP, flag::INIT_CAP),
+            (tf::ALL_CAPS, flag::ALL_CAPS),
+            (tf::HAS_DIGIT, flag::HAS_DIGIT),
+            (tf::ALL_DIGIT, flag::ALL_DIGIT),
+            (tf::PUNCT, flag::PUNCT),
+            (tf::HYPHEN, flag::HYPHEN),
+            (tf::PERIOD, flag::PERIOD),
+            (tf::LOWER, flag::LOWER),
+        ];
+        let flags = FLAGS
+            .iter()
+            .filter(|(from, _)| t.has(*from))
+            .fold(0, |f, (_, to)| f | to);
+        // The case pattern: lower case, capitalized, all capitals, other.
+        let case = if t.has(tf::ALL_CAPS) {
+            2
+        } else if t.has(tf::CAP) {
+            1
+        } else if t.has(tf::LOWER) {
+            0
         } else {
-            other += 1;
-            match c {
-                '-' => t.flags |= flag::HYPHEN,
-                '.' => t.flags |= flag::PERIOD,
-                _ => {}
-            }
-            c
+            3
         };
-        if class != last_class || !matches!(class, 'X' | 'x' | 'd') {
-            shape = step(shape, class);
-            last_class = class;
-        }
-        if k < 4 {
-            for l in c.to_lowercase() {
-                pre = step(pre, l);
-            }
-            t.affixes[k] = finish(pre);
-        }
-        n = k + 1;
-    }
-    for k in n..4 {
-        t.affixes[k] = t.affixes[k.saturating_sub(1)];
-    }
-    let mut suf: u64 = 0x8765_4321;
-    for (k, c) in word.chars().rev().take(4).enumerate() {
-        for l in c.to_lowercase() {
-            suf = step(suf, l);
-        }
-        t.affixes[4 + k] = finish(suf);
-    }
-    for k in n.min(4)..4 {
-        t.affixes[4 + k] = t.affixes[(4 + k).saturating_sub(1).max(4)];
-    }
-    t.shape = finish(shape);
-    t.len = n.min(12) as u8;
-    if word.chars().next().is_some_and(char::is_uppercase) {
-        t.flags |= flag::INIT_CAP;
-    }
-    if upper > 0 && lower == 0 && (upper > 1 || other > 0) {
-        t.flags |= flag::ALL_CAPS;
-    }
-    if digit > 0 {
-        t.flags |= flag::HAS_DIGIT;
-        if upper + lower + other == 0 {
-            t.flags |= flag::ALL_DIGIT;
+        let word = mix(t.hash, case);
+        Tok {
+            word,
+            key: mix(mix(word, t.shape), u64::from(t.chars)),
+            lower: t.hash,
+            shape: t.shape,
+            affixes: affixes(tokens.lower(i)),
+            clusters: t.cluster,
+            caps: t.caps,
+            flags,
+            gaz: 0,
+            len: t.chars.min(12),
         }
     }
-    if upper + lower + digit == 0 {
-        t.flags |= flag::PUNCT;
-    }
-    if upper == 0 && lower > 0 {
-        t.flags |= flag::LOWER;
-    }
-    t.clusters = table.clusters_of(word, t.word, t.lower);
-    t.caps = table.caps.get(&t.lower).copied().unwrap_or(0);
-    t
 }
 
-/// Marks sentence-level facts on the tokens of one sentence: the first
-/// token, and lines written all in capitals (headlines).
-pub(crate) fn mark_sentence(toks: &mut [Tok], words: &[&str]) {
+/// Marks sentence-level facts on the tokens of one sentence, whose
+/// lower-cased texts are `words`: the first token, lines written all in
+/// capitals (headlines), and tokens after a quotation mark or a colon.
+pub(crate) fn mark_sentence<'a>(toks: &mut [Tok], words: impl Iterator<Item = &'a str>) {
     let letters = toks
         .iter()
         .filter(|t| t.flags & (flag::ALL_CAPS | flag::LOWER | flag::INIT_CAP) != 0)
@@ -319,7 +249,7 @@ pub(crate) fn mark_sentence(toks: &mut [Tok], words: &[&str]) {
         }
     }
     for (t, prev) in toks.iter_mut().skip(1).zip(words) {
-        if matches!(*prev, "\"" | ":" | "“" | "'" | "(" | "-" | "--") {
+        if matches!(prev, "\"" | ":" | "“" | "'" | "(" | "-" | "--") {
             t.flags |= flag::AFTER_QUOTE_OR_COLON;
         }
     }
@@ -384,8 +314,36 @@ fn f(template: u64, offset: i64, v: u64) -> u64 {
     finish((template << 8 ^ (offset as u64 & 0xff)).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ v)
 }
 
-/// Pushes the features of token `i` that do not depend on earlier tags.
-pub(crate) fn static_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
+/// Pushes the features of token `i` that do not depend on earlier tags:
+/// [`own_features`] and [`context_features`].
+pub fn static_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
+    if let Some(t) = toks.get(i) {
+        own_features(t, out);
+        context_features(toks, i, out);
+    }
+}
+
+/// Pushes the features a token gives by itself, the same wherever the
+/// word stands ([`Tok::key`] tells them apart): its form, lower-case
+/// word, shape, affixes, length, clusters and capitalization class.
+pub fn own_features(cur: &Tok, out: &mut Vec<u64>) {
+    out.push(f(t::BIAS, 0, 0));
+    out.push(f(t::W, 0, cur.word));
+    out.push(f(t::LW, 0, cur.lower));
+    out.push(f(t::SHAPE, 0, cur.shape));
+    for (k, a) in cur.affixes.iter().enumerate() {
+        out.push(f(t::AFFIX, k as i64, *a));
+    }
+    out.push(f(t::LEN, 0, u64::from(cur.len)));
+    for (l, &c) in cur.clusters.iter().enumerate() {
+        out.push(f(t::CL, l as i64, u64::from(c)));
+    }
+    out.push(f(t::CAPS, 0, u64::from(cur.caps)));
+}
+
+/// Pushes the features of token `i` that read its neighbours, its place
+/// in the sentence, the document or the gazetteer.
+pub fn context_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
     let Some(cur) = toks.get(i) else { return };
     let at = |d: i64| -> Option<&Tok> {
         let j = i as i64 + d;
@@ -394,31 +352,24 @@ pub(crate) fn static_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
     const NONE: u64 = 0x5eed;
     let lw = |d: i64| at(d).map_or(NONE.wrapping_add(d as u64), |t| t.lower);
     let sh = |d: i64| at(d).map_or(NONE.wrapping_add(d as u64), |t| t.shape);
-    out.push(f(t::BIAS, 0, 0));
-    out.push(f(t::W, 0, cur.word));
-    for d in -2..=2 {
+    for d in [-2, -1, 1, 2] {
         out.push(f(t::LW, d, lw(d)));
     }
-    for d in -1..=1 {
+    for d in [-1, 1] {
         out.push(f(t::SHAPE, d, sh(d)));
     }
     out.push(f(t::SHAPE2, -1, mix(sh(-1), sh(0))));
     out.push(f(t::SHAPE2, 1, mix(sh(0), sh(1))));
     out.push(f(t::SHAPE2, 0, mix(mix(sh(-1), sh(0)), sh(1))));
-    for (k, a) in cur.affixes.iter().enumerate() {
-        out.push(f(t::AFFIX, k as i64, *a));
-    }
     out.push(f(t::BIGRAM, -1, mix(lw(-1), lw(0))));
     out.push(f(t::BIGRAM, 1, mix(lw(0), lw(1))));
-    out.push(f(t::LEN, 0, u64::from(cur.len)));
-    for d in -2..=2i64 {
+    for d in [-1, 1i64] {
         let Some(tk) = at(d) else {
             out.push(f(t::CL, d * 10, NONE));
             continue;
         };
-        let levels: &[usize] = if d.abs() <= 1 { &[0, 1, 2] } else { &[1, 2] };
-        for &l in levels {
-            out.push(f(t::CL, d * 10 + l as i64, u64::from(tk.clusters[l])));
+        for (l, &c) in tk.clusters.iter().enumerate() {
+            out.push(f(t::CL, d * 10 + l as i64, u64::from(c)));
         }
     }
     out.push(f(
@@ -438,7 +389,6 @@ pub(crate) fn static_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
         ),
     ));
     let fl = cur.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::FIRST | flag::CAPS_LINE | flag::AFTER_QUOTE_OR_COLON);
-    out.push(f(t::CAPS, 0, u64::from(cur.caps)));
     out.push(f(t::CAPS_FLAGS, 0, mix(u64::from(cur.caps), u64::from(fl))));
     out.push(f(
         t::CAPS_FLAGS,
@@ -451,7 +401,6 @@ pub(crate) fn static_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
         0,
         u64::from(doc | (cur.flags & (flag::INIT_CAP | flag::FIRST | flag::CAPS_LINE))),
     ));
-    out.push(f(t::DOC, 1, mix(u64::from(doc), u64::from(cur.caps))));
     out.push(f(
         t::FLAGS,
         0,
@@ -481,19 +430,19 @@ pub(crate) fn static_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
 /// Per-document memory of the tags given to each word form so far
 /// (Ratinov and Roth's "extended prediction history").
 #[derive(Debug, Default)]
-pub(crate) struct History {
+pub struct History {
     seen: IdMap<u64, [u16; 4]>,
 }
 
 impl History {
     /// Forgets everything (a new document).
     #[cfg(feature = "train")]
-    pub(crate) fn clear(&mut self) {
+    pub fn clear(&mut self) {
         self.seen.clear();
     }
 
     /// Records that a capitalized word was tagged `label`.
-    pub(crate) fn record(&mut self, tok: &Tok, label: usize) {
+    pub fn record(&mut self, tok: &Tok, label: usize) {
         if tok.flags & flag::INIT_CAP == 0 {
             return;
         }
@@ -520,16 +469,10 @@ impl History {
     }
 }
 
-/// Pushes the features of token `i` that depend on the two previous tags
-/// and the document history.
-pub(crate) fn dynamic_features(toks: &[Tok], i: usize, prev: usize, prev2: usize, hist: &History, out: &mut Vec<u64>) {
+/// Pushes the features of token `i` that read the document's earlier
+/// predictions (the same for every hypothesis of a sentence).
+pub fn history_features(toks: &[Tok], i: usize, hist: &History, out: &mut Vec<u64>) {
     let Some(cur) = toks.get(i) else { return };
-    let p = prev as u64;
-    out.push(f(t::PREV, 0, p));
-    out.push(f(t::PREV2, 0, mix(p, prev2 as u64)));
-    out.push(f(t::PREV_W, 0, mix(p, cur.lower)));
-    out.push(f(t::PREV_SHAPE, 0, mix(p, cur.shape)));
-    out.push(f(t::PREV_CL, 0, mix(p, u64::from(cur.clusters[1]))));
     if cur.flags & flag::INIT_CAP != 0 {
         let h = hist.majority(cur);
         out.push(f(t::HIST, 0, h));
@@ -544,39 +487,77 @@ pub(crate) fn dynamic_features(toks: &[Tok], i: usize, prev: usize, prev2: usize
     }
 }
 
+/// Pushes the features of a token that read the tag before it, `prev`,
+/// with the token's own word, shape or cluster (the same wherever the
+/// word stands, as [`own_features`]).
+pub fn previous_features(cur: &Tok, prev: usize, out: &mut Vec<u64>) {
+    let p = prev as u64;
+    out.push(f(t::PREV_W, 0, mix(p, cur.lower)));
+    out.push(f(t::PREV_SHAPE, 0, mix(p, cur.shape)));
+    out.push(f(t::PREV_CL, 0, mix(p, u64::from(cur.clusters[1]))));
+}
+
+/// The features of the tags before alone, `prev` and `prev2`.
+#[inline]
+pub fn transition_features(prev: usize, prev2: usize) -> [u64; 2] {
+    let p = prev as u64;
+    [f(t::PREV, 0, p), f(t::PREV2, 0, mix(p, prev2 as u64))]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tokens::word_hash;
 
-    #[test]
-    fn hashes_of_case_variants_meet_where_they_should() {
-        assert_eq!(hash_lower("CHINA"), hash_exact("china"));
-        assert_eq!(hash_title("CHINA"), hash_exact("China"));
-        assert_ne!(hash_exact("China"), hash_exact("china"));
+    fn toks(text: &str) -> (Tokens, Vec<Tok>) {
+        let tokens = crate::participants::tests::tokens_of(text);
+        let toks = (0..tokens.tokens().len()).map(|i| Tok::of(&tokens, i)).collect();
+        (tokens, toks)
     }
 
     #[test]
-    fn tokens_get_shape_flags() {
-        let table = WordTable::default();
-        let t = tok("U.S.", &table);
-        assert!(t.flags & flag::ALL_CAPS != 0 && t.flags & flag::PERIOD != 0);
-        let t = tok("1996-08-22", &table);
-        assert!(t.flags & flag::HAS_DIGIT != 0 && t.flags & flag::HYPHEN != 0);
-        assert_eq!(tok("Wang", &table).shape, tok("Misri", &table).shape);
-        assert_ne!(tok("Wang", &table).shape, tok("wang", &table).shape);
+    fn tokens_get_shape_flags_case_and_affixes() {
+        let (_, t) = toks("U.S. 1996-08-22 Wang Misri wang WANG Zürich ab");
+        assert!(t[0].flags & flag::ALL_CAPS != 0 && t[0].flags & flag::PERIOD != 0);
+        assert!(t[1].flags & flag::HAS_DIGIT != 0 && t[1].flags & flag::HYPHEN != 0);
+        assert_eq!(t[2].shape, t[3].shape);
+        assert_ne!(t[2].shape, t[4].shape);
+        // One hash for every case, one word form for each case pattern.
+        assert!(t[2].lower == t[4].lower && t[4].lower == t[5].lower);
+        assert!(t[2].word != t[4].word && t[4].word != t[5].word && t[2].word != t[5].word);
+        // A four-letter prefix and suffix, of characters not bytes; a
+        // short word repeats itself.
+        let (_, z) = toks("züri zurich");
+        assert_eq!(t[6].affixes[3], z[0].affixes[3]);
+        assert_ne!(t[6].affixes[3], z[1].affixes[3]);
+        assert_eq!(t[6].affixes[7], z[1].affixes[7]);
+        assert_eq!(t[7].affixes[1], t[7].affixes[3]);
+        assert_eq!(t[7].affixes[5], t[7].affixes[7]);
+        assert_ne!(t[7].affixes[0], t[7].affixes[4]);
+    }
+
+    #[test]
+    fn sentences_mark_their_first_token_capitals_and_quotes() {
+        let (tokens, mut t) = toks("SPAIN WINS : He \"said\" so");
+        mark_sentence(&mut t, (0..tokens.tokens().len()).map(|i| tokens.lower(i)));
+        assert!(t[0].flags & flag::FIRST != 0 && t[1].flags & flag::FIRST == 0);
+        assert!(t[0].flags & flag::CAPS_LINE == 0, "mixed case");
+        assert!(t[3].flags & flag::AFTER_QUOTE_OR_COLON != 0 && t[5].flags & flag::AFTER_QUOTE_OR_COLON != 0);
+        let (tokens, mut t) = toks("SPAIN WINS CUP");
+        mark_sentence(&mut t, (0..tokens.tokens().len()).map(|i| tokens.lower(i)));
+        assert!(t.iter().all(|t| t.flags & flag::CAPS_LINE != 0));
     }
 
     #[test]
     fn the_gazetteer_marks_the_longest_phrase() {
         let mut g = Gazetteer::default();
-        g.add(vec![hash_lower("new"), hash_lower("york")], gaz::PLACE);
-        g.add(vec![hash_lower("new")], gaz::TITLE);
-        let table = WordTable::default();
-        let mut toks: Vec<Tok> = ["in", "New", "York", "new"].iter().map(|w| tok(w, &table)).collect();
-        g.mark(&mut toks);
-        assert_eq!(toks[1].gaz & gaz::PLACE, gaz::PLACE);
-        assert_eq!(toks[2].gaz & gaz::PLACE, gaz::PLACE);
-        assert_eq!(toks[3].gaz, gaz::TITLE | gaz::PHRASE_START);
-        assert_eq!(toks[0].gaz, 0);
+        g.add(vec![word_hash("new"), word_hash("york")], gaz::PLACE);
+        g.add(vec![word_hash("new")], gaz::TITLE);
+        let (_, mut t) = toks("in New York new");
+        g.mark(&mut t);
+        assert_eq!(t[1].gaz & gaz::PLACE, gaz::PLACE);
+        assert_eq!(t[2].gaz & gaz::PLACE, gaz::PLACE);
+        assert_eq!(t[3].gaz, gaz::TITLE | gaz::PHRASE_START);
+        assert_eq!(t[0].gaz, 0);
     }
 }

@@ -3,9 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::features::{Gazetteer, gaz, hash_lower};
+use super::features::{Gazetteer, gaz};
 use crate::Span;
-use crate::tokens::legacy::tokenize;
+use crate::tokens::{tokenize, word_hash};
 
 const COUNTRIES: &str = include_str!("../../models/countries.tsv");
 const PLACES: &str = include_str!("../../models/places.tsv");
@@ -47,14 +47,16 @@ fn lines(s: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
-/// Lower-case words of a phrase, as the tokenizer splits them, joined by one space.
-pub(crate) fn normalize(s: &str) -> String {
+/// Lower-case words of a lexicon entry, as the tokenizer splits them,
+/// joined by one space: as [`Tokens::normalized`](crate::Tokens) gives a
+/// name of the text.
+fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for t in tokenize(s, Span::new(0, s.len())) {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(t.span.slice(s).chars().flat_map(char::to_lowercase));
+        out.extend(t.slice(s).chars().flat_map(char::to_lowercase));
     }
     out
 }
@@ -105,7 +107,7 @@ impl Lexicon {
     pub(crate) fn gazetteer(&self) -> Gazetteer {
         let mut g = Gazetteer::default();
         let mut add = |phrase: &str, flags: u16| {
-            g.add(phrase.split(' ').map(hash_lower).collect(), flags);
+            g.add(phrase.split(' ').map(word_hash).collect(), flags);
         };
         for name in self.by_name.keys() {
             add(name, gaz::COUNTRY);

@@ -4,9 +4,11 @@
 //! The stage runs in four steps:
 //!
 //! 1. The named-entity tagger (`tagger`, an averaged perceptron trained
-//!    by `train.rs` on CoNLL-2003) tags the story paragraphs: headline,
-//!    body, captions, datelines. Credited names (from the parse stage, or
-//!    caption credits such as "(Xinhua/Gao Jie)") are left out.
+//!    by `lede-train ner` on CoNLL-2003) tags the sentences of the story
+//!    paragraphs (headline, body, captions, datelines), reading the
+//!    article's tokens as parse made them ([`Story`]). Credited names
+//!    (from the parse stage, or caption credits such as "(Xinhua/Gao
+//!    Jie)") are left out.
 //! 2. Entities are made consistent across the article: a word that is part
 //!    of a person's full name is that person ("Wang" after "Wang Yi"), and
 //!    the same text gets the same type everywhere.
@@ -18,21 +20,21 @@
 //!    appositives ("Wang, also a member of ..."); salience from mention
 //!    counts and positions. Credited staff come last with salience 0.
 
-/// Training for this stage (`lede-train`).
-#[cfg(feature = "train")]
-pub mod train;
-
 mod cleanup;
 mod credits;
 mod features;
 mod lexicon;
 mod roles;
 mod tagger;
+#[cfg(feature = "train")]
+pub mod train;
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
+use crate::tokens::{Tokens, flag, one_line};
 use crate::{Article, Mention, MentionKind, ParagraphKind, Participant, ParticipantKind, ParticipantRole, Span, Stop};
-use lexicon::{Lexicon, normalize};
+use lexicon::Lexicon;
 use tagger::Entity;
 
 /// Finds the participants of an article.
@@ -51,45 +53,148 @@ const ORG: usize = 1;
 const LOC: usize = 2;
 const MISC: usize = 3;
 
-/// The article's tokens, sentence by sentence.
-pub(crate) struct Tokens<'a> {
+/// What the stage reads of an article: the sentences of its story
+/// paragraphs, as the article's [`Tokens`] hold them, with credited names
+/// left out.
+pub(crate) struct Story<'a> {
     /// The article text.
     pub text: &'a str,
-    /// Every token, in order.
-    pub spans: Vec<Span>,
-    /// Index of the sentence of each token.
-    pub sentence: Vec<usize>,
+    /// The article's tokens.
+    pub tokens: &'a Tokens,
+    /// The tokens read (indices into `tokens`), in text order.
+    pub read: Vec<usize>,
+    /// Each sentence read, as a range of `read`.
+    pub sentences: Vec<Range<usize>>,
 }
 
-impl<'a> Tokens<'a> {
-    /// The tokens of `sentences` (token spans into `text`), in order.
-    pub(crate) fn of_sentences(text: &'a str, sentences: &[Vec<Span>]) -> Tokens<'a> {
-        let mut tokens = Tokens {
-            text,
-            spans: Vec::with_capacity(sentences.iter().map(Vec::len).sum()),
-            sentence: Vec::new(),
+impl<'a> Story<'a> {
+    /// The story of `article`, leaving out tokens that overlap `excluded`
+    /// (credits). Story paragraphs: body, headline, captions, datelines and
+    /// bylines (their credited names are left out); of the blocks the
+    /// parser calls boilerplate, those that read as prose or as table rows
+    /// (results, standings), which belong to the story, unlike menus and
+    /// links.
+    pub(crate) fn of(article: &'a Article, excluded: &[Span]) -> Story<'a> {
+        let text = article.text.as_str();
+        let tokens = &article.tokens;
+        let story: Vec<bool> = article
+            .paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match p.kind {
+                ParagraphKind::Body
+                | ParagraphKind::Headline
+                | ParagraphKind::Caption
+                | ParagraphKind::Dateline
+                | ParagraphKind::Byline => true,
+                ParagraphKind::Boilerplate => reads_as_story(text, tokens, i),
+                ParagraphKind::Footer => false,
+            })
+            .collect();
+        let mut excluded = excluded.to_vec();
+        excluded.sort();
+        // The longest excluded span bounds how far back an overlap may start.
+        let longest = excluded.iter().map(|x| x.len()).max().unwrap_or(0);
+        let kept = |t: Span| {
+            let from = excluded.partition_point(|x| x.begin + longest < t.begin);
+            !excluded[from..]
+                .iter()
+                .take_while(|x| x.begin < t.end)
+                .any(|x| x.overlaps(t))
         };
-        for (i, s) in sentences.iter().enumerate() {
-            tokens.spans.extend_from_slice(s);
-            tokens.sentence.extend(std::iter::repeat_n(i, s.len()));
+        let mut read = Vec::with_capacity(tokens.tokens().len());
+        let mut sentences = Vec::with_capacity(tokens.sentences().len());
+        for s in tokens.sentences() {
+            if !story.get(s.paragraph as usize).copied().unwrap_or(false) {
+                continue;
+            }
+            let begin = read.len();
+            read.extend(s.range().filter(|&i| kept(tokens.tokens()[i].span)));
+            if read.len() > begin {
+                sentences.push(begin..read.len());
+            }
         }
-        tokens
+        Story {
+            text,
+            tokens,
+            read,
+            sentences,
+        }
     }
 
-    /// Index of the token starting at byte `begin`.
-    pub(crate) fn at(&self, begin: usize) -> Option<usize> {
-        self.spans.binary_search_by_key(&begin, |s| s.begin).ok()
+    /// The spans of the tokens read in `r` (a range of `read`).
+    pub(crate) fn spans(&self, r: Range<usize>) -> impl Iterator<Item = Span> + '_ {
+        self.read[r].iter().map(|&i| self.tokens.tokens()[i].span)
     }
 
-    /// The text of token `i` ("" when out of range).
-    pub(crate) fn word(&self, i: usize) -> &str {
-        self.spans.get(i).and_then(|s| s.get(self.text)).unwrap_or("")
+    /// The number of tokens of the article.
+    pub(crate) fn len(&self) -> usize {
+        self.tokens.tokens().len()
+    }
+
+    /// The span of token `i` (empty past the end).
+    pub(crate) fn span(&self, i: usize) -> Span {
+        self.tokens.tokens().get(i).map_or(Span::default(), |t| t.span)
+    }
+
+    /// The text of token `i` ("" past the end).
+    pub(crate) fn word(&self, i: usize) -> &'a str {
+        self.tokens
+            .tokens()
+            .get(i)
+            .and_then(|t| t.span.get(self.text))
+            .unwrap_or("")
+    }
+
+    /// The lower-cased text of token `i` ("" past the end).
+    pub(crate) fn lower(&self, i: usize) -> &'a str {
+        self.tokens.lower(i)
+    }
+
+    /// Whether token `i` is capitalized.
+    pub(crate) fn capitalized(&self, i: usize) -> bool {
+        self.tokens.tokens().get(i).is_some_and(|t| t.has(flag::CAP))
+    }
+
+    /// Whether token `i` opens with a lower-case letter.
+    pub(crate) fn opens_lower(&self, i: usize) -> bool {
+        self.word(i).chars().next().is_some_and(char::is_lowercase)
     }
 
     /// Whether tokens `a` and `b` lie in the same sentence.
     pub(crate) fn same_sentence(&self, a: usize, b: usize) -> bool {
-        self.sentence.get(a).is_some_and(|s| Some(s) == self.sentence.get(b))
+        let t = self.tokens.tokens();
+        matches!((t.get(a), t.get(b)), (Some(x), Some(y)) if x.sentence == y.sentence)
     }
+
+    /// The lower-cased words of tokens `a..b`, joined by one space.
+    pub(crate) fn words(&self, a: usize, b: usize) -> String {
+        let mut out = String::new();
+        for k in a..b.min(self.len()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(self.lower(k));
+        }
+        out
+    }
+
+    /// The lower-cased words inside `span`, joined by one space: a name
+    /// as the lexicons key it.
+    pub(crate) fn normalized(&self, span: Span) -> String {
+        self.tokens.normalized(span)
+    }
+
+    /// The text of `span` on one line: a name or title as given back.
+    pub(crate) fn surface(&self, span: Span) -> String {
+        one_line(span.slice(self.text))
+    }
+}
+
+/// A name given as a string (a credit, the source) as entity names are
+/// compared with it: lower case, on one line.
+fn key(name: &str) -> String {
+    one_line(name).to_lowercase()
 }
 
 /// A participant being built.
@@ -97,21 +202,27 @@ impl<'a> Tokens<'a> {
 struct Draft {
     kind: ParticipantKind,
     name: String,
+    /// Its name's lower-case words joined by one space.
+    norm: String,
     /// Lower-case name words (people: to link name parts).
     words: Vec<String>,
     titles: Vec<String>,
+    /// The titles' lower-case words joined by one space.
+    title_keys: Vec<String>,
     country: Option<String>,
     mentions: Vec<Mention>,
     roles: Vec<ParticipantRole>,
 }
 
 impl Draft {
-    fn new(kind: ParticipantKind, name: &str) -> Draft {
+    fn new(kind: ParticipantKind, name: String, norm: String) -> Draft {
         Draft {
             kind,
-            name: name.to_string(),
-            words: normalize(name).split(' ').map(str::to_string).collect(),
+            name,
+            words: norm.split(' ').map(str::to_string).collect(),
+            norm,
             titles: Vec::new(),
+            title_keys: Vec::new(),
             country: None,
             mentions: Vec::new(),
             roles: Vec::new(),
@@ -123,13 +234,8 @@ impl ParticipantFinder {
     /// Loads the tagger and lexicons.
     pub(crate) fn new() -> crate::Result<ParticipantFinder> {
         let lexicon = Lexicon::load();
-        let tagger = tagger::Tagger::new(
-            include_bytes!("../../models/ner.model.bin"),
-            include_str!("../../models/ner.clusters.tsv"),
-            include_str!("../../models/ner.caps.tsv"),
-            &lexicon,
-        )
-        .ok_or_else(|| crate::Error::internal("the named-entity model does not load"))?;
+        let tagger = tagger::Tagger::new(include_bytes!("../../models/ner.model.bin"), lexicon.gazetteer())
+            .map_err(|e| crate::Error::internal(format!("the named-entity model does not load: {e}")))?;
         Ok(ParticipantFinder { tagger, lexicon })
     }
 
@@ -137,14 +243,13 @@ impl ParticipantFinder {
     /// Tagging gives up between sentences once `stop` says so (the caller
     /// then throws the partial result away).
     pub(crate) fn find(&self, article: &Article, stop: &Stop) -> Vec<Participant> {
-        let text = article.text.as_str();
         let credits = credits::credits(article);
-        let (tokens, sentences) = self.story_tokens(article, &credits.excluded);
-        let entities = self.tagger.tag(text, &sentences, stop);
+        let story = Story::of(article, &credits.excluded);
+        let entities = self.tagger.tag(&story, stop);
         if stop.is_stopped() {
             return Vec::new();
         }
-        let credit_names: HashSet<String> = credits.people.iter().map(|c| normalize(&c.name)).collect();
+        let credit_names: HashSet<String> = credits.people.iter().map(|c| key(&c.name)).collect();
         // The agency in a dateline or byline ("BEIJING, Jan. 27 (Xinhua) --")
         // is the article's source, not a participant.
         let mut agency_lines: Vec<Span> = article
@@ -154,34 +259,31 @@ impl ParticipantFinder {
             .map(|p| p.span)
             .collect();
         agency_lines.extend(article.dateline.as_ref().map(|d| d.span));
-        let source = article.source.as_deref().map(normalize);
+        let source = article.source.as_deref().map(key);
         let entities: Vec<Entity> = entities
             .into_iter()
             .filter(|e| {
-                let norm = normalize(e.span.slice(text));
-                let agency = source.as_ref() == Some(&norm) && agency_lines.iter().any(|d| d.contains(e.span));
-                !agency && !credit_names.contains(&norm)
+                let name = key(e.span.slice(story.text));
+                let agency = source.as_ref() == Some(&name) && agency_lines.iter().any(|d| d.contains(e.span));
+                !agency && !credit_names.contains(&name)
             })
             .collect();
-        let entities = cleanup::split_at_lower_case(text, &tokens, &self.lexicon, entities);
-        let entities = cleanup::confirm_title_case(text, &tokens, &sentences, &self.lexicon, entities);
-        let mut entities = consistent(text, &tokens, entities);
-        self.nested_organizations(text, &mut entities);
-        let mut drafts = self.link(text, &entities);
+        let entities = cleanup::split_at_lower_case(&story, &self.lexicon, entities);
+        let entities = cleanup::confirm_title_case(&story, &self.lexicon, entities);
+        let mut entities = consistent(&story, entities);
+        self.nested_organizations(&story, &mut entities);
+        let mut drafts = self.link(&story, &entities);
         for d in &mut drafts {
-            roles::describe(
-                d_mentions(d),
-                &tokens,
-                &self.lexicon,
-                &mut d.titles,
-                &mut d.country,
-                d.kind,
-            );
+            let mut titles = roles::Titles {
+                text: &mut d.titles,
+                keys: &mut d.title_keys,
+            };
+            roles::describe(&d.mentions, &story, &self.lexicon, d.kind, &mut titles, &mut d.country);
             if d.country.is_none() {
                 d.country = self.own_country(d);
             }
         }
-        self.nominals(&tokens, &mut drafts);
+        self.nominals(&story, &mut drafts);
         let mut out = self.rank(article, drafts);
         let mut staff: HashMap<String, usize> = HashMap::new();
         for c in credits.people {
@@ -190,7 +292,8 @@ impl ParticipantFinder {
                 span: c.span,
                 kind: MentionKind::Name,
             });
-            if let Some(p) = staff.get(&normalize(&c.name)).and_then(|&i| out.get_mut(i)) {
+            let name = key(&c.name);
+            if let Some(p) = staff.get(&name).and_then(|&i| out.get_mut(i)) {
                 if !p.roles.contains(&role) {
                     p.roles.push(role);
                 }
@@ -199,11 +302,11 @@ impl ParticipantFinder {
                 }
                 continue;
             }
-            staff.insert(normalize(&c.name), out.len());
+            staff.insert(name, out.len());
             out.push(Participant {
                 id: String::new(),
                 kind: ParticipantKind::Person,
-                name: c.name.clone(),
+                name: one_line(&c.name),
                 titles: Vec::new(),
                 country_code: None,
                 salience: 0.0,
@@ -218,74 +321,30 @@ impl ParticipantFinder {
         out
     }
 
-    /// Tokens of the story paragraphs, and their sentences, leaving out
-    /// `excluded` spans (credits).
-    fn story_tokens<'a>(&self, article: &'a Article, excluded: &[Span]) -> (Tokens<'a>, Vec<Vec<Span>>) {
-        let text = article.text.as_str();
-        let mut sentences = Vec::new();
-        // Story text: body, headline, captions, datelines and bylines (their
-        // credited names are left out below); of the blocks the parser calls
-        // boilerplate, those that read as prose or as table rows (results,
-        // standings), which belong to the story, unlike menus and links.
-        let story = |p: &crate::Paragraph| match p.kind {
-            ParagraphKind::Body
-            | ParagraphKind::Headline
-            | ParagraphKind::Caption
-            | ParagraphKind::Dateline
-            | ParagraphKind::Byline => true,
-            ParagraphKind::Boilerplate => p.span.get(text).is_some_and(reads_as_story),
-            ParagraphKind::Footer => false,
-        };
-        if article.paragraphs.is_empty() {
-            tagger::sentences_of(text, Span::new(0, text.len()), &mut sentences);
-        }
-        for p in article.paragraphs.iter().filter(|p| story(p)) {
-            if p.span.get(text).is_some() {
-                tagger::sentences_of(text, p.span, &mut sentences);
-            }
-        }
-        let mut excluded = excluded.to_vec();
-        excluded.sort();
-        // The longest excluded span bounds how far back an overlap may start.
-        let longest = excluded.iter().map(|x| x.len()).max().unwrap_or(0);
-        for s in &mut sentences {
-            s.retain(|t| {
-                let from = excluded.partition_point(|x| x.begin + longest < t.begin);
-                !excluded[from..]
-                    .iter()
-                    .take_while(|x| x.begin < t.end)
-                    .any(|x| x.overlaps(*t))
-            });
-        }
-        sentences.retain(|s| !s.is_empty());
-        sentences.sort_by_key(|s| s.first().map(|t| t.begin));
-        (Tokens::of_sentences(text, &sentences), sentences)
-    }
-
     /// Adds the body named inside a body's name: "Political Bureau of the
     /// Communist Party of China Central Committee" names the Communist Party
-    /// of China Central Committee too. The inner name must span at least two
-    /// words and end in an organization word ("committee", "party").
-    fn nested_organizations(&self, text: &str, entities: &mut Vec<Entity>) {
+    /// of China Central Committee too. The inner name follows the first
+    /// "of the" (else the first "of"), spans at least two words, opens
+    /// capitalized, ends in an organization word ("committee", "party")
+    /// and holds no further "of the".
+    fn nested_organizations(&self, story: &Story, entities: &mut Vec<Entity>) {
         let mut inner = Vec::new();
         for e in entities.iter().filter(|e| e.ty == ORG) {
-            let name = e.span.slice(text);
-            let Some(at) = name
-                .find(" of the ")
-                .map(|k| k + " of the ".len())
-                .or_else(|| name.find(" of ").map(|k| k + 4))
-            else {
-                continue;
+            let words = story.tokens.within(e.span);
+            let of_the = |k: usize| story.lower(k) == "of" && story.lower(k + 1) == "the" && k + 1 < words.end;
+            let at = match words.clone().skip(1).find(|&k| of_the(k)) {
+                Some(k) => k + 2,
+                None => match words.clone().skip(1).find(|&k| story.lower(k) == "of") {
+                    Some(k) => k + 1,
+                    None => continue,
+                },
             };
-            let rest = &name[at..];
-            let words: Vec<&str> = rest.split(' ').collect();
-            let capitalized = words
-                .first()
-                .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
-            let cue = words.last().is_some_and(|w| self.lexicon.is_org_cue(&normalize(w)));
-            if words.len() >= 2 && capitalized && cue && !rest.contains(" of the ") {
+            let rest = at..words.end;
+            let of_the = rest.clone().any(of_the);
+            let cue = rest.end > at && self.lexicon.is_org_cue(story.lower(rest.end - 1));
+            if rest.len() >= 2 && story.capitalized(at) && cue && !of_the {
                 inner.push(Entity {
-                    span: Span::new(e.span.begin + at, e.span.end),
+                    span: Span::new(story.span(at).begin, e.span.end),
                     ty: ORG,
                 });
             }
@@ -297,7 +356,7 @@ impl ParticipantFinder {
     }
 
     /// Links entity mentions into participants.
-    fn link(&self, text: &str, entities: &[Entity]) -> Vec<Draft> {
+    fn link(&self, story: &Story, entities: &[Entity]) -> Vec<Draft> {
         let mut drafts: Vec<Draft> = Vec::new();
         // Full names first, so that "Wang" finds "Wang Yi".
         let mut order: Vec<usize> = (0..entities.len()).collect();
@@ -307,21 +366,18 @@ impl ParticipantFinder {
         let mut acronyms: HashMap<String, String> = HashMap::new();
         for i in order {
             let e = entities[i];
-            let surface = e.span.slice(text);
-            let norm = normalize(surface);
-            let (kind, key, mention_kind, name) = match e.ty {
-                PER => (
-                    ParticipantKind::Person,
-                    String::new(),
-                    MentionKind::Name,
-                    surface.to_string(),
-                ),
+            let surface = story.surface(e.span);
+            let norm = story.normalized(e.span);
+            let country = |c: &lexicon::Country| Some(c.code.clone());
+            let (kind, key, mention_kind, name, code) = match e.ty {
+                PER => (ParticipantKind::Person, String::new(), MentionKind::Name, surface, None),
                 MISC => match self.lexicon.demonym(&norm) {
                     Some(c) => (
                         ParticipantKind::Country,
                         format!("country:{}", c.code),
                         MentionKind::Demonym,
                         c.name.clone(),
+                        country(c),
                     ),
                     None => continue,
                 },
@@ -330,20 +386,23 @@ impl ParticipantFinder {
                         ParticipantKind::Country,
                         format!("country:{}", c.code),
                         MentionKind::Name,
-                        surface.to_string(),
+                        surface,
+                        country(c),
                     ),
                     None => (
                         ParticipantKind::Location,
                         format!("loc:{norm}"),
                         MentionKind::Name,
-                        surface.to_string(),
+                        surface,
+                        None,
                     ),
                 },
                 _ => (
                     ParticipantKind::Organization,
                     format!("org:{norm}"),
                     MentionKind::Name,
-                    surface.to_string(),
+                    surface,
+                    None,
                 ),
             };
             let mention = Mention {
@@ -363,7 +422,7 @@ impl ParticipantFinder {
                 let d = match found {
                     Some(d) => d,
                     None => {
-                        drafts.push(Draft::new(kind, &name));
+                        drafts.push(Draft::new(kind, name, norm.clone()));
                         let d = drafts.len() - 1;
                         for w in &drafts[d].words {
                             person_words.entry(w.clone()).or_default().push(d);
@@ -385,14 +444,16 @@ impl ParticipantFinder {
                 key
             };
             let d = *by_key.entry(key).or_insert_with(|| {
-                drafts.push(Draft::new(kind, &name));
+                drafts.push(Draft::new(kind, name.clone(), norm.clone()));
                 drafts.len() - 1
             });
             let draft = &mut drafts[d];
+            draft.country = draft.country.take().or(code);
             if mention_kind == MentionKind::Name
                 && (draft.mentions.iter().all(|m| m.kind != MentionKind::Name) || name.len() > draft.name.len())
             {
                 draft.name = name;
+                draft.norm = norm;
             }
             draft.mentions.push(mention);
         }
@@ -401,7 +462,7 @@ impl ParticipantFinder {
 
     /// Links nominal mentions ("the foreign minister", "the spokesperson")
     /// to the person last named before them with that title.
-    fn nominals(&self, tokens: &Tokens, drafts: &mut [Draft]) {
+    fn nominals(&self, story: &Story, drafts: &mut [Draft]) {
         /// People with titles considered, at most.
         const MAX_PEOPLE: usize = 64;
         let people: Vec<(usize, Vec<String>, Vec<usize>)> = drafts
@@ -412,11 +473,7 @@ impl ParticipantFinder {
             .map(|(i, d)| {
                 let mut ends: Vec<usize> = d.mentions.iter().map(|m| m.span.end).collect();
                 ends.sort_unstable();
-                (
-                    i,
-                    d.titles.iter().flat_map(|t| self.titles_in(&normalize(t))).collect(),
-                    ends,
-                )
+                (i, d.title_keys.iter().flat_map(|t| self.titles_in(t)).collect(), ends)
             })
             .collect();
         if people.is_empty() {
@@ -425,29 +482,26 @@ impl ParticipantFinder {
         let mut taken: Vec<Span> = drafts.iter().flat_map(|d| d.mentions.iter().map(|m| m.span)).collect();
         taken.sort();
         let longest = self.lexicon.longest_title();
-        for k in 0..tokens.spans.len() {
-            if !tokens.word(k).eq_ignore_ascii_case("the") {
+        for &k in &story.read {
+            if story.lower(k) != "the" {
                 continue;
             }
             let Some(n) = (1..=longest).rev().find(|&n| {
-                tokens.same_sentence(k, k + n)
-                    && (k + 1..=k + n).all(|j| tokens.word(j).chars().next().is_some_and(char::is_lowercase))
-                    && self.lexicon.is_title(&normalize_words(tokens, k + 1, k + n + 1))
+                story.same_sentence(k, k + n)
+                    && (k + 1..=k + n).all(|j| story.opens_lower(j))
+                    && self.lexicon.is_title(&story.words(k + 1, k + n + 1))
             }) else {
                 continue;
             };
-            let after = tokens.word(k + n + 1);
-            if after == "of"
-                || (tokens.same_sentence(k, k + n + 1) && after.chars().next().is_some_and(char::is_uppercase))
-            {
+            if story.word(k + n + 1) == "of" || (story.same_sentence(k, k + n + 1) && story.capitalized(k + n + 1)) {
                 continue;
             }
-            let span = Span::new(tokens.spans[k].begin, tokens.spans[k + n].end);
+            let span = Span::new(story.span(k).begin, story.span(k + n).end);
             let i = taken.partition_point(|t| t.end <= span.begin);
             if taken.get(i).is_some_and(|t| t.overlaps(span)) {
                 continue;
             }
-            let title = normalize_words(tokens, k + 1, k + n + 1);
+            let title = story.words(k + 1, k + n + 1);
             let head = title.rsplit(' ').next().unwrap_or("");
             let matches =
                 |titles: &Vec<String>| titles.iter().any(|t| *t == title || t.rsplit(' ').next() == Some(head));
@@ -486,13 +540,13 @@ impl ParticipantFinder {
         out
     }
 
-    /// A participant's own country: a country's code, a known place's
-    /// country, a country named inside an organization's name.
+    /// A participant's own country: a known place's country, a country
+    /// named inside an organization's name (a country's is set when it is
+    /// linked).
     fn own_country(&self, d: &Draft) -> Option<String> {
-        let norm = normalize(&d.name);
+        let norm = &d.norm;
         match d.kind {
-            ParticipantKind::Country => self.lexicon.country(&norm).map(|c| c.code.clone()),
-            ParticipantKind::Location => self.lexicon.place(&norm).filter(|c| !c.is_empty()).map(str::to_string),
+            ParticipantKind::Location => self.lexicon.place(norm).filter(|c| !c.is_empty()).map(str::to_string),
             ParticipantKind::Organization => {
                 let words: Vec<&str> = norm.split(' ').collect();
                 (0..words.len()).find_map(|i| {
@@ -570,35 +624,24 @@ impl ParticipantFinder {
     }
 }
 
-/// Whether a block the parser calls boilerplate reads as story text: a
-/// sentence, or a table row (a figure among a few words: "LG 2 OB 0", or
-/// capitals only: "KANSAS CITY AT DETROIT"), unlike a menu item ("Middle
-/// East") or a link.
-fn reads_as_story(s: &str) -> bool {
-    let words = s.split_whitespace().count();
-    let figure = s
-        .split_whitespace()
-        .any(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()));
+/// Whether paragraph `p`, a block the parser calls boilerplate, reads as
+/// story text: a sentence, or a table row (a figure among a few words:
+/// "LG 2 OB 0", or capitals only: "KANSAS CITY AT DETROIT"), unlike a menu
+/// item ("Middle East") or a link.
+fn reads_as_story(text: &str, tokens: &Tokens, p: usize) -> bool {
+    let sentences = &tokens.sentences()[tokens.paragraph(p)];
+    let (Some(first), Some(last)) = (sentences.first(), sentences.last()) else {
+        return false;
+    };
+    let toks = &tokens.tokens()[first.tokens.0 as usize..last.tokens.1 as usize];
+    let s = Span::new(first.span.begin, last.span.end).slice(text);
+    let words = toks.iter().filter(|t| !t.has(flag::PUNCT)).count();
+    let figure = toks
+        .iter()
+        .any(|t| t.span.slice(text).starts_with(|c: char| c.is_ascii_digit()));
     let capitals = s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase);
-    let sentence = s.trim_end().ends_with(['.', '!', '?', '"', '”']);
+    let sentence = s.ends_with(['.', '!', '?', '"', '”']);
     sentence || (words <= 30 && (figure || capitals))
-}
-
-/// The normalized words of tokens `a..b`.
-fn normalize_words(tokens: &Tokens, a: usize, b: usize) -> String {
-    let mut out = String::new();
-    for k in a..b {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(tokens.word(k).chars().flat_map(char::to_lowercase));
-    }
-    out
-}
-
-/// The mentions of a draft (a helper that keeps borrows apart).
-fn d_mentions(d: &Draft) -> Vec<Mention> {
-    d.mentions.clone()
 }
 
 /// Whether `words` occur as a contiguous run inside `name`.
@@ -623,29 +666,27 @@ fn acronym(norm: &str) -> String {
 /// Makes entity types consistent across the article: a mention that is
 /// part of a person's full name is that person; otherwise the same text
 /// takes its most frequent type.
-fn consistent(text: &str, tokens: &Tokens, entities: Vec<Entity>) -> Vec<Entity> {
-    let mut name_parts: HashMap<String, usize> = HashMap::new();
-    for e in entities.iter().filter(|e| e.ty == PER) {
-        let norm = normalize(e.span.slice(text));
+fn consistent(story: &Story, entities: Vec<Entity>) -> Vec<Entity> {
+    let norms: Vec<String> = entities.iter().map(|e| story.normalized(e.span)).collect();
+    let mut name_parts: HashSet<&str> = HashSet::new();
+    for (e, norm) in entities.iter().zip(&norms) {
         let words: Vec<&str> = norm.split(' ').collect();
-        if words.len() >= 2 {
-            for w in words.iter().filter(|w| w.chars().count() > 1) {
-                *name_parts.entry((*w).to_string()).or_default() += 1;
-            }
+        if e.ty == PER && words.len() >= 2 {
+            name_parts.extend(words.iter().filter(|w| w.chars().count() > 1));
         }
     }
-    let mut votes: HashMap<String, [usize; 4]> = HashMap::new();
-    for e in &entities {
-        votes.entry(normalize(e.span.slice(text))).or_default()[e.ty] += 1;
+    let mut votes: HashMap<&str, [usize; 4]> = HashMap::new();
+    for (e, norm) in entities.iter().zip(&norms) {
+        votes.entry(norm).or_default()[e.ty] += 1;
     }
     let mut out: Vec<Entity> = entities
         .iter()
-        .map(|e| {
-            let norm = normalize(e.span.slice(text));
-            let ty = if e.ty != PER && name_parts.contains_key(&norm) {
+        .zip(&norms)
+        .map(|(e, norm)| {
+            let ty = if e.ty != PER && name_parts.contains(norm.as_str()) {
                 PER
             } else {
-                let v = votes.get(&norm).copied().unwrap_or_default();
+                let v = votes.get(norm.as_str()).copied().unwrap_or_default();
                 let best = (0..4).max_by_key(|&t| (v[t], t == e.ty)).unwrap_or(e.ty);
                 if v[best] > v[e.ty] { best } else { e.ty }
             };
@@ -654,29 +695,25 @@ fn consistent(text: &str, tokens: &Tokens, entities: Vec<Entity>) -> Vec<Entity>
         .collect();
     // Name parts the tagger missed: "Misri" alone, capitalized, outside any entity.
     if !name_parts.is_empty() {
-        let mut covered = vec![false; tokens.spans.len()];
+        let mut covered = vec![false; story.len()];
         for e in &out {
-            let mut k = tokens.at(e.span.begin);
-            while let Some(i) = k.filter(|&i| tokens.spans.get(i).is_some_and(|s| s.end <= e.span.end)) {
+            for i in story.tokens.within(e.span) {
                 covered[i] = true;
-                k = Some(i + 1);
             }
         }
         let mut added = Vec::new();
-        for (i, span) in tokens.spans.iter().enumerate() {
-            let word = tokens.word(i);
-            if covered[i]
-                || !word.chars().next().is_some_and(char::is_uppercase)
-                || word.chars().all(char::is_uppercase)
-            {
+        for &i in &story.read {
+            let word = story.word(i);
+            if covered[i] || !story.capitalized(i) || word.chars().all(char::is_uppercase) {
                 continue;
             }
-            let lower = word.to_lowercase();
-            let next_is_name =
-                tokens.same_sentence(i, i + 1) && tokens.word(i + 1).chars().next().is_some_and(char::is_uppercase);
-            let prev_is_name = i > 0 && tokens.same_sentence(i - 1, i) && covered[i - 1];
-            if name_parts.contains_key(&lower) && !next_is_name && !prev_is_name {
-                added.push(Entity { span: *span, ty: PER });
+            let next_is_name = story.same_sentence(i, i + 1) && story.capitalized(i + 1);
+            let prev_is_name = i > 0 && story.same_sentence(i - 1, i) && covered[i - 1];
+            if name_parts.contains(story.lower(i)) && !next_is_name && !prev_is_name {
+                added.push(Entity {
+                    span: story.span(i),
+                    ty: PER,
+                });
             }
         }
         out.extend(added);
@@ -686,9 +723,19 @@ fn consistent(text: &str, tokens: &Tokens, entities: Vec<Entity>) -> Vec<Entity>
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::{Document, Pipeline, SummaryOptions};
+    use crate::tokens::Vocabulary;
+    use crate::{Document, Paragraph, Pipeline, SummaryOptions};
+
+    /// The tokens of `text` as one body paragraph.
+    pub(crate) fn tokens_of(text: &str) -> Tokens {
+        let p = Paragraph {
+            span: Span::new(0, text.len()),
+            kind: ParagraphKind::Body,
+        };
+        Tokens::build(text, &[p], &[], None, &Vocabulary::default())
+    }
 
     #[test]
     fn acronyms_read_content_words() {
@@ -775,13 +822,22 @@ mod tests {
 
     #[test]
     fn odd_input_does_not_panic() {
+        let pipeline = crate::pipeline::shared();
         let finder = ParticipantFinder::new().unwrap();
+        let find = |text: String| match pipeline.parse(&Document::text(text)) {
+            Ok(article) => finder.find(&article, &crate::Stop::never()),
+            Err(_) => Vec::new(),
+        };
         for text in ["", " ", "\n\n", "A", "(", "Mr. X, the", "'s 's", "é É ü", ", , Wang ,"] {
-            let article = Article {
+            let _ = find(text.to_string());
+            let bare = Article {
                 text: text.to_string(),
                 ..Article::default()
             };
-            let _ = finder.find(&article, &crate::Stop::never());
+            assert!(
+                finder.find(&bare, &crate::Stop::never()).is_empty(),
+                "no tokens, no one"
+            );
         }
         for text in [
             "(".repeat(50_000),
@@ -790,17 +846,42 @@ mod tests {
             "Foreign Minister Wang Yi, the minister, ".repeat(3_000),
             (0..5_000).map(|i| format!("Wang Zhi{i} ")).collect::<String>(),
         ] {
-            let article = Article {
-                text,
-                ..Article::default()
-            };
-            let _ = finder.find(&article, &crate::Stop::never());
+            let _ = find(text);
         }
-        let long = "Wang Yi met Smith, the chief of Acme Corp. ".repeat(2000);
-        let article = Article {
-            text: long,
-            ..Article::default()
+        assert!(!find("Wang Yi met Smith, the chief of Acme Corp. ".repeat(2000)).is_empty());
+    }
+
+    #[test]
+    fn a_hard_wrapped_article_has_the_participants_of_the_flowing_one() {
+        // Wire copy wrapped at 60 columns, names broken at line ends.
+        let wrapped = "Speaking in Washington on Monday, Foreign Minister Jacques\n\
+                       Chirac of France said he had met the American banker Andres\n\
+                       Trujillo, who has been the chairman of the U.S. Federal\n\
+                       Reserve Board since 2019. Chirac said the Federal Reserve\n\
+                       Board and the Banque de France would work together on rates.\n\
+                       Trujillo agreed.";
+        let flowing = wrapped.replace('\n', " ");
+        let pipeline = crate::pipeline::shared();
+        let participants = |text: &str| {
+            let analysis = pipeline
+                .analyze(&Document::text(text), &SummaryOptions::default())
+                .unwrap();
+            analysis.extraction.participants
         };
-        assert!(!finder.find(&article, &crate::Stop::never()).is_empty());
+        let (a, b) = (participants(&flowing), participants(wrapped));
+        let names = |ps: &[Participant]| ps.iter().map(|p| (p.name.clone(), p.kind)).collect::<Vec<_>>();
+        assert_eq!(names(&a), names(&b));
+        assert_eq!(a, b, "mentions, titles, countries and salience too");
+        for name in ["Jacques Chirac", "Andres Trujillo"] {
+            assert!(
+                b.iter().any(|p| p.name == name && p.kind == ParticipantKind::Person),
+                "{name}"
+            );
+        }
+        assert!(b.iter().any(|p| p.name == "Federal Reserve Board"));
+        assert!(
+            b.iter()
+                .all(|p| !p.name.contains('\n') && p.titles.iter().all(|t| !t.contains('\n')))
+        );
     }
 }

@@ -1,101 +1,134 @@
 //! The named-entity tagger: an averaged perceptron over BIO tags, trained
-//! greedily left to right and decoded with a small beam, with the
-//! document's earlier predictions as features.
+//! greedily left to right (`lede-train ner`) and decoded with a small
+//! beam, with the document's earlier predictions as features. It reads
+//! the article's tokens ([`Story`]): their hashes, shapes, clusters and
+//! sentences, as parse made them.
 
-use super::features::{self, History, N_LABELS, Tok, WordTable, label_type};
-use crate::linear::Scorer;
+use super::Story;
+use super::features::{self, Gazetteer, History, N_LABELS, Tok, label_type};
+use crate::linear::{Beam, Hashed, Scorer, Sections};
+use crate::tokens::IdMap;
+use crate::{Error, Result, Span, Stop};
 
 /// The tagger's weights.
-pub(crate) type Model = crate::linear::Hashed<N_LABELS>;
-use super::lexicon::Lexicon;
-use crate::tokens::legacy::tokenize;
-use crate::{Span, Stop};
+pub type Model = Hashed<N_LABELS>;
+
+/// The section of the model file that holds the weights.
+pub(crate) const WEIGHTS: &[u8; 4] = b"NERW";
+/// The section that names the tags (checked on load): their length in
+/// bytes (u32 LE), then the names, one a line.
+pub(crate) const TAGS: &[u8; 4] = b"TAGS";
 
 /// The beam width used at run time.
-pub(crate) const BEAM: usize = 4;
+pub const BEAM: usize = 4;
 
 /// Whether tag `label` may follow tag `prev` (no I-X after anything but X).
 #[inline]
-pub(crate) fn allowed(prev: usize, label: usize) -> bool {
+pub fn allowed(prev: usize, label: usize) -> bool {
     if label == 0 || features::is_begin(label) {
         return true;
     }
     prev != 0 && label_type(prev) == label_type(label)
 }
 
-/// Tags one sentence by beam search over tag sequences (`width` 1 is
-/// greedy), extending the document history. Hypotheses that end in the same
-/// two tags are merged, as the features see no further back.
-pub(crate) fn decode<S: Scorer<N_LABELS>>(
+/// The model file's [`TAGS`] section.
+pub(crate) fn tag_names() -> Vec<u8> {
+    let names = features::LABELS.join("\n");
+    let mut out = (names.len() as u32).to_le_bytes().to_vec();
+    out.extend_from_slice(names.as_bytes());
+    out
+}
+
+/// Reads the model file.
+pub fn read_model(bytes: &[u8]) -> Result<Model> {
+    let sections = Sections::parse(bytes)?;
+    let mut tags = sections.get(TAGS)?;
+    let len = tags.u32()? as usize;
+    if tags.take(len)? != &tag_names()[4..] {
+        return Err(Error::internal("model: the named-entity tags are not this tagger's"));
+    }
+    Model::read(&mut sections.get(WEIGHTS)?)
+}
+
+/// The scores of the tags before alone: `[prev][prev2]`.
+type Transitions = [[[f32; N_LABELS]; N_LABELS]; N_LABELS];
+
+/// Buffers, and sums of one scorer's weights kept from sentence to
+/// sentence: a token's own features' by its [`Tok::key`], its features
+/// of the tag before by key and tag, the tags' before alone. Use one for
+/// each scorer (its sums are that scorer's).
+#[derive(Debug, Default)]
+pub struct Decoding {
+    beam: Beam,
+    feats: Vec<u64>,
+    transitions: Option<Box<Transitions>>,
+    own: IdMap<u64, [f32; N_LABELS]>,
+    after: IdMap<u64, [f32; N_LABELS]>,
+}
+
+/// `a + b + c`, tag by tag.
+#[inline]
+fn add3(a: &[f32; N_LABELS], b: &[f32; N_LABELS], c: &[f32; N_LABELS]) -> [f32; N_LABELS] {
+    std::array::from_fn(|k| a[k] + b[k] + c[k])
+}
+
+/// Tags one sentence (`width` 1 is greedy) and appends its tags to `out`,
+/// then adds them to the document history.
+pub fn decode<S: Scorer<N_LABELS>>(
     scorer: &S,
     toks: &[Tok],
     hist: &mut History,
-    feats: &mut Vec<u64>,
+    buffers: &mut Decoding,
     out: &mut Vec<usize>,
     width: usize,
 ) {
-    // Per position, up to `width` hypotheses (score, tag, parent slot in the
-    // previous column, parent's tag), in one flat buffer of `width` slots a
-    // column.
-    let width = width.max(1);
-    let mut cells: Vec<(f32, usize, usize, usize)> = Vec::with_capacity(toks.len() * width);
-    let mut counts: Vec<usize> = Vec::with_capacity(toks.len());
-    let mut static_feats = Vec::with_capacity(96);
-    let mut candidates: Vec<(f32, usize, usize, usize)> = Vec::with_capacity(width * N_LABELS);
-    const ROOT: [(f32, usize, usize, usize); 1] = [(0.0, 0, 0, 0)];
-    for i in 0..toks.len() {
-        static_feats.clear();
-        features::static_features(toks, i, &mut static_feats);
-        let base = scorer.scores(&static_feats);
-        candidates.clear();
-        let parents = if i == 0 {
-            &ROOT[..]
-        } else {
-            &cells[(i - 1) * width..(i - 1) * width + counts[i - 1]]
-        };
-        for (k, &(score, prev, _, prev2)) in parents.iter().enumerate() {
-            feats.clear();
-            features::dynamic_features(toks, i, prev, prev2, hist, feats);
-            let dynamic = scorer.scores(feats);
-            for label in 0..N_LABELS {
-                if allowed(prev, label) {
-                    candidates.push((score + base[label] + dynamic[label], label, k, prev));
-                }
-            }
-        }
-        // Keep the best `width` hypotheses; hypotheses ending in the same two
-        // tags look alike to every later feature, so only the best of them stays.
-        let column = cells.len();
-        for &c in &candidates {
-            let kept = &mut cells[column..];
-            if let Some(same) = kept.iter_mut().find(|x| x.1 == c.1 && x.3 == c.3) {
-                if c.0 > same.0 {
-                    *same = c;
-                }
-                continue;
-            }
-            if kept.len() < width {
-                cells.push(c);
-            } else if let Some(worst) = kept.iter_mut().min_by(|a, b| a.0.total_cmp(&b.0))
-                && c.0 > worst.0
-            {
-                *worst = c;
-            }
-        }
-        cells[column..].sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        counts.push(cells.len() - column);
-        cells.resize(column + width, (f32::MIN, 0, 0, 0));
-    }
+    let Decoding {
+        beam,
+        feats,
+        transitions,
+        own,
+        after,
+    } = buffers;
+    let transitions = transitions.get_or_insert_with(|| {
+        Box::new(std::array::from_fn(|p| {
+            std::array::from_fn(|p2| scorer.scores(&features::transition_features(p, p2)))
+        }))
+    });
     let start = out.len();
-    out.resize(start + toks.len(), 0);
-    let mut k = 0;
-    for i in (0..toks.len()).rev() {
-        let Some(&(_, label, parent, _)) = cells.get(i * width + k) else {
-            break;
-        };
-        out[start + i] = label;
-        k = parent;
-    }
+    // Per position: the scores of the features that read no tag, once;
+    // per tag before, those that read it; per pair of tags before, the
+    // transitions'.
+    let mut at = usize::MAX;
+    let mut base = [0f32; N_LABELS];
+    let history = &*hist;
+    beam.decode::<N_LABELS>(
+        toks.len(),
+        width,
+        allowed,
+        |i, prev, prev2| {
+            let tok = &toks[i];
+            if i != at {
+                at = i;
+                let mine = *own.entry(tok.key).or_insert_with(|| {
+                    feats.clear();
+                    features::own_features(tok, feats);
+                    scorer.scores(feats)
+                });
+                feats.clear();
+                features::context_features(toks, i, feats);
+                features::history_features(toks, i, history, feats);
+                let context = scorer.scores(feats);
+                base = std::array::from_fn(|k| mine[k] + context[k]);
+            }
+            let by_prev = after.entry(features::mix(tok.key, prev as u64)).or_insert_with(|| {
+                feats.clear();
+                features::previous_features(tok, prev, feats);
+                scorer.scores(feats)
+            });
+            add3(&base, by_prev, &transitions[prev][prev2])
+        },
+        out,
+    );
     for (t, &l) in toks.iter().zip(&out[start..]) {
         hist.record(t, l);
     }
@@ -103,26 +136,26 @@ pub(crate) fn decode<S: Scorer<N_LABELS>>(
 
 /// An entity the tagger found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Entity {
+pub struct Entity {
     /// Where it stands.
     pub span: Span,
     /// 0 PER, 1 ORG, 2 LOC, 3 MISC.
     pub ty: usize,
 }
 
-/// Reads entities off the tags of `spans`.
-pub(crate) fn entities(spans: &[Span], labels: &[usize], out: &mut Vec<Entity>) {
+/// Reads entities off the tags of tokens at `spans`.
+pub fn entities(spans: impl Iterator<Item = Span>, labels: &[usize], out: &mut Vec<Entity>) {
     let mut cur: Option<Entity> = None;
-    for (span, &label) in spans.iter().zip(labels) {
+    for (span, &label) in spans.zip(labels) {
         match label_type(label) {
             Some(ty) if !features::is_begin(label) && cur.is_some_and(|c| c.ty == ty) => {
                 if let Some(c) = cur.as_mut() {
-                    c.span = c.span.cover(*span);
+                    c.span = c.span.cover(span);
                 }
             }
             Some(ty) => {
                 out.extend(cur.take());
-                cur = Some(Entity { span: *span, ty });
+                cur = Some(Entity { span, ty });
             }
             None => out.extend(cur.take()),
         }
@@ -130,72 +163,61 @@ pub(crate) fn entities(spans: &[Span], labels: &[usize], out: &mut Vec<Entity>) 
     out.extend(cur);
 }
 
-/// The tagger with its word table and gazetteer.
+/// The features of every token `story` reads, in its order: each token's
+/// own, its sentence's (first word, a line in capitals, after a quote),
+/// the gazetteer's phrases, and what the whole story says of the word.
+pub(crate) fn features(story: &Story, gazetteer: &Gazetteer) -> Vec<Tok> {
+    let mut toks: Vec<Tok> = story.read.iter().map(|&i| Tok::of(story.tokens, i)).collect();
+    for r in &story.sentences {
+        let words = story.read[r.clone()].iter().map(|&i| story.tokens.lower(i));
+        features::mark_sentence(&mut toks[r.clone()], words);
+        gazetteer.mark(&mut toks[r.clone()]);
+    }
+    let flags = features::document_flags(story.sentences.iter().map(|r| &toks[r.clone()]));
+    features::mark_document(&mut toks, &flags);
+    toks
+}
+
+/// The tagger with its gazetteer.
 #[derive(Debug)]
 pub(crate) struct Tagger {
     model: Model,
-    words: WordTable,
-    gazetteer: features::Gazetteer,
+    gazetteer: Gazetteer,
 }
 
 impl Tagger {
-    /// Builds a tagger from a model file, the word tables and the lexicon.
-    pub(crate) fn new(model: &[u8], clusters: &str, caps: &str, lexicon: &Lexicon) -> Option<Tagger> {
-        Some(Tagger {
-            model: Model::from_bytes(model)?,
-            words: WordTable::parse(clusters, caps),
-            gazetteer: lexicon.gazetteer(),
+    /// Builds a tagger from a model file and the gazetteer.
+    pub(crate) fn new(model: &[u8], gazetteer: Gazetteer) -> Result<Tagger> {
+        Ok(Tagger {
+            model: read_model(model)?,
+            gazetteer,
         })
     }
 
-    /// Tags a document given as sentences of token spans into `text`;
-    /// returns the entities in text order.
+    /// Tags the story's sentences; returns the entities in text order.
     /// Stops early, with the entities found so far, once `stop` says so.
-    pub(crate) fn tag(&self, text: &str, sentences: &[Vec<Span>], stop: &Stop) -> Vec<Entity> {
-        let mut toks: Vec<Tok> = Vec::with_capacity(sentences.iter().map(Vec::len).sum());
-        let mut ranges = Vec::with_capacity(sentences.len());
-        let mut words = Vec::new();
-        for sentence in sentences {
-            words.clear();
-            words.extend(sentence.iter().map(|s| s.get(text).unwrap_or("")));
-            let start = toks.len();
-            toks.extend(words.iter().map(|w| features::tok(w, &self.words)));
-            features::mark_sentence(&mut toks[start..], &words);
-            self.gazetteer.mark(&mut toks[start..]);
-            ranges.push(start..toks.len());
-        }
-        let flags = features::document_flags(ranges.iter().map(|r| &toks[r.clone()]));
-        features::mark_document(&mut toks, &flags);
+    pub(crate) fn tag(&self, story: &Story, stop: &Stop) -> Vec<Entity> {
+        let toks = features(story, &self.gazetteer);
         let mut hist = History::default();
-        let mut feats = Vec::with_capacity(96);
+        let mut buffers = Decoding::default();
         let mut labels = Vec::new();
         let mut out = Vec::new();
-        for (sentence, r) in sentences.iter().zip(ranges) {
+        for r in &story.sentences {
             if stop.is_stopped() {
                 break;
             }
             labels.clear();
-            decode(&self.model, &toks[r], &mut hist, &mut feats, &mut labels, BEAM);
-            entities(sentence, &labels, &mut out);
+            decode(
+                &self.model,
+                &toks[r.clone()],
+                &mut hist,
+                &mut buffers,
+                &mut labels,
+                BEAM,
+            );
+            entities(story.spans(r.clone()), &labels, &mut out);
         }
         out
-    }
-}
-
-/// Splits `span` of `text` into sentences of tokens: lines first, then
-/// sentence ends within a line.
-pub(crate) fn sentences_of(text: &str, span: Span, out: &mut Vec<Vec<Span>>) {
-    let Some(s) = span.get(text) else { return };
-    let mut begin = span.begin;
-    for line in s.split('\n') {
-        let line_span = Span::new(begin, begin + line.len());
-        begin += line.len() + 1;
-        for sentence in crate::tokens::legacy::sentences(text, line_span) {
-            let tokens: Vec<Span> = tokenize(text, sentence).into_iter().map(|t| t.span).collect();
-            if !tokens.is_empty() {
-                out.push(tokens);
-            }
-        }
     }
 }
 
@@ -216,7 +238,7 @@ mod tests {
     fn entities_read_off_bio_tags() {
         let spans = [Span::new(0, 5), Span::new(6, 9), Span::new(10, 12), Span::new(13, 15)];
         let mut out = Vec::new();
-        entities(&spans, &[1, 2, 0, 5], &mut out);
+        entities(spans.into_iter(), &[1, 2, 0, 5], &mut out);
         assert_eq!(
             out,
             [
@@ -230,5 +252,22 @@ mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn a_model_file_of_other_tags_or_format_does_not_load() {
+        use crate::linear::Writer;
+        let weights = vec![0f32; 2 * N_LABELS];
+        let good = Writer::new()
+            .section(TAGS, &tag_names())
+            .section(WEIGHTS, &Model::section(1, &weights))
+            .finish();
+        assert!(read_model(&good).is_ok());
+        let other = Writer::new()
+            .section(TAGS, b"\x05\0\0\0O\nB-X")
+            .section(WEIGHTS, &Model::section(1, &weights))
+            .finish();
+        assert!(read_model(&other).is_err());
+        assert!(read_model(b"LEDENER1").is_err());
     }
 }
