@@ -111,6 +111,13 @@ impl<'a> Reader<'a> {
         self.pos == self.bytes.len()
     }
 
+    /// The bytes not read yet, read now.
+    pub(crate) fn rest(&mut self) -> &'a [u8] {
+        let s = &self.bytes[self.pos.min(self.bytes.len())..];
+        self.pos = self.bytes.len();
+        s
+    }
+
     pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8]> {
         let end = self.pos.checked_add(n).filter(|&e| e <= self.bytes.len());
         let end = end.ok_or_else(|| Error::internal("model: truncated"))?;

@@ -5,8 +5,7 @@ use crate::Document;
 
 fn statements(text: &str) -> (Article, Vec<Statement>) {
     let article = crate::pipeline::shared().parse(&Document::text(text)).expect("parse");
-    let finder = StatementFinder::new().expect("model");
-    let found = finder.find(&article, &mut [], &crate::Stop::never());
+    let found = crate::pipeline::shared().find_statements(&article, &mut []);
     (article, found)
 }
 
@@ -247,18 +246,19 @@ fn pathological_input_neither_panics_nor_hangs() {
     }
 }
 
-/// The shipped model and the statement finder's tokens of the sample.
-fn sample_doc() -> (Model, Doc) {
+/// The shipped model and the sample article.
+fn sample() -> (Model, Article) {
     let text = include_str!("../../../../examples/xinhua-china-india.txt");
     let article = crate::pipeline::shared().parse(&Document::text(text)).expect("parse");
-    let model = Model::from_bytes(MODEL).expect("model");
-    let doc = Doc::new(&article, &model.lex);
-    (model, doc)
+    let vocab = crate::pipeline::base_vocabulary();
+    let model = Model::from_bytes(MODEL, vocab.cluster_values()).expect("model");
+    (model, article)
 }
 
 #[test]
 fn cached_role_weights_equal_the_full_features() {
-    let (model, doc) = sample_doc();
+    let (model, article) = sample();
+    let doc = Doc::new(&article);
     let mut cache = TokenCache::new(&doc);
     let mut f = Feats::new();
     let cues = find_cues(&doc, &model, 0.0);
@@ -281,14 +281,15 @@ fn cached_role_weights_equal_the_full_features() {
 
 #[test]
 fn cue_sums_by_value_equal_the_looked_up_features() {
-    let (model, doc) = sample_doc();
+    let (model, article) = sample();
+    let doc = Doc::new(&article);
     let mut f = Feats::new();
     let mut clustered = 0;
     for &s in &doc.sents {
-        let quoted = features::quoted(&doc, s);
+        let quoted = cues::quoted(&doc, s);
         for i in s.begin..s.end {
             f.list.clear();
-            let dense = features::cue_word_features(&doc, s, quoted, i, &mut f);
+            let dense = cues::cue_word_features(&doc, s, quoted, i, &mut f);
             clustered += usize::from(dense.fine > 0);
             let mut split = [0; MAX_TAGS];
             model.cue_sums.add(&dense, &mut split);

@@ -91,13 +91,6 @@ impl Vocabulary {
         }
     }
 
-    /// Puts the word of hash `hash` on `lists`.
-    pub(crate) fn add_hash(&mut self, hash: u64, lists: u16) {
-        if lists != 0 {
-            self.words.entry(hash).or_default().lists |= lists;
-        }
-    }
-
     /// What the vocabulary knows of the word of hash `hash`.
     #[inline]
     pub(crate) fn get(&self, hash: u64) -> WordInfo {
