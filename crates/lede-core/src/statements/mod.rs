@@ -456,7 +456,7 @@ pub(crate) fn find_statements(article: &Article, model: &Model, stop: &Stop) -> 
             contents,
         });
     }
-    rules::apply(&doc, text, &mut found);
+    rules::apply(&doc, &mut found);
     let mut out: Vec<(usize, Statement)> = found
         .into_iter()
         .filter_map(|f| {

@@ -79,11 +79,11 @@ const MAX_LOOKAHEAD: usize = 8;
 const MIN_QUOTE_WORDS: usize = 6;
 
 /// Applies every rule to the statements the taggers found.
-pub(crate) fn apply(doc: &Doc, text: &str, found: &mut Vec<Found>) {
+pub(crate) fn apply(doc: &Doc, found: &mut Vec<Found>) {
     shared_contents(doc, found);
     headline_quotes_only(doc, found);
-    colon_leads(doc, text, found);
-    dash_signatures(doc, text, found);
+    colon_leads(doc, found);
+    dash_signatures(doc, found);
     found.sort_by_key(|f| f.cue.map(|c| c.0));
     participial_cues(doc, found);
     trailing_participles(doc, found);
@@ -196,14 +196,6 @@ fn headline_quotes_only(doc: &Doc, found: &mut Vec<Found>) {
     });
 }
 
-/// Whether a line break stands between token `k - 1` and token `k`.
-fn line_break_before(doc: &Doc, text: &str, k: usize) -> bool {
-    k == 0
-        || text
-            .get(doc.toks[k - 1].span.end..doc.toks[k].span.begin)
-            .is_some_and(|gap| gap.contains(['\n', '\r']))
-}
-
 /// Whether token `k` can be part of a name: capitalized, an initial, a
 /// possessive or a hyphen.
 fn name_token(doc: &Doc, k: usize) -> bool {
@@ -230,7 +222,7 @@ fn replace(found: &mut Vec<Found>, added: Vec<(Chunk, Found)>) {
 }
 
 /// "PENCE: Well, ..." and "Pence: Flowers Won't Be at Debate".
-fn colon_leads(doc: &Doc, text: &str, found: &mut Vec<Found>) {
+fn colon_leads(doc: &Doc, found: &mut Vec<Found>) {
     let mut added = Vec::new();
     for &(pb, pe) in &doc.paras {
         let mut k = pb;
@@ -246,7 +238,6 @@ fn colon_leads(doc: &Doc, text: &str, found: &mut Vec<Found>) {
             || doc.lower(k) != ":"
             || !doc.toks[name_begin].has(flag::CAP)
             || LABELS.contains(&doc.lower(name_begin))
-            || line_break_before(doc, text, k + 1)
         {
             continue;
         }
@@ -260,31 +251,36 @@ fn colon_leads(doc: &Doc, text: &str, found: &mut Vec<Found>) {
     replace(found, added);
 }
 
-/// "“...” ― Sonya Herridge" at the end of a line.
-fn dash_signatures(doc: &Doc, text: &str, found: &mut Vec<Found>) {
+/// "“...” ― Sonya Herridge": a quotation, a dash and a name that ends
+/// the paragraph or stands before the next quotation ("... ― Sonya
+/// Herridge “During the debate ...” ― Pamela Padilla"). The quotation runs
+/// from its first quotation mark after the paragraph's start or the last
+/// signature. Line breaks play no part: wire copy wraps anywhere.
+fn dash_signatures(doc: &Doc, found: &mut Vec<Found>) {
+    let mark = |k: usize| doc.toks[k].has(flag::QOPEN | flag::QCLOSE);
     let mut added = Vec::new();
     for &(pb, pe) in &doc.paras {
+        // Where the next signed quotation may start.
+        let mut from = pb;
         for k in pb + 1..pe {
             let dash = matches!(doc.lower(k), "―" | "—" | "–" | "--" | "-");
             let after_quote = matches!(doc.lower(k - 1), "”" | "\"" | "’" | "'" | "»");
-            if !dash || !after_quote {
+            if !dash || !after_quote || k <= from {
                 continue;
             }
             let mut n = k + 1;
-            while n < pe && n - k <= 6 && name_token(doc, n) && !(n > k + 1 && line_break_before(doc, text, n)) {
+            while n < pe && n - k <= 6 && name_token(doc, n) {
                 n += 1;
             }
             let mut end = n;
             while end > k + 1 && doc.lower(end - 1) == "." {
                 end -= 1;
             }
-            if end == k + 1 || !doc.toks[k + 1].has(flag::CAP) || !(n == pe || line_break_before(doc, text, n)) {
+            if end == k + 1 || !doc.toks[k + 1].has(flag::CAP) || !(n == pe || mark(n)) {
                 continue;
             }
-            let mut start = k - 1;
-            while start > pb && k - start < MAX_SIGNED_QUOTE && !line_break_before(doc, text, start) {
-                start -= 1;
-            }
+            let lo = from.max(k.saturating_sub(MAX_SIGNED_QUOTE));
+            let start = (lo..k - 1).find(|&j| mark(j)).unwrap_or(lo);
             if k - 1 - start < 2 {
                 continue;
             }
@@ -294,6 +290,7 @@ fn dash_signatures(doc: &Doc, text: &str, found: &mut Vec<Found>) {
                 contents: vec![(start, k)],
             };
             added.push(((k, end), signed));
+            from = n;
         }
     }
     replace(found, added);

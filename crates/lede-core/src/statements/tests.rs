@@ -149,6 +149,69 @@ fn a_quote_signed_with_a_dash_is_attributed() {
     assert!(has(&s, "Pamela Padilla", "―", "“Another view", "debate.”"), "{s:#?}");
 }
 
+/// `text` hard-wrapped at `width` columns as `../shared/eval/wrap.py` does
+/// it: where a line would pass the width, its last space becomes a line
+/// break.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out: Vec<char> = text.chars().collect();
+    let (mut col, mut last_space) = (0, None);
+    for (i, c) in text.chars().enumerate() {
+        if c == '\n' {
+            (col, last_space) = (0, None);
+            continue;
+        }
+        if c == ' ' {
+            last_space = Some(i);
+        }
+        col += 1;
+        if col > width
+            && let Some(k) = last_space.take()
+        {
+            out[k] = '\n';
+            col = i - k;
+        }
+    }
+    out.into_iter().collect()
+}
+
+#[test]
+fn wrapping_changes_no_statement() {
+    // One body paragraph per blank-line block, as given (parse's own
+    // reading of wrapped copy is tested with parse).
+    let article = |text: &str| {
+        let mut paragraphs = Vec::new();
+        let mut begin = 0;
+        for block in text.split("\n\n") {
+            paragraphs.push(crate::Paragraph {
+                span: Span::new(begin, begin + block.len()),
+                kind: crate::ParagraphKind::Body,
+            });
+            begin += block.len() + 2;
+        }
+        let a = Article {
+            text: text.to_owned(),
+            paragraphs,
+            ..Article::default()
+        };
+        crate::pipeline::shared().check(a).expect("article")
+    };
+    for flowing in [
+        "Readers wrote to us after the debate.\n\n\
+         “He represents our greatest shame.” ― Sonya Herridge\n“Another view of the debate.” ― Pamela Padilla",
+        "The debate went on for hours.\n\nPENCE: Well, look, we agree on that and we will say so.",
+        "“We will build it,” he said. “And they will pay for it.” Officials said on Monday that the bridge \
+         would reopen in May, according to the city council.",
+    ] {
+        let expected = crate::pipeline::shared().find_statements(&article(flowing), &mut []);
+        assert!(!expected.is_empty(), "{flowing}");
+        for width in (12..=72).step_by(6) {
+            let wrapped = wrap(flowing, width);
+            let found = crate::pipeline::shared().find_statements(&article(&wrapped), &mut []);
+            assert_eq!(found, expected, "{wrapped}");
+        }
+    }
+}
+
 #[test]
 fn a_quote_runs_over_paragraphs_without_a_closing_mark() {
     let text = "He told reporters: “This is the first paragraph of a long quote that goes on.\n\n\
@@ -317,3 +380,4 @@ fn said_in_a_statement_and_headline_quotes() {
     let s = one("Minister says “we will not back down” on tariffs\n\nThe minister spoke in Geneva on Monday.");
     assert!(has(&s, "Minister", "says", "“we will not back down”", ""), "{s:#?}");
 }
+
