@@ -81,7 +81,7 @@ const MIN_QUOTE_WORDS: usize = 6;
 /// Applies every rule to the statements the taggers found.
 pub(crate) fn apply(doc: &Doc, found: &mut Vec<Found>) {
     shared_contents(doc, found);
-    headline_quotes_only(doc, found);
+    headline_speech_only(doc, found);
     colon_leads(doc, found);
     dash_signatures(doc, found);
     found.sort_by_key(|f| f.cue.map(|c| c.0));
@@ -184,15 +184,18 @@ fn shared_contents(doc: &Doc, found: &mut Vec<Found>) {
     found.retain(|f| !f.contents.is_empty());
 }
 
-/// In a headline, only quotes are statements: "calls on China to foster
-/// cooperation" is a headline's verb, not speech.
-fn headline_quotes_only(doc: &Doc, found: &mut Vec<Found>) {
+/// In a headline, only quotes and what a named speaker "says" or "tells"
+/// are statements: "calls on China to foster cooperation" is a headline's
+/// verb, not speech; "REAGAN SAYS U.S. TO OFFER MISSILE TREATY" reports
+/// what Reagan said.
+fn headline_speech_only(doc: &Doc, found: &mut Vec<Found>) {
     found.retain(|f| {
-        let Some((cb, _)) = f.cue else { return true };
+        let Some((cb, ce)) = f.cue else { return true };
         !doc.toks[cb].headline
             || f.contents
                 .iter()
                 .any(|&(b, e)| doc.toks[b..e].iter().any(|t| t.has(flag::INQ | flag::QOPEN)))
+            || (f.speaker.is_some() && ce == cb + 1 && matches!(super::lemma(doc.lower(cb)).as_str(), "say" | "tell"))
     });
 }
 

@@ -381,3 +381,25 @@ fn said_in_a_statement_and_headline_quotes() {
     assert!(has(&s, "Minister", "says", "“we will not back down”", ""), "{s:#?}");
 }
 
+#[test]
+fn a_headline_reports_what_its_speaker_says_and_no_other_verb() {
+    let s = one(
+        "SMITH SAYS TALKS WITH UNIONS WILL GO ON\n    Labour leader John Smith said on Tuesday that talks with the\n\
+         unions would go on next week.\n",
+    );
+    assert!(
+        s.iter().any(|(speaker, cue, content)| speaker == "SMITH"
+            && cue == "SAYS"
+            && content.starts_with("TALKS WITH UNIONS")),
+        "{s:#?}"
+    );
+    let (a, found) = statements(
+        "Minister calls on banks to lend more to small firms\n\n\
+         The minister spoke to bankers in Geneva on Monday about the economy and its prospects.",
+    );
+    let title = a.title_span.expect("title");
+    assert!(
+        found.iter().all(|s| !s.content.iter().any(|c| title.overlaps(*c))),
+        "{found:#?}"
+    );
+}
