@@ -661,8 +661,9 @@ pub(crate) fn lemma(cue: &str) -> String {
         ("argues", "argue"),
         ("notes", "note"),
     ];
-    let lower = cue.to_lowercase();
-    let lower = lower.trim();
+    // On one line: a cue may run over a line break ("according\nto").
+    let lower = crate::tokens::one_line(&cue.to_lowercase());
+    let lower = lower.as_str();
     if lower.starts_with("according to") {
         return "according to".to_owned();
     }
