@@ -17,13 +17,13 @@ mod file;
 mod hashed;
 mod table;
 
-#[cfg(any(test, feature = "train"))]
+#[cfg(feature = "train")]
 pub(crate) use decode::viterbi;
 pub(crate) use decode::{Constraint, Decoder};
 #[cfg(any(test, feature = "train"))]
 pub(crate) use file::Writer;
 #[cfg(feature = "train")]
 pub(crate) use file::write_tagger;
-pub(crate) use file::{Reader, Sections};
+pub(crate) use file::Sections;
 pub(crate) use hashed::{Hashed, Scorer, row};
-pub(crate) use table::{MAX_TAGS, Row, Rows, Tagger};
+pub(crate) use table::{MAX_TAGS, Tagger};
