@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Checks the container image recipe and the Kubernetes manifests (issue 7):
-#   1. `kubectl kustomize` renders k8s/base and every k8s/overlays/*;
+#   1. `kubectl kustomize` renders k8s/base, every k8s/overlays/*, and prod with the
+#      optional component k8s/components/monitoring (PodMonitor, Grafana dashboard);
 #   2. `kubernetes-validate --strict` accepts each rendering against the Kubernetes
-#      schemas of $K8S_VERSION (packaged in the wheel: no network, no cluster);
+#      schemas of $K8S_VERSION (packaged in the wheel: no network, no cluster; the
+#      PodMonitor, a CRD, has no schema there: tests/k8s checks it);
 #   3. `hadolint --failure-threshold warning Dockerfile`;
 #   4. pytest tests/k8s: ports, probes, hardening, grace period, README tables,
 #      the Docker build context; and, when $LEDE_BIN names a built `lede` binary,
@@ -60,8 +62,21 @@ targets=(k8s/base)
 for dir in k8s/overlays/*/; do
     targets+=("${dir%/}")
 done
+# The monitoring component, added to prod as a user's overlay would (kustomize takes
+# relative paths only).
+with_monitoring="$rendered/prod-with-monitoring"
+mkdir -p "$with_monitoring"
+cat >"$with_monitoring/kustomization.yaml" <<EOF
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - $(realpath --relative-to="$with_monitoring" k8s/overlays/prod)
+components:
+  - $(realpath --relative-to="$with_monitoring" k8s/components/monitoring)
+EOF
+targets+=("$with_monitoring")
 for target in "${targets[@]}"; do
-    out="$rendered/$(echo "$target" | tr / _).yaml"
+    out="$rendered/$(basename "$target").yaml"
     step "kubectl kustomize $target"
     "$kubectl" kustomize "$target" >"$out"
     echo "rendered $(grep -c '^kind:' "$out") objects"

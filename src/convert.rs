@@ -99,6 +99,7 @@ impl<'a> Encoder<'a> {
             sentences,
             language_code,
             url,
+            notices: _,
             tokens: _,
         } = article;
         pb::Article {
@@ -254,18 +255,21 @@ impl<'a> Encoder<'a> {
             participants: self.participants(&extraction.participants),
             statements: self.statements(&extraction.statements),
             summary: Some(self.summary(summary)),
-            notices: notices(&extraction.notices),
+            notices: notices(article, extraction),
         }
     }
 }
 
-/// The protos of an extraction's notices.
-pub fn notices(notices: &[core::Notice]) -> Vec<pb::Notice> {
-    notices
+/// The protos of the notices of parsing `article` and of `extraction`.
+pub fn notices(article: &core::Article, extraction: &core::Extraction) -> Vec<pb::Notice> {
+    article
+        .notices
         .iter()
+        .chain(&extraction.notices)
         .map(|n| pb::Notice {
             code: match n {
                 core::Notice::LanguageNotSupported(_) => pb::NoticeCode::LanguageNotSupported,
+                core::Notice::TextIsHtml => pb::NoticeCode::TextIsHtml,
                 _ => pb::NoticeCode::Unspecified,
             } as i32,
             message: n.to_string(),
@@ -475,6 +479,7 @@ pub fn article(article: pb::Article, encoding: pb::OffsetEncoding) -> Result<cor
         language_code: non_empty(language_code),
         url: non_empty(url),
         text,
+        notices: Vec::new(),
         tokens: core::Tokens::default(),
     })
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use lede::cli::{self, AnalyzeOptions};
+use lede::cli::{self, AnalyzeOptions, Format, Omit};
 use lede::pb;
 use lede::server::{self, Config};
 use lede_core::{Limits, Pipeline, SummaryOptions};
@@ -68,9 +68,15 @@ struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "LEDE_LISTEN", default_value = server::DEFAULT_LISTEN)]
     listen: String,
-    /// Calls in flight at once before new ones are shed with RESOURCE_EXHAUSTED [default: 2 x cores].
+    /// Calls in analysis at once; more wait in the queue [default: 2 x cores].
     #[arg(long, env = "LEDE_MAX_CONCURRENCY")]
     max_concurrency: Option<usize>,
+    /// Calls waiting for a worker at once; more are shed with RESOURCE_EXHAUSTED.
+    #[arg(long, env = "LEDE_MAX_QUEUE_LENGTH", default_value_t = server::DEFAULT_MAX_QUEUE_LENGTH)]
+    max_queue_length: usize,
+    /// Input bytes waiting for a worker at once; calls past it are shed with RESOURCE_EXHAUSTED.
+    #[arg(long, env = "LEDE_MAX_QUEUED_BYTES", default_value_t = server::DEFAULT_MAX_QUEUED_BYTES)]
+    max_queued_bytes: usize,
     /// Longest a call may run; a client's shorter grpc-timeout wins.
     #[arg(long, env = "LEDE_REQUEST_TIMEOUT", default_value = "30s", value_parser = duration)]
     request_timeout: Duration,
@@ -80,8 +86,8 @@ struct ServeArgs {
     /// Largest document text or HTML in bytes; larger ones end INVALID_ARGUMENT.
     #[arg(long, env = "LEDE_MAX_INPUT_BYTES", default_value_t = Limits::default().max_input_bytes)]
     max_input_bytes: usize,
-    /// Input bytes in analysis at once (memory grows up to ~50 bytes a byte); calls past it are
-    /// shed with RESOURCE_EXHAUSTED. At least --max-input-bytes [default: 2 x --max-input-bytes].
+    /// Input bytes in analysis at once (memory grows up to ~50 bytes a byte); calls past it
+    /// wait in the queue. At least --max-input-bytes [default: 2 x --max-input-bytes].
     #[arg(long, env = "LEDE_MAX_INFLIGHT_BYTES")]
     max_inflight_bytes: Option<usize>,
     /// Connections older than this are asked to reconnect (spreads clients over new pods).
@@ -111,6 +117,9 @@ struct ServeArgs {
     /// Log format.
     #[arg(long, env = "LEDE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
+    /// Serve Prometheus metrics at http://ADDR/metrics (e.g. [::]:9090) [default: off].
+    #[arg(long, env = "LEDE_METRICS_LISTEN")]
+    metrics_listen: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -145,9 +154,21 @@ struct AnalyzeArgs {
     /// Unit of the output spans.
     #[arg(long, value_enum, default_value_t = Offsets::Utf8)]
     offsets: Offsets,
+    /// JSON (an AnalyzeResponse) for programs, or a short report for a person (single document only).
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Leave these out of the JSON, comma-separated: article text, participant mentions,
+    /// paragraph and sentence spans.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    omit: Vec<Omit>,
     /// Indent the JSON (single document only).
     #[arg(long)]
     pretty: bool,
+    /// The document's language, when the text does not show it well: a BCP-47 tag ("en",
+    /// "en-GB") or an ISO 639 code ("eng") (single document only; --jsonl lines carry
+    /// "languageCode").
+    #[arg(long)]
+    language: Option<String>,
     /// When the document was published, if the text does not say: RFC 3339
     /// or YYYY-MM-DD (single document only; --jsonl lines carry "publishedAt").
     #[arg(long, value_parser = published)]
@@ -192,23 +213,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    match format {
-        LogFormat::Json => builder.json().init(),
-        LogFormat::Text => builder.init(),
-    }
-}
-
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    init_logging(args.log_format);
     let defaults = Config::default();
     let config = Config {
         max_concurrency: args.max_concurrency.unwrap_or(defaults.max_concurrency).max(1),
+        max_queue_length: args.max_queue_length,
+        max_queued_bytes: args.max_queued_bytes,
         request_timeout: args.request_timeout,
         max_message_bytes: args.max_message_bytes,
         max_input_bytes: args.max_input_bytes,
@@ -226,10 +236,28 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .max_blocking_threads(args.blocking_threads.unwrap_or_else(cores).max(1))
         .build()?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(&args.listen)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;
-        server::serve(listener, config, shutdown_signal()).await
+        let telemetry = lede::telemetry::init(matches!(args.log_format, LogFormat::Json))?;
+        let served = async {
+            let bind = |address: String| async move {
+                tokio::net::TcpListener::bind(&address)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot listen on {address}: {e}"))
+            };
+            let listener = bind(args.listen.clone()).await?;
+            let _metrics = match args.metrics_listen.clone() {
+                Some(address) => {
+                    let metrics = bind(address).await?;
+                    tracing::info!(address = %metrics.local_addr()?, "serving Prometheus metrics at /metrics");
+                    Some(lede::metrics::spawn(metrics)?)
+                }
+                None => None,
+            };
+            server::serve(listener, config, shutdown_signal()).await
+        }
+        .await;
+        // Flush the spans not yet exported (blocks, so off the workers).
+        tokio::task::spawn_blocking(move || telemetry.shutdown()).await?;
+        served
     })
 }
 
@@ -285,6 +313,9 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
         pretty: args.pretty,
         threads: args.threads.unwrap_or_else(cores),
         published_at: args.published_at,
+        language_code: args.language,
+        format: args.format,
+        omit: args.omit,
     };
     let mut input: Box<dyn std::io::BufRead + Send> = match &args.file {
         Some(path) if path.as_os_str() != "-" => Box::new(BufReader::new(
@@ -296,6 +327,9 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
     let mut output = std::io::BufWriter::new(stdout.lock());
     if !args.jsonl {
         return cli::analyze_one(&pipeline, &mut input, &mut output, &options);
+    }
+    if options.format == Format::Text {
+        anyhow::bail!("--format text is for one document; --jsonl writes JSON lines");
     }
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();

@@ -33,6 +33,8 @@ pub struct Article {
     pub language_code: Option<String>,
     /// The canonical URL, from the caller or the page's metadata.
     pub url: Option<String>,
+    /// What parsing did that the caller should know: text read as HTML.
+    pub notices: Vec<crate::Notice>,
     /// Every paragraph's sentences and tokens, as parse split them once for
     /// every later stage. An article assembled elsewhere (a caller's) may
     /// leave this empty: the pipeline then builds it from the paragraphs

@@ -55,7 +55,7 @@ pub use extraction::{
     Cue, Extraction, Mention, MentionKind, Notice, Participant, ParticipantKind, ParticipantRole, Statement,
     StatementKind,
 };
-pub use pipeline::{Analysis, Pipeline};
+pub use pipeline::{Analysis, Pipeline, Stage, StageObserver};
 pub use span::Span;
 pub use stop::{Canceller, Stop};
 pub use summary::{Keyword, Summary, SummaryOptions, SummarySentence};

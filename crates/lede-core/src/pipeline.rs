@@ -1,6 +1,8 @@
 //! The pipeline: parse, extract, summarize.
 
 use std::borrow::Cow;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::participants::ParticipantFinder;
 use crate::statements::StatementFinder;
@@ -21,6 +23,41 @@ pub struct Analysis {
     pub summary: Summary,
 }
 
+/// A stage of the pipeline, as a [`StageObserver`] hears of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Stage {
+    /// Parsing a document into an article.
+    Parse,
+    /// Finding participants and their mentions.
+    Participants,
+    /// Finding statements and their speakers.
+    Statements,
+    /// Summarizing.
+    Summarize,
+}
+
+impl Stage {
+    /// The stage's name in lower case: `parse`, `participants`,
+    /// `statements`, `summarize`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Parse => "parse",
+            Stage::Participants => "participants",
+            Stage::Statements => "statements",
+            Stage::Summarize => "summarize",
+        }
+    }
+}
+
+/// Hears how long each stage took, for metrics and traces. Called on the
+/// thread that ran the stage, right after it ended (whether it succeeded
+/// or not).
+pub trait StageObserver: Send + Sync + std::fmt::Debug {
+    /// `stage` just ended after `elapsed`.
+    fn stage_finished(&self, stage: Stage, elapsed: Duration);
+}
+
 /// The analysis pipeline. Build it once with [`Pipeline::new`]: that loads
 /// every lexicon and model. Then analyse through `&self` from any number of
 /// threads.
@@ -31,6 +68,7 @@ pub struct Pipeline {
     vocab: Vocabulary,
     participants: ParticipantFinder,
     statements: StatementFinder,
+    observer: Option<Arc<dyn StageObserver>>,
 }
 
 /// Word clusters from unlabelled news (`lede-train ner`).
@@ -62,7 +100,27 @@ impl Pipeline {
             vocab,
             participants: ParticipantFinder::new()?,
             statements,
+            observer: None,
         })
+    }
+
+    /// This pipeline, telling `observer` how long each stage takes.
+    pub fn with_observer(self, observer: Arc<dyn StageObserver>) -> Pipeline {
+        Pipeline {
+            observer: Some(observer),
+            ..self
+        }
+    }
+
+    /// Runs `work` as `stage`, timed when there is an observer.
+    fn timed<T>(&self, stage: Stage, work: impl FnOnce() -> T) -> T {
+        let Some(observer) = &self.observer else {
+            return work();
+        };
+        let start = Instant::now();
+        let result = work();
+        observer.stage_finished(stage, start.elapsed());
+        result
     }
 
     /// The limits this pipeline enforces.
@@ -72,7 +130,7 @@ impl Pipeline {
 
     /// Parses a document into an article with labelled regions and sentences.
     pub fn parse(&self, document: &Document) -> Result<Article> {
-        parse::parse(document, &self.limits, &self.vocab)
+        self.timed(Stage::Parse, || parse::parse(document, &self.limits, &self.vocab))
     }
 
     /// Checks an article that was not parsed here (a caller sent it back)
@@ -121,9 +179,11 @@ impl Pipeline {
                 ..Extraction::default()
             });
         }
-        let mut participants = self.participants.find(article, stop);
+        let mut participants = self.timed(Stage::Participants, || self.participants.find(article, stop));
         stop.check("finding participants")?;
-        let mut statements = self.statements.find(article, &mut participants, stop);
+        let mut statements = self.timed(Stage::Statements, || {
+            self.statements.find(article, &mut participants, stop)
+        });
         stop.check("finding statements")?;
         if let Some(anchor) = when::anchor(article) {
             for s in &mut statements {
@@ -149,7 +209,7 @@ impl Pipeline {
     /// an empty summary; [`Pipeline::summarize_until`] says why.
     pub fn summarize(&self, article: &Article, extraction: &Extraction, options: &SummaryOptions) -> Summary {
         self.prepared(article)
-            .map(|article| summarize::summarize(&article, extraction, options))
+            .map(|article| self.timed(Stage::Summarize, || summarize::summarize(&article, extraction, options)))
             .unwrap_or_default()
     }
 
@@ -164,7 +224,7 @@ impl Pipeline {
     ) -> Result<Summary> {
         stop.check("extraction")?;
         let article = self.prepared(article)?;
-        Ok(summarize::summarize(&article, extraction, options))
+        Ok(self.timed(Stage::Summarize, || summarize::summarize(&article, extraction, options)))
     }
 
     /// Runs every stage once, in a row.
@@ -255,6 +315,37 @@ mod tests {
             pipeline.statements.find(&article, &mut participants, &stop).is_empty(),
             "a cancelled search reads no cue"
         );
+    }
+
+    #[test]
+    fn an_observer_hears_each_stage_it_ran_in_order() {
+        #[derive(Debug, Default)]
+        struct Heard(std::sync::Mutex<Vec<Stage>>);
+        impl StageObserver for Heard {
+            fn stage_finished(&self, stage: Stage, _elapsed: Duration) {
+                self.0.lock().expect("lock").push(stage);
+            }
+        }
+        let heard = Arc::new(Heard::default());
+        let pipeline = Pipeline::new()
+            .expect("pipeline")
+            .with_observer(Arc::clone(&heard) as Arc<dyn StageObserver>);
+        let english = Document::text("Wang Yi met Vikram Misri in Beijing on Monday. He said talks went well.");
+        pipeline
+            .analyze(&english, &SummaryOptions::default())
+            .expect("analysis");
+        let german = Document::text(
+            "Der Bundeskanzler traf sich am Montag in Berlin mit dem französischen Präsidenten. \
+             Beide Seiten sagten, die Gespräche seien gut verlaufen und würden im nächsten Monat fortgesetzt.",
+        );
+        pipeline.analyze(&german, &SummaryOptions::default()).expect("analysis");
+        use Stage::*;
+        assert_eq!(
+            *heard.0.lock().expect("lock"),
+            [Parse, Participants, Statements, Summarize, Parse, Summarize],
+            "a language without extraction skips its stages"
+        );
+        assert_eq!(Statements.as_str(), "statements");
     }
 
     #[test]

@@ -18,7 +18,8 @@
 
 use crate::Span;
 
-use super::dateline;
+use super::{dateline, furniture};
+use crate::tokens::is_abbreviation;
 
 /// Whether a line ends a sentence (or a quoted one).
 pub(crate) fn ends_sentence(s: &str) -> bool {
@@ -65,7 +66,7 @@ pub(crate) fn paragraphs(text: &str) -> Vec<Span> {
     }
     let indented = lines.iter().filter(|l| l.indented).count();
     let blank = lines.iter().filter(|l| l.blank).count();
-    let indent_mode = indented >= 2 && blank < indented;
+    let indent_mode = indented >= 1 && blank < indented;
     let wrap = wrap_width(&lines);
 
     let mut out = Vec::new();
@@ -103,12 +104,18 @@ fn joins(text: &str, a: &Line, b: &Line, indent_mode: bool, wrap: Option<usize>)
         // A dateline alone on its line opens the paragraph below it.
         return true;
     }
-    if opens_story(sa, sb) {
+    if opens_story(sa, sb) || furniture::stands_alone(sa) || furniture::stands_alone(sb) {
         return false;
     }
     let lower = sb.starts_with(char::is_lowercase);
     if indent_mode {
-        return !b.indented && (a.width >= 40 || lower);
+        // Paragraphs open indented; a line that is not goes on a long line
+        // above it, or on a short one that breaks off mid-sentence (the
+        // first line of a story whose dateline was cut off).
+        return !b.indented && (a.width >= 40 || lower || breaks_off(sa, sb));
+    }
+    if b.indented && !a.indented {
+        return false;
     }
     match wrap {
         Some(width) => {
@@ -122,6 +129,17 @@ fn joins(text: &str, a: &Line, b: &Line, indent_mode: bool, wrap: Option<usize>)
     }
 }
 
+/// Whether line `a` breaks off mid-sentence into line `b`: both hold
+/// running words (a lower-case letter), and `a` does not end a sentence
+/// (an abbreviation at its end, "the U.S.", ends none).
+fn breaks_off(a: &str, b: &str) -> bool {
+    let last = a.rsplit(char::is_whitespace).next().unwrap_or(a);
+    let abbreviation = last.strip_suffix('.').is_some_and(is_abbreviation);
+    a.chars().any(char::is_lowercase)
+        && b.chars().any(char::is_lowercase)
+        && (!ends_sentence(a) || abbreviation)
+}
+
 /// Whether a break between lines `a` and `b` must end a paragraph: `b`
 /// opens with a dateline, or `a` is a headline in capitals above
 /// mixed-case text.
@@ -131,7 +149,7 @@ fn opens_story(a: &str, b: &str) -> bool {
     }
     let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
     let capitals = letters(a) >= 4 && !a.chars().any(char::is_lowercase);
-    capitals && b.chars().any(char::is_lowercase) && b.split_whitespace().count() >= 4
+    capitals && b.chars().any(char::is_lowercase) && b.split_whitespace().count() >= 2
 }
 
 /// The width a hard-wrapped text is wrapped at, or `None` when the text
@@ -207,6 +225,16 @@ mod tests {
     fn a_headline_in_capitals_or_a_dateline_opens_a_paragraph() {
         let text = "VOLKSWAGEN OF AMERICA TO LAY OFF 1,650 WORKERS AT PLANT\nVolkswagen of America Inc said it would lay off 1,650 workers.\n";
         assert_eq!(paras(text).len(), 2);
+        let text = "ATT <T> SETS SOME PHONE EQUIPMENT DISCOUNTS\nAmerican Telephone and\nTelegraph Co said small businesses can win a discount.\n    The program starts in April\nand runs to June.\n    The Federal Reserve entered the U.S.\nGovernment securities market.\n";
+        assert_eq!(
+            paras(text),
+            [
+                "ATT <T> SETS SOME PHONE EQUIPMENT DISCOUNTS",
+                "American Telephone and\nTelegraph Co said small businesses can win a discount.",
+                "The program starts in April\nand runs to June.",
+                "The Federal Reserve entered the U.S.\nGovernment securities market."
+            ]
+        );
         let text = "As U.S. budget fight looms, Republicans flip their fiscal script\nWASHINGTON (Reuters) - The head of a faction spoke on Sunday.\n";
         assert_eq!(
             paras(text)[1],

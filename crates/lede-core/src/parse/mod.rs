@@ -10,20 +10,25 @@
 //!   footer, boilerplate) and reads the headline, source, publication time,
 //!   dateline and credits, with [`dateline`], [`dates`], [`credits`] and the
 //!   agency table in [`agencies`];
-//! - [`language`] detects the language when the caller gives none.
+//! - [`language`] detects the language when the caller gives none, and
+//!   reads the code a caller gives;
+//! - [`sniff`] tells a web page sent as text, which is parsed as HTML.
 
 mod agencies;
 mod blocks;
 mod credits;
 mod dateline;
 pub(crate) mod dates;
+mod furniture;
 mod html;
 mod language;
+mod shapes;
+mod sniff;
 mod wire;
 
 use crate::tokens::{Tokens, Vocabulary, one_line};
 use crate::{
-    Article, Content, Credit, CreditRole, Document, Error, ErrorKind, Limits, ParagraphKind, Published, Result,
+    Article, Content, Credit, CreditRole, Document, Error, ErrorKind, Limits, Notice, ParagraphKind, Published, Result,
     Sentence, Span,
 };
 
@@ -54,8 +59,25 @@ pub(crate) fn parse(doc: &Document, limits: &Limits, vocab: &Vocabulary) -> Resu
             "must not be empty or white space only",
         ));
     }
-    let mut article = match &doc.content {
-        Content::Text(text) => {
+    let language_code = match doc.language_code.as_deref().map(language::normalize) {
+        Some(Err(message)) => return Err(Error::invalid("language_code", message)),
+        Some(Ok(code)) => code,
+        None => None,
+    };
+    // A page pasted into the text field is parsed as the page it is (and
+    // the caller told), unless no article text comes out of it.
+    let page = match &doc.content {
+        Content::Text(text) if sniff::looks_like_html(text) => parse_html(text, doc.url.as_deref(), doc.published_at)
+            .ok()
+            .map(|mut article| {
+                article.notices.push(Notice::TextIsHtml);
+                article
+            }),
+        _ => None,
+    };
+    let mut article = match (&doc.content, page) {
+        (_, Some(article)) => article,
+        (Content::Text(text), None) => {
             let mut article = Article {
                 text: text.clone(),
                 ..Article::default()
@@ -63,7 +85,7 @@ pub(crate) fn parse(doc: &Document, limits: &Limits, vocab: &Vocabulary) -> Resu
             label(&mut article, doc.published_at, false);
             article
         }
-        Content::Html(html) => parse_html(html, doc.url.as_deref(), doc.published_at)?,
+        (Content::Html(html), None) => parse_html(html, doc.url.as_deref(), doc.published_at)?,
     };
     // What the document states wins over what the caller knows.
     article.published_at = article.published_at.or(doc.published_at);
@@ -71,7 +93,7 @@ pub(crate) fn parse(doc: &Document, limits: &Limits, vocab: &Vocabulary) -> Resu
     if article.url.is_none() {
         article.url.clone_from(&doc.url);
     }
-    article.language_code = doc.language_code.clone().or_else(|| {
+    article.language_code = language_code.or_else(|| {
         let body: String = article
             .body()
             .take(8)
@@ -197,10 +219,7 @@ fn parse_html(html: &str, url: Option<&str>, known_published: Option<Published>)
         add_byline(&mut article, &byline);
     }
     article.url = page.url.filter(|u| u.starts_with("http"));
-    article.language_code = page
-        .lang
-        .map(|l| l.trim().to_owned())
-        .filter(|l| !l.is_empty() && l.len() <= 16);
+    article.language_code = page.lang.and_then(|l| language::normalize(&l).ok().flatten());
     Ok(article)
 }
 
@@ -349,6 +368,36 @@ mod tests {
         assert!(a.sentences.iter().all(|s| body.span.begin <= s.span.begin));
         assert!(!a.body().any(|p| a.slice(p.span).contains("(Xinhua/Gao Jie)")));
         assert_eq!(a.language_code.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn captions_credits_and_site_furniture_are_no_body() {
+        let text = "Storm hits coast\n\n\
+            MIAMI (AP) — A storm hit the coast on Wednesday, cutting power to thousands of homes, officials said.\n\n\
+            Firefighters battle the blaze on Sunday. (AP Photo/Jane Doe)\n\n\
+            File photo shows a ship in the harbour.\n\n\
+            Image copyright EPA Image caption Jane Roe said the decision had been taken after interviews\n\
+            The mayor said on Twitter that the roads, which flooded overnight, would reopen by noon.\n\n\
+            Mr Blair paid tribute to the crews on Twitter, writing: \"They worked through the night.\"\n\n\
+            The ministry (which declined to comment) said it would act, and Sinn FÃ©in agreed.\n\n\
+            Media playback is not supported on this device\n\n\
+            Follow Dave Lee on Twitter @DaveLeeBBC\n\n\
+            (Graphic: Global assets in 2019 - here)\n\n\
+            Reporting by Jane Doe; Editing by John Roe\n\n\
+            Copyright © 2025 Example News. All rights reserved.\n";
+        let a = parse_text(text);
+        let body: Vec<&str> = a.body().map(|p| a.slice(p.span)).collect();
+        assert_eq!(
+            body,
+            [
+                "MIAMI (AP) — A storm hit the coast on Wednesday, cutting power to thousands of homes, officials said.",
+                "The mayor said on Twitter that the roads, which flooded overnight, would reopen by noon.",
+                "Mr Blair paid tribute to the crews on Twitter, writing: \"They worked through the night.\"",
+                "The ministry (which declined to comment) said it would act, and Sinn FÃ©in agreed."
+            ]
+        );
+        let captions = kinds(&a).into_iter().filter(|k| k.0 == ParagraphKind::Caption).count();
+        assert_eq!(captions, 3, "{:?}", kinds(&a));
     }
 
     #[test]
@@ -575,6 +624,53 @@ mod tests {
         assert!(names.contains(&("Jane Doe", CreditRole::Author)));
         assert_eq!(a.body().count(), 2);
         assert_eq!(a.language_code.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn a_page_sent_as_text_is_parsed_as_html_with_a_notice() {
+        let page = "<!doctype html><html><head><title>Talks in Beijing</title>\
+            <script>var HFS = window.HFS && HFS.init();</script></head><body>\
+            <article><p>BEIJING, Jan. 27 (Xinhua) -- Wang Yi met Vikram Misri in Beijing on Monday.</p>\
+            <p>China and India should cooperate rather than compete, Wang said.</p></article></body></html>";
+        let as_text = parse_text(page);
+        let as_html = parse(&Document::html(page), &Limits::default(), &Vocabulary::default()).expect("parses");
+        assert_eq!(as_text.notices, [Notice::TextIsHtml]);
+        assert!(as_html.notices.is_empty());
+        assert_eq!(as_text.text, as_html.text);
+        assert!(!as_text.text.contains("HFS") && !as_text.text.contains('<'));
+        assert_eq!(as_text.title.as_deref(), Some("Talks in Beijing"));
+        assert!(
+            parse_text("Wang Yi said China and India should cooperate.")
+                .notices
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn language_codes_are_read_as_language_subtags() {
+        let with_code = |code: &str| {
+            let mut doc = Document::text(
+                "Wang Yi said China and India should strive for mutual understanding, support and \
+                 collaboration rather than fostering suspicion, and that the two neighbours should meet halfway.",
+            );
+            doc.language_code = Some(code.to_owned());
+            parse(&doc, &Limits::default(), &Vocabulary::default())
+        };
+        for code in ["EN", "en-GB", "en_GB", "eng"] {
+            assert_eq!(
+                with_code(code).expect(code).language_code.as_deref(),
+                Some("en"),
+                "{code}"
+            );
+        }
+        assert_eq!(with_code("zh-Hans").expect("zh").language_code.as_deref(), Some("zh"));
+        assert_eq!(
+            with_code("und").expect("und").language_code.as_deref(),
+            Some("en"),
+            "detected"
+        );
+        let e = with_code("English!").expect_err("not a code");
+        assert_eq!((e.kind(), e.field()), (ErrorKind::InvalidInput, Some("language_code")));
     }
 
     #[test]

@@ -31,6 +31,30 @@ fn the_sample_leads_with_its_lead_statement_and_holds_no_caption_or_repeat() {
 }
 
 #[test]
+fn a_dateline_alone_on_its_line_is_no_summary_sentence() {
+    let article = parse(
+        "Storm hits coast\n\nLONDON 1996-08-30\nA storm hit the coast on Friday, cutting power to thousands of homes.\n\n\
+         More rain is expected on Saturday, the weather office said in its forecast.\n",
+    );
+    let summary = summarize(&article, &Extraction::default(), &SummaryOptions::default());
+    let texts: Vec<&str> = summary.sentences.iter().map(|s| article.slice(s.span)).collect();
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(texts[0].starts_with("A storm hit"), "{texts:?}");
+}
+
+#[test]
+fn an_article_in_chinese_gets_a_summary_and_a_gist() {
+    let article = parse(
+        "中印应该合作而不是分裂\n\n新华社北京1月27日电 外交部长王毅27日在北京会见印度外交秘书米斯里。王毅表示，中印双方应该相互理解、相互支持、相互成就。双方同意恢复直航。\n\n米斯里表示，印方愿同中方庆祝两国建交75周年。\n",
+    );
+    assert_eq!(article.sentences.len(), 4);
+    let summary = summarize(&article, &Extraction::default(), &SummaryOptions::default());
+    assert_eq!(summary.sentences.len(), 3);
+    assert!(summary.sentences.iter().all(|s| article.slice(s.span).ends_with('。')));
+    assert!(!summary.gist.is_empty());
+}
+
+#[test]
 fn options_bound_the_summary() {
     let article = parse(SAMPLE);
     let one = SummaryOptions {
@@ -61,11 +85,14 @@ fn odd_inputs_do_not_panic() {
         "\u{feff}“ ” — --",
         "BEIJING, Jan. 27 (Xinhua) --",
     ] {
+        // Spans that do not fit the text: the pipeline refuses the article.
         let article = Article {
             text: text.to_owned(),
+            tokens: Default::default(),
             ..parse("placeholder text.")
         };
-        let _ = summarize(&article, &Extraction::default(), &SummaryOptions::default());
+        let pipeline = crate::pipeline::shared();
+        let _ = pipeline.summarize(&article, &Extraction::default(), &SummaryOptions::default());
         if let Ok(a) = crate::pipeline::shared().parse(&Document::text(text)) {
             let _ = summarize(&a, &Extraction::default(), &SummaryOptions::default());
         }
@@ -414,12 +441,20 @@ fn step_times() {
             let s4 = Instant::now();
             let kw = keywords::keywords(
                 article,
-                units.iter().map(|u| (u.tokens.as_slice(), u.ids.as_slice())),
+                units
+                    .iter()
+                    .map(|u| (&article.tokens.tokens()[u.tokens.clone()], u.ids.as_slice())),
                 10,
             );
             let s5 = Instant::now();
-            let spans: Vec<Span> = chosen.iter().map(|&i| units[i].span).collect();
-            let g = gist::gist(article, extraction, &spans, &[]);
+            let ranked: Vec<gist::Ranked> = chosen
+                .iter()
+                .map(|&i| gist::Ranked {
+                    span: units[i].span,
+                    tokens: units[i].tokens.clone(),
+                })
+                .collect();
+            let g = gist::gist(article, extraction, &ranked);
             let s6 = Instant::now();
             std::hint::black_box((kw, g));
             for (k, (a, b)) in [(s0, s1), (s1, s2), (s2, s3), (s3, s4), (s4, s5), (s5, s6)]

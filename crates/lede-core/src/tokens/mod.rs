@@ -9,8 +9,8 @@
 //! - its span in [`Article::text`](crate::Article::text), and its
 //!   lower-cased text (in one shared buffer);
 //! - one word hash ([`word_hash`] of the lower-cased text), with the hashes
-//!   of its crude stem, last three characters and compressed shape, found in
-//!   the same pass over its bytes;
+//!   of its crude stem, its singular (a plural ending cut), last three
+//!   characters and compressed shape, found in the same pass over its bytes;
 //! - shape [`flag`]s (capitalized, all capitals, digits, punctuation, ...),
 //!   quotation state (opening or closing mark, inside a quote) and whether
 //!   it belongs to the dateline;
@@ -29,7 +29,7 @@ mod vocab;
 pub(crate) use hash::{FNV_OFFSET, IdMap, IdSet, fnv, word_hash};
 #[cfg(test)]
 pub(crate) use split::sentences;
-pub(crate) use split::{ceil_char_boundary, floor_char_boundary, is_ideograph, sentence_ranges, tokenize};
+pub(crate) use split::{ceil_char_boundary, floor_char_boundary, is_abbreviation, sentence_ranges, tokenize};
 pub(crate) use vocab::{Vocabulary, WordInfo, list};
 
 /// The splitter's old interface, for the stages not yet moved onto
@@ -95,6 +95,8 @@ pub(crate) mod flag {
     pub const DATELINE: u32 = 1 << 12;
     /// Opens with an apostrophe ("'s", "’re").
     pub const ELIDED: u32 = 1 << 13;
+    /// Holds a letter.
+    pub const ALPHA: u32 = 1 << 14;
 }
 
 /// A token and what the stages read of it.
@@ -106,6 +108,10 @@ pub(crate) struct Token {
     pub hash: u64,
     /// Hash of the crude stem of the lower-cased text ([`stem`]).
     pub stem: u64,
+    /// Hash of the lower-cased text with a plural ending cut ("talks",
+    /// "countries" -> "talk", "country"), or [`Token::hash`] when there is
+    /// none: the term the summarizer compares sentences by.
+    pub term: u64,
     /// Hash of the last three characters of the lower-cased text.
     pub suffix: u64,
     /// Hash of the compressed shape of the first twelve characters, where
@@ -358,6 +364,18 @@ pub(crate) fn stem(w: &str) -> &str {
     w
 }
 
+/// Where a plural ending is cut off a lower-cased word: the bytes kept,
+/// and whether a "y" follows them ("countries" -> "countr" + "y", "talks"
+/// -> "talk"); `None` when the word has none ("class", "virus", "this").
+fn plural_cut(low: &[u8]) -> Option<(usize, bool)> {
+    let n = low.len();
+    if n > 4 && low.ends_with(b"ies") {
+        return Some((n - 3, true));
+    }
+    (n > 3 && low.ends_with(b"s") && !low.ends_with(b"ss") && !low.ends_with(b"us") && !low.ends_with(b"is"))
+        .then_some((n - 1, false))
+}
+
 /// The token at `span` of `text`, its lower-cased text appended to `lower`.
 fn make(text: &str, span: Span, sentence: u32, vocab: &Vocabulary, lower: &mut String) -> Token {
     let s = span.slice(text);
@@ -416,6 +434,9 @@ fn shape_flags(s: &str, c: Counts) -> u32 {
     if s.starts_with(['\'', '’']) {
         f |= flag::ELIDED;
     }
+    if c.upper + c.lower + c.caseless > 0 {
+        f |= flag::ALPHA;
+    }
     f
 }
 
@@ -437,6 +458,13 @@ fn ascii(s: &str, lower: &mut String) -> (Token, Counts) {
     let (head, rest) = low.split_at(stem_len);
     let stem = fnv(FNV_OFFSET, head);
     let hash = fnv(stem, rest);
+    let term = match plural_cut(low) {
+        Some((keep, y)) => {
+            let h = fnv(FNV_OFFSET, &low[..keep]);
+            if y { fnv(h, b"y") } else { h }
+        }
+        None => hash,
+    };
     let suffix = fnv(FNV_OFFSET, &low[n - n.min(3)..]);
     let mut shape = FNV_OFFSET;
     let mut last = b' ';
@@ -475,6 +503,7 @@ fn ascii(s: &str, lower: &mut String) -> (Token, Counts) {
         span: Span::default(),
         hash,
         stem,
+        term,
         suffix,
         shape,
         flags,
@@ -528,10 +557,19 @@ fn general(s: &str, lower: &mut String) -> (Token, Counts) {
         }
         chars = k + 1;
     }
+    let hash = word_hash(low);
+    let term = match plural_cut(low.as_bytes()) {
+        Some((keep, y)) => {
+            let h = fnv(FNV_OFFSET, &low.as_bytes()[..keep]);
+            if y { fnv(h, b"y") } else { h }
+        }
+        None => hash,
+    };
     let t = Token {
         span: Span::default(),
-        hash: word_hash(low),
+        hash,
         stem: word_hash(stem(low)),
+        term,
         suffix: word_hash(suffix),
         shape,
         flags,
@@ -559,7 +597,19 @@ mod tests {
 
     #[test]
     fn ascii_and_general_hashing_agree() {
-        for w in ["Urging", "U.S.", "1,000", "don't", "Xinhua", "--", "ties", "S", "seed"] {
+        for w in [
+            "Urging",
+            "U.S.",
+            "1,000",
+            "don't",
+            "Xinhua",
+            "--",
+            "ties",
+            "S",
+            "seed",
+            "Countries",
+            "talks",
+        ] {
             let (mut a, mut b) = (String::new(), String::new());
             let (x, cx) = ascii(w, &mut a);
             let (y, cy) = general(w, &mut b);
@@ -573,6 +623,10 @@ mod tests {
         }
         let (mut a, mut b) = (String::new(), String::new());
         assert_eq!(ascii("urges", &mut a).0.stem, general("urged", &mut b).0.stem);
+        let (mut a, mut b) = (String::new(), String::new());
+        assert_eq!(ascii("Countries", &mut a).0.term, general("country", &mut b).0.hash);
+        let (mut a, mut b) = (String::new(), String::new());
+        assert_eq!(ascii("class", &mut a).0.term, general("class", &mut b).0.hash);
     }
 
     #[test]
