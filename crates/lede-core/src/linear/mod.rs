@@ -20,10 +20,10 @@ mod table;
 #[cfg(feature = "train")]
 pub(crate) use decode::viterbi;
 pub(crate) use decode::{Constraint, Decoder};
+pub(crate) use file::Sections;
 #[cfg(any(test, feature = "train"))]
 pub(crate) use file::Writer;
 #[cfg(feature = "train")]
 pub(crate) use file::write_tagger;
-pub(crate) use file::Sections;
 pub(crate) use hashed::{Hashed, Scorer, row};
 pub(crate) use table::{MAX_TAGS, Tagger};
