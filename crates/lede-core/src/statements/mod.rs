@@ -101,7 +101,7 @@ impl StatementFinder {
         if stop.is_stopped() {
             return Vec::new();
         }
-        let mut resolver = resolve::Resolver::new(&article.text, participants);
+        let mut resolver = resolve::Resolver::new(article, participants);
         for s in &mut statements {
             if let Some(speaker) = s.speaker {
                 s.speaker_id = resolver
