@@ -409,7 +409,6 @@ pub(crate) fn find_statements(article: &Article, model: &Model, stop: &Stop) -> 
     if doc.toks.is_empty() {
         return Vec::new();
     }
-    let text = article.text.as_str();
     let mut found: Vec<Found> = Vec::new();
     let mut cache = TokenCache::new(&doc);
     let (cues, extras) = find_cue_candidates(&doc, model, model.cue_bias, Some(EXTRA_BIAS));
@@ -469,7 +468,7 @@ pub(crate) fn find_statements(article: &Article, model: &Model, stop: &Stop) -> 
                 let span = cover(&doc, b, e);
                 Cue {
                     span,
-                    lemma: lemma(span.slice(text)),
+                    lemma: lemma(&article.tokens.normalized(span)),
                 }
             });
             let first = [
@@ -567,8 +566,9 @@ fn kind_of(doc: &Doc, contents: &[(usize, usize)]) -> StatementKind {
     }
 }
 
-/// The base form of a cue: its main verb's lemma ("told reporters" ->
-/// "tell"), or the phrase itself for "according to" and punctuation.
+/// The base form of a cue (its words, as [`Tokens::normalized`](crate::Tokens)
+/// gives them): its main verb's lemma ("told reporters" -> "tell"), or the
+/// phrase itself for "according to" and punctuation.
 pub(crate) fn lemma(cue: &str) -> String {
     const SKIP: &[&str] = &[
         "has",
