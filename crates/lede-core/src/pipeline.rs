@@ -92,8 +92,8 @@ impl Pipeline {
 
     /// A pipeline that refuses input beyond `limits`.
     pub fn with_limits(limits: Limits) -> Result<Pipeline> {
-        let statements = StatementFinder::new()?;
         let mut vocab = base_vocabulary();
+        let statements = StatementFinder::new(&vocab)?;
         statements.add_lists(&mut vocab);
         Ok(Pipeline {
             limits,

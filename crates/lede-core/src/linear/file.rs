@@ -4,7 +4,9 @@
 //! taggers are stored with [`write_tagger`] and read with
 //! [`Reader::tagger`].
 
-use super::table::{MAX_TAGS, Row, Rows, Tagger};
+#[cfg(feature = "train")]
+use super::table::Row;
+use super::table::{MAX_TAGS, Rows, Tagger};
 use crate::{Error, Result};
 
 /// The magic of a model file.
@@ -70,6 +72,9 @@ impl<'a> Sections<'a> {
     }
 }
 
+/// Writes tagger `t` as [`Reader::tagger`] reads it: its number of tags,
+/// rows, scale and transitions, then each row with a weight: its key, a
+/// mask of the tags with a weight, and those weights.
 #[cfg(feature = "train")]
 pub(crate) fn write_tagger(out: &mut Vec<u8>, t: &Tagger) {
     out.push(t.tags as u8);
@@ -109,6 +114,13 @@ impl<'a> Reader<'a> {
     /// Whether every byte has been read.
     pub(crate) fn is_done(&self) -> bool {
         self.pos == self.bytes.len()
+    }
+
+    /// The bytes not read yet, read now.
+    pub(crate) fn rest(&mut self) -> &'a [u8] {
+        let s = &self.bytes[self.pos.min(self.bytes.len())..];
+        self.pos = self.bytes.len();
+        s
     }
 
     pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8]> {

@@ -23,10 +23,10 @@ pub(crate) use beam::Beam;
 #[cfg(any(test, feature = "train"))]
 pub(crate) use decode::viterbi;
 pub(crate) use decode::{Constraint, Decoder};
+pub(crate) use file::Sections;
 #[cfg(any(test, feature = "train"))]
 pub(crate) use file::Writer;
 #[cfg(feature = "train")]
 pub(crate) use file::write_tagger;
-pub(crate) use file::{Reader, Sections};
 pub use hashed::{Hashed, Scorer, row};
-pub(crate) use table::{MAX_TAGS, Row, Rows, Tagger};
+pub(crate) use table::{MAX_TAGS, Tagger};

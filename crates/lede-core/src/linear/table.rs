@@ -171,7 +171,7 @@ impl Rows {
 }
 
 /// A trained tagger, its weights quantized to 16 bits.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Tagger {
     /// Number of tags.
     pub tags: usize,
@@ -184,6 +184,36 @@ pub(crate) struct Tagger {
 }
 
 impl Tagger {
+    /// The tagger of the float weights `rows` (a feature and its weight for
+    /// each tag) and the transitions `trans`, quantized to 16 bits; a row
+    /// whose weights are all under a thousandth of the largest is left out.
+    #[cfg(feature = "train")]
+    pub fn quantize(tags: usize, rows: &[(u32, [f32; MAX_TAGS])], trans: Vec<f32>) -> Result<Tagger> {
+        let max = rows
+            .iter()
+            .flat_map(|(_, r)| r.iter())
+            .fold(0f32, |m, &w| m.max(w.abs()))
+            .max(1e-9);
+        let scale = max / 32767.0;
+        let floor = max / 1000.0;
+        let quantized = rows
+            .iter()
+            .filter(|(_, weights)| weights.iter().any(|w| w.abs() > floor))
+            .map(|&(key, weights)| {
+                (
+                    key,
+                    weights.map(|w| (w / scale).round().clamp(-32767.0, 32767.0) as i16),
+                )
+            })
+            .collect();
+        Ok(Tagger {
+            tags,
+            scale,
+            rows: Rows::new(tags, quantized)?,
+            trans,
+        })
+    }
+
     /// Adds the weights of `feats` for every tag to `out` (length `tags`).
     #[cfg(test)]
     pub fn emit(&self, feats: &[u32], out: &mut [f32]) {

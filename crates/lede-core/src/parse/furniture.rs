@@ -171,12 +171,8 @@ pub(super) fn fold(s: &str) -> String {
     }
 }
 
-/// Whether a paragraph is site furniture by its shape alone.
-pub(super) fn is_furniture(s: &str) -> bool {
-    is_furniture_folded(s, &fold(s))
-}
-
-/// [`is_furniture`] of `s`, given its [`fold`] `f`.
+/// Whether a paragraph `s` is site furniture by its shape alone, given its
+/// [`fold`] `f`.
 pub(super) fn is_furniture_folded(s: &str, f: &str) -> bool {
     if FURNITURE.contains(&f) {
         return true;

@@ -190,7 +190,7 @@ mod tests {
             text,
             tokens: &article.tokens,
             read: (0..n).collect(),
-            sentences: Vec::from([0..n]),
+            sentences: std::iter::once(0..n).collect(),
         };
         let lexicon = Lexicon::load();
         let entities = vec![

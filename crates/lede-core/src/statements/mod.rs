@@ -1,14 +1,18 @@
 //! Statements: who said what.
 //!
-//! Two learned taggers do the work, both linear models over hashed
-//! features, trained by an averaged perceptron on PolNeAR (`train.rs`):
+//! The stage reads the tokens parse built ([`Article::tokens`]) of the
+//! headline and body, without the dateline ([`doc`]). Two learned taggers
+//! do the work, both linear models over hashed features ([`hashing`]),
+//! trained by an averaged perceptron on PolNeAR (`lede-train statements`):
 //!
-//! 1. the cue tagger marks the cues of each sentence ("said", "told
-//!    reporters", "according to", "noting", a colon) with `B`/`I` tags;
-//! 2. for each cue, the role tagger labels the tokens of the cue's sentence
-//!    and its neighbours as source or content (`B`/`I` each), with features
-//!    relative to the cue: side and distance, commas, quotation marks and
-//!    other cues in between, sentence and paragraph offsets.
+//! 1. the cue tagger ([`cues`]) marks the cues of each sentence ("said",
+//!    "told reporters", "according to", "noting", a colon) with `B`/`I`
+//!    tags;
+//! 2. for each cue, the role tagger ([`roles`]) labels the tokens of the
+//!    cue's sentence and its neighbours as source or content (`B`/`I`
+//!    each), with features relative to the cue: side and distance, commas,
+//!    quotation marks and other cues in between, sentence and paragraph
+//!    offsets.
 //!
 //! Rules then extend content to the whole quotation it sits in (quotes
 //! over several sentences and paragraphs), give a quote two cues share to
@@ -16,19 +20,25 @@
 //! statements without a speaker, and resolve speakers to participants
 //! (`resolve.rs`).
 
-mod features;
+mod cues;
+mod doc;
+mod hashing;
+mod lists;
 mod model;
 mod resolve;
+mod roles;
 mod rules;
-/// Training for this stage (`lede-train`).
+/// What `lede-train` needs of this stage.
 #[cfg(feature = "train")]
 pub mod train;
 
-use features::{Doc, Feats, INQ, PUNCT, QCLOSE, QOPEN, Window};
+use doc::{Doc, Tok};
+use hashing::Feats;
 use model::Model;
+use roles::Window;
 
 use crate::linear::{Constraint, Decoder, MAX_TAGS};
-
+use crate::tokens::{Vocabulary, flag};
 use crate::{Article, Cue, Participant, Span, Statement, StatementKind, Stop};
 
 /// The shipped model.
@@ -42,19 +52,24 @@ const EXTRA_MIN_CONTENT: usize = 8;
 /// The most tokens between such a cue and its speaker.
 const EXTRA_MAX_GAP: usize = 2;
 
-/// Cue tags.
-const CUE_B: usize = 1;
-const CUE_I: usize = 2;
-/// Role tags.
-const SRC_B: usize = 1;
-const SRC_I: usize = 2;
-const CON_B: usize = 3;
-const CON_I: usize = 4;
-const CUE: usize = 5;
+/// Cue tag: a cue's first token (`O` is 0).
+pub const CUE_B: usize = 1;
+/// Cue tag: a cue's further token.
+pub const CUE_I: usize = 2;
+/// Role tag: a source's first token (`O` is 0).
+pub const SRC_B: usize = 1;
+/// Role tag: a source's further token.
+pub const SRC_I: usize = 2;
+/// Role tag: a content's first token.
+pub const CON_B: usize = 3;
+/// Role tag: a content's further token.
+pub const CON_I: usize = 4;
+/// Role tag: the cue.
+pub const CUE: usize = 5;
 /// Number of role tags.
-pub(crate) const ROLE_TAGS: usize = 6;
+pub const ROLE_TAGS: usize = 6;
 /// Number of cue tags.
-pub(crate) const CUE_TAGS: usize = 3;
+pub const CUE_TAGS: usize = 3;
 
 /// Finds statements and attributes them to participants.
 #[derive(Debug)]
@@ -63,29 +78,17 @@ pub(crate) struct StatementFinder {
 }
 
 impl StatementFinder {
-    /// Loads the cue lexicon and models.
-    pub(crate) fn new() -> crate::Result<StatementFinder> {
+    /// Loads the model, for tokens with the word clusters of `vocab`.
+    pub(crate) fn new(vocab: &Vocabulary) -> crate::Result<StatementFinder> {
         Ok(StatementFinder {
-            model: Model::from_bytes(MODEL)?,
+            model: Model::from_bytes(MODEL, vocab.cluster_values())?,
         })
     }
 
-    /// Puts the cue words, reporting verbs and pronouns in the vocabulary.
-    pub(crate) fn add_lists(&self, vocab: &mut crate::tokens::Vocabulary) {
-        use crate::tokens::list;
-        for (&h, info) in &self.model.lex.words {
-            let mut lists = 0;
-            for (f, l) in [
-                (features::CUEWORD, list::CUE),
-                (features::REPORT, list::REPORT),
-                (features::PRON, list::PRONOUN),
-            ] {
-                if info.flags & f != 0 {
-                    lists |= l;
-                }
-            }
-            vocab.add_hash(h, lists);
-        }
+    /// Puts the model's cue words, the reporting verbs and the pronouns on
+    /// their lists in `vocab`: the stage reads them from the tokens.
+    pub(crate) fn add_lists(&self, vocab: &mut Vocabulary) {
+        lists::add(vocab, &self.model.cue_words);
     }
 
     /// The statements of `article` in text order. Speakers resolve to
@@ -98,7 +101,7 @@ impl StatementFinder {
         if stop.is_stopped() {
             return Vec::new();
         }
-        let mut resolver = resolve::Resolver::new(&article.text, participants);
+        let mut resolver = resolve::Resolver::new(article, participants);
         for s in &mut statements {
             if let Some(speaker) = s.speaker {
                 s.speaker_id = resolver
@@ -113,7 +116,7 @@ impl StatementFinder {
 }
 
 /// The cue chunks `(begin, end)` (token indices) the cue tagger finds.
-#[cfg(any(test, feature = "train"))]
+#[cfg(test)]
 pub(crate) fn find_cues(doc: &Doc, model: &Model, bias: f32) -> Vec<(usize, usize)> {
     find_cue_candidates(doc, model, bias, None).0
 }
@@ -133,10 +136,10 @@ pub(crate) fn find_cue_candidates(doc: &Doc, model: &Model, bias: f32, extra: Op
         let n = s.end - s.begin;
         emissions.clear();
         emissions.resize(n * CUE_TAGS, 0.0);
-        let quoted = features::quoted(doc, s);
+        let quoted = cues::quoted(doc, s);
         for i in s.begin..s.end {
             f.list.clear();
-            let dense = features::cue_word_features(doc, s, quoted, i, &mut f);
+            let dense = cues::cue_word_features(doc, s, quoted, i, &mut f);
             let mut sum = [0; MAX_TAGS];
             model.cue_sums.add(&dense, &mut sum);
             tagger.sum(&f.list, &mut sum);
@@ -343,7 +346,7 @@ pub(crate) fn role_emissions<'c>(doc: &Doc, w: &Window, model: &Model, cache: &'
         let side = w.side(i);
         let slot = 3 * i + side as usize - 1;
         if !filled[slot] {
-            let (hashed, dense) = features::token_feature_array(doc, i, side);
+            let (hashed, dense) = roles::token_feature_array(doc, i, side);
             let mut sum = [0; MAX_TAGS];
             model.role_sums.add(&dense, &mut sum);
             tagger.sum(&hashed, &mut sum);
@@ -383,7 +386,7 @@ pub(crate) fn role_emissions<'c>(doc: &Doc, w: &Window, model: &Model, cache: &'
                 (sum, prefix)
             }
         };
-        tagger.sum(&w.word_feature_pair(&st, prefix, doc.toks[i].hw), &mut sum);
+        tagger.sum(&w.word_feature_pair(&st, prefix, doc.toks[i].hash), &mut sum);
         tagger.add_scaled(&sum, out);
     }
     emissions
@@ -402,11 +405,10 @@ pub(crate) struct Found {
 
 /// The statements of `article` with the speakers unresolved, in text order.
 pub(crate) fn find_statements(article: &Article, model: &Model, stop: &Stop) -> Vec<Statement> {
-    let doc = Doc::new(article, &model.lex);
+    let doc = Doc::new(article);
     if doc.toks.is_empty() {
         return Vec::new();
     }
-    let text = article.text.as_str();
     let mut found: Vec<Found> = Vec::new();
     let mut cache = TokenCache::new(&doc);
     let (cues, extras) = find_cue_candidates(&doc, model, model.cue_bias, Some(EXTRA_BIAS));
@@ -453,7 +455,7 @@ pub(crate) fn find_statements(article: &Article, model: &Model, stop: &Stop) -> 
             contents,
         });
     }
-    rules::apply(&doc, text, &mut found);
+    rules::apply(&doc, &mut found);
     let mut out: Vec<(usize, Statement)> = found
         .into_iter()
         .filter_map(|f| {
@@ -466,7 +468,7 @@ pub(crate) fn find_statements(article: &Article, model: &Model, stop: &Stop) -> 
                 let span = cover(&doc, b, e);
                 Cue {
                     span,
-                    lemma: lemma(span.slice(text)),
+                    lemma: lemma(&article.tokens.normalized(span)),
                 }
             });
             let first = [
@@ -510,7 +512,7 @@ fn cover(doc: &Doc, b: usize, e: usize) -> Span {
 
 /// The chunk's span without outer punctuation other than quotation marks.
 fn trim_punct(doc: &Doc, mut b: usize, mut e: usize) -> Option<Span> {
-    let strip = |t: &features::Tok| t.flags & PUNCT != 0 && t.flags & (QOPEN | QCLOSE) == 0;
+    let strip = |t: &Tok| t.has(flag::PUNCT) && !t.has(flag::QOPEN | flag::QCLOSE);
     while b < e && strip(&doc.toks[b]) {
         b += 1;
     }
@@ -527,15 +529,15 @@ fn extend_to_quote(doc: &Doc, (mut b, mut e): (usize, usize)) -> (usize, usize) 
     let toks = &doc.toks;
     let para = toks[b].para as usize;
     let (pb, pe) = doc.paras.get(para).copied().unwrap_or((b, e));
-    if toks[b].flags & INQ != 0 {
+    if toks[b].has(flag::INQ) {
         let k = toks[b].run.0 as usize;
-        if k > pb && toks[k - 1].flags & QOPEN != 0 {
+        if k > pb && toks[k - 1].has(flag::QOPEN) {
             b = k - 1;
         }
     }
-    if e > b && toks[e - 1].flags & INQ != 0 {
+    if e > b && toks[e - 1].has(flag::INQ) {
         let k = toks[e - 1].run.1 as usize;
-        if k < pe && toks[k].flags & QCLOSE != 0 {
+        if k < pe && toks[k].has(flag::QCLOSE) {
             e = k + 1;
         }
     }
@@ -548,8 +550,8 @@ fn kind_of(doc: &Doc, contents: &[(usize, usize)]) -> StatementKind {
     let (mut quoted, mut plain) = (0, 0);
     for &(b, e) in contents {
         for t in &doc.toks[b..e] {
-            if t.flags & PUNCT == 0 {
-                if t.flags & INQ != 0 {
+            if !t.has(flag::PUNCT) {
+                if t.has(flag::INQ) {
                     quoted += 1;
                 } else {
                     plain += 1;
@@ -564,8 +566,9 @@ fn kind_of(doc: &Doc, contents: &[(usize, usize)]) -> StatementKind {
     }
 }
 
-/// The base form of a cue: its main verb's lemma ("told reporters" ->
-/// "tell"), or the phrase itself for "according to" and punctuation.
+/// The base form of a cue (its words, as [`Tokens::normalized`](crate::Tokens)
+/// gives them): its main verb's lemma ("told reporters" -> "tell"), or the
+/// phrase itself for "according to" and punctuation.
 pub(crate) fn lemma(cue: &str) -> String {
     const SKIP: &[&str] = &[
         "has",
@@ -658,8 +661,9 @@ pub(crate) fn lemma(cue: &str) -> String {
         ("argues", "argue"),
         ("notes", "note"),
     ];
-    let lower = cue.to_lowercase();
-    let lower = lower.trim();
+    // On one line: a cue may run over a line break ("according\nto").
+    let lower = crate::tokens::one_line(&cue.to_lowercase());
+    let lower = lower.as_str();
     if lower.starts_with("according to") {
         return "according to".to_owned();
     }

@@ -1,28 +1,29 @@
-//! Linear sequence taggers: hashed features, a weight row per feature,
-//! first-order tag transitions and Viterbi decoding under constraints.
-//!
-//! Two taggers make the statement model: the cue tagger (`O`, `B`, `I`
-//! over the tokens of a sentence) and the role tagger (source, content and
-//! cue over a window around one cue). Both are trained by the averaged
-//! perceptron in `train.rs` and ship quantized in `models/statements.bin`.
+//! The statement model: the cue and role taggers and the cue words, in
+//! the one model file format (sections [`section::CUE`],
+//! [`section::ROLE`], [`section::WORDS`]), with the weight sums the finder
+//! keeps by value for the features of small range.
 
-use std::collections::{HashMap, HashSet};
-
-use super::features::{CueDense, Feats, Lexicon, TokenDense, word_set};
+use super::cues::CueDense;
+use super::hashing::Feats;
+use super::roles::TokenDense;
+use super::{CUE_TAGS, ROLE_TAGS};
+use crate::linear::{MAX_TAGS, Sections, Tagger};
 #[cfg(feature = "train")]
-use crate::linear::write_tagger;
-use crate::linear::{MAX_TAGS, Reader, Tagger};
+use crate::linear::{Writer, write_tagger};
 use crate::{Error, Result};
 
-/// Magic bytes and version at the start of the model file.
-pub(crate) const MAGIC: &[u8; 8] = b"LEDESTM2";
+/// The sections of the model file.
+pub(crate) mod section {
+    /// The cue tagger.
+    pub const CUE: &[u8; 4] = b"CUET";
+    /// The role tagger.
+    pub const ROLE: &[u8; 4] = b"ROLE";
+    /// The cue words, lower case, sorted, one a line.
+    pub const WORDS: &[u8; 4] = b"CUEW";
+}
 
 /// The default [`Model::cue_bias`].
 pub(crate) const CUE_BIAS: f32 = 0.0;
-
-/// A map keyed by feature hashes.
-#[cfg(feature = "train")]
-pub(crate) type FeatureMap<V> = crate::tokens::IdMap<u32, V>;
 
 /// The weight sums of `tagger` for the features `add` gives each of
 /// `inputs`.
@@ -64,7 +65,7 @@ pub(crate) struct CueSums {
 
 impl CueSums {
     /// The sums for `cue`, for words of up to `cluster_values` clusters
-    /// ([`Lexicon::cluster_values`]).
+    /// (fine and middle levels).
     fn new(cue: &Tagger, cluster_values: [usize; 2]) -> CueSums {
         let [fine_values, mid_values] = cluster_values;
         let x = |flags: usize, fine: usize, mid: usize| CueDense {
@@ -118,7 +119,7 @@ pub(crate) struct RoleSums {
 
 impl RoleSums {
     /// The sums for `role`, for words of up to `cluster_values` clusters
-    /// ([`Lexicon::cluster_values`]).
+    /// (fine and middle levels).
     fn new(role: &Tagger, cluster_values: [usize; 2]) -> RoleSums {
         let [fine_values, mid_values] = cluster_values;
         let x = |rel: u64, flags: usize, fine: usize, mid: usize| TokenDense {
@@ -169,18 +170,15 @@ impl RoleSums {
     }
 }
 
-/// The shipped model: both taggers and the cue-word lexicon.
+/// The shipped model: both taggers and the cue words.
 #[derive(Debug, Default)]
 pub(crate) struct Model {
     /// Tags cue tokens in a sentence (`O`, `B`, `I`).
     pub cue: Tagger,
     /// Tags source and content around one cue.
     pub role: Tagger,
-    /// Lower-cased words seen as one-word cues in training.
-    #[cfg(feature = "train")]
-    pub cue_words: HashSet<String>,
-    /// `cue_words` by hash and the word clusters, for the tokenizer.
-    pub lex: Lexicon,
+    /// Lower-cased words seen as one-word cues in training, sorted.
+    pub cue_words: Vec<String>,
     /// Added to the score of a cue's first token: trades the cue tagger's
     /// precision for recall (tuned on dev).
     pub cue_bias: f32,
@@ -191,73 +189,57 @@ pub(crate) struct Model {
 }
 
 impl Model {
-    /// Reads a model written by [`Model::to_bytes`].
-    pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
-        let mut r = Reader::new(bytes);
-        if r.take(MAGIC.len())? != MAGIC {
-            return Err(Error::internal("statement model: bad magic"));
-        }
-        let cue = r.tagger()?;
-        let role = r.tagger()?;
-        let len = r.u32()? as usize;
-        let words = std::str::from_utf8(r.take(len)?).map_err(|_| Error::internal("statement model: bad lexicon"))?;
-        let cue_words: HashSet<String> = words.split('\n').filter(|w| !w.is_empty()).map(str::to_owned).collect();
-        let n = r.u32()? as usize;
-        let mut clusters = HashMap::default();
-        clusters.reserve(n.min(bytes.len() / 14));
-        for _ in 0..n {
-            let b = r.take(14)?;
-            let mut key = [0u8; 8];
-            key.copy_from_slice(&b[..8]);
-            let c = |k: usize| u16::from_le_bytes([b[8 + 2 * k], b[9 + 2 * k]]);
-            clusters.insert(u64::from_le_bytes(key), [c(0), c(1), c(2)]);
-        }
-        let lex = Lexicon::new(&word_set(cue_words.iter().map(String::as_str)), clusters);
-        Ok(Model::new(
-            cue,
-            role,
-            lex,
-            #[cfg(feature = "train")]
-            cue_words,
-        ))
+    /// Reads a model file written by [`Model::to_bytes`], for tokens whose
+    /// clusters take up to `cluster_values` values per level
+    /// ([`Vocabulary::cluster_values`](crate::tokens::Vocabulary::cluster_values)).
+    pub fn from_bytes(bytes: &[u8], cluster_values: [usize; 3]) -> Result<Model> {
+        let sections = Sections::parse(bytes)?;
+        let tagger = |tag: &[u8; 4], tags: usize| -> Result<Tagger> {
+            let mut r = sections.get(tag)?;
+            let t = r.tagger()?;
+            if t.tags != tags || !r.is_done() {
+                return Err(Error::internal("statement model: a tagger of the wrong shape"));
+            }
+            Ok(t)
+        };
+        let (cue, role) = (tagger(section::CUE, CUE_TAGS)?, tagger(section::ROLE, ROLE_TAGS)?);
+        let words = std::str::from_utf8(sections.get(section::WORDS)?.rest())
+            .map_err(|_| Error::internal("statement model: cue words not UTF-8"))?;
+        let cue_words = words.lines().filter(|w| !w.is_empty()).map(str::to_owned).collect();
+        Ok(Model::new(cue, role, cue_words, cluster_values))
     }
 
-    /// The model of the taggers `cue` and `role` over the lexicon `lex`,
-    /// with the weight sums it keeps by value.
-    pub fn new(cue: Tagger, role: Tagger, lex: Lexicon, #[cfg(feature = "train")] cue_words: HashSet<String>) -> Model {
+    /// The model of the taggers `cue` and `role` and the cue words, with
+    /// the weight sums it keeps by value.
+    pub fn new(cue: Tagger, role: Tagger, mut cue_words: Vec<String>, cluster_values: [usize; 3]) -> Model {
+        cue_words.sort_unstable();
+        cue_words.dedup();
+        let values = [cluster_values[0], cluster_values[1]];
         Model {
-            cue_sums: CueSums::new(&cue, lex.cluster_values),
-            role_sums: RoleSums::new(&role, lex.cluster_values),
+            cue_sums: CueSums::new(&cue, values),
+            role_sums: RoleSums::new(&role, values),
             cue,
             role,
-            lex,
-            #[cfg(feature = "train")]
             cue_words,
             cue_bias: CUE_BIAS,
         }
     }
 
-    /// Writes the model, weights quantized to 16 bits.
+    /// The model file, weights quantized to 16 bits.
     #[cfg(feature = "train")]
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = MAGIC.to_vec();
-        write_tagger(&mut out, &self.cue);
-        write_tagger(&mut out, &self.role);
-        let mut words: Vec<&str> = self.cue_words.iter().map(String::as_str).collect();
-        words.sort_unstable();
-        let joined = words.join("\n");
-        out.extend_from_slice(&(joined.len() as u32).to_le_bytes());
-        out.extend_from_slice(joined.as_bytes());
-        let mut clusters: Vec<(&u64, &[u16; 3])> = self.lex.clusters.iter().collect();
-        clusters.sort_unstable();
-        out.extend_from_slice(&(clusters.len() as u32).to_le_bytes());
-        for (key, c) in clusters {
-            out.extend_from_slice(&key.to_le_bytes());
-            for v in c {
-                out.extend_from_slice(&v.to_le_bytes());
-            }
-        }
-        out
+        let tagger = |t: &Tagger| {
+            let mut out = Vec::new();
+            write_tagger(&mut out, t);
+            out
+        };
+        let mut words = self.cue_words.join("\n");
+        words.push('\n');
+        Writer::new()
+            .section(section::CUE, &tagger(&self.cue))
+            .section(section::ROLE, &tagger(&self.role))
+            .section(section::WORDS, words.as_bytes())
+            .finish()
     }
 }
 
@@ -266,8 +248,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn truncated_model_is_an_error_not_a_panic() {
-        assert!(Model::from_bytes(b"LEDESTM1\x03").is_err());
-        assert!(Model::from_bytes(b"nonsense").is_err());
+    fn a_truncated_or_foreign_model_is_an_error_not_a_panic() {
+        let values = [10, 10, 10];
+        let shipped = super::super::MODEL;
+        assert!(Model::from_bytes(shipped, values).is_ok());
+        for cut in [0, 8, 20, shipped.len() / 2, shipped.len() - 1] {
+            assert!(Model::from_bytes(&shipped[..cut], values).is_err(), "cut at {cut}");
+        }
+        assert!(Model::from_bytes(b"nonsense", values).is_err());
+        let no_words = crate::linear::Writer::new().section(section::CUE, b"").finish();
+        assert!(Model::from_bytes(&no_words, values).is_err());
     }
 }

@@ -11,7 +11,8 @@
 
 use std::collections::HashMap;
 
-use crate::{Mention, MentionKind, Participant, ParticipantKind, ParticipantRole, Span};
+use crate::tokens::flag;
+use crate::{Article, Mention, MentionKind, Participant, ParticipantKind, ParticipantRole, Span};
 
 /// Nouns that name a person by office or role.
 const PERSON_NOUNS: &[&str] = &[
@@ -157,7 +158,8 @@ const MAX_NAMESAKES: usize = 64;
 /// indexed once, so that each speaker costs a binary search and a bounded
 /// scan, whatever the number of statements and mentions.
 pub(crate) struct Resolver<'a> {
-    text: &'a str,
+    /// The article, for its text and tokens.
+    article: &'a Article,
     /// Every mention: (span, kind, participant), by span end.
     mentions: Vec<(Span, MentionKind, usize)>,
     /// Mentions resolution adds (pronouns, nominals, surnames), in text order.
@@ -172,8 +174,8 @@ pub(crate) struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    /// Indexes the mentions of `participants` in `text`.
-    pub(crate) fn new(text: &'a str, participants: &[Participant]) -> Resolver<'a> {
+    /// Indexes the mentions of `participants` in `article`.
+    pub(crate) fn new(article: &'a Article, participants: &[Participant]) -> Resolver<'a> {
         let mut mentions: Vec<(Span, MentionKind, usize)> = participants
             .iter()
             .enumerate()
@@ -198,7 +200,7 @@ impl<'a> Resolver<'a> {
             })
             .collect();
         Resolver {
-            text,
+            article,
             mentions,
             added: Vec::new(),
             ends,
@@ -254,22 +256,26 @@ impl<'a> Resolver<'a> {
     /// The participant for `speaker` and, when the speaker span is not one
     /// of its mentions yet, the kind of mention it is.
     fn find(&self, speaker: Span, participants: &[Participant]) -> Option<(usize, Option<MentionKind>)> {
-        let words: Vec<&str> = speaker
-            .get(self.text)?
-            .split(|c: char| c.is_whitespace())
-            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-            .filter(|w| !w.is_empty())
+        let text = self.article.text.as_str();
+        let tokens = &self.article.tokens;
+        let all = tokens.tokens();
+        speaker.get(text)?;
+        let inside = tokens.within(speaker);
+        // The speaker's words: its tokens but punctuation and clitics ("'s").
+        let words: Vec<usize> = inside
+            .clone()
+            .filter(|&k| !all[k].has(flag::PUNCT | flag::ELIDED))
             .collect();
         // "Steve Clarke, deputy associate administrator at NASA": an
         // appositive's head is the name before its first comma. A span
         // without a mention there ("Leading plaintiff, the University of
         // California") or with a possessor there ("Akihito's father,
         // Emperor Hirohito") is looked up whole.
-        let head = speaker
-            .get(self.text)
-            .and_then(|s| s.find(',').map(|k| (k, &s[..k])))
-            .filter(|(_, h)| !h.contains("'s") && !h.contains("’s"))
-            .map(|(k, _)| Span::new(speaker.begin, speaker.begin + k));
+        let head = inside
+            .clone()
+            .find(|&k| all[k].has(flag::COMMA))
+            .filter(|&comma| !(inside.start..comma).any(|k| matches!(tokens.lower(k), "'s" | "’s")))
+            .map(|comma| Span::new(speaker.begin, all[comma].span.begin));
         if let Some(i) = head
             .and_then(|h| self.by_overlap(h, participants))
             .or_else(|| self.by_overlap(speaker, participants))
@@ -278,9 +284,9 @@ impl<'a> Resolver<'a> {
         }
         let is = |kinds: &'static [ParticipantKind]| move |p: &Participant| kinds.contains(&p.kind);
         let last = *words.last()?;
-        let lower = last.to_lowercase();
-        let first = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
-        let found = match lower.as_str() {
+        let lower = tokens.lower(last);
+        let first = words.first().map_or("", |&k| tokens.lower(k));
+        let found = match lower {
             "he" | "him" | "she" | "her" => (
                 self.nearest(speaker, participants, is(&[ParticipantKind::Person]))?,
                 MentionKind::Pronoun,
@@ -305,15 +311,16 @@ impl<'a> Resolver<'a> {
                 )?,
                 MentionKind::Pronoun,
             ),
-            _ if last.chars().next().is_some_and(char::is_uppercase) && words.len() <= 4 => {
-                (self.by_name(speaker, last, participants)?, MentionKind::Name)
-            }
+            _ if all[last].has(flag::CAP) && words.len() <= 4 => (
+                self.by_name(speaker, all[last].span.slice(text), participants)?,
+                MentionKind::Name,
+            ),
             _ if matches!(
-                first.as_str(),
+                first,
                 "the" | "a" | "an" | "this" | "that" | "its" | "his" | "her" | "their"
             ) =>
             {
-                let head = lower.as_str();
+                let head = lower;
                 let titled = self.nearest(speaker, participants, |p| {
                     p.titles
                         .iter()
@@ -452,7 +459,10 @@ mod tests {
 
     /// Resolves `speakers` in order; their participants' ids.
     fn resolve_all(text: &str, speakers: &[Span], participants: &mut [Participant]) -> Vec<Option<String>> {
-        let mut resolver = Resolver::new(text, participants);
+        let article = crate::pipeline::shared()
+            .parse(&crate::Document::text(text))
+            .expect("parse");
+        let mut resolver = Resolver::new(&article, participants);
         let found: Vec<Option<usize>> = speakers.iter().map(|&s| resolver.resolve(s, participants)).collect();
         resolver.finish(participants);
         found

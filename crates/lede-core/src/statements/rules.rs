@@ -18,8 +18,9 @@
 //!   its own sentence ("\"...,\" Mr Bakrie said."), not one cued in the
 //!   next sentence whose window reached over it.
 
-use super::features::{CAP, COMMA, Doc, HEADLINE, INQ, PUNCT, QCLOSE, QOPEN};
+use super::doc::Doc;
 use super::{Chunk, Found};
+use crate::tokens::flag;
 
 /// Paragraph labels that look like "Name:" but name no speaker.
 const LABELS: &[&str] = &[
@@ -78,11 +79,11 @@ const MAX_LOOKAHEAD: usize = 8;
 const MIN_QUOTE_WORDS: usize = 6;
 
 /// Applies every rule to the statements the taggers found.
-pub(crate) fn apply(doc: &Doc, text: &str, found: &mut Vec<Found>) {
+pub(crate) fn apply(doc: &Doc, found: &mut Vec<Found>) {
     shared_contents(doc, found);
-    headline_quotes_only(doc, found);
-    colon_leads(doc, text, found);
-    dash_signatures(doc, text, found);
+    headline_speech_only(doc, found);
+    colon_leads(doc, found);
+    dash_signatures(doc, found);
     found.sort_by_key(|f| f.cue.map(|c| c.0));
     participial_cues(doc, found);
     trailing_participles(doc, found);
@@ -183,30 +184,25 @@ fn shared_contents(doc: &Doc, found: &mut Vec<Found>) {
     found.retain(|f| !f.contents.is_empty());
 }
 
-/// In a headline, only quotes are statements: "calls on China to foster
-/// cooperation" is a headline's verb, not speech.
-fn headline_quotes_only(doc: &Doc, found: &mut Vec<Found>) {
+/// In a headline, only quotes and what a named speaker "says" or "tells"
+/// are statements: "calls on China to foster cooperation" is a headline's
+/// verb, not speech; "REAGAN SAYS U.S. TO OFFER MISSILE TREATY" reports
+/// what Reagan said.
+fn headline_speech_only(doc: &Doc, found: &mut Vec<Found>) {
     found.retain(|f| {
-        let Some((cb, _)) = f.cue else { return true };
-        doc.toks[cb].flags & HEADLINE == 0
+        let Some((cb, ce)) = f.cue else { return true };
+        !doc.toks[cb].headline
             || f.contents
                 .iter()
-                .any(|&(b, e)| doc.toks[b..e].iter().any(|t| t.flags & (INQ | QOPEN) != 0))
+                .any(|&(b, e)| doc.toks[b..e].iter().any(|t| t.has(flag::INQ | flag::QOPEN)))
+            || (f.speaker.is_some() && ce == cb + 1 && matches!(super::lemma(doc.lower(cb)).as_str(), "say" | "tell"))
     });
-}
-
-/// Whether a line break stands between token `k - 1` and token `k`.
-fn line_break_before(doc: &Doc, text: &str, k: usize) -> bool {
-    k == 0
-        || text
-            .get(doc.toks[k - 1].span.end..doc.toks[k].span.begin)
-            .is_some_and(|gap| gap.contains(['\n', '\r']))
 }
 
 /// Whether token `k` can be part of a name: capitalized, an initial, a
 /// possessive or a hyphen.
 fn name_token(doc: &Doc, k: usize) -> bool {
-    doc.toks[k].flags & CAP != 0 || matches!(doc.lower(k), "." | "'s" | "’s" | "-")
+    doc.toks[k].has(flag::CAP) || matches!(doc.lower(k), "." | "'s" | "’s" | "-")
 }
 
 fn overlaps(a: Chunk, b: Chunk) -> bool {
@@ -229,11 +225,11 @@ fn replace(found: &mut Vec<Found>, added: Vec<(Chunk, Found)>) {
 }
 
 /// "PENCE: Well, ..." and "Pence: Flowers Won't Be at Debate".
-fn colon_leads(doc: &Doc, text: &str, found: &mut Vec<Found>) {
+fn colon_leads(doc: &Doc, found: &mut Vec<Found>) {
     let mut added = Vec::new();
     for &(pb, pe) in &doc.paras {
         let mut k = pb;
-        if doc.toks[k].flags & QOPEN != 0 {
+        if doc.toks[k].has(flag::QOPEN) {
             k += 1;
         }
         let name_begin = k;
@@ -243,9 +239,8 @@ fn colon_leads(doc: &Doc, text: &str, found: &mut Vec<Found>) {
         if k == name_begin
             || k + 1 >= pe
             || doc.lower(k) != ":"
-            || doc.toks[name_begin].flags & CAP == 0
+            || !doc.toks[name_begin].has(flag::CAP)
             || LABELS.contains(&doc.lower(name_begin))
-            || line_break_before(doc, text, k + 1)
         {
             continue;
         }
@@ -259,31 +254,36 @@ fn colon_leads(doc: &Doc, text: &str, found: &mut Vec<Found>) {
     replace(found, added);
 }
 
-/// "“...” ― Sonya Herridge" at the end of a line.
-fn dash_signatures(doc: &Doc, text: &str, found: &mut Vec<Found>) {
+/// "“...” ― Sonya Herridge": a quotation, a dash and a name that ends
+/// the paragraph or stands before the next quotation ("... ― Sonya
+/// Herridge “During the debate ...” ― Pamela Padilla"). The quotation runs
+/// from its first quotation mark after the paragraph's start or the last
+/// signature. Line breaks play no part: wire copy wraps anywhere.
+fn dash_signatures(doc: &Doc, found: &mut Vec<Found>) {
+    let mark = |k: usize| doc.toks[k].has(flag::QOPEN | flag::QCLOSE);
     let mut added = Vec::new();
     for &(pb, pe) in &doc.paras {
+        // Where the next signed quotation may start.
+        let mut from = pb;
         for k in pb + 1..pe {
             let dash = matches!(doc.lower(k), "―" | "—" | "–" | "--" | "-");
             let after_quote = matches!(doc.lower(k - 1), "”" | "\"" | "’" | "'" | "»");
-            if !dash || !after_quote {
+            if !dash || !after_quote || k <= from {
                 continue;
             }
             let mut n = k + 1;
-            while n < pe && n - k <= 6 && name_token(doc, n) && !(n > k + 1 && line_break_before(doc, text, n)) {
+            while n < pe && n - k <= 6 && name_token(doc, n) {
                 n += 1;
             }
             let mut end = n;
             while end > k + 1 && doc.lower(end - 1) == "." {
                 end -= 1;
             }
-            if end == k + 1 || doc.toks[k + 1].flags & CAP == 0 || !(n == pe || line_break_before(doc, text, n)) {
+            if end == k + 1 || !doc.toks[k + 1].has(flag::CAP) || !(n == pe || mark(n)) {
                 continue;
             }
-            let mut start = k - 1;
-            while start > pb && k - start < MAX_SIGNED_QUOTE && !line_break_before(doc, text, start) {
-                start -= 1;
-            }
+            let lo = from.max(k.saturating_sub(MAX_SIGNED_QUOTE));
+            let start = (lo..k - 1).find(|&j| mark(j)).unwrap_or(lo);
             if k - 1 - start < 2 {
                 continue;
             }
@@ -293,6 +293,7 @@ fn dash_signatures(doc: &Doc, text: &str, found: &mut Vec<Found>) {
                 contents: vec![(start, k)],
             };
             added.push(((k, end), signed));
+            from = n;
         }
     }
     replace(found, added);
@@ -305,7 +306,7 @@ fn participial_cues(doc: &Doc, found: &mut [Found]) {
     for i in 0..found.len() {
         let Some((cb, ce)) = found[i].cue else { continue };
         let sent = doc.sents[doc.toks[cb].sent as usize];
-        let first = cb == sent.begin || (cb == sent.begin + 1 && doc.toks[sent.begin].flags & PUNCT != 0);
+        let first = cb == sent.begin || (cb == sent.begin + 1 && doc.toks[sent.begin].has(flag::PUNCT));
         if !first || ce - cb > 2 || !doc.lower(cb).ends_with("ing") {
             continue;
         }
@@ -320,7 +321,7 @@ fn participial_cues(doc: &Doc, found: &mut [Found]) {
             .find_map(|(k, cue, speaker)| Some((k, cue, speaker?)).filter(|_| cue.0 >= ce));
         let Some((j, (gb, _), speaker)) = main else { continue };
         let clause = gb.min(speaker.0);
-        let Some(comma) = (ce..clause).rev().find(|&k| doc.toks[k].flags & COMMA != 0) else {
+        let Some(comma) = (ce..clause).rev().find(|&k| doc.toks[k].has(flag::COMMA)) else {
             continue;
         };
         if comma > ce {
@@ -346,7 +347,7 @@ fn trailing_participles(doc: &Doc, found: &mut [Found]) {
             || ce - cb > 2
             || !doc.lower(cb).ends_with("ing")
             || cb == 0
-            || doc.toks[cb - 1].flags & COMMA == 0
+            || !doc.toks[cb - 1].has(flag::COMMA)
         {
             continue;
         }
@@ -370,16 +371,16 @@ fn multi_paragraph_quotes(doc: &Doc, found: &mut [Found]) {
             let (Some(&(pb, pe)), Some(&(nb, ne))) = (doc.paras.get(para), doc.paras.get(para + 1)) else {
                 break;
             };
-            let reaches_end = (last.1..pe).all(|k| doc.toks[k].flags & PUNCT != 0 && doc.toks[k].flags & QCLOSE == 0);
-            let open_at_end = doc.toks[pe - 1].flags & INQ != 0;
+            let reaches_end = (last.1..pe).all(|k| doc.toks[k].has(flag::PUNCT) && !doc.toks[k].has(flag::QCLOSE));
+            let open_at_end = doc.toks[pe - 1].has(flag::INQ);
             if !reaches_end
                 || !open_at_end
-                || doc.toks[nb].flags & QOPEN == 0
-                || !(pb..pe).any(|k| doc.toks[k].flags & QOPEN != 0)
+                || !doc.toks[nb].has(flag::QOPEN)
+                || !(pb..pe).any(|k| doc.toks[k].has(flag::QOPEN))
             {
                 break;
             }
-            last.1 = match (nb..ne).find(|&k| doc.toks[k].flags & QCLOSE != 0) {
+            last.1 = match (nb..ne).find(|&k| doc.toks[k].has(flag::QCLOSE)) {
                 Some(close) => close + 1,
                 None => ne,
             };
@@ -402,17 +403,17 @@ fn unattributed_quotes(doc: &Doc, found: &mut Vec<Found>) {
     for &(pb, pe) in &doc.paras {
         let mut k = pb;
         while k < pe {
-            if doc.toks[k].flags & QOPEN == 0 {
+            if !doc.toks[k].has(flag::QOPEN) {
                 k += 1;
                 continue;
             }
-            let close = (k + 1..pe).find(|&j| doc.toks[j].flags & (QCLOSE | QOPEN) != 0);
+            let close = (k + 1..pe).find(|&j| doc.toks[j].has(flag::QCLOSE | flag::QOPEN));
             let end = match close {
-                Some(j) if doc.toks[j].flags & QCLOSE != 0 => j + 1,
+                Some(j) if doc.toks[j].has(flag::QCLOSE) => j + 1,
                 Some(j) => j,
                 None => pe,
             };
-            let words = (k..end).filter(|&j| doc.toks[j].flags & PUNCT == 0).count();
+            let words = (k..end).filter(|&j| !doc.toks[j].has(flag::PUNCT)).count();
             let sentence_start = doc.sents[doc.toks[k].sent as usize].begin == k;
             if words >= MIN_QUOTE_WORDS && sentence_start && !covered[k..end].iter().any(|&c| c) {
                 found.push(Found {
@@ -455,25 +456,22 @@ mod tests {
         assert_eq!(cues, [(1, 2), (11, 12), (40, 41)]);
     }
 
-    /// The tokens of `text`, one body paragraph, and their lower-cased words.
-    fn doc(text: &str) -> (Doc, Vec<String>) {
-        let article = crate::Article {
-            text: text.to_owned(),
-            paragraphs: vec![crate::Paragraph {
-                span: crate::Span::new(0, text.len()),
-                kind: crate::ParagraphKind::Body,
-            }],
-            ..crate::Article::default()
-        };
-        let doc = Doc::new(&article, &super::super::features::Lexicon::default());
+    /// `text` parsed, and the lower-cased words of its statement view.
+    fn article(text: &str) -> (crate::Article, Vec<String>) {
+        let article = crate::pipeline::shared()
+            .parse(&crate::Document::text(text))
+            .expect("parse");
+        let doc = Doc::new(&article);
         let words = (0..doc.toks.len()).map(|k| doc.lower(k).to_owned()).collect();
-        (doc, words)
+        (article, words)
     }
 
     #[test]
     fn a_participle_after_a_comma_takes_the_speaker_of_its_sentence() {
-        let (doc, words) = doc("Mr Ebbers said the talks were short, adding that they met twice. \
-                                Prices rose, saying much.");
+        let (article, words) = article(
+            "Mr Ebbers said the talks were short, adding that they met twice. \
+                                Prices rose, saying much.",
+        );
         assert_eq!(
             words[..9],
             ["mr", "ebbers", "said", "the", "talks", "were", "short", ",", "adding"]
@@ -485,15 +483,17 @@ mod tests {
             // No statement before it in its own sentence: no speaker.
             statement(None, (17, 18), &[(18, 19)]),
         ];
-        trailing_participles(&doc, &mut found);
+        trailing_participles(&Doc::new(&article), &mut found);
         let speakers: Vec<Option<Chunk>> = found.iter().map(|f| f.speaker).collect();
         assert_eq!(speakers, [Some((0, 2)), Some((0, 2)), None]);
     }
 
     #[test]
     fn a_quote_goes_to_the_cue_of_its_own_sentence_not_a_neighbour_s() {
-        let (doc, words) = doc("Smith said the plan was sound. \"We will go ahead,\" Smith said. \
-                                Jones said on Sunday that the vote would wait.");
+        let (article, words) = article(
+            "Smith said the plan was sound. \"We will go ahead,\" Smith said. \
+                                Jones said on Sunday that the vote would wait.",
+        );
         assert_eq!(
             words[7..17],
             ["\"", "we", "will", "go", "ahead", ",", "\"", "smith", "said", "."]
@@ -511,7 +511,7 @@ mod tests {
             // A content holding the quote's cue: a report of a report.
             statement(Some((0, 1)), (1, 2), &[(7, 16)]),
         ];
-        shared_contents(&doc, &mut found);
+        shared_contents(&Doc::new(&article), &mut found);
         let contents: Vec<&[Chunk]> = found.iter().map(|f| f.contents.as_slice()).collect();
         assert_eq!(contents, [&[(2, 6)][..], &[quote], &[(21, 26)], &[(7, 16)]]);
     }

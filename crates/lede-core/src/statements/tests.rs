@@ -5,8 +5,7 @@ use crate::Document;
 
 fn statements(text: &str) -> (Article, Vec<Statement>) {
     let article = crate::pipeline::shared().parse(&Document::text(text)).expect("parse");
-    let finder = StatementFinder::new().expect("model");
-    let found = finder.find(&article, &mut [], &crate::Stop::never());
+    let found = crate::pipeline::shared().find_statements(&article, &mut []);
     (article, found)
 }
 
@@ -102,6 +101,7 @@ fn lemmas_are_base_forms() {
     assert_eq!(lemma("told reporters"), "tell");
     assert_eq!(lemma("has said"), "say");
     assert_eq!(lemma("According to"), "according to");
+    assert_eq!(lemma("according\nto"), "according to");
     assert_eq!(lemma("noting"), "note");
     assert_eq!(lemma("promoted"), "promote");
     assert_eq!(lemma("argued"), "argue");
@@ -148,6 +148,55 @@ fn a_quote_signed_with_a_dash_is_attributed() {
     );
     assert!(has(&s, "Sonya Herridge", "―", "“He represents", "shame.”"), "{s:#?}");
     assert!(has(&s, "Pamela Padilla", "―", "“Another view", "debate.”"), "{s:#?}");
+}
+
+#[test]
+fn wrapping_changes_no_statement() {
+    // One body paragraph per blank-line block, as given (parse's own
+    // reading of wrapped copy is tested with parse).
+    let article = |text: &str| {
+        let mut paragraphs = Vec::new();
+        let mut begin = 0;
+        for block in text.split("\n\n") {
+            paragraphs.push(crate::Paragraph {
+                span: Span::new(begin, begin + block.len()),
+                kind: crate::ParagraphKind::Body,
+            });
+            begin += block.len() + 2;
+        }
+        let a = Article {
+            text: text.to_owned(),
+            paragraphs,
+            ..Article::default()
+        };
+        crate::pipeline::shared().check(a).expect("article")
+    };
+    for flowing in [
+        "Readers wrote to us after the debate.\n\n\
+         “He represents our greatest shame.” ― Sonya Herridge\n“Another view of the debate.” ― Pamela Padilla",
+        "The debate went on for hours.\n\nPENCE: Well, look, we agree on that and we will say so.",
+        "“We will build it,” he said. “And they will pay for it.” Officials said on Monday that the bridge \
+         would reopen in May, according to the city council.",
+    ] {
+        let expected = crate::pipeline::shared().find_statements(&article(flowing), &mut []);
+        assert!(!expected.is_empty(), "{flowing}");
+        // Every space, every second one, ... every fifth one a line break.
+        for step in 1..=5 {
+            let mut spaces = 0;
+            let wrapped: String = flowing
+                .chars()
+                .map(|c| match c {
+                    ' ' => {
+                        spaces += 1;
+                        if spaces % step == 0 { '\n' } else { ' ' }
+                    }
+                    c => c,
+                })
+                .collect();
+            let found = crate::pipeline::shared().find_statements(&article(&wrapped), &mut []);
+            assert_eq!(found, expected, "{wrapped}");
+        }
+    }
 }
 
 #[test]
@@ -247,18 +296,19 @@ fn pathological_input_neither_panics_nor_hangs() {
     }
 }
 
-/// The shipped model and the statement finder's tokens of the sample.
-fn sample_doc() -> (Model, Doc) {
+/// The shipped model and the sample article.
+fn sample() -> (Model, Article) {
     let text = include_str!("../../../../examples/xinhua-china-india.txt");
     let article = crate::pipeline::shared().parse(&Document::text(text)).expect("parse");
-    let model = Model::from_bytes(MODEL).expect("model");
-    let doc = Doc::new(&article, &model.lex);
-    (model, doc)
+    let vocab = crate::pipeline::base_vocabulary();
+    let model = Model::from_bytes(MODEL, vocab.cluster_values()).expect("model");
+    (model, article)
 }
 
 #[test]
 fn cached_role_weights_equal_the_full_features() {
-    let (model, doc) = sample_doc();
+    let (model, article) = sample();
+    let doc = Doc::new(&article);
     let mut cache = TokenCache::new(&doc);
     let mut f = Feats::new();
     let cues = find_cues(&doc, &model, 0.0);
@@ -281,14 +331,15 @@ fn cached_role_weights_equal_the_full_features() {
 
 #[test]
 fn cue_sums_by_value_equal_the_looked_up_features() {
-    let (model, doc) = sample_doc();
+    let (model, article) = sample();
+    let doc = Doc::new(&article);
     let mut f = Feats::new();
     let mut clustered = 0;
     for &s in &doc.sents {
-        let quoted = features::quoted(&doc, s);
+        let quoted = cues::quoted(&doc, s);
         for i in s.begin..s.end {
             f.list.clear();
-            let dense = features::cue_word_features(&doc, s, quoted, i, &mut f);
+            let dense = cues::cue_word_features(&doc, s, quoted, i, &mut f);
             clustered += usize::from(dense.fine > 0);
             let mut split = [0; MAX_TAGS];
             model.cue_sums.add(&dense, &mut split);
@@ -315,4 +366,27 @@ fn said_in_a_statement_and_headline_quotes() {
     );
     let s = one("Minister says “we will not back down” on tariffs\n\nThe minister spoke in Geneva on Monday.");
     assert!(has(&s, "Minister", "says", "“we will not back down”", ""), "{s:#?}");
+}
+
+#[test]
+fn a_headline_reports_what_its_speaker_says_and_no_other_verb() {
+    let s = one(
+        "SMITH SAYS TALKS WITH UNIONS WILL GO ON\n    Labour leader John Smith said on Tuesday that talks with the\n\
+         unions would go on next week.\n",
+    );
+    assert!(
+        s.iter().any(|(speaker, cue, content)| speaker == "SMITH"
+            && cue == "SAYS"
+            && content.starts_with("TALKS WITH UNIONS")),
+        "{s:#?}"
+    );
+    let (a, found) = statements(
+        "Minister calls on banks to lend more to small firms\n\n\
+         The minister spoke to bankers in Geneva on Monday about the economy and its prospects.",
+    );
+    let title = a.title_span.expect("title");
+    assert!(
+        found.iter().all(|s| !s.content.iter().any(|c| title.overlaps(*c))),
+        "{found:#?}"
+    );
 }

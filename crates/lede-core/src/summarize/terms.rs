@@ -334,8 +334,9 @@ const POSSESSIVE: u8 = 128;
 pub(super) fn stopwords(language: &str) -> Option<std::sync::Arc<IdSet<u64>>> {
     use std::collections::HashMap;
     use std::sync::{Arc, LazyLock, Mutex};
-    static LOADED: LazyLock<Mutex<HashMap<String, Option<Arc<IdSet<u64>>>>>> =
-        LazyLock::new(|| Mutex::new(HashMap::new()));
+    /// A language's list, or `None` when it has none.
+    type List = Option<Arc<IdSet<u64>>>;
+    static LOADED: LazyLock<Mutex<HashMap<String, List>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
     let code = language.get(..2)?.to_ascii_lowercase();
     let mut loaded = LOADED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     loaded

@@ -27,40 +27,8 @@ mod split;
 mod vocab;
 
 pub(crate) use hash::{FNV_OFFSET, IdMap, IdSet, fnv, word_hash};
-#[cfg(test)]
-pub(crate) use split::sentences;
 pub(crate) use split::{ceil_char_boundary, floor_char_boundary, is_abbreviation, sentence_ranges, tokenize};
-pub(crate) use vocab::{Vocabulary, WordInfo, list};
-
-/// The splitter's old interface, for the stages not yet moved onto
-/// [`Tokens`]. To go once every stage reads the token layer.
-pub(crate) mod legacy {
-    use crate::Span;
-
-    /// A token as the splitter finds it.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub(crate) struct Token {
-        /// Where it stands.
-        pub span: Span,
-    }
-
-    /// The tokens of `span`.
-    pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Token> {
-        super::tokenize(text, span)
-            .into_iter()
-            .map(|span| Token { span })
-            .collect()
-    }
-
-    /// The sentence spans of `span`.
-    pub(crate) fn sentences(text: &str, span: Span) -> Vec<Span> {
-        let tokens = super::tokenize(text, span);
-        super::sentence_ranges(text, &tokens)
-            .into_iter()
-            .map(|(b, e)| Span::new(tokens[b].begin, tokens[e - 1].end))
-            .collect()
-    }
-}
+pub(crate) use vocab::{Vocabulary, list};
 
 use crate::{Paragraph, ParagraphKind, Sentence, Span};
 
@@ -263,11 +231,6 @@ impl Tokens {
     #[inline]
     pub(crate) fn sentences(&self) -> &[Sent] {
         &self.sentences
-    }
-
-    /// Whether there are no tokens.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.tokens.is_empty()
     }
 
     /// Whether these tokens were built for a text of `len` bytes (an

@@ -91,13 +91,6 @@ impl Vocabulary {
         }
     }
 
-    /// Puts the word of hash `hash` on `lists`.
-    pub(crate) fn add_hash(&mut self, hash: u64, lists: u16) {
-        if lists != 0 {
-            self.words.entry(hash).or_default().lists |= lists;
-        }
-    }
-
     /// What the vocabulary knows of the word of hash `hash`.
     #[inline]
     pub(crate) fn get(&self, hash: u64) -> WordInfo {
@@ -107,12 +100,6 @@ impl Vocabulary {
     /// One more than the largest cluster id of each level.
     pub(crate) fn cluster_values(&self) -> [usize; 3] {
         self.cluster_values
-    }
-
-    /// Every word's hash and what is known of it (for training).
-    #[cfg(feature = "train")]
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (u64, WordInfo)> + '_ {
-        self.words.iter().map(|(&h, &w)| (h, w))
     }
 }
 
