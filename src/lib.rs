@@ -4,12 +4,15 @@
 //!   and the admission layer;
 //! - [`convert`] maps domain types to protos and back;
 //! - [`cli`] runs the analysis in-process (`lede analyze`);
-//! - [`loadgen`] drives a running server and reports latency (`lede loadgen`).
+//! - [`loadgen`] drives a running server and reports latency (`lede loadgen`);
+//! - [`jetstream`] spreads bulk analysis over workers on NATS JetStream
+//!   (`lede submit`, `lede work`, `lede collect`).
 
 pub mod admission;
 pub mod cli;
 pub mod convert;
 pub mod error;
+pub mod jetstream;
 pub mod loadgen;
 pub mod pb;
 pub mod server;

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use lede_core::{Article, Canceller, Pipeline, Stop};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{AcquireError, OwnedSemaphorePermit, Semaphore};
 use tokio_stream::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
 
@@ -52,14 +52,29 @@ impl InputBudget {
     /// when the budget is spent (shed like calls over the concurrency
     /// limit: the client retries with backoff, preferably on another pod).
     fn take(&self, bytes: usize) -> Result<OwnedSemaphorePermit, Status> {
-        let kib = u32::try_from(bytes.div_ceil(1024).max(1)).unwrap_or(u32::MAX);
-        Arc::clone(&self.kib).try_acquire_many_owned(kib).map_err(|_| {
-            Status::resource_exhausted(format!(
-                "server busy: {bytes} bytes of input would pass the budget of {} bytes in analysis at once \
+        Arc::clone(&self.kib)
+            .try_acquire_many_owned(self.kib(bytes))
+            .map_err(|_| {
+                Status::resource_exhausted(format!(
+                    "server busy: {bytes} bytes of input would pass the budget of {} bytes in analysis at once \
                  (--max-inflight-bytes); retry with backoff",
-                self.bytes
-            ))
-        })
+                    self.bytes
+                ))
+            })
+    }
+
+    /// A share of the budget for `bytes` of input, once the budget has room
+    /// for it (`lede work` waits where the server sheds). Asks for at most
+    /// the whole budget, so that it always comes (the error is for a closed
+    /// semaphore, which this budget never is).
+    pub async fn wait(&self, bytes: usize) -> Result<OwnedSemaphorePermit, AcquireError> {
+        let kib = self.kib(bytes).min(self.kib(self.bytes));
+        Arc::clone(&self.kib).acquire_many_owned(kib).await
+    }
+
+    /// The permits `bytes` of input take: KiB, at least one.
+    fn kib(&self, bytes: usize) -> u32 {
+        u32::try_from(bytes.div_ceil(1024).max(1)).unwrap_or(u32::MAX)
     }
 }
 
