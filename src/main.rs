@@ -52,6 +52,16 @@ struct NatsArgs {
     /// (<stream>.documents, <stream>.results, <stream>.dead, <stream>-workers).
     #[arg(long, env = "LEDE_NATS_STREAM", default_value = "lede")]
     stream: String,
+    /// Copies JetStream keeps of each stream it creates here (3 on a NATS cluster, so that
+    /// the queue survives losing a server).
+    #[arg(long, env = "LEDE_NATS_STREAM_REPLICAS", default_value_t = 1)]
+    stream_replicas: usize,
+}
+
+impl NatsArgs {
+    fn queue(&self) -> anyhow::Result<jetstream::Queue> {
+        jetstream::Queue::new(&self.stream, self.stream_replicas)
+    }
 }
 
 #[derive(clap::Args)]
@@ -483,18 +493,18 @@ fn small_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 fn submit(args: SubmitArgs) -> anyhow::Result<()> {
-    let names = jetstream::Names::new(&args.nats.stream)?;
+    let queue = args.nats.queue()?;
     let input = open(args.file.as_ref())?;
     let report = small_runtime()?.block_on(async {
         let client = jetstream::connect(&args.nats.url, "lede submit").await?;
-        let report = jetstream::submit(&client, &names, input).await?;
+        let report = jetstream::submit(&client, &queue, input).await?;
         client.flush().await?;
         anyhow::Ok(report)
     })?;
     eprintln!(
         "lede submit: {} documents published to {}, {} duplicates dropped by JetStream, {} bad lines skipped",
         report.published,
-        names.documents(),
+        queue.documents(),
         report.duplicates,
         report.skipped
     );
@@ -506,7 +516,7 @@ fn submit(args: SubmitArgs) -> anyhow::Result<()> {
 
 fn work(args: WorkArgs) -> anyhow::Result<()> {
     init_logging(args.log.log_format);
-    let names = jetstream::Names::new(&args.nats.stream)?;
+    let queue = args.nats.queue()?;
     let pipeline = Arc::new(Pipeline::with_limits(Limits {
         max_input_bytes: args.limits.max_input_bytes,
     })?);
@@ -528,13 +538,13 @@ fn work(args: WorkArgs) -> anyhow::Result<()> {
     };
     args.limits.runtime()?.block_on(async {
         let client = jetstream::connect(&args.nats.url, "lede work").await?;
-        jetstream::work(client, &names, pipeline, options, shutdown_signal()).await?;
+        jetstream::work(client, &queue, pipeline, options, shutdown_signal()).await?;
         Ok(())
     })
 }
 
 fn collect(args: CollectArgs) -> anyhow::Result<()> {
-    let names = jetstream::Names::new(&args.nats.stream)?;
+    let queue = args.nats.queue()?;
     let options = jetstream::CollectOptions {
         count: args.count,
         timeout: args.timeout,
@@ -542,7 +552,7 @@ fn collect(args: CollectArgs) -> anyhow::Result<()> {
     let written = small_runtime()?.block_on(async {
         let client = jetstream::connect(&args.nats.url, "lede collect").await?;
         let mut stdout = tokio::io::BufWriter::new(tokio::io::stdout());
-        jetstream::collect(&client, &names, options, &mut stdout).await
+        jetstream::collect(&client, &queue, options, &mut stdout).await
     })?;
     if written < args.count {
         anyhow::bail!(

@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use async_nats::jetstream;
-use lede::jetstream::{DELIVERIES_HEADER, DOCUMENT_ID_HEADER, Names, worker_consumer};
+use lede::jetstream::{DELIVERIES_HEADER, DOCUMENT_ID_HEADER, Queue, worker_consumer};
 use serde_json::Value;
 use tokio_stream::StreamExt;
 
@@ -432,7 +432,7 @@ fn every_document_is_answered_once_though_a_worker_is_killed() {
 async fn failures_get_error_results_and_dead_letters() {
     let Some(binary) = nats_server_binary() else { return };
     let nats = Nats::start(&binary);
-    let names = Names::new("lede").expect("names");
+    let queue = Queue::new("lede", 1).expect("queue");
     let article = include_str!("../examples/xinhua-china-india.txt");
     let poison = serde_json::json!({"id": "poison", "text": article}).to_string();
     let first = TempFile::new(format!("{poison}\n").as_bytes());
@@ -450,11 +450,11 @@ async fn failures_get_error_results_and_dead_letters() {
     let client = nats.client().await;
     let js = jetstream::new(client.clone());
     let stream = js
-        .get_stream(names.stream())
+        .get_stream(queue.stream())
         .await
         .expect("the stream lede submit created");
     let consumer: jetstream::consumer::PullConsumer = stream
-        .create_consumer(worker_consumer(&names, Duration::from_secs(2)))
+        .create_consumer(worker_consumer(&queue, Duration::from_secs(2)))
         .await
         .expect("the workers' consumer");
     for delivery in 1..=2 {
@@ -509,7 +509,7 @@ async fn failures_get_error_results_and_dead_letters() {
     // The dead letter carries the document as it was submitted.
     let letters: jetstream::consumer::PullConsumer = stream
         .create_consumer(jetstream::consumer::pull::Config {
-            filter_subject: names.dead(),
+            filter_subject: queue.dead(),
             ..Default::default()
         })
         .await

@@ -12,7 +12,7 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::time::Instant;
 use tokio_stream::StreamExt;
 
-use super::{Names, PULL_WAIT, ensure_streams, header};
+use super::{PULL_WAIT, Queue, ensure_streams, header};
 
 /// What `lede collect` waits for.
 #[derive(Clone, Copy, Debug)]
@@ -32,23 +32,23 @@ const BATCH: u64 = 256;
 /// which is fewer than asked only when the timeout passed.
 pub async fn collect(
     client: &async_nats::Client,
-    names: &Names,
+    queue: &Queue,
     options: CollectOptions,
     output: &mut (dyn AsyncWrite + Unpin + Send),
 ) -> anyhow::Result<u64> {
     let js = jetstream::new(client.clone());
-    ensure_streams(&js, names).await?;
-    let stream = js.get_stream(names.results_stream()).await?;
+    ensure_streams(&js, queue).await?;
+    let stream = js.get_stream(queue.results_stream()).await?;
     let consumer: PullConsumer = stream
         .create_consumer(pull::Config {
-            durable_name: Some(names.collectors()),
+            durable_name: Some(queue.collectors()),
             description: Some("lede collect".to_owned()),
-            filter_subject: names.results(),
+            filter_subject: queue.results(),
             ack_policy: AckPolicy::Explicit,
             ..Default::default()
         })
         .await
-        .map_err(|e| anyhow::anyhow!("cannot create or update consumer {}: {e}", names.collectors()))?;
+        .map_err(|e| anyhow::anyhow!("cannot create or update consumer {}: {e}", queue.collectors()))?;
     let deadline = options.timeout.map(|t| Instant::now() + t);
     let mut seen = HashSet::new();
     let mut written = 0u64;

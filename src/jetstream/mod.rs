@@ -43,16 +43,22 @@ pub const DELIVERIES_HEADER: &str = "Lede-Deliveries";
 pub const DOCUMENT_ID_HEADER: &str = "Lede-Document-Id";
 
 /// The streams, subjects and consumers of one queue, all named after its
-/// stream.
+/// stream, and the replicas its streams are created with.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Names {
+pub struct Queue {
     stream: String,
+    replicas: usize,
 }
 
-impl Names {
+impl Queue {
     /// The queue of stream `stream`: letters, digits, `-` and `_` (it is
-    /// also the first token of the subjects).
-    pub fn new(stream: &str) -> anyhow::Result<Names> {
+    /// also the first token of the subjects). Streams it creates keep
+    /// `replicas` copies (1 to 5; more than 1 needs a NATS cluster).
+    pub fn new(stream: &str, replicas: usize) -> anyhow::Result<Queue> {
+        anyhow::ensure!(
+            (1..=5).contains(&replicas),
+            "--stream-replicas {replicas}: JetStream keeps 1 to 5 copies of a stream"
+        );
         anyhow::ensure!(
             !stream.is_empty()
                 && stream.len() <= 64
@@ -61,8 +67,9 @@ impl Names {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
             "--stream {stream:?}: use 1 to 64 letters, digits, '-' or '_' (it names the stream and its subjects)"
         );
-        Ok(Names {
+        Ok(Queue {
             stream: stream.to_owned(),
+            replicas,
         })
     }
 
@@ -115,18 +122,30 @@ pub async fn connect(url: &str, name: &str) -> anyhow::Result<async_nats::Client
 /// Creates the queue's two streams where they are absent (work-queue
 /// retention, file storage); checks the retention of streams that exist.
 /// Returns the document stream.
-pub async fn ensure_streams(js: &jetstream::Context, names: &Names) -> anyhow::Result<stream::Stream> {
-    ensure_stream(js, names.results_stream(), vec![names.results()]).await?;
-    ensure_stream(js, names.stream().to_owned(), vec![names.documents(), names.dead()]).await
+pub async fn ensure_streams(js: &jetstream::Context, queue: &Queue) -> anyhow::Result<stream::Stream> {
+    ensure_stream(js, queue, queue.results_stream(), vec![queue.results()]).await?;
+    ensure_stream(
+        js,
+        queue,
+        queue.stream().to_owned(),
+        vec![queue.documents(), queue.dead()],
+    )
+    .await
 }
 
-async fn ensure_stream(js: &jetstream::Context, name: String, subjects: Vec<String>) -> anyhow::Result<stream::Stream> {
+async fn ensure_stream(
+    js: &jetstream::Context,
+    queue: &Queue,
+    name: String,
+    subjects: Vec<String>,
+) -> anyhow::Result<stream::Stream> {
     let mut stream = js
         .get_or_create_stream(stream::Config {
             name: name.clone(),
             subjects,
             retention: stream::RetentionPolicy::WorkQueue,
             storage: stream::StorageType::File,
+            num_replicas: queue.replicas,
             ..Default::default()
         })
         .await

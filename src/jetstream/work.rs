@@ -18,7 +18,7 @@ use tokio_stream::StreamExt;
 use tonic::Status;
 
 use super::{
-    DELIVERIES_HEADER, DOCUMENT_ID_HEADER, LINE_HEADER, Names, PULL_WAIT, ensure_streams, header, max_payload,
+    DELIVERIES_HEADER, DOCUMENT_ID_HEADER, LINE_HEADER, PULL_WAIT, Queue, ensure_streams, header, max_payload,
 };
 use crate::cli::{self, AnalyzeOptions, Input};
 use crate::service::InputBudget;
@@ -75,11 +75,11 @@ impl Worked {
 /// decides the ack wait. JetStream itself never stops delivering
 /// (`max_deliver` is unlimited): the worker counts deliveries and moves a
 /// document that keeps failing to the dead-letter subject.
-pub fn worker_consumer(names: &Names, ack_wait: Duration) -> pull::Config {
+pub fn worker_consumer(queue: &Queue, ack_wait: Duration) -> pull::Config {
     pull::Config {
-        durable_name: Some(names.workers()),
+        durable_name: Some(queue.workers()),
         description: Some("lede work: every worker shares this consumer".to_owned()),
-        filter_subject: names.documents(),
+        filter_subject: queue.documents(),
         ack_policy: AckPolicy::Explicit,
         ack_wait,
         max_deliver: -1,
@@ -91,7 +91,7 @@ pub fn worker_consumer(names: &Names, ack_wait: Duration) -> pull::Config {
 /// documents, finishes the ones it holds, and returns what it did.
 pub async fn work(
     client: async_nats::Client,
-    names: &Names,
+    queue: &Queue,
     pipeline: Arc<Pipeline>,
     options: WorkOptions,
     shutdown: impl Future<Output = ()>,
@@ -103,17 +103,17 @@ pub async fn work(
         pipeline.limits().max_input_bytes
     );
     let js = jetstream::new(client.clone());
-    let stream = ensure_streams(&js, names).await?;
+    let stream = ensure_streams(&js, queue).await?;
     let consumer: PullConsumer = stream
-        .create_consumer(worker_consumer(names, options.ack_wait))
+        .create_consumer(worker_consumer(queue, options.ack_wait))
         .await
-        .map_err(|e| anyhow::anyhow!("cannot create or update consumer {}: {e}", names.workers()))?;
+        .map_err(|e| anyhow::anyhow!("cannot create or update consumer {}: {e}", queue.workers()))?;
     let concurrency = options.concurrency.max(1);
     tracing::info!(
-        stream = names.stream(),
-        consumer = names.workers(),
-        subject = names.documents(),
-        results = names.results(),
+        stream = queue.stream(),
+        consumer = queue.workers(),
+        subject = queue.documents(),
+        results = queue.results(),
         concurrency,
         ack_wait = ?options.ack_wait,
         max_deliveries = options.max_deliveries,
@@ -122,7 +122,7 @@ pub async fn work(
     );
     let context = Arc::new(Context {
         js,
-        names: names.clone(),
+        queue: queue.clone(),
         pipeline,
         budget: InputBudget::new(options.max_inflight_bytes),
         max_payload: max_payload(&client),
@@ -236,7 +236,7 @@ async fn log_progress(worked: Arc<Worked>, interval: Duration) {
 /// What every document task shares.
 struct Context {
     js: jetstream::Context,
-    names: Names,
+    queue: Queue,
     pipeline: Arc<Pipeline>,
     budget: InputBudget,
     max_payload: usize,
@@ -380,7 +380,7 @@ impl Context {
         if !id.is_empty() && !id.contains(['\r', '\n']) {
             result = result.message_id(id);
         }
-        self.js.send_publish(self.names.results(), result).await?.await?;
+        self.js.send_publish(self.queue.results(), result).await?.await?;
         Ok(())
     }
 
@@ -388,7 +388,7 @@ impl Context {
     /// subject and publishes an error result for it, so that `lede collect`
     /// still gets one line per document.
     async fn dead_letter(&self, message: &Message, id: &str, n: u64, delivered: i64) -> anyhow::Result<Answer> {
-        let dead = self.names.dead();
+        let dead = self.queue.dead();
         tracing::warn!(
             id,
             delivered,
