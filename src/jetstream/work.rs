@@ -97,6 +97,12 @@ pub async fn work(
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<Arc<Worked>> {
     anyhow::ensure!(
+        options.ack_wait >= Duration::from_secs(1),
+        "--ack-wait {:?}: at least 1s",
+        options.ack_wait
+    );
+    anyhow::ensure!(!options.log_interval.is_zero(), "--log-interval must not be zero");
+    anyhow::ensure!(
         options.max_inflight_bytes >= pipeline.limits().max_input_bytes,
         "--max-inflight-bytes ({}) must be at least --max-input-bytes ({}): a largest document could never run",
         options.max_inflight_bytes,
@@ -293,8 +299,7 @@ impl Context {
                 Input::Line,
             );
             let (json, failed) = self.analyze(&message, &id, n, line).await;
-            let answer = if failed { Answer::Failed } else { Answer::Analysed };
-            self.publish_result(&id, n, json).await.map(|()| answer)
+            self.publish_result(&id, n, json, failed).await
         };
         let answer = match result {
             Ok(answer) => answer,
@@ -361,27 +366,28 @@ impl Context {
         }
     }
 
-    /// Publishes `json` as the result of document `id`; a result larger
-    /// than the server's `max_payload` is replaced by an error that says so.
-    async fn publish_result(&self, id: &str, n: u64, json: String) -> anyhow::Result<()> {
+    /// Publishes `json` as the result of document `id` (an error when
+    /// `failed`); a result larger than the server's `max_payload` is
+    /// replaced by an error that says so.
+    async fn publish_result(&self, id: &str, n: u64, json: String, failed: bool) -> anyhow::Result<Answer> {
         let room = self.max_payload.saturating_sub(id.len() + 64);
-        let json = if json.len() > room {
+        let (json, failed) = if json.len() > room {
             let status = Status::resource_exhausted(format!(
                 "line {n}: the result is {} bytes, over the NATS server's max_payload of {} bytes; \
                  raise max_payload on the server, or analyse this document with lede analyze or the gRPC API",
                 json.len(),
                 self.max_payload
             ));
-            cli::error_line(id.to_owned(), status, n).0
+            cli::error_line(id.to_owned(), status, n)
         } else {
-            json
+            (json, failed)
         };
         let mut result = PublishMessage::build().payload(json.into());
         if !id.is_empty() && !id.contains(['\r', '\n']) {
             result = result.message_id(id);
         }
         self.js.send_publish(self.queue.results(), result).await?.await?;
-        Ok(())
+        Ok(if failed { Answer::Failed } else { Answer::Analysed })
     }
 
     /// Moves a document delivered `delivered` times to the dead-letter
@@ -408,8 +414,8 @@ impl Context {
              time first); moved to {dead} after --max-deliveries {}",
             self.options.max_deliveries
         ));
-        self.publish_result(id, n, cli::error_line(id.to_owned(), status, n).0)
-            .await?;
+        let (json, failed) = cli::error_line(id.to_owned(), status, n);
+        self.publish_result(id, n, json, failed).await?;
         Ok(Answer::Dead)
     }
 }
