@@ -1,6 +1,7 @@
 //! Compiles `proto/` with protox (pure Rust, no protoc): prost messages and
 //! tonic services, a file descriptor set for server reflection, and serde
-//! impls through pbjson so that JSON follows the proto3 canonical mapping.
+//! impls through pbjson so that JSON follows the proto3 canonical mapping
+//! (but for `TextSpan`, which always writes both ends).
 
 use std::path::PathBuf;
 
@@ -21,8 +22,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .extern_path(".google.protobuf", "::pbjson_types")
         .compile_fds(fds)?;
 
+    // TextSpan's serde is written by hand in src/pb.rs: it writes both
+    // ends, where the canonical mapping would leave out a zero `begin`.
     pbjson_build::Builder::new()
         .register_descriptors(&std::fs::read(&descriptor_path)?)?
+        .exclude([".lede.v1.TextSpan"])
         .build(&[".lede.v1", ".google.rpc"])?;
     Ok(())
 }

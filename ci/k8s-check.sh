@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Checks the container image recipe and the Kubernetes manifests (issue 7):
-#   1. `kubectl kustomize` renders k8s/base, every k8s/overlays/* and k8s/jetstream;
+#   1. `kubectl kustomize` renders k8s/base, every k8s/overlays/*, prod with the
+#      optional component k8s/components/monitoring (PodMonitor, Grafana dashboard),
+#      and k8s/jetstream (the NATS JetStream workers and their KEDA ScaledObject);
 #   2. `kubernetes-validate --strict` accepts each rendering against the Kubernetes
 #      schemas of $K8S_VERSION (packaged in the wheel: no network, no cluster). It
-#      only warns about a kind it has no schema for: KEDA's ScaledObject is let
-#      through (tests/k8s/test_jetstream.py checks its structure), any other fails;
+#      only warns about a kind it has no schema for: the two custom resources, the
+#      PodMonitor and KEDA's ScaledObject, are let through (tests/k8s checks them),
+#      any other kind fails;
 #   3. `hadolint --failure-threshold warning Dockerfile`;
 #   4. pytest tests/k8s: ports, probes, hardening, grace period, README tables,
 #      the Docker build context; and, when $LEDE_BIN names a built `lede` binary,
@@ -63,17 +66,31 @@ targets=(k8s/base)
 for dir in k8s/overlays/*/; do
     targets+=("${dir%/}")
 done
-targets+=(k8s/jetstream)
+# The monitoring component, added to prod as a user's overlay would (kustomize takes
+# relative paths only).
+with_monitoring="$rendered/prod-with-monitoring"
+mkdir -p "$with_monitoring"
+cat >"$with_monitoring/kustomization.yaml" <<EOF
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - $(realpath --relative-to="$with_monitoring" k8s/overlays/prod)
+components:
+  - $(realpath --relative-to="$with_monitoring" k8s/components/monitoring)
+EOF
+targets+=("$with_monitoring" k8s/jetstream)
 for target in "${targets[@]}"; do
-    out="$rendered/$(echo "$target" | tr / _).yaml"
+    out="$rendered/$(basename "$target").yaml"
     step "kubectl kustomize $target"
     "$kubectl" kustomize "$target" >"$out"
     echo "rendered $(grep -c '^kind:' "$out") objects"
     step "kubernetes-validate --strict -k $k8s_version $target"
     report="$("$venv/bin/kubernetes-validate" --strict --quiet -k "$k8s_version" "$out")"
     [[ -z "$report" ]] || echo "$report"
-    # Kinds without a schema pass with a warning: only KEDA's ScaledObject may.
-    unknown="$(grep "Couldn't find schema" <<<"$report" | grep -v "kind ScaledObject with api version keda.sh/v1alpha1" || true)"
+    # Kinds without a schema pass with a warning: only the two custom resources may.
+    unknown="$(grep "Couldn't find schema" <<<"$report" \
+        | grep -v -e "kind ScaledObject with api version keda.sh/v1alpha1" \
+            -e "kind PodMonitor with api version monitoring.coreos.com/v1" || true)"
     if [[ -n "$unknown" ]]; then
         echo "no schema to validate against: $unknown" >&2
         exit 1

@@ -1,8 +1,10 @@
-//! A tower layer that admits calls to `lede.v1.ArticleService`: a global
-//! concurrency limit that sheds load (RESOURCE_EXHAUSTED at once, no queue),
-//! a deadline (the server's request timeout or the client's `grpc-timeout`,
+//! A tower layer that admits calls to `lede.v1.ArticleService`: a bound on
+//! the calls in the server at once (running, queued, or on their way to
+//! the queue: past it a call is shed before its message is read), a
+//! deadline (the server's request timeout or the client's `grpc-timeout`,
 //! whichever is sooner, ending DEADLINE_EXCEEDED), and clear statuses for
-//! messages over the size limit.
+//! messages over the size limit. The handlers then wait in the
+//! [`Queue`] for a worker.
 //!
 //! Health and reflection calls pass straight through, so that probes answer
 //! while the service is saturated.
@@ -17,26 +19,31 @@ use tonic::Status;
 use tonic::body::Body;
 use tower::{Layer, Service};
 
+use crate::queue::{Queue, Shed, shed};
+
 /// The path prefix of the calls this layer admits.
 const SERVICE_PREFIX: &str = "/lede.v1.ArticleService/";
 
 /// Admission settings.
 #[derive(Clone, Debug)]
 pub struct AdmissionLayer {
-    permits: Arc<Semaphore>,
-    max_concurrency: usize,
+    tickets: Arc<Semaphore>,
+    max_calls: usize,
+    queue: Queue,
     timeout: Duration,
     max_message_bytes: usize,
 }
 
 impl AdmissionLayer {
-    /// At most `max_concurrency` calls at once, each for at most `timeout`,
-    /// with messages of at most `max_message_bytes` (enforced by tonic; this
-    /// layer only words the status).
-    pub fn new(max_concurrency: usize, timeout: Duration, max_message_bytes: usize) -> AdmissionLayer {
+    /// At most `max_calls` calls in the server at once (the queue's
+    /// workers plus its length), each for at most `timeout`, with messages
+    /// of at most `max_message_bytes` (enforced by tonic; this layer only
+    /// words the status).
+    pub fn new(max_calls: usize, queue: Queue, timeout: Duration, max_message_bytes: usize) -> AdmissionLayer {
         AdmissionLayer {
-            permits: Arc::new(Semaphore::new(max_concurrency)),
-            max_concurrency,
+            tickets: Arc::new(Semaphore::new(max_calls.min(Semaphore::MAX_PERMITS))),
+            max_calls,
+            queue,
             timeout,
             max_message_bytes,
         }
@@ -83,26 +90,37 @@ where
             return Box::pin(inner.call(request));
         }
         let settings = self.settings.clone();
-        let Ok(permit) = Arc::clone(&settings.permits).try_acquire_owned() else {
-            let status = Status::resource_exhausted(format!(
-                "server is at its limit of {} concurrent calls (LEDE_MAX_CONCURRENCY); retry with backoff",
-                settings.max_concurrency
-            ));
+        let Ok(ticket) = Arc::clone(&settings.tickets).try_acquire_owned() else {
+            let status = if settings.queue.is_shutting_down() {
+                shed(
+                    Shed::ShuttingDown,
+                    "server is shutting down and its queue is full; retry on another server".into(),
+                )
+            } else {
+                shed(
+                    Shed::QueueFull,
+                    format!(
+                        "server busy: {} calls are running or queued, its limit (--max-concurrency plus \
+                         --max-queue-length); retry with backoff",
+                        settings.max_calls
+                    ),
+                )
+            };
             return Box::pin(async move { Ok(status.into_http()) });
         };
         let client_timeout = grpc_timeout(request.headers().get("grpc-timeout"));
         let timeout = client_timeout.map_or(settings.timeout, |t| t.min(settings.timeout));
         let mut request = request;
-        let permit = Arc::new(permit);
+        let ticket = Arc::new(ticket);
         let now = Instant::now();
         request.extensions_mut().insert(Admitted {
             started: now,
             timeout: settings.timeout,
             client_deadline: client_timeout.and_then(|t| now.checked_add(t)),
-            permit: Arc::clone(&permit),
+            ticket: Arc::clone(&ticket),
         });
         Box::pin(async move {
-            let _permit = permit;
+            let _ticket = ticket;
             match tokio::time::timeout(timeout, inner.call(request)).await {
                 Ok(Ok(response)) => Ok(reword_decoding_errors(response, settings.max_message_bytes)),
                 Ok(Err(e)) => Err(e),
@@ -115,10 +133,10 @@ where
 }
 
 /// What admission gave a call, in its request's extensions: its time
-/// limits (handlers stop work past them) and its share of the concurrency
-/// limit. Handlers hold the permit until their work on the blocking pool
-/// has ended, so that work a client gave up on still counts against the
-/// limit until it has stopped.
+/// limits (handlers stop work past them) and its place among the calls in
+/// the server. Handlers hold the ticket until their work on the blocking
+/// pool has ended, so that work a client gave up on still counts against
+/// the limit until it has stopped.
 #[derive(Clone, Debug)]
 pub struct Admitted {
     /// When the call was admitted.
@@ -127,8 +145,8 @@ pub struct Admitted {
     pub timeout: Duration,
     /// The client's deadline (`grpc-timeout`), which bounds the whole call.
     pub client_deadline: Option<Instant>,
-    /// The call's permit; released when the last holder drops it.
-    pub permit: Arc<OwnedSemaphorePermit>,
+    /// The call's ticket; released when the last holder drops it.
+    pub ticket: Arc<OwnedSemaphorePermit>,
 }
 
 impl Admitted {

@@ -1,6 +1,7 @@
 //! `lede analyze`: the analysis in-process, no server needed.
 //!
-//! One document prints one `AnalyzeResponse` as proto3 JSON. With `--jsonl`
+//! One document prints one `AnalyzeResponse` as proto3 JSON (or, with
+//! `--format text`, a report for a person). With `--jsonl`
 //! the input is lines of `{"id", "text"}` or `{"id", "html"}` (optionally
 //! with `url`, `languageCode`, `publishedAt`) and the output
 //! one `AnalyzeStreamResponse` per line, in input order (an analysis, or an
@@ -15,7 +16,7 @@ use serde::Deserialize;
 use tonic::Status;
 
 use crate::convert::{self, Encoder};
-use crate::{error, pb};
+use crate::{error, pb, report};
 
 /// What `lede analyze` was asked to do.
 #[derive(Clone, Debug)]
@@ -33,6 +34,48 @@ pub struct AnalyzeOptions {
     /// When the document was published (single-document mode; `--jsonl`
     /// lines carry their own `publishedAt`).
     pub published_at: Option<Published>,
+    /// The document's language code as the caller gives it (single-document
+    /// mode; `--jsonl` lines carry their own `languageCode`).
+    pub language_code: Option<String>,
+    /// JSON, or a report for a person (single-document mode).
+    pub format: Format,
+    /// Parts of the JSON to leave out.
+    pub omit: Vec<Omit>,
+}
+
+/// How `lede analyze` writes an analysis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One `AnalyzeResponse` in proto3 JSON (spans always with both ends).
+    Json,
+    /// A short report for a person: header, participants, who said what,
+    /// summary.
+    Text,
+}
+
+/// A part of the JSON that a reader may not want.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Omit {
+    /// `article.text`, the text every span points into.
+    Text,
+    /// `participants[].mentions`, every place a participant is named.
+    Mentions,
+    /// `article.paragraphs`, the span and kind of each paragraph.
+    Paragraphs,
+    /// `article.sentences`, the span of each body sentence.
+    Sentences,
+}
+
+/// Leaves out of `response` what `omit` names.
+fn leave_out(response: &mut pb::AnalyzeResponse, omit: &[Omit]) {
+    for part in omit {
+        match part {
+            Omit::Text => response.article.iter_mut().for_each(|a| a.text.clear()),
+            Omit::Mentions => response.participants.iter_mut().for_each(|p| p.mentions.clear()),
+            Omit::Paragraphs => response.article.iter_mut().for_each(|a| a.paragraphs.clear()),
+            Omit::Sentences => response.article.iter_mut().for_each(|a| a.sentences.clear()),
+        }
+    }
 }
 
 /// Analyzes one document read whole from `input` and writes its response.
@@ -55,10 +98,16 @@ pub fn analyze_one(
         Document::text(text)
     };
     document.published_at = options.published_at;
+    document.language_code.clone_from(&options.language_code);
     let analysis = pipeline
         .analyze(&document, &options.summary)
         .map_err(|e| anyhow::anyhow!("{}", error::status(&e).message()))?;
-    let response = Encoder::new(&analysis.article.text, options.offsets).analysis(String::new(), &analysis);
+    let mut response = Encoder::new(&analysis.article.text, options.offsets).analysis(String::new(), &analysis);
+    if options.format == Format::Text {
+        output.write_all(report::report(&response).as_bytes())?;
+        return Ok(());
+    }
+    leave_out(&mut response, &options.omit);
     if options.pretty {
         serde_json::to_writer_pretty(&mut *output, &response)?;
     } else {
@@ -274,7 +323,11 @@ pub fn analyze_line(
         let id = document.document_id.clone();
         let (id, document) = convert::document(Some(document)).map_err(|s| (id, on_line(s)))?;
         match pipeline.analyze_until(&document, &options.summary, stop) {
-            Ok(analysis) => Ok(Encoder::new(&analysis.article.text, options.offsets).analysis(id, &analysis)),
+            Ok(analysis) => {
+                let mut response = Encoder::new(&analysis.article.text, options.offsets).analysis(id, &analysis);
+                leave_out(&mut response, &options.omit);
+                Ok(response)
+            }
             Err(e) => Err((id, on_line(error::status(&e)))),
         }
     });

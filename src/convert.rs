@@ -99,6 +99,8 @@ impl<'a> Encoder<'a> {
             sentences,
             language_code,
             url,
+            notices: _,
+            tokens: _,
         } = article;
         pb::Article {
             text: text.clone(),
@@ -253,18 +255,21 @@ impl<'a> Encoder<'a> {
             participants: self.participants(&extraction.participants),
             statements: self.statements(&extraction.statements),
             summary: Some(self.summary(summary)),
-            notices: notices(&extraction.notices),
+            notices: notices(article, extraction),
         }
     }
 }
 
-/// The protos of an extraction's notices.
-pub fn notices(notices: &[core::Notice]) -> Vec<pb::Notice> {
-    notices
+/// The protos of the notices of parsing `article` and of `extraction`.
+pub fn notices(article: &core::Article, extraction: &core::Extraction) -> Vec<pb::Notice> {
+    article
+        .notices
         .iter()
+        .chain(&extraction.notices)
         .map(|n| pb::Notice {
             code: match n {
                 core::Notice::LanguageNotSupported(_) => pb::NoticeCode::LanguageNotSupported,
+                core::Notice::TextIsHtml => pb::NoticeCode::TextIsHtml,
                 _ => pb::NoticeCode::Unspecified,
             } as i32,
             message: n.to_string(),
@@ -376,8 +381,10 @@ pub fn summary_options(options: Option<pb::SummaryOptions>) -> Result<core::Summ
     })
 }
 
-/// A parsed article sent back by a caller, its spans in `encoding`:
-/// validated so that every span lies on character boundaries of its text.
+/// A parsed article sent back by a caller, its spans in `encoding`, with
+/// every span turned into bytes (a span that is not one of the text, in the
+/// caller's units, is refused here); the domain checks the rest
+/// ([`lede_core::Pipeline::check`]).
 pub fn article(article: pb::Article, encoding: pb::OffsetEncoding) -> Result<core::Article, Status> {
     let pb::Article {
         text,
@@ -392,16 +399,6 @@ pub fn article(article: pb::Article, encoding: pb::OffsetEncoding) -> Result<cor
         language_code,
         url,
     } = article;
-    if text.trim().is_empty() {
-        return Err(Status::invalid_argument(
-            "article.text: must not be empty or white space only",
-        ));
-    }
-    if paragraphs.is_empty() {
-        return Err(Status::invalid_argument(
-            "article.paragraphs: empty; send the article that Parse returned, or a document",
-        ));
-    }
     let offsets = Offsets::new(&text, encoding);
     let span = |field: String, span: Option<pb::TextSpan>| -> Result<core::Span, Status> {
         let s = span.ok_or_else(|| Status::invalid_argument(format!("{field}: required")))?;
@@ -460,16 +457,9 @@ pub fn article(article: pb::Article, encoding: pb::OffsetEncoding) -> Result<cor
         .into_iter()
         .enumerate()
         .map(|(i, s)| {
-            let paragraph = s.paragraph_index as usize;
-            if paragraph >= paragraphs.len() {
-                return Err(Status::invalid_argument(format!(
-                    "article.sentences[{i}].paragraph_index: {paragraph} is past the {} paragraphs",
-                    paragraphs.len()
-                )));
-            }
             Ok(core::Sentence {
                 span: span(format!("article.sentences[{i}].span"), s.span)?,
-                paragraph,
+                paragraph: s.paragraph_index as usize,
             })
         })
         .collect::<Result<Vec<_>, Status>>()?;
@@ -489,6 +479,8 @@ pub fn article(article: pb::Article, encoding: pb::OffsetEncoding) -> Result<cor
         language_code: non_empty(language_code),
         url: non_empty(url),
         text,
+        notices: Vec::new(),
+        tokens: core::Tokens::default(),
     })
 }
 

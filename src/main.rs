@@ -7,8 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
-
-use lede::cli::{self, AnalyzeOptions};
+use lede::cli::{self, AnalyzeOptions, Format, Omit};
 use lede::jetstream;
 use lede::pb;
 use lede::server::{self, Config};
@@ -59,8 +58,8 @@ struct NatsArgs {
 }
 
 impl NatsArgs {
-    fn queue(&self) -> anyhow::Result<jetstream::Queue> {
-        jetstream::Queue::new(&self.stream, self.stream_replicas)
+    fn layout(&self) -> anyhow::Result<jetstream::Layout> {
+        jetstream::Layout::new(&self.stream, self.stream_replicas)
     }
 }
 
@@ -96,7 +95,7 @@ struct WorkArgs {
     #[command(flatten)]
     limits: LimitArgs,
     #[command(flatten)]
-    log: LogArgs,
+    telemetry: TelemetryArgs,
 }
 
 #[derive(clap::Args)]
@@ -111,37 +110,6 @@ struct CollectArgs {
     timeout: Option<Duration>,
 }
 
-#[derive(clap::Args)]
-struct LoadgenArgs {
-    /// Server address.
-    #[arg(long, default_value = "http://127.0.0.1:50051")]
-    target: String,
-    /// Articles to send: a text file, or JSONL of {"id", "text"|"html"} with --jsonl.
-    #[arg(long, default_value = "examples/xinhua-china-india.txt")]
-    input: PathBuf,
-    /// The input is JSONL (at most 10,000 documents are read).
-    #[arg(long)]
-    jsonl: bool,
-    /// HTTP/2 connections.
-    #[arg(long, default_value_t = 4)]
-    connections: usize,
-    /// Calls in flight (closed loop), or the most in flight (with --rate).
-    #[arg(long, default_value_t = 64)]
-    concurrency: usize,
-    /// How long to run.
-    #[arg(long, default_value = "10s", value_parser = duration)]
-    duration: Duration,
-    /// Stop after this many calls.
-    #[arg(long)]
-    requests: Option<u64>,
-    /// Open loop: start this many calls per second.
-    #[arg(long)]
-    rate: Option<f64>,
-    /// Per-call deadline.
-    #[arg(long, default_value = "10s", value_parser = duration)]
-    timeout: Duration,
-}
-
 /// The limits of one analysis, which `lede serve` and `lede work` share.
 #[derive(clap::Args)]
 struct LimitArgs {
@@ -151,9 +119,8 @@ struct LimitArgs {
     /// Largest document text or HTML in bytes; larger ones end INVALID_ARGUMENT.
     #[arg(long, env = "LEDE_MAX_INPUT_BYTES", default_value_t = Limits::default().max_input_bytes)]
     max_input_bytes: usize,
-    /// Input bytes in analysis at once (memory grows up to ~50 bytes a byte); calls past it are
-    /// shed with RESOURCE_EXHAUSTED, documents from NATS wait. At least --max-input-bytes
-    /// [default: 2 x --max-input-bytes].
+    /// Input bytes in analysis at once (memory grows up to ~50 bytes a byte); calls and
+    /// documents past it wait in the queue. At least --max-input-bytes [default: 2 x --max-input-bytes].
     #[arg(long, env = "LEDE_MAX_INFLIGHT_BYTES")]
     max_inflight_bytes: Option<usize>,
     /// Threads for the analysis (the blocking pool) [default: cores].
@@ -188,6 +155,10 @@ struct OutputArgs {
     /// Unit of the output spans.
     #[arg(long, value_enum, default_value_t = Offsets::Utf8)]
     offsets: Offsets,
+    /// Leave these out of the JSON, comma-separated: article text, participant mentions,
+    /// paragraph and sentence spans.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    omit: Vec<Omit>,
 }
 
 impl OutputArgs {
@@ -207,11 +178,46 @@ impl OutputArgs {
     }
 }
 
+/// Logs and metrics: the flags `lede serve` and `lede work` share.
 #[derive(clap::Args)]
-struct LogArgs {
+struct TelemetryArgs {
     /// Log format.
     #[arg(long, env = "LEDE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
+    /// Serve Prometheus metrics at http://ADDR/metrics (e.g. [::]:9090) [default: off].
+    #[arg(long, env = "LEDE_METRICS_LISTEN")]
+    metrics_listen: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct LoadgenArgs {
+    /// Server address.
+    #[arg(long, default_value = "http://127.0.0.1:50051")]
+    target: String,
+    /// Articles to send: a text file, or JSONL of {"id", "text"|"html"} with --jsonl.
+    #[arg(long, default_value = "examples/xinhua-china-india.txt")]
+    input: PathBuf,
+    /// The input is JSONL (at most 10,000 documents are read).
+    #[arg(long)]
+    jsonl: bool,
+    /// HTTP/2 connections.
+    #[arg(long, default_value_t = 4)]
+    connections: usize,
+    /// Calls in flight (closed loop), or the most in flight (with --rate).
+    #[arg(long, default_value_t = 64)]
+    concurrency: usize,
+    /// How long to run.
+    #[arg(long, default_value = "10s", value_parser = duration)]
+    duration: Duration,
+    /// Stop after this many calls.
+    #[arg(long)]
+    requests: Option<u64>,
+    /// Open loop: start this many calls per second.
+    #[arg(long)]
+    rate: Option<f64>,
+    /// Per-call deadline.
+    #[arg(long, default_value = "10s", value_parser = duration)]
+    timeout: Duration,
 }
 
 #[derive(clap::Args)]
@@ -219,9 +225,15 @@ struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "LEDE_LISTEN", default_value = server::DEFAULT_LISTEN)]
     listen: String,
-    /// Calls in flight at once before new ones are shed with RESOURCE_EXHAUSTED [default: 2 x cores].
+    /// Calls in analysis at once; more wait in the queue [default: 2 x cores].
     #[arg(long, env = "LEDE_MAX_CONCURRENCY")]
     max_concurrency: Option<usize>,
+    /// Calls waiting for a worker at once; more are shed with RESOURCE_EXHAUSTED.
+    #[arg(long, env = "LEDE_MAX_QUEUE_LENGTH", default_value_t = server::DEFAULT_MAX_QUEUE_LENGTH)]
+    max_queue_length: usize,
+    /// Input bytes waiting for a worker at once; calls past it are shed with RESOURCE_EXHAUSTED.
+    #[arg(long, env = "LEDE_MAX_QUEUED_BYTES", default_value_t = server::DEFAULT_MAX_QUEUED_BYTES)]
+    max_queued_bytes: usize,
     /// Largest request message in bytes; larger ones end RESOURCE_EXHAUSTED.
     #[arg(long, env = "LEDE_MAX_MESSAGE_BYTES", default_value_t = 8 * 1024 * 1024)]
     max_message_bytes: usize,
@@ -249,7 +261,7 @@ struct ServeArgs {
     #[arg(long, env = "LEDE_TLS_CLIENT_CA", requires = "tls_cert")]
     tls_client_ca: Option<PathBuf>,
     #[command(flatten)]
-    log: LogArgs,
+    telemetry: TelemetryArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -277,9 +289,17 @@ struct AnalyzeArgs {
     jsonl: bool,
     #[command(flatten)]
     output: OutputArgs,
+    /// JSON (an AnalyzeResponse) for programs, or a short report for a person (single document only).
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
     /// Indent the JSON (single document only).
     #[arg(long)]
     pretty: bool,
+    /// The document's language, when the text does not show it well: a BCP-47 tag ("en",
+    /// "en-GB") or an ISO 639 code ("eng") (single document only; --jsonl lines carry
+    /// "languageCode").
+    #[arg(long)]
+    language: Option<String>,
     /// When the document was published, if the text does not say: RFC 3339
     /// or YYYY-MM-DD (single document only; --jsonl lines carry "publishedAt").
     #[arg(long, value_parser = published)]
@@ -327,23 +347,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    match format {
-        LogFormat::Json => builder.json().init(),
-        LogFormat::Text => builder.init(),
-    }
-}
-
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    init_logging(args.log.log_format);
     let defaults = Config::default();
     let config = Config {
         max_concurrency: args.max_concurrency.unwrap_or(defaults.max_concurrency).max(1),
+        max_queue_length: args.max_queue_length,
+        max_queued_bytes: args.max_queued_bytes,
         request_timeout: args.limits.request_timeout,
         max_message_bytes: args.max_message_bytes,
         max_input_bytes: args.limits.max_input_bytes,
@@ -354,12 +363,39 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         drain_timeout: args.drain_timeout,
         tls: tls(&args)?,
     };
-    args.limits.runtime()?.block_on(async {
-        let listener = tokio::net::TcpListener::bind(&args.listen)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;
+    args.limits.runtime()?.block_on(args.telemetry.run(async {
+        let listener = bind(&args.listen).await?;
+        let _metrics = args.telemetry.serve_metrics().await?;
         server::serve(listener, config, shutdown_signal()).await
-    })
+    }))
+}
+
+async fn bind(address: &str) -> anyhow::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {address}: {e}"))
+}
+
+impl TelemetryArgs {
+    /// Runs `work` with logs (and traces, when configured) set up, then
+    /// flushes the spans not yet exported.
+    async fn run(&self, work: impl Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
+        let telemetry = lede::telemetry::init(matches!(self.log_format, LogFormat::Json))?;
+        let done = work.await;
+        // Flushing blocks, so off the workers.
+        tokio::task::spawn_blocking(move || telemetry.shutdown()).await?;
+        done
+    }
+
+    /// Serves `/metrics` when --metrics-listen asks, until the guard is dropped.
+    async fn serve_metrics(&self) -> anyhow::Result<Option<lede::metrics::Serving>> {
+        let Some(address) = &self.metrics_listen else {
+            return Ok(None);
+        };
+        let listener = bind(address).await?;
+        tracing::info!(address = %listener.local_addr()?, "serving Prometheus metrics at /metrics");
+        Ok(Some(lede::metrics::spawn(listener)?))
+    }
 }
 
 fn tls(args: &ServeArgs) -> anyhow::Result<Option<server::Tls>> {
@@ -413,12 +449,18 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
         pretty: args.pretty,
         threads: args.threads.unwrap_or_else(cores),
         published_at: args.published_at,
+        language_code: args.language,
+        format: args.format,
+        omit: args.output.omit,
     };
     let mut input = open(args.file.as_ref())?;
     let stdout = std::io::stdout();
     let mut output = std::io::BufWriter::new(stdout.lock());
     if !args.jsonl {
         return cli::analyze_one(&pipeline, &mut input, &mut output, &options);
+    }
+    if options.format == Format::Text {
+        anyhow::bail!("--format text is for one document; --jsonl writes JSON lines");
     }
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
@@ -499,18 +541,18 @@ fn small_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 fn submit(args: SubmitArgs) -> anyhow::Result<()> {
-    let queue = args.nats.queue()?;
+    let layout = args.nats.layout()?;
     let input = open(args.file.as_ref())?;
     let report = small_runtime()?.block_on(async {
         let client = jetstream::connect(&args.nats.url, "lede submit").await?;
-        let report = jetstream::submit(&client, &queue, input).await?;
+        let report = jetstream::submit(&client, &layout, input).await?;
         client.flush().await?;
         anyhow::Ok(report)
     })?;
     eprintln!(
         "lede submit: {} documents published to {}, {} duplicates dropped by JetStream, {} bad lines skipped",
         report.published,
-        queue.documents(),
+        layout.documents(),
         report.duplicates,
         report.skipped
     );
@@ -521,11 +563,7 @@ fn submit(args: SubmitArgs) -> anyhow::Result<()> {
 }
 
 fn work(args: WorkArgs) -> anyhow::Result<()> {
-    init_logging(args.log.log_format);
-    let queue = args.nats.queue()?;
-    let pipeline = Arc::new(Pipeline::with_limits(Limits {
-        max_input_bytes: args.limits.max_input_bytes,
-    })?);
+    let layout = args.nats.layout()?;
     let options = jetstream::WorkOptions {
         concurrency: args.concurrency.unwrap_or_else(cores).max(1),
         ack_wait: args.ack_wait,
@@ -540,17 +578,29 @@ fn work(args: WorkArgs) -> anyhow::Result<()> {
             pretty: false,
             threads: 1,
             published_at: None,
+            language_code: None,
+            format: Format::Json,
+            omit: args.output.omit.clone(),
         },
     };
-    args.limits.runtime()?.block_on(async {
+    args.limits.runtime()?.block_on(args.telemetry.run(async {
+        let shutdown = shutdown_signal();
+        let _metrics = args.telemetry.serve_metrics().await?;
+        // The server's pipeline, its stages timed into the metrics.
+        let pipeline = Arc::new(
+            Pipeline::with_limits(Limits {
+                max_input_bytes: args.limits.max_input_bytes,
+            })?
+            .with_observer(lede::metrics::stage_observer()),
+        );
         let client = jetstream::connect(&args.nats.url, "lede work").await?;
-        jetstream::work(client, &queue, pipeline, options, shutdown_signal()).await?;
+        jetstream::work(client, &layout, pipeline, options, shutdown).await?;
         Ok(())
-    })
+    }))
 }
 
 fn collect(args: CollectArgs) -> anyhow::Result<()> {
-    let queue = args.nats.queue()?;
+    let layout = args.nats.layout()?;
     let options = jetstream::CollectOptions {
         count: args.count,
         timeout: args.timeout,
@@ -558,7 +608,7 @@ fn collect(args: CollectArgs) -> anyhow::Result<()> {
     let written = small_runtime()?.block_on(async {
         let client = jetstream::connect(&args.nats.url, "lede collect").await?;
         let mut stdout = tokio::io::BufWriter::new(tokio::io::stdout());
-        jetstream::collect(&client, &queue, options, &mut stdout).await
+        jetstream::collect(&client, &layout, options, &mut stdout).await
     })?;
     if written < args.count {
         anyhow::bail!(

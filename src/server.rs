@@ -15,25 +15,38 @@ use tower_http::classify::GrpcFailureClass;
 use tower_http::trace::TraceLayer;
 
 use crate::admission::AdmissionLayer;
+use crate::metrics::GrpcMetricsLayer;
 use crate::pb::article_service_server::ArticleServiceServer;
-use crate::service::{ArticleService, InputBudget};
+use crate::queue::{self, Queue};
+use crate::service::ArticleService;
 
 /// The default address `lede serve` listens on.
 pub const DEFAULT_LISTEN: &str = "[::]:50051";
+
+/// The default of `--max-queue-length`.
+pub const DEFAULT_MAX_QUEUE_LENGTH: usize = 128;
+
+/// The default of `--max-queued-bytes`: four largest documents.
+pub const DEFAULT_MAX_QUEUED_BYTES: usize = 4 * 4 * 1024 * 1024;
 
 /// How the server runs. Every field has a flag and an environment variable
 /// (see `lede serve --help`).
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// Calls to the article service in flight at once; more are shed.
+    /// Calls to the article service in analysis at once; more wait in
+    /// the queue.
     pub max_concurrency: usize,
+    /// Calls waiting at once for a worker; more are shed.
+    pub max_queue_length: usize,
+    /// Input bytes waiting at once; calls past it are shed.
+    pub max_queued_bytes: usize,
     /// Longest a call may run (a client's shorter `grpc-timeout` wins).
     pub request_timeout: Duration,
     /// Largest request message, in bytes.
     pub max_message_bytes: usize,
     /// Largest document text or HTML, in bytes.
     pub max_input_bytes: usize,
-    /// Input bytes in analysis at once; calls past it are shed. At least
+    /// Input bytes in analysis at once; calls past it wait. At least
     /// `max_input_bytes`, so that a largest document can run.
     pub max_inflight_bytes: usize,
     /// Connections older than this are asked to go away, so that clients
@@ -73,6 +86,8 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             max_concurrency: 2 * std::thread::available_parallelism().map_or(1, |n| n.get()),
+            max_queue_length: DEFAULT_MAX_QUEUE_LENGTH,
+            max_queued_bytes: DEFAULT_MAX_QUEUED_BYTES,
             request_timeout: Duration::from_secs(30),
             max_message_bytes: 8 * 1024 * 1024,
             max_input_bytes: Limits::default().max_input_bytes,
@@ -100,11 +115,19 @@ pub async fn serve(
         config.max_inflight_bytes,
         config.max_input_bytes
     );
-    let pipeline = Arc::new(Pipeline::with_limits(Limits {
-        max_input_bytes: config.max_input_bytes,
-    })?);
-    let budget = InputBudget::new(config.max_inflight_bytes);
-    let service = ArticleServiceServer::new(ArticleService::new(pipeline, config.max_message_bytes, budget))
+    let pipeline = Arc::new(
+        Pipeline::with_limits(Limits {
+            max_input_bytes: config.max_input_bytes,
+        })?
+        .with_observer(crate::metrics::stage_observer()),
+    );
+    let queue = Queue::new(queue::Limits {
+        workers: config.max_concurrency,
+        inflight_bytes: config.max_inflight_bytes,
+        queue_length: config.max_queue_length,
+        queued_bytes: config.max_queued_bytes,
+    });
+    let service = ArticleServiceServer::new(ArticleService::new(pipeline, config.max_message_bytes, queue.clone()))
         .max_decoding_message_size(config.max_message_bytes)
         .max_encoding_message_size(usize::MAX);
 
@@ -119,15 +142,20 @@ pub async fn serve(
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
         .build_v1alpha()?;
 
-    let local: Option<SocketAddr> = listener.local_addr().ok();
-    tracing::info!(address = ?local, ?config, "serving lede.v1.ArticleService");
+    let local: SocketAddr = listener.local_addr()?;
+    tracing::info!(address = %local, ?config, "serving lede.v1.ArticleService");
 
     let (stop_accepting, stopped) = tokio::sync::oneshot::channel::<()>();
     let (drain_started, drain_deadline) = tokio::sync::oneshot::channel::<()>();
     let delay = config.shutdown_delay;
+    let drain = config.drain_timeout;
+    let draining = queue.clone();
     tokio::spawn(async move {
         shutdown.await;
         tracing::info!(?delay, "shutting down: health NOT_SERVING, then draining");
+        // Calls that could not be served before the drain ends are
+        // refused now, so that their clients retry elsewhere at once.
+        draining.shut_down(std::time::Instant::now() + delay + drain);
         reporter.set_not_serving::<ArticleServiceServer<ArticleService>>().await;
         reporter.set_service_status("", ServingStatus::NotServing).await;
         tokio::time::sleep(delay).await;
@@ -143,12 +171,24 @@ pub async fn serve(
         }
         builder = builder.tls_config(tls_config)?;
     }
+    let grpc_metrics = GrpcMetricsLayer::new(&[
+        crate::pb::FILE_DESCRIPTOR_SET,
+        tonic_health::pb::FILE_DESCRIPTOR_SET,
+        tonic_reflection::pb::v1::FILE_DESCRIPTOR_SET,
+        tonic_reflection::pb::v1alpha::FILE_DESCRIPTOR_SET,
+    ])?;
     let server = builder
         .max_connection_age(config.max_connection_age)
         .max_connection_age_grace(config.max_connection_age_grace)
-        .layer(TraceLayer::new_for_grpc().on_failure(log_failure))
+        .layer(
+            TraceLayer::new_for_grpc()
+                .make_span_with(crate::telemetry::call_span)
+                .on_failure(log_failure),
+        )
+        .layer(grpc_metrics)
         .layer(AdmissionLayer::new(
-            config.max_concurrency,
+            config.max_concurrency.saturating_add(config.max_queue_length),
+            queue,
             config.request_timeout,
             config.max_message_bytes,
         ))
@@ -161,7 +201,6 @@ pub async fn serve(
         .serve_with_incoming_shutdown(TcpIncoming::from(listener).with_nodelay(Some(true)), async {
             let _ = stopped.await;
         });
-    let drain = config.drain_timeout;
     tokio::select! {
         result = server => result?,
         () = async {
@@ -179,11 +218,16 @@ pub async fn serve(
 /// Logs a failed call: at ERROR when the server is at fault, at DEBUG when
 /// the status is an answer to the caller (bad input, shed load, a deadline),
 /// which under overload would otherwise flood the log.
-fn log_failure(class: GrpcFailureClass, latency: Duration, _span: &tracing::Span) {
+fn log_failure(class: GrpcFailureClass, latency: Duration, span: &tracing::Span) {
     let latency_ms = latency.as_millis();
     match class {
         GrpcFailureClass::Code(code) if is_callers_status(code.get()) => {
+            crate::telemetry::record_status(span, code.get(), false);
             tracing::debug!(code = code.get(), latency_ms, "call refused");
+        }
+        GrpcFailureClass::Code(code) => {
+            crate::telemetry::record_status(span, code.get(), true);
+            tracing::error!(code = code.get(), latency_ms, "call failed");
         }
         class => tracing::error!(%class, latency_ms, "call failed"),
     }

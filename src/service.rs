@@ -11,7 +11,6 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use lede_core::{Article, Canceller, Pipeline, Stop};
-use tokio::sync::{AcquireError, OwnedSemaphorePermit, Semaphore};
 use tokio_stream::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
 
@@ -19,83 +18,36 @@ use crate::admission::{Admitted, reword_decoding_error};
 use crate::convert::{self, Encoder};
 use crate::error;
 use crate::pb;
+use crate::queue::Queue;
 
-/// The service: one shared pipeline.
+/// The service: one shared pipeline, and the queue its calls wait in for
+/// a worker and their share of the input budget.
 #[derive(Clone, Debug)]
 pub struct ArticleService {
     pipeline: Arc<Pipeline>,
     max_message_bytes: usize,
-    budget: InputBudget,
-}
-
-/// How many bytes of input (document text or HTML, or a sent article's
-/// text) may be in analysis at once. Memory grows with the input in
-/// analysis (up to about 50 bytes a byte), so this, not the number of
-/// calls, is what keeps a pod under its memory limit when large documents
-/// arrive together. Counted in KiB.
-#[derive(Clone, Debug)]
-pub struct InputBudget {
-    kib: Arc<Semaphore>,
-    bytes: usize,
-}
-
-impl InputBudget {
-    /// A budget of `bytes`.
-    pub fn new(bytes: usize) -> InputBudget {
-        InputBudget {
-            kib: Arc::new(Semaphore::new(bytes.div_ceil(1024).min(Semaphore::MAX_PERMITS))),
-            bytes,
-        }
-    }
-
-    /// A share of the budget for `bytes` of input, or RESOURCE_EXHAUSTED
-    /// when the budget is spent (shed like calls over the concurrency
-    /// limit: the client retries with backoff, preferably on another pod).
-    fn take(&self, bytes: usize) -> Result<OwnedSemaphorePermit, Status> {
-        Arc::clone(&self.kib)
-            .try_acquire_many_owned(self.kib(bytes))
-            .map_err(|_| {
-                Status::resource_exhausted(format!(
-                    "server busy: {bytes} bytes of input would pass the budget of {} bytes in analysis at once \
-                 (--max-inflight-bytes); retry with backoff",
-                    self.bytes
-                ))
-            })
-    }
-
-    /// A share of the budget for `bytes` of input, once the budget has room
-    /// for it (`lede work` waits where the server sheds). Asks for at most
-    /// the whole budget, so that it always comes (the error is for a closed
-    /// semaphore, which this budget never is).
-    pub async fn wait(&self, bytes: usize) -> Result<OwnedSemaphorePermit, AcquireError> {
-        let kib = self.kib(bytes).min(self.kib(self.bytes));
-        Arc::clone(&self.kib).acquire_many_owned(kib).await
-    }
-
-    /// The permits `bytes` of input take: KiB, at least one.
-    fn kib(&self, bytes: usize) -> u32 {
-        u32::try_from(bytes.div_ceil(1024).max(1)).unwrap_or(u32::MAX)
-    }
+    queue: Queue,
 }
 
 impl ArticleService {
     /// A service over `pipeline`; `max_message_bytes` is the request size
     /// limit the server enforces, named in the status of a stream item over
-    /// it; `budget` bounds the input in analysis at once.
-    pub fn new(pipeline: Arc<Pipeline>, max_message_bytes: usize, budget: InputBudget) -> ArticleService {
+    /// it; `queue` bounds the calls and the input in analysis at once.
+    pub fn new(pipeline: Arc<Pipeline>, max_message_bytes: usize, queue: Queue) -> ArticleService {
         ArticleService {
             pipeline,
             max_message_bytes,
-            budget,
+            queue,
         }
     }
 
-    /// Runs `work` on the blocking pool under the call's [`Stop`]. A panic
-    /// inside becomes INTERNAL for this call alone (and is logged); the
-    /// server serves on. The call's admission permit is held until `work`
-    /// has ended, and dropping the returned future cancels the work.
-    /// The work is due by the call's deadline, counted from `start`, and
-    /// holds a share of the input budget for its `input_bytes` while it runs.
+    /// Waits in the queue, then runs `work` on the blocking pool under the
+    /// call's [`Stop`]. A panic inside becomes INTERNAL for this call alone
+    /// (and is logged); the server serves on. The call's admission ticket
+    /// and its queue slot (a worker, and a share of the input budget for
+    /// its `input_bytes`) are held until `work` has ended, and dropping the
+    /// returned future leaves the queue or cancels the work. The work is
+    /// due by the call's deadline, counted from `start`.
     async fn run<T, F>(
         &self,
         admitted: Option<&Admitted>,
@@ -107,17 +59,23 @@ impl ArticleService {
         F: FnOnce(&Pipeline, &Stop) -> Result<T, Status> + Send + 'static,
         T: Send + 'static,
     {
-        let share = self.budget.take(input_bytes)?;
+        let deadline = admitted.and_then(|a| a.deadline_from(start));
+        let mut slot = self.queue.enter(input_bytes, deadline).await?;
+        metrics::histogram!(crate::metrics::INPUT_BYTES).record(input_bytes as f64);
         let pipeline = Arc::clone(&self.pipeline);
-        let stop = admitted
-            .and_then(|a| a.deadline_from(start))
-            .map_or_else(Stop::never, Stop::at);
-        let (stop, canceller) = stop.cancellable();
+        let (stop, canceller) = deadline.map_or_else(Stop::never, Stop::at).cancellable();
         let _cancel_on_drop = CancelOnDrop(canceller);
-        let permit = admitted.map(|a| Arc::clone(&a.permit));
+        let ticket = admitted.map(|a| Arc::clone(&a.ticket));
+        // The call's span, so that the stages' spans are its children.
+        let span = tracing::Span::current();
         let task = tokio::task::spawn_blocking(move || {
-            let _held = (permit, share);
-            work(&pipeline, &stop)
+            let _ticket = ticket;
+            let _span = span.enter();
+            let result = work(&pipeline, &stop);
+            if result.is_ok() {
+                slot.completed();
+            }
+            result
         });
         match task.await {
             Ok(result) => result,
@@ -170,7 +128,11 @@ fn input_article(
             let article = pipeline.parse(&document).map_err(|e| error::status(&e))?;
             Ok((id, article, true))
         }
-        Input::Article(id, article) => Ok((id, convert::article(*article, encoding)?, false)),
+        Input::Article(id, article) => {
+            let article = convert::article(*article, encoding)?;
+            let article = pipeline.check(article).map_err(|e| error::status(&e))?;
+            Ok((id, article, false))
+        }
     }
 }
 
@@ -252,10 +214,12 @@ impl pb::article_service_server::ArticleService for ArticleService {
         };
         self.run_call(admitted.as_ref(), bytes, move |pipeline, _| {
             let article = pipeline.parse(&document).map_err(|e| error::status(&e))?;
+            let notices = convert::notices(&article, &Default::default());
             let article = Encoder::new(&article.text, encoding).article(&article);
             Ok(Response::new(pb::ParseResponse {
                 document_id,
                 article: Some(article),
+                notices,
             }))
         })
         .await
@@ -279,7 +243,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
                 article: parsed_here.then(|| encoder.article(&article)),
                 participants: encoder.participants(&extraction.participants),
                 statements: encoder.statements(&extraction.statements),
-                notices: convert::notices(&extraction.notices),
+                notices: convert::notices(&article, &extraction),
             }))
         })
         .await
@@ -310,6 +274,7 @@ impl pb::article_service_server::ArticleService for ArticleService {
                 document_id,
                 article: parsed_here.then(|| encoder.article(&article)),
                 summary: Some(encoder.summary(&summary)),
+                notices: convert::notices(&article, &extraction),
             }))
         })
         .await
@@ -402,7 +367,7 @@ where
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
     let (tx, rx) = tokio::sync::mpsc::channel(1);
-    tokio::spawn(producer(tx));
+    tokio::spawn(tracing::Instrument::in_current_span(producer(tx)));
     tokio_stream::wrappers::ReceiverStream::new(rx)
 }
 
@@ -410,18 +375,20 @@ where
 mod tests {
     use super::*;
 
-    /// A service with an input budget of `budget` bytes.
-    fn service(budget: usize) -> ArticleService {
-        ArticleService::new(
-            Arc::new(Pipeline::new().expect("pipeline")),
-            1024,
-            InputBudget::new(budget),
-        )
+    /// A service with room for two calls.
+    fn service() -> ArticleService {
+        let queue = Queue::new(crate::queue::Limits {
+            workers: 2,
+            inflight_bytes: 1 << 20,
+            queue_length: 2,
+            queued_bytes: 1 << 20,
+        });
+        ArticleService::new(Arc::new(Pipeline::new().expect("pipeline")), 1024, queue)
     }
 
     #[tokio::test]
     async fn a_panic_ends_its_call_internal_and_the_service_serves_on() {
-        let service = service(1 << 20);
+        let service = service();
         let status = service
             .run(None, Instant::now(), 0, |_, _| -> Result<(), Status> {
                 panic!("index 7 out of range")
@@ -439,40 +406,8 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn input_past_the_budget_is_shed_until_the_budget_frees() {
-        let service = service(8 * 1024);
-        let (started_tx, started_rx) = tokio::sync::oneshot::channel();
-        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
-        let big = tokio::spawn({
-            let service = service.clone();
-            async move {
-                service
-                    .run(None, Instant::now(), 6 * 1024, move |_, _| {
-                        let _ = started_tx.send(());
-                        let _ = release_rx.recv_timeout(std::time::Duration::from_secs(10));
-                        Ok(())
-                    })
-                    .await
-            }
-        });
-        started_rx.await.expect("the big call started");
-        let shed = service
-            .run(None, Instant::now(), 4 * 1024, |_, _| Ok(()))
-            .await
-            .expect_err("6 + 4 KiB pass the 8 KiB budget");
-        assert_eq!(shed.code(), tonic::Code::ResourceExhausted);
-        assert!(shed.message().contains("budget of 8192 bytes"), "{}", shed.message());
-        let fits = service.run(None, Instant::now(), 2 * 1024, |_, _| Ok(())).await;
-        assert!(fits.is_ok(), "6 + 2 KiB fit");
-        release_tx.send(()).expect("release");
-        assert!(big.await.expect("joined").is_ok());
-        let whole = service.run(None, Instant::now(), 8 * 1024, |_, _| Ok(())).await;
-        assert!(whole.is_ok(), "the big call's share came back");
-    }
-
-    #[tokio::test]
     async fn dropping_a_call_cancels_its_work() {
-        let service = service(1 << 20);
+        let service = service();
         let (started_tx, started_rx) = std::sync::mpsc::channel();
         let (seen_tx, seen_rx) = std::sync::mpsc::channel();
         let call = service.run(None, Instant::now(), 0, move |_, stop| {

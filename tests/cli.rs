@@ -165,3 +165,141 @@ fn a_20_mb_line_is_refused_without_stopping_the_run() {
     assert_eq!(responses[1]["documentId"], "after");
     assert!(responses[1]["article"].is_object());
 }
+
+const SAMPLE: &str = include_str!("../examples/xinhua-china-india.txt");
+
+/// Every value at `key` anywhere in `value`.
+fn all_at<'a>(value: &'a Value, key: &str, found: &mut Vec<&'a Value>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                if k == key {
+                    found.push(v);
+                }
+                all_at(v, key, found);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| all_at(v, key, found)),
+        _ => {}
+    }
+}
+
+#[test]
+fn text_format_reports_who_said_what_for_a_person() {
+    let output = lede_analyze(&["--format", "text"], SAMPLE.as_bytes().to_vec());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(serde_json::from_str::<Value>(&report).is_err(), "not JSON");
+    let line_with = |start: &str| {
+        report
+            .lines()
+            .find(|l| l.trim_start().starts_with(start))
+            .map(str::trim)
+    };
+    // The header, participants with kind, title and country, statements
+    // with the cue, the summary and the gist.
+    assert!(
+        line_with("source: Xinhua").is_some_and(|l| l.contains("BEIJING")),
+        "{report}"
+    );
+    let wang = line_with("Wang Yi (person").unwrap_or_default();
+    assert!(wang.contains("Foreign Minister") && wang.contains("CN"), "{report}");
+    assert!(
+        line_with("Vikram Misri (person").is_some_and(|l| l.contains("IN")),
+        "{report}"
+    );
+    assert!(
+        line_with("Wang Yi (said): China and India should strive").is_some(),
+        "{report}"
+    );
+    assert!(line_with("Vikram Misri (said):").is_some(), "{report}");
+    assert!(line_with("- ").is_some() && line_with("Gist: ").is_some(), "{report}");
+    let refused = lede_analyze(&["--format", "text", "--jsonl"], Vec::new());
+    assert!(!refused.status.success() && stderr(&refused).contains("one document"));
+}
+
+#[test]
+fn json_spans_have_both_ends_and_omit_leaves_out_what_it_names() {
+    let full = lede_analyze(&[], SAMPLE.as_bytes().to_vec());
+    let full: Value = serde_json::from_slice(&full.stdout).expect("JSON");
+    let mut spans = Vec::new();
+    all_at(&full, "span", &mut spans);
+    all_at(&full, "titleSpan", &mut spans);
+    assert!(spans.len() > 50);
+    for span in spans {
+        assert!(span["begin"].is_u64() && span["end"].is_u64(), "{span}");
+    }
+    // Credits from a byline at the text's start have spans from 0.
+    let page = "<html><head><meta name=\"author\" content=\"Jane Doe\"></head><body><p>Wang Yi met \
+                Vikram Misri in Beijing on Monday. Both sides said talks went well.</p></body></html>";
+    let html = lede_analyze(&["--html"], page.as_bytes().to_vec());
+    let html: Value = serde_json::from_slice(&html.stdout).expect("JSON");
+    let mut begins = Vec::new();
+    all_at(&html, "begin", &mut begins);
+    assert!(begins.iter().any(|b| b.as_u64() == Some(0)), "{html}");
+
+    let omitted = lede_analyze(&["--omit", "text,mentions"], SAMPLE.as_bytes().to_vec());
+    let omitted: Value = serde_json::from_slice(&omitted.stdout).expect("JSON");
+    assert!(full["article"]["text"].is_string() && omitted["article"]["text"].is_null());
+    let mut mentions = Vec::new();
+    all_at(&omitted, "mentions", &mut mentions);
+    assert!(mentions.is_empty(), "{omitted}");
+    assert_eq!(
+        omitted["participants"].as_array().map(Vec::len),
+        full["participants"].as_array().map(Vec::len)
+    );
+    assert_eq!(omitted["statements"], full["statements"]);
+    assert_eq!(omitted["article"]["paragraphs"], full["article"]["paragraphs"]);
+    let lines = format!("{{\"id\":\"a\",\"text\":{}}}\n", Value::from(SAMPLE));
+    let jsonl = lede_analyze(&["--jsonl", "--omit", "text,paragraphs,sentences"], lines.into_bytes());
+    let line: Value = serde_json::from_slice(&jsonl.stdout).expect("JSON line");
+    let article = &line["article"];
+    assert!(article["text"].is_null() && article["paragraphs"].is_null() && article["sentences"].is_null());
+    assert_eq!(article["title"], full["article"]["title"]);
+}
+
+#[test]
+fn language_codes_in_any_form_and_pages_sent_as_text() {
+    let language = |args: &[&str]| {
+        let output = lede_analyze(args, SAMPLE.as_bytes().to_vec());
+        let response: Value = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+        (response, stderr(&output))
+    };
+    for code in ["EN", "en-GB", "en_GB", "eng"] {
+        let (response, _) = language(&["--language", code, "--omit", "text,mentions"]);
+        assert_eq!(response["article"]["languageCode"], "en", "{code}");
+        assert!(response["notices"].is_null(), "{code}: {response}");
+        assert!(!response["statements"].as_array().is_none_or(Vec::is_empty), "{code}");
+    }
+    let (_, message) = language(&["--language", "english please"]);
+    assert!(message.starts_with("lede: document.language_code:"), "{message}");
+    let lines = [("EN", "en"), ("zh_Hans", "zh"), ("cym", "cy")]
+        .map(|(code, _)| {
+            format!(
+                "{{\"id\":\"{code}\",\"text\":{},\"languageCode\":\"{code}\"}}",
+                Value::from(SAMPLE)
+            )
+        })
+        .join("\n");
+    let output = lede_analyze(&["--jsonl", "--omit", "text,mentions"], lines.into_bytes());
+    let codes: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("JSON")["article"]["languageCode"].clone())
+        .collect();
+    assert_eq!(codes, ["en", "zh", "cy"]);
+
+    let paragraphs: String = SAMPLE.split("\n\n").map(|p| format!("<p>{}</p>\n", p.trim())).collect();
+    let page = format!(
+        "<!doctype html><html><head><script>if (window.HFS && HFS.ok) HFS.go();</script></head>\
+         <body><article>{paragraphs}</article></body></html>"
+    );
+    let output = lede_analyze(&[], page.into_bytes());
+    let response: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(response["notices"][0]["code"], "NOTICE_CODE_TEXT_IS_HTML", "{response}");
+    let text = response["article"]["text"].as_str().unwrap_or("<");
+    assert!(!text.contains('<') && !text.contains("HFS"), "{text}");
+    let fragment = format!("<html><body>{paragraphs}</body></html>");
+    let output = lede_analyze(&["--format", "text"], fragment.into_bytes());
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(report.contains("Note: document.text is a web page"), "{report}");
+}

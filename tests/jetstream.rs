@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use async_nats::jetstream;
-use lede::jetstream::{DELIVERIES_HEADER, DOCUMENT_ID_HEADER, Queue, worker_consumer};
+use lede::jetstream::{DELIVERIES_HEADER, DOCUMENT_ID_HEADER, Layout, worker_consumer};
 use serde_json::Value;
 use tokio_stream::StreamExt;
 
@@ -255,14 +255,34 @@ fn lede(args: &[&str]) -> Output {
     Command::new(LEDE).args(args).output().expect("run lede")
 }
 
-/// `lede analyze --jsonl` of `input`: each response line by document id.
-fn reference(input: &Path) -> HashMap<String, String> {
+/// `lede analyze --jsonl` of `input` (whose ids are `ids`): each response
+/// by document id, taken from its place (the output is in input order). A
+/// line for a document whose analysis panicked carries no `documentId`
+/// there, where a worker names it: it gets the id here, so that the two
+/// compare.
+fn reference(input: &Path, ids: &[String]) -> HashMap<String, Value> {
     let output = Command::new(LEDE)
         .args(["analyze", "--jsonl"])
         .arg(input)
         .output()
         .expect("run lede analyze");
-    by_id(&String::from_utf8(output.stdout).expect("UTF-8"))
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+    assert_eq!(stdout.lines().count(), ids.len(), "one line per document");
+    ids.iter()
+        .zip(stdout.lines())
+        .map(|(id, line)| {
+            let mut response: Value = serde_json::from_str(line).expect("a JSON line");
+            if response.get("documentId").is_none() {
+                response["documentId"] = Value::String(id.clone());
+            }
+            assert_eq!(
+                response["documentId"],
+                id.as_str(),
+                "lede analyze --jsonl keeps the input order"
+            );
+            (id.clone(), response)
+        })
+        .collect()
 }
 
 /// Response lines by `documentId`; panics on a second line for an id.
@@ -332,7 +352,7 @@ fn every_document_is_answered_once_though_a_worker_is_killed() {
     let ids = ids(&corpus);
     assert_eq!(ids.len(), 840);
     let input = TempFile::new(&corpus);
-    let expected = reference(&input.0);
+    let expected = reference(&input.0, &ids);
     assert_eq!(expected.len(), 840, "lede analyze --jsonl answers every document once");
 
     // The doomed worker holds more documents at once than the others.
@@ -393,8 +413,9 @@ fn every_document_is_answered_once_though_a_worker_is_killed() {
     let expected_ids: HashSet<&String> = ids.iter().collect();
     assert_eq!(results.keys().collect::<HashSet<_>>(), expected_ids, "no document lost");
     for (id, line) in &results {
+        let result: Value = serde_json::from_str(line).expect("a JSON line");
         assert!(
-            line == &expected[id],
+            result == expected[id],
             "the result for {id} differs from lede analyze --jsonl's"
         );
     }
@@ -432,7 +453,7 @@ fn every_document_is_answered_once_though_a_worker_is_killed() {
 async fn failures_get_error_results_and_dead_letters() {
     let Some(binary) = nats_server_binary() else { return };
     let nats = Nats::start(&binary);
-    let queue = Queue::new("lede", 1).expect("queue");
+    let layout = Layout::new("lede", 1).expect("layout");
     let article = include_str!("../examples/xinhua-china-india.txt");
     let poison = serde_json::json!({"id": "poison", "text": article}).to_string();
     let first = TempFile::new(format!("{poison}\n").as_bytes());
@@ -450,11 +471,11 @@ async fn failures_get_error_results_and_dead_letters() {
     let client = nats.client().await;
     let js = jetstream::new(client.clone());
     let stream = js
-        .get_stream(queue.stream())
+        .get_stream(layout.stream())
         .await
         .expect("the stream lede submit created");
     let consumer: jetstream::consumer::PullConsumer = stream
-        .create_consumer(worker_consumer(&queue, Duration::from_secs(2)))
+        .create_consumer(worker_consumer(&layout, Duration::from_secs(2)))
         .await
         .expect("the workers' consumer");
     for delivery in 1..=2 {
@@ -500,16 +521,15 @@ async fn failures_get_error_results_and_dead_letters() {
         message.contains("delivered 3 times") && message.contains("lede.dead"),
         "{message}"
     );
-    let expected = reference(&bad.0);
-    assert_eq!(
-        results["empty"], expected["empty"],
-        "the error lede analyze --jsonl gives"
-    );
+    // The second line is not JSON: no id.
+    let expected = reference(&bad.0, &["empty".to_owned(), String::new()]);
+    let empty: Value = serde_json::from_str(&results["empty"]).expect("JSON");
+    assert_eq!(empty, expected["empty"], "the error lede analyze --jsonl gives");
 
     // The dead letter carries the document as it was submitted.
     let letters: jetstream::consumer::PullConsumer = stream
         .create_consumer(jetstream::consumer::pull::Config {
-            filter_subject: queue.dead(),
+            filter_subject: layout.dead(),
             ..Default::default()
         })
         .await

@@ -12,7 +12,7 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::time::Instant;
 use tokio_stream::StreamExt;
 
-use super::{PULL_WAIT, Queue, ensure_streams, header};
+use super::{Layout, PULL_WAIT, ensure_streams, header};
 
 /// What `lede collect` waits for.
 #[derive(Clone, Copy, Debug)]
@@ -32,23 +32,23 @@ const BATCH: u64 = 256;
 /// which is fewer than asked only when the timeout passed.
 pub async fn collect(
     client: &async_nats::Client,
-    queue: &Queue,
+    layout: &Layout,
     options: CollectOptions,
     output: &mut (dyn AsyncWrite + Unpin + Send),
 ) -> anyhow::Result<u64> {
     let js = jetstream::new(client.clone());
-    ensure_streams(&js, queue).await?;
-    let stream = js.get_stream(queue.results_stream()).await?;
+    ensure_streams(&js, layout).await?;
+    let stream = js.get_stream(layout.results_stream()).await?;
     let consumer: PullConsumer = stream
         .create_consumer(pull::Config {
-            durable_name: Some(queue.collectors()),
+            durable_name: Some(layout.collectors()),
             description: Some("lede collect".to_owned()),
-            filter_subject: queue.results(),
+            filter_subject: layout.results(),
             ack_policy: AckPolicy::Explicit,
             ..Default::default()
         })
         .await
-        .map_err(|e| anyhow::anyhow!("cannot create or update consumer {}: {e}", queue.collectors()))?;
+        .map_err(|e| anyhow::anyhow!("cannot create or update consumer {}: {e}", layout.collectors()))?;
     let deadline = options.timeout.map(|t| Instant::now() + t);
     let mut seen = HashSet::new();
     let mut written = 0u64;

@@ -45,16 +45,16 @@ pub const DOCUMENT_ID_HEADER: &str = "Lede-Document-Id";
 /// The streams, subjects and consumers of one queue, all named after its
 /// stream, and the replicas its streams are created with.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Queue {
+pub struct Layout {
     stream: String,
     replicas: usize,
 }
 
-impl Queue {
+impl Layout {
     /// The queue of stream `stream`: letters, digits, `-` and `_` (it is
     /// also the first token of the subjects). Streams it creates keep
     /// `replicas` copies (1 to 5; more than 1 needs a NATS cluster).
-    pub fn new(stream: &str, replicas: usize) -> anyhow::Result<Queue> {
+    pub fn new(stream: &str, replicas: usize) -> anyhow::Result<Layout> {
         anyhow::ensure!(
             (1..=5).contains(&replicas),
             "--stream-replicas {replicas}: JetStream keeps 1 to 5 copies of a stream"
@@ -67,7 +67,7 @@ impl Queue {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
             "--stream {stream:?}: use 1 to 64 letters, digits, '-' or '_' (it names the stream and its subjects)"
         );
-        Ok(Queue {
+        Ok(Layout {
             stream: stream.to_owned(),
             replicas,
         })
@@ -122,20 +122,20 @@ pub async fn connect(url: &str, name: &str) -> anyhow::Result<async_nats::Client
 /// Creates the queue's two streams where they are absent (work-queue
 /// retention, file storage); checks the retention of streams that exist.
 /// Returns the document stream.
-pub async fn ensure_streams(js: &jetstream::Context, queue: &Queue) -> anyhow::Result<stream::Stream> {
-    ensure_stream(js, queue, queue.results_stream(), vec![queue.results()]).await?;
+pub async fn ensure_streams(js: &jetstream::Context, layout: &Layout) -> anyhow::Result<stream::Stream> {
+    ensure_stream(js, layout, layout.results_stream(), vec![layout.results()]).await?;
     ensure_stream(
         js,
-        queue,
-        queue.stream().to_owned(),
-        vec![queue.documents(), queue.dead()],
+        layout,
+        layout.stream().to_owned(),
+        vec![layout.documents(), layout.dead()],
     )
     .await
 }
 
 async fn ensure_stream(
     js: &jetstream::Context,
-    queue: &Queue,
+    layout: &Layout,
     name: String,
     subjects: Vec<String>,
 ) -> anyhow::Result<stream::Stream> {
@@ -145,7 +145,7 @@ async fn ensure_stream(
             subjects,
             retention: stream::RetentionPolicy::WorkQueue,
             storage: stream::StorageType::File,
-            num_replicas: queue.replicas,
+            num_replicas: layout.replicas,
             ..Default::default()
         })
         .await

@@ -7,7 +7,7 @@ use std::io::BufRead;
 use async_nats::jetstream::{self, context::PublishAckFuture, message::PublishMessage};
 use tokio::sync::mpsc;
 
-use super::{LINE_HEADER, Queue, ensure_streams, max_payload};
+use super::{LINE_HEADER, Layout, ensure_streams, max_payload};
 use crate::cli;
 
 /// Publishes awaiting JetStream's confirmation at once: enough to keep the
@@ -32,12 +32,12 @@ pub struct Submitted {
 /// is reported on stderr with its number and skipped.
 pub async fn submit(
     client: &async_nats::Client,
-    queue: &Queue,
+    layout: &Layout,
     input: Box<dyn BufRead + Send>,
 ) -> anyhow::Result<Submitted> {
     let js = jetstream::new(client.clone());
-    ensure_streams(&js, queue).await?;
-    let subject = queue.documents();
+    ensure_streams(&js, layout).await?;
+    let subject = layout.documents();
     let max_line = max_payload(client);
     let mut lines = read_lines(input, max_line);
     let mut report = Submitted::default();

@@ -18,10 +18,11 @@ use tokio_stream::StreamExt;
 use tonic::Status;
 
 use super::{
-    DELIVERIES_HEADER, DOCUMENT_ID_HEADER, LINE_HEADER, PULL_WAIT, Queue, ensure_streams, header, max_payload,
+    DELIVERIES_HEADER, DOCUMENT_ID_HEADER, LINE_HEADER, Layout, PULL_WAIT, ensure_streams, header, max_payload,
 };
 use crate::cli::{self, AnalyzeOptions, Input};
-use crate::service::InputBudget;
+use crate::metrics::{INPUT_BYTES, JETSTREAM_DOCUMENTS, JETSTREAM_REDELIVERED};
+use crate::queue::{self, Queue};
 
 /// How a worker runs.
 #[derive(Clone, Debug)]
@@ -68,6 +69,49 @@ impl Worked {
     fn answered(&self) -> u64 {
         self.analysed.load(Ordering::Relaxed) + self.failed.load(Ordering::Relaxed) + self.dead.load(Ordering::Relaxed)
     }
+
+    /// Counts one document's outcome, here and in the metrics.
+    fn add(&self, outcome: Outcome) {
+        let counter = match outcome {
+            Outcome::Analysed => &self.analysed,
+            Outcome::Failed => &self.failed,
+            Outcome::Dead => &self.dead,
+            Outcome::Retried => &self.retried,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        metrics::counter!(JETSTREAM_DOCUMENTS, "outcome" => outcome.as_str()).increment(1);
+    }
+}
+
+/// What became of a document a worker took.
+#[derive(Clone, Copy, Debug)]
+enum Outcome {
+    Analysed,
+    Failed,
+    Dead,
+    Retried,
+}
+
+impl Outcome {
+    const ALL: [Outcome; 4] = [Outcome::Analysed, Outcome::Failed, Outcome::Dead, Outcome::Retried];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Analysed => "analysed",
+            Outcome::Failed => "failed",
+            Outcome::Dead => "dead",
+            Outcome::Retried => "retried",
+        }
+    }
+}
+
+/// Every outcome at zero, so that `rate()` sees the first of each (a no-op
+/// without a metrics recorder).
+fn zero_metrics() {
+    for outcome in Outcome::ALL {
+        metrics::counter!(JETSTREAM_DOCUMENTS, "outcome" => outcome.as_str()).absolute(0);
+    }
+    metrics::counter!(JETSTREAM_REDELIVERED).absolute(0);
 }
 
 /// The shared durable consumer's configuration. Every worker creates or
@@ -75,11 +119,11 @@ impl Worked {
 /// decides the ack wait. JetStream itself never stops delivering
 /// (`max_deliver` is unlimited): the worker counts deliveries and moves a
 /// document that keeps failing to the dead-letter subject.
-pub fn worker_consumer(queue: &Queue, ack_wait: Duration) -> pull::Config {
+pub fn worker_consumer(layout: &Layout, ack_wait: Duration) -> pull::Config {
     pull::Config {
-        durable_name: Some(queue.workers()),
+        durable_name: Some(layout.workers()),
         description: Some("lede work: every worker shares this consumer".to_owned()),
-        filter_subject: queue.documents(),
+        filter_subject: layout.documents(),
         ack_policy: AckPolicy::Explicit,
         ack_wait,
         max_deliver: -1,
@@ -91,7 +135,7 @@ pub fn worker_consumer(queue: &Queue, ack_wait: Duration) -> pull::Config {
 /// documents, finishes the ones it holds, and returns what it did.
 pub async fn work(
     client: async_nats::Client,
-    queue: &Queue,
+    layout: &Layout,
     pipeline: Arc<Pipeline>,
     options: WorkOptions,
     shutdown: impl Future<Output = ()>,
@@ -108,18 +152,19 @@ pub async fn work(
         options.max_inflight_bytes,
         pipeline.limits().max_input_bytes
     );
+    zero_metrics();
     let js = jetstream::new(client.clone());
-    let stream = ensure_streams(&js, queue).await?;
+    let stream = ensure_streams(&js, layout).await?;
     let consumer: PullConsumer = stream
-        .create_consumer(worker_consumer(queue, options.ack_wait))
+        .create_consumer(worker_consumer(layout, options.ack_wait))
         .await
-        .map_err(|e| anyhow::anyhow!("cannot create or update consumer {}: {e}", queue.workers()))?;
+        .map_err(|e| anyhow::anyhow!("cannot create or update consumer {}: {e}", layout.workers()))?;
     let concurrency = options.concurrency.max(1);
     tracing::info!(
-        stream = queue.stream(),
-        consumer = queue.workers(),
-        subject = queue.documents(),
-        results = queue.results(),
+        stream = layout.stream(),
+        consumer = layout.workers(),
+        subject = layout.documents(),
+        results = layout.results(),
         concurrency,
         ack_wait = ?options.ack_wait,
         max_deliveries = options.max_deliveries,
@@ -128,9 +173,17 @@ pub async fn work(
     );
     let context = Arc::new(Context {
         js,
-        queue: queue.clone(),
+        layout: layout.clone(),
         pipeline,
-        budget: InputBudget::new(options.max_inflight_bytes),
+        // The server's admission queue, with a place for each document the
+        // worker holds: documents wait for a free core and their share of
+        // the input budget, and none is ever shed.
+        slots: Queue::new(queue::Limits {
+            workers: concurrency,
+            inflight_bytes: options.max_inflight_bytes,
+            queue_length: concurrency,
+            queued_bytes: usize::MAX,
+        }),
         max_payload: max_payload(&client),
         options,
         worked: Arc::default(),
@@ -242,19 +295,12 @@ async fn log_progress(worked: Arc<Worked>, interval: Duration) {
 /// What every document task shares.
 struct Context {
     js: jetstream::Context,
-    queue: Queue,
+    layout: Layout,
     pipeline: Arc<Pipeline>,
-    budget: InputBudget,
+    slots: Queue,
     max_payload: usize,
     options: WorkOptions,
     worked: Arc<Worked>,
-}
-
-/// How a document was answered.
-enum Answer {
-    Analysed,
-    Failed,
-    Dead,
 }
 
 impl Context {
@@ -290,6 +336,7 @@ impl Context {
             .fetch_add(message.payload.len() as u64, Ordering::Relaxed);
         if delivered > 1 {
             self.worked.redelivered.fetch_add(1, Ordering::Relaxed);
+            metrics::counter!(JETSTREAM_REDELIVERED).increment(1);
         }
         let result = if delivered > i64::from(self.options.max_deliveries) {
             self.dead_letter(&message, &id, n, delivered).await
@@ -301,11 +348,11 @@ impl Context {
             let (json, failed) = self.analyze(&message, &id, n, line).await;
             self.publish_result(&id, n, json, failed).await
         };
-        let answer = match result {
-            Ok(answer) => answer,
+        let outcome = match result {
+            Ok(outcome) => outcome,
             Err(e) => {
                 tracing::warn!(id, error = %e, "cannot publish the answer; the document will be delivered again");
-                self.worked.retried.fetch_add(1, Ordering::Relaxed);
+                self.worked.add(Outcome::Retried);
                 let _ = message.ack_with(AckKind::Nak(Some(Duration::from_secs(1)))).await;
                 return;
             }
@@ -316,16 +363,12 @@ impl Context {
             // the results stream drops the duplicate.
             tracing::warn!(id, error = %e, "cannot acknowledge the document");
         }
-        let counter = match answer {
-            Answer::Analysed => &self.worked.analysed,
-            Answer::Failed => &self.worked.failed,
-            Answer::Dead => &self.worked.dead,
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
+        self.worked.add(outcome);
     }
 
     /// Analyses input line `n` as `lede analyze --jsonl` does, on the
-    /// blocking pool, within the request timeout and the input budget;
+    /// blocking pool, within the request timeout and the input budget (in
+    /// the admission queue);
     /// tells JetStream it is still at work every half ack wait. Returns the
     /// response line and whether it is an error.
     async fn analyze(&self, message: &Message, id: &str, n: u64, line: Input) -> (String, bool) {
@@ -333,19 +376,20 @@ impl Context {
             Input::Line(line) => line.len(),
             Input::Refused(_) => 0,
         };
-        let Ok(share) = self.budget.wait(bytes).await else {
-            return cli::error_line(
-                id.to_owned(),
-                Status::internal(format!("line {n}: the input budget is closed")),
-                n,
-            );
+        let mut slot = match self.slots.enter(bytes, None).await {
+            Ok(slot) => slot,
+            Err(status) => return cli::error_line(id.to_owned(), status, n),
         };
+        metrics::histogram!(INPUT_BYTES).record(bytes as f64);
         let pipeline = Arc::clone(&self.pipeline);
         let options = self.options.analyze.clone();
         let stop = Stop::at(Instant::now() + self.options.request_timeout);
         let mut task = tokio::task::spawn_blocking(move || {
-            let _share = share;
-            cli::analyze_line(&pipeline, n, &line, &options, &stop)
+            let (json, failed) = cli::analyze_line(&pipeline, n, &line, &options, &stop);
+            if !failed {
+                slot.completed();
+            }
+            (json, failed)
         });
         let mut still_working = tokio::time::interval(self.options.ack_wait / 2);
         still_working.tick().await;
@@ -369,7 +413,7 @@ impl Context {
     /// Publishes `json` as the result of document `id` (an error when
     /// `failed`); a result larger than the server's `max_payload` is
     /// replaced by an error that says so.
-    async fn publish_result(&self, id: &str, n: u64, json: String, failed: bool) -> anyhow::Result<Answer> {
+    async fn publish_result(&self, id: &str, n: u64, json: String, failed: bool) -> anyhow::Result<Outcome> {
         let room = self.max_payload.saturating_sub(id.len() + 64);
         let (json, failed) = if json.len() > room {
             let status = Status::resource_exhausted(format!(
@@ -386,15 +430,15 @@ impl Context {
         if !id.is_empty() && !id.contains(['\r', '\n']) {
             result = result.message_id(id);
         }
-        self.js.send_publish(self.queue.results(), result).await?.await?;
-        Ok(if failed { Answer::Failed } else { Answer::Analysed })
+        self.js.send_publish(self.layout.results(), result).await?.await?;
+        Ok(if failed { Outcome::Failed } else { Outcome::Analysed })
     }
 
     /// Moves a document delivered `delivered` times to the dead-letter
     /// subject and publishes an error result for it, so that `lede collect`
     /// still gets one line per document.
-    async fn dead_letter(&self, message: &Message, id: &str, n: u64, delivered: i64) -> anyhow::Result<Answer> {
-        let dead = self.queue.dead();
+    async fn dead_letter(&self, message: &Message, id: &str, n: u64, delivered: i64) -> anyhow::Result<Outcome> {
+        let dead = self.layout.dead();
         tracing::warn!(
             id,
             delivered,
@@ -416,6 +460,6 @@ impl Context {
         ));
         let (json, failed) = cli::error_line(id.to_owned(), status, n);
         self.publish_result(id, n, json, failed).await?;
-        Ok(Answer::Dead)
+        Ok(Outcome::Dead)
     }
 }

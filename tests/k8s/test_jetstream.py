@@ -7,8 +7,9 @@ unknown fields, every trigger metadata value a string), and against the rest of 
 (the Deployment it scales, the stream and consumer the workers use).
 
 With $LEDE_BIN and $LEDE_NATS_SERVER set, a worker also runs with the rendered ConfigMap as
-its environment (only the NATS URL and the stream replicas change, for one local server) and
-must start, then exit 0 on SIGTERM within the grace period.
+its environment (only the NATS URL, the stream replicas and the metrics address change, for
+one local server) and must start, serve its metrics, then exit 0 on SIGTERM within the grace
+period.
 """
 
 from __future__ import annotations
@@ -21,17 +22,20 @@ import subprocess
 import tempfile
 import time
 import tomllib
+import urllib.request
 
 import jsonschema
 import pytest
 
 from test_manifests import (
+    METRICS_PORT,
     ROOT,
     SELECTOR,
     assert_hardened,
     clap_defaults,
     literal,
     one,
+    port_of,
     readme_worker_settings,
     render,
     seconds,
@@ -187,7 +191,15 @@ def test_worker_pods():
     # The server's Services, PDB and autoscaler select SELECTOR: never a worker.
     assert not SELECTOR.items() <= spec["template"]["metadata"]["labels"].items()
     assert c["args"] == ["work"]
-    assert "ports" not in c, "a worker serves nothing"
+    # Only the metrics port, where LEDE_METRICS_LISTEN and the scrape annotations say.
+    assert c["ports"] == [{"name": "metrics", "containerPort": METRICS_PORT, "protocol": "TCP"}]
+    assert port_of(worker_config()["LEDE_METRICS_LISTEN"]) == METRICS_PORT
+    annotations = spec["template"]["metadata"]["annotations"]
+    assert annotations == {
+        "prometheus.io/scrape": "true",
+        "prometheus.io/port": str(METRICS_PORT),
+        "prometheus.io/path": "/metrics",
+    }
     refs = c["envFrom"]
     assert refs[0]["configMapRef"]["name"].startswith("lede-worker-config-")
     assert refs[1] == {"secretRef": {"name": "lede-nats", "optional": True}}, "credentials may come from a Secret"
@@ -207,10 +219,11 @@ def test_grace_period_outlasts_a_document():
     assert f"Duration::from_secs({PULL_WAIT_SECONDS})" in (ROOT / "src/jetstream/mod.rs").read_text(encoding="utf-8")
 
 
-def test_network_policy_admits_nothing():
+def test_network_policy_admits_the_metrics_port_only():
     np = one(PATH, "NetworkPolicy", "lede-worker")["spec"]
     assert np["podSelector"]["matchLabels"] == WORKER_SELECTOR
-    assert np["policyTypes"] == ["Ingress"] and not np.get("ingress")
+    assert np["policyTypes"] == ["Ingress"]
+    assert [p for rule in np["ingress"] for p in rule["ports"]] == [{"protocol": "TCP", "port": "metrics"}]
 
 
 def test_readme_worker_table_matches_the_configmap_and_the_binary():
@@ -260,6 +273,7 @@ def test_worker_runs_with_the_configmap_and_stops_within_the_grace_period():
             env.update(worker_config())
             env["LEDE_NATS_URL"] = f"nats://{address}"
             env["LEDE_NATS_STREAM_REPLICAS"] = "1"  # one local server, not a cluster
+            env["LEDE_METRICS_LISTEN"] = "127.0.0.1:0"
             worker = subprocess.Popen(
                 [os.path.abspath(LEDE_BIN), *worker_container()["args"]],
                 env=env,
@@ -268,11 +282,19 @@ def test_worker_runs_with_the_configmap_and_stops_within_the_grace_period():
                 text=True,
             )
             lines = []
+            metrics_address = None
             for line in worker.stderr:
                 lines.append(line)
-                if json.loads(line).get("fields", {}).get("message") == "worker started":
+                fields = json.loads(line).get("fields", {})
+                if fields.get("message") == "serving Prometheus metrics at /metrics":
+                    metrics_address = fields["address"]
+                if fields.get("message") == "worker started":
                     break
             assert worker.poll() is None, f"lede work exited {worker.returncode}:\n{''.join(lines)}"
+            assert metrics_address, "LEDE_METRICS_LISTEN serves metrics"
+            with urllib.request.urlopen(f"http://{metrics_address}/metrics", timeout=5) as response:
+                exposition = response.read().decode()
+            assert 'lede_jetstream_documents_total{outcome="analysed"} 0' in exposition, exposition
             grace = deployment()["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]
             sent = time.monotonic()
             worker.send_signal(signal.SIGTERM)

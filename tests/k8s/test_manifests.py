@@ -17,6 +17,7 @@ Run from the repository root: `pytest tests/k8s` (ci/k8s-check.sh does, in a ven
 from __future__ import annotations
 
 import functools
+import json
 import os
 import pathlib
 import posixpath
@@ -35,6 +36,11 @@ README = K8S / "README.md"
 OVERLAYS = sorted(
     p.name for p in (K8S / "overlays").iterdir() if (p / "kustomization.yaml").is_file()
 )
+
+#: The port of the metrics endpoint (LEDE_METRICS_LISTEN) in the manifests.
+METRICS_PORT = 9090
+#: The optional monitoring component (PodMonitor, Grafana dashboard).
+MONITORING = K8S / "components" / "monitoring"
 
 #: The health service the readiness probe asks for: the proto service's full name.
 ARTICLE_SERVICE = "lede.v1.ArticleService"
@@ -307,8 +313,19 @@ def test_selectors_pick_the_pods(overlay):
 def test_ports_agree(overlay):
     path = f"overlays/{overlay}"
     c = container(path)
-    assert c["ports"] == [{"name": "grpc", "containerPort": 50051, "protocol": "TCP"}]
+    assert c["ports"] == [
+        {"name": "grpc", "containerPort": 50051, "protocol": "TCP"},
+        {"name": "metrics", "containerPort": METRICS_PORT, "protocol": "TCP"},
+    ]
     port = c["ports"][0]["containerPort"]
+    # The metrics endpoint listens where the port and the scrape annotations say.
+    assert port_of(config(path)["LEDE_METRICS_LISTEN"]) == METRICS_PORT, "LEDE_METRICS_LISTEN"
+    annotations = one(path, "Deployment", "lede")["spec"]["template"]["metadata"]["annotations"]
+    assert annotations == {
+        "prometheus.io/scrape": "true",
+        "prometheus.io/port": str(METRICS_PORT),
+        "prometheus.io/path": "/metrics",
+    }
     for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
         assert c[probe]["grpc"]["port"] == port, f"{probe} port"
     if "LEDE_LISTEN" in config(path):
@@ -321,6 +338,7 @@ def test_ports_agree(overlay):
     rules = one(path, "NetworkPolicy")["spec"]["ingress"]
     admitted = {p.get("port") for r in rules for p in r.get("ports", [])}
     assert admitted & {"grpc", port}, "NetworkPolicy admits the grpc port"
+    assert admitted & {"metrics", METRICS_PORT}, "NetworkPolicy admits the metrics port"
 
 
 def test_server_default_listen_port_agrees():
@@ -658,3 +676,88 @@ def test_dockerfile_builds_and_ships_the_binary():
         if image != "scratch" and not re.fullmatch(r"[a-z0-9]+", image):  # stage names pass
             assert ":" in image.rsplit("/", 1)[-1] and not image.endswith(":latest"), f"unpinned {image}"
     assert images[-1].startswith("gcr.io/distroless/"), f"runtime image {images[-1]}"
+
+
+# ------------------------------------------------------- the monitoring component
+
+
+@functools.cache
+def render_with_monitoring(overlay: str) -> tuple[dict, ...]:
+    """An overlay with components/monitoring added, as a user's overlay would."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (pathlib.Path(tmp) / "kustomization.yaml").write_text(
+            "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+            "kind: Kustomization\n"
+            # kustomize takes relative paths only.
+            f"resources:\n  - {os.path.relpath(K8S / 'overlays' / overlay, tmp)}\n"
+            f"components:\n  - {os.path.relpath(MONITORING, tmp)}\n",
+            encoding="utf-8",
+        )
+        out = subprocess.run([kubectl(), "kustomize", tmp], check=False, capture_output=True, text=True)
+    assert out.returncode == 0, f"kubectl kustomize with components/monitoring failed:\n{out.stderr}"
+    return tuple(d for d in yaml.safe_load_all(out.stdout) if d)
+
+
+def server_metric_names() -> set[str]:
+    """The metric names src/metrics.rs declares (its `pub const X: &str = "...";`)."""
+    text = (ROOT / "src" / "metrics.rs").read_text(encoding="utf-8")
+    return set(re.findall(r'pub const [A-Z_]+: &str = "((?:grpc|lede)_[a-z_]+)";', text))
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_podmonitor_scrapes_the_pods_metrics_port(overlay):
+    docs = render_with_monitoring(overlay)
+    monitors = [d for d in docs if d["kind"] == "PodMonitor"]
+    assert len(monitors) == 1 and monitors[0]["apiVersion"] == "monitoring.coreos.com/v1"
+    spec = monitors[0]["spec"]
+    deployment = next(d for d in docs if d["kind"] == "Deployment")
+    pods = deployment["spec"]["template"]["metadata"]["labels"]
+    assert spec["selector"]["matchLabels"] == SELECTOR and SELECTOR.items() <= pods.items()
+    ports = {p["name"] for p in deployment["spec"]["template"]["spec"]["containers"][0]["ports"]}
+    for endpoint in spec["podMetricsEndpoints"]:
+        assert endpoint["port"] in ports and endpoint["path"] == "/metrics"
+    # The component adds, and changes, nothing else.
+    added = {(d["kind"], d["metadata"]["name"]) for d in docs} - {
+        (d["kind"], d["metadata"]["name"]) for d in render(f"overlays/{overlay}")
+    }
+    assert added == {("PodMonitor", "lede"), ("ConfigMap", "lede-grafana-dashboard")}
+
+
+def dashboard() -> dict:
+    return json.loads((MONITORING / "lede-dashboard.json").read_text(encoding="utf-8"))
+
+
+def dashboard_queries() -> list[str]:
+    return [t["expr"] for p in dashboard()["panels"] for t in p.get("targets", [])]
+
+
+def test_dashboard_configmap_holds_the_dashboard():
+    docs = render_with_monitoring("prod")
+    cm = next(d for d in docs if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "lede-grafana-dashboard")
+    assert cm["metadata"]["labels"]["grafana_dashboard"] == "1"
+    assert json.loads(cm["data"]["lede-dashboard.json"]) == dashboard()
+
+
+def test_dashboard_queries_only_metrics_the_server_exports():
+    names = server_metric_names()
+    assert {"grpc_server_handled_total", "lede_stage_seconds", "lede_queue_depth"} <= names, names
+    exported = names | {f"{n}_{suffix}" for n in names for suffix in ("bucket", "count", "sum")}
+    queries = dashboard_queries()
+    assert len(queries) >= 8
+    used = set()
+    for query in queries:
+        # Metric names: identifiers not followed by "(" and outside label matchers and grouping.
+        bare = re.sub(r"\{[^}]*\}|by \([^)]*\)|\[[^\]]*\]", "", query)
+        used |= {w for w in re.findall(r"[a-z_]+(?![a-z_(])", bare) if w.startswith(("grpc_", "lede_"))}
+    assert used, queries
+    assert used <= exported, f"the dashboard queries metrics the server lacks: {used - exported}"
+    # Every metric the server exports has a panel, but for the message and
+    # start counts, which the handled counts make plain enough.
+    without_panel = {n for n in names if not any(u.startswith(n) for u in used)}
+    assert without_panel <= {
+        "grpc_server_started_total",
+        "grpc_server_msg_received_total",
+        "grpc_server_msg_sent_total",
+    }, without_panel

@@ -17,10 +17,11 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.request
 
 import pytest
 
-from test_manifests import ARTICLE_SERVICE, OVERLAYS, config, container, pod_spec, seconds
+from test_manifests import ARTICLE_SERVICE, OVERLAYS, config, container, one, pod_spec, seconds
 
 grpc = pytest.importorskip("grpc")
 health_pb2 = pytest.importorskip("grpc_health.v1.health_pb2")
@@ -49,6 +50,9 @@ class Server:
         env = {k: v for k, v in os.environ.items() if not k.startswith("LEDE_") and k != "RUST_LOG"}
         env.update(config(f"overlays/{overlay}"))
         env["LEDE_LISTEN"] = f"127.0.0.1:{self.port}"
+        self.metrics_port = free_port()
+        if "LEDE_METRICS_LISTEN" in env:
+            env["LEDE_METRICS_LISTEN"] = f"127.0.0.1:{self.metrics_port}"
         self.env = env
         self.log = tempfile.TemporaryFile(mode="w+")
         args = container(f"overlays/{overlay}").get("args", ["serve"])
@@ -114,6 +118,13 @@ def test_probes_see_serving_with_the_overlays_config(server, request):
     with pytest.raises(grpc.RpcError) as err:
         server.check("lede.v1.NoSuchService")
     assert err.value.code() == grpc.StatusCode.NOT_FOUND
+    # The metrics endpoint answers where the scrape annotations point, and has
+    # counted the probes' calls.
+    annotations = one(f"overlays/{overlay}", "Deployment", "lede")["spec"]["template"]["metadata"]["annotations"]
+    url = f"http://127.0.0.1:{server.metrics_port}{annotations['prometheus.io/path']}"
+    with urllib.request.urlopen(url, timeout=5) as response:
+        exposition = response.read().decode()
+    assert 'grpc_server_handled_total{grpc_type="unary",grpc_service="grpc.health.v1.Health",grpc_method="Check",grpc_code="OK"}' in exposition
     print(f"{overlay}: SERVING {took:.2f}s after exec")
 
 

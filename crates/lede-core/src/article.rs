@@ -4,7 +4,7 @@ use std::fmt;
 
 use jiff::civil::{Date, DateTime};
 
-use crate::Span;
+use crate::{Error, ErrorKind, Result, Span, Tokens};
 
 /// A parsed article. Every span points into [`Article::text`].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -33,6 +33,13 @@ pub struct Article {
     pub language_code: Option<String>,
     /// The canonical URL, from the caller or the page's metadata.
     pub url: Option<String>,
+    /// What parsing did that the caller should know: text read as HTML.
+    pub notices: Vec<crate::Notice>,
+    /// Every paragraph's sentences and tokens, as parse split them once for
+    /// every later stage. An article assembled elsewhere (a caller's) may
+    /// leave this empty: the pipeline then builds it from the paragraphs
+    /// and sentences above.
+    pub tokens: Tokens,
 }
 
 impl Article {
@@ -44,6 +51,73 @@ impl Article {
     /// The paragraphs of body text, in order.
     pub fn body(&self) -> impl Iterator<Item = &Paragraph> {
         self.paragraphs.iter().filter(|p| p.kind == ParagraphKind::Body)
+    }
+
+    /// Checks that the article holds together, as one a caller sends back
+    /// must: a text that is not blank, paragraphs, and every span inside
+    /// the text on character boundaries, each sentence inside its
+    /// paragraph. The error names the field ("article.sentences[3].span").
+    pub fn validate(&self) -> Result<()> {
+        let text = self.text.as_str();
+        if text.trim().is_empty() {
+            return Err(Error::new(
+                ErrorKind::EmptyInput,
+                Some("article.text".to_owned()),
+                "must not be empty or white space only",
+            ));
+        }
+        if self.paragraphs.is_empty() {
+            return Err(Error::invalid(
+                "article.paragraphs",
+                "empty; send the article that Parse returned, or a document",
+            ));
+        }
+        let check = |field: &dyn Fn() -> String, span: Span| -> Result<()> {
+            if span.get(text).is_some() {
+                Ok(())
+            } else {
+                Err(Error::invalid(
+                    field(),
+                    format!(
+                        "[{}, {}) is not a span of article.text ({} bytes, on character boundaries)",
+                        span.begin,
+                        span.end,
+                        text.len()
+                    ),
+                ))
+            }
+        };
+        if let Some(s) = self.title_span {
+            check(&|| "article.title_span".into(), s)?;
+        }
+        if let Some(d) = &self.dateline {
+            check(&|| "article.dateline.span".into(), d.span)?;
+        }
+        for (i, c) in self.credits.iter().enumerate() {
+            check(&|| format!("article.credits[{i}].span"), c.span)?;
+        }
+        for (i, p) in self.paragraphs.iter().enumerate() {
+            check(&|| format!("article.paragraphs[{i}].span"), p.span)?;
+        }
+        for (i, s) in self.sentences.iter().enumerate() {
+            check(&|| format!("article.sentences[{i}].span"), s.span)?;
+            let Some(p) = self.paragraphs.get(s.paragraph) else {
+                return Err(Error::invalid(
+                    format!("article.sentences[{i}].paragraph_index"),
+                    format!("{} is past the {} paragraphs", s.paragraph, self.paragraphs.len()),
+                ));
+            };
+            if !p.span.contains(s.span) {
+                return Err(Error::invalid(
+                    format!("article.sentences[{i}].span"),
+                    format!(
+                        "[{}, {}) is not inside its paragraph {}",
+                        s.span.begin, s.span.end, s.paragraph
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Whether the article is in English (or its language is unknown), the

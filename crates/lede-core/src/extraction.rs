@@ -139,6 +139,10 @@ pub enum Notice {
     /// Participants and statements were not looked for: the article is in
     /// this language (BCP-47), and the models know English only.
     LanguageNotSupported(String),
+    /// The document's text was a web page, so it was parsed as HTML:
+    /// [`Article::text`](crate::Article::text) is the text extracted from
+    /// it, not the text sent.
+    TextIsHtml,
 }
 
 impl std::fmt::Display for Notice {
@@ -147,6 +151,10 @@ impl std::fmt::Display for Notice {
             Notice::LanguageNotSupported(code) => write!(
                 f,
                 "participants and statements are found in English only; the article is in {code:?}"
+            ),
+            Notice::TextIsHtml => f.write_str(
+                "document.text is a web page, so it was parsed as HTML: article.text is the text extracted from it, \
+                 and the spans point into that (send pages as document.html)",
             ),
         }
     }

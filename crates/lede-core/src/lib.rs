@@ -36,7 +36,7 @@ mod article;
 mod document;
 mod error;
 mod extraction;
-mod hash;
+mod linear;
 mod parse;
 mod participants;
 mod pipeline;
@@ -45,7 +45,7 @@ mod statements;
 mod stop;
 mod summarize;
 mod summary;
-mod text;
+mod tokens;
 mod when;
 
 pub use article::{Article, Credit, CreditRole, Dateline, Paragraph, ParagraphKind, Published, Sentence};
@@ -55,10 +55,11 @@ pub use extraction::{
     Cue, Extraction, Mention, MentionKind, Notice, Participant, ParticipantKind, ParticipantRole, Statement,
     StatementKind,
 };
-pub use pipeline::{Analysis, Pipeline};
+pub use pipeline::{Analysis, Pipeline, Stage, StageObserver};
 pub use span::Span;
 pub use stop::{Canceller, Stop};
 pub use summary::{Keyword, Summary, SummaryOptions, SummarySentence};
+pub use tokens::Tokens;
 pub use when::When;
 
 /// Training entry points for the learned components, used by `lede-train`.

@@ -1,7 +1,12 @@
 //! The pipeline: parse, extract, summarize.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
 use crate::participants::ParticipantFinder;
 use crate::statements::StatementFinder;
+use crate::tokens::Vocabulary;
 use crate::{
     Article, Document, Extraction, Limits, Notice, Participant, Result, Statement, Stop, Summary, SummaryOptions,
     parse, summarize, when,
@@ -18,14 +23,65 @@ pub struct Analysis {
     pub summary: Summary,
 }
 
+/// A stage of the pipeline, as a [`StageObserver`] hears of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Stage {
+    /// Parsing a document into an article.
+    Parse,
+    /// Finding participants and their mentions.
+    Participants,
+    /// Finding statements and their speakers.
+    Statements,
+    /// Summarizing.
+    Summarize,
+}
+
+impl Stage {
+    /// The stage's name in lower case: `parse`, `participants`,
+    /// `statements`, `summarize`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Parse => "parse",
+            Stage::Participants => "participants",
+            Stage::Statements => "statements",
+            Stage::Summarize => "summarize",
+        }
+    }
+}
+
+/// Hears how long each stage took, for metrics and traces. Called on the
+/// thread that ran the stage, right after it ended (whether it succeeded
+/// or not).
+pub trait StageObserver: Send + Sync + std::fmt::Debug {
+    /// `stage` just ended after `elapsed`.
+    fn stage_finished(&self, stage: Stage, elapsed: Duration);
+}
+
 /// The analysis pipeline. Build it once with [`Pipeline::new`]: that loads
 /// every lexicon and model. Then analyse through `&self` from any number of
 /// threads.
 #[derive(Debug)]
 pub struct Pipeline {
     limits: Limits,
+    /// The one word table every token is looked up in.
+    vocab: Vocabulary,
     participants: ParticipantFinder,
     statements: StatementFinder,
+    observer: Option<Arc<dyn StageObserver>>,
+}
+
+/// Word clusters from unlabelled news (`lede-train ner`).
+const CLUSTERS: &str = include_str!("../models/ner.clusters.tsv");
+/// How words are capitalized inside sentences of unlabelled news.
+const CAPS: &str = include_str!("../models/ner.caps.tsv");
+
+/// The vocabulary of the shipped word tables and the fixed word lists,
+/// without what a trained model adds to it.
+pub(crate) fn base_vocabulary() -> Vocabulary {
+    let mut vocab = Vocabulary::new(CLUSTERS, CAPS);
+    summarize::add_lists(&mut vocab);
+    vocab
 }
 
 impl Pipeline {
@@ -36,11 +92,35 @@ impl Pipeline {
 
     /// A pipeline that refuses input beyond `limits`.
     pub fn with_limits(limits: Limits) -> Result<Pipeline> {
+        let statements = StatementFinder::new()?;
+        let mut vocab = base_vocabulary();
+        statements.add_lists(&mut vocab);
         Ok(Pipeline {
             limits,
+            vocab,
             participants: ParticipantFinder::new()?,
-            statements: StatementFinder::new()?,
+            statements,
+            observer: None,
         })
+    }
+
+    /// This pipeline, telling `observer` how long each stage takes.
+    pub fn with_observer(self, observer: Arc<dyn StageObserver>) -> Pipeline {
+        Pipeline {
+            observer: Some(observer),
+            ..self
+        }
+    }
+
+    /// Runs `work` as `stage`, timed when there is an observer.
+    fn timed<T>(&self, stage: Stage, work: impl FnOnce() -> T) -> T {
+        let Some(observer) = &self.observer else {
+            return work();
+        };
+        let start = Instant::now();
+        let result = work();
+        observer.stage_finished(stage, start.elapsed());
+        result
     }
 
     /// The limits this pipeline enforces.
@@ -50,7 +130,35 @@ impl Pipeline {
 
     /// Parses a document into an article with labelled regions and sentences.
     pub fn parse(&self, document: &Document) -> Result<Article> {
-        parse::parse(document, &self.limits)
+        self.timed(Stage::Parse, || parse::parse(document, &self.limits, &self.vocab))
+    }
+
+    /// Checks an article that was not parsed here (a caller sent it back)
+    /// and builds its [`Tokens`](crate::Tokens): the error names the field
+    /// that does not hold ([`Article::validate`]).
+    pub fn check(&self, mut article: Article) -> Result<Article> {
+        article.validate()?;
+        self.tokenize(&mut article);
+        Ok(article)
+    }
+
+    /// `article` with its tokens, built here when it came without them.
+    fn prepared<'a>(&self, article: &'a Article) -> Result<Cow<'a, Article>> {
+        if article.tokens.fit(article.text.len()) {
+            return Ok(Cow::Borrowed(article));
+        }
+        self.check(article.clone()).map(Cow::Owned)
+    }
+
+    /// Builds the tokens of an article from its paragraphs and sentences.
+    fn tokenize(&self, article: &mut Article) {
+        article.tokens = crate::Tokens::build(
+            &article.text,
+            &article.paragraphs,
+            &article.sentences,
+            article.dateline.as_ref().map(|d| d.span),
+            &self.vocab,
+        );
     }
 
     /// Finds the participants and statements of a parsed article.
@@ -63,6 +171,7 @@ impl Pipeline {
     /// says so (it is looked at between sentences).
     pub fn extract_until(&self, article: &Article, stop: &Stop) -> Result<Extraction> {
         stop.check("parse")?;
+        let article = &*self.prepared(article)?;
         if !article.is_english() {
             let language = article.language_code.clone().unwrap_or_default();
             return Ok(Extraction {
@@ -70,9 +179,11 @@ impl Pipeline {
                 ..Extraction::default()
             });
         }
-        let mut participants = self.participants.find(article, stop);
+        let mut participants = self.timed(Stage::Participants, || self.participants.find(article, stop));
         stop.check("finding participants")?;
-        let mut statements = self.statements.find(article, &mut participants, stop);
+        let mut statements = self.timed(Stage::Statements, || {
+            self.statements.find(article, &mut participants, stop)
+        });
         stop.check("finding statements")?;
         if let Some(anchor) = when::anchor(article) {
             for s in &mut statements {
@@ -94,8 +205,12 @@ impl Pipeline {
     }
 
     /// Summarizes a parsed article, using what extraction found in it.
+    /// An article that does not hold together ([`Article::validate`]) gets
+    /// an empty summary; [`Pipeline::summarize_until`] says why.
     pub fn summarize(&self, article: &Article, extraction: &Extraction, options: &SummaryOptions) -> Summary {
-        summarize::summarize(article, extraction, options)
+        self.prepared(article)
+            .map(|article| self.timed(Stage::Summarize, || summarize::summarize(&article, extraction, options)))
+            .unwrap_or_default()
     }
 
     /// Like [`Pipeline::summarize`], but gives up with an error once `stop`
@@ -108,7 +223,8 @@ impl Pipeline {
         stop: &Stop,
     ) -> Result<Summary> {
         stop.check("extraction")?;
-        Ok(self.summarize(article, extraction, options))
+        let article = self.prepared(article)?;
+        Ok(self.timed(Stage::Summarize, || summarize::summarize(&article, extraction, options)))
     }
 
     /// Runs every stage once, in a row.
@@ -130,6 +246,13 @@ impl Pipeline {
             summary,
         })
     }
+}
+
+/// One pipeline for the unit tests of every module, loaded once.
+#[cfg(test)]
+pub(crate) fn shared() -> &'static Pipeline {
+    static PIPELINE: std::sync::LazyLock<Pipeline> = std::sync::LazyLock::new(|| Pipeline::new().expect("pipeline"));
+    &PIPELINE
 }
 
 #[cfg(test)]
@@ -192,6 +315,37 @@ mod tests {
             pipeline.statements.find(&article, &mut participants, &stop).is_empty(),
             "a cancelled search reads no cue"
         );
+    }
+
+    #[test]
+    fn an_observer_hears_each_stage_it_ran_in_order() {
+        #[derive(Debug, Default)]
+        struct Heard(std::sync::Mutex<Vec<Stage>>);
+        impl StageObserver for Heard {
+            fn stage_finished(&self, stage: Stage, _elapsed: Duration) {
+                self.0.lock().expect("lock").push(stage);
+            }
+        }
+        let heard = Arc::new(Heard::default());
+        let pipeline = Pipeline::new()
+            .expect("pipeline")
+            .with_observer(Arc::clone(&heard) as Arc<dyn StageObserver>);
+        let english = Document::text("Wang Yi met Vikram Misri in Beijing on Monday. He said talks went well.");
+        pipeline
+            .analyze(&english, &SummaryOptions::default())
+            .expect("analysis");
+        let german = Document::text(
+            "Der Bundeskanzler traf sich am Montag in Berlin mit dem französischen Präsidenten. \
+             Beide Seiten sagten, die Gespräche seien gut verlaufen und würden im nächsten Monat fortgesetzt.",
+        );
+        pipeline.analyze(&german, &SummaryOptions::default()).expect("analysis");
+        use Stage::*;
+        assert_eq!(
+            *heard.0.lock().expect("lock"),
+            [Parse, Participants, Statements, Summarize, Parse, Summarize],
+            "a language without extraction skips its stages"
+        );
+        assert_eq!(Statements.as_str(), "statements");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use jiff::civil::{Date, Weekday};
 
 use crate::parse::dates::{month, weekday};
-use crate::text::{floor_char_boundary, tokenize};
+use crate::tokens::floor_char_boundary;
 use crate::{Article, Span, Statement};
 
 /// A resolved date, as precise as the text says.
@@ -106,16 +106,21 @@ fn add_days(d: Date, n: i64) -> Option<Date> {
     d.checked_add(jiff::Span::new().days(n)).ok()
 }
 
-/// The first date expression in `span` of `text`, resolved against
-/// `anchor`.
-pub(crate) fn find(text: &str, span: Span, anchor: Date) -> Option<When> {
-    let tokens = tokenize(text, span);
-    let words: Vec<&str> = tokens.iter().map(|t| t.span.slice(text)).collect();
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+/// The first date expression among the tokens inside `span` of the
+/// article, resolved against `anchor`.
+pub(crate) fn find(article: &Article, span: Span, anchor: Date) -> Option<When> {
+    let text = article.text.as_str();
+    let tokens = &article.tokens;
+    let range = tokens.within(span);
+    let words: Vec<&str> = tokens.tokens()[range.clone()]
+        .iter()
+        .map(|t| t.span.slice(text))
+        .collect();
+    let lower: Vec<&str> = range.map(|i| tokens.lower(i)).collect();
     for i in 0..words.len() {
-        let w = lower[i].as_str();
-        let prev = i.checked_sub(1).and_then(|j| lower.get(j)).map_or("", String::as_str);
-        let next = lower.get(i + 1).map_or("", String::as_str);
+        let w = lower[i];
+        let prev = i.checked_sub(1).and_then(|j| lower.get(j)).copied().unwrap_or("");
+        let next = lower.get(i + 1).copied().unwrap_or("");
         // Weekdays: the last such day on or before the anchor; "next Monday" after it.
         if let Some(wd) = weekday(w) {
             let back = days_forward(wd, anchor.weekday());
@@ -241,7 +246,7 @@ pub(crate) fn statement_date(article: &Article, statement: &Statement, anchor: D
         .into_iter()
         .flatten()
         .filter(|s| !s.is_empty())
-        .find_map(|s| find(text, s, anchor))
+        .find_map(|s| find(article, s, anchor))
 }
 
 /// Where the clause that opens `s` ends: at the first of `stops`, but not
@@ -276,7 +281,10 @@ mod tests {
     use jiff::civil::date;
 
     fn at(text: &str) -> Option<When> {
-        find(text, Span::new(0, text.len()), date(2025, 1, 27))
+        let article = crate::pipeline::shared()
+            .parse(&crate::Document::text(text))
+            .expect("parses");
+        find(&article, Span::new(0, text.len()), date(2025, 1, 27))
     }
 
     #[test]
@@ -311,7 +319,7 @@ mod tests {
     /// on Monday 27 January 2025 with a Beijing dateline.
     fn statement_dates(body: &str) -> Vec<(String, Option<String>)> {
         let text = format!("Talks in Beijing\n\nJanuary 27, 2025\n\nBEIJING, Jan. 27 (Xinhua) -- {body}");
-        let pipeline = crate::Pipeline::new().expect("pipeline");
+        let pipeline = crate::pipeline::shared();
         let article = pipeline.parse(&crate::Document::text(&text)).expect("parsed");
         let extraction = pipeline.extract(&article);
         extraction

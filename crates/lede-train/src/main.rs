@@ -9,20 +9,39 @@
 //! ```
 //! Each subcommand prints its options with `--help`.
 
+mod ner;
+mod statements;
+mod summarize;
+
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
+
+/// A boxed error: training reports what went wrong and stops.
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+#[derive(Parser)]
+#[command(name = "lede-train", about = "Trains Lede's learned components from ../shared/data")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Word clusters and the named-entity tagger.
+    Ner(ner::Args),
+    /// The cue and role taggers of the statements stage.
+    Statements(statements::Args),
+    /// The background IDF table of the summarizer.
+    Summarize(summarize::Args),
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("ner") => lede_core::train::ner::main(&args[1..]),
-        Some("statements") => lede_core::train::statements::main(&args[1..]),
-        Some("summarize") => lede_core::train::summarize::main(&args[1..]),
-        _ => {
-            eprintln!(
-                "usage: lede-train <ner|statements|summarize> [OPTIONS]   (--help after the subcommand for its options)"
-            );
-            return ExitCode::from(2);
-        }
+    let result = match Cli::parse().command {
+        Command::Ner(args) => ner::run(args),
+        Command::Statements(args) => statements::run(args),
+        Command::Summarize(args) => summarize::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,10 +1,20 @@
 //! Paragraphs of plain text.
 //!
 //! A paragraph ends at a blank line; inside a block, a line break ends one
-//! too unless the text is hard-wrapped there. Wire copy of the 1980s marks
-//! paragraphs by indenting their first line and wraps the rest at about 70
-//! columns; web scrapes put one short item a line (navigation, bylines,
-//! photo credits), which stay paragraphs of their own.
+//! too unless the text is hard-wrapped there. Wire copy wraps its lines at
+//! a fixed width (about 70 columns) and, in the 1980s, marked paragraphs by
+//! indenting their first line; web scrapes put one short item a line
+//! (navigation, bylines, photo credits), which stay paragraphs of their
+//! own.
+//!
+//! Whether a text is hard-wrapped is read off its lines: most lines inside
+//! blocks end where the next word would not have fit within the widest
+//! line. In such a text a line break is a space wherever the next word
+//! would not have fit, or the line breaks off mid-sentence; it ends the
+//! paragraph where the line stops short after a sentence. Everywhere, a
+//! line break ends a paragraph before a line that opens with a dateline,
+//! and after a headline in capitals above mixed-case text. After parse,
+//! every line break inside a paragraph is a space to every reader.
 
 use crate::Span;
 
@@ -17,14 +27,27 @@ pub(crate) fn ends_sentence(s: &str) -> bool {
         .ends_with(['.', '!', '?', ':', '。', '！', '？'])
 }
 
+/// One line of the text.
+struct Line {
+    begin: usize,
+    end: usize,
+    /// Starts with white space (and holds more).
+    indented: bool,
+    blank: bool,
+    /// Width in characters, indentation included, trailing space not.
+    width: usize,
+    /// Characters of its first word.
+    first_word: usize,
+}
+
+impl Line {
+    fn text<'t>(&self, text: &'t str) -> &'t str {
+        text[self.begin..self.end].trim()
+    }
+}
+
 /// The paragraph spans of `text`, without their surrounding white space.
 pub(crate) fn paragraphs(text: &str) -> Vec<Span> {
-    struct Line {
-        begin: usize,
-        end: usize,
-        indented: bool,
-        blank: bool,
-    }
     let mut lines = Vec::new();
     let mut offset = 0;
     for raw in text.split_inclusive('\n') {
@@ -35,12 +58,15 @@ pub(crate) fn paragraphs(text: &str) -> Vec<Span> {
             end: offset + content.len(),
             indented: content.starts_with([' ', '\t']) && !trimmed.is_empty(),
             blank: trimmed.is_empty(),
+            width: content.trim_end().chars().count(),
+            first_word: trimmed.split_whitespace().next().map_or(0, |w| w.chars().count()),
         });
         offset += raw.len();
     }
     let indented = lines.iter().filter(|l| l.indented).count();
     let blank = lines.iter().filter(|l| l.blank).count();
     let indent_mode = indented >= 2 && blank < indented;
+    let wrap = wrap_width(&lines);
 
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
@@ -54,17 +80,7 @@ pub(crate) fn paragraphs(text: &str) -> Vec<Span> {
             continue;
         }
         if let (Some(s), Some(p)) = (start, prev) {
-            let a = text[p.begin..p.end].trim();
-            let b = text[line.begin..line.end].trim();
-            let joins = if dateline::parse(a).is_some_and(|d| d.len == a.len()) {
-                // A dateline alone on its line opens the paragraph below it.
-                true
-            } else if indent_mode {
-                !line.indented && (a.chars().count() >= 40 || b.starts_with(char::is_lowercase))
-            } else {
-                b.starts_with(char::is_lowercase) || (a.chars().count() >= 50 && !ends_sentence(a))
-            };
-            if !joins {
+            if !joins(text, p, line, indent_mode, wrap) {
                 out.push(Span::new(s, p.end).trim(text));
                 start = Some(line.begin);
             }
@@ -78,6 +94,63 @@ pub(crate) fn paragraphs(text: &str) -> Vec<Span> {
     }
     out.retain(|s| !s.is_empty());
     out
+}
+
+/// Whether line `b` goes on the paragraph of the line `a` above it.
+fn joins(text: &str, a: &Line, b: &Line, indent_mode: bool, wrap: Option<usize>) -> bool {
+    let (sa, sb) = (a.text(text), b.text(text));
+    if dateline::parse(sa).is_some_and(|d| d.len == sa.len()) {
+        // A dateline alone on its line opens the paragraph below it.
+        return true;
+    }
+    if opens_story(sa, sb) {
+        return false;
+    }
+    let lower = sb.starts_with(char::is_lowercase);
+    if indent_mode {
+        return !b.indented && (a.width >= 40 || lower);
+    }
+    match wrap {
+        Some(width) => {
+            // The next word would not have fit on the line: a wrap.
+            let full = a.width + 1 + b.first_word > width;
+            // A long line breaking off mid-sentence goes on below.
+            let mid_sentence = 4 * a.width >= 3 * width && !ends_sentence(sa);
+            lower || full || mid_sentence
+        }
+        None => lower || (sa.chars().count() >= 50 && !ends_sentence(sa)),
+    }
+}
+
+/// Whether a break between lines `a` and `b` must end a paragraph: `b`
+/// opens with a dateline, or `a` is a headline in capitals above
+/// mixed-case text.
+fn opens_story(a: &str, b: &str) -> bool {
+    if dateline::parse(b).is_some_and(|d| d.len < b.len() && (d.location.is_some() || d.agency.is_some())) {
+        return true;
+    }
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+    let capitals = letters(a) >= 4 && !a.chars().any(char::is_lowercase);
+    capitals && b.chars().any(char::is_lowercase) && b.split_whitespace().count() >= 4
+}
+
+/// The width a hard-wrapped text is wrapped at, or `None` when the text
+/// is not hard-wrapped: at least three lines stand inside blocks, hardly
+/// any runs past 100 columns, the widest is 40 columns or more, and at
+/// least a third of them end where the next word would not have fit.
+fn wrap_width(lines: &[Line]) -> Option<usize> {
+    let inner: Vec<(usize, usize)> = lines
+        .windows(2)
+        .filter(|w| !w[0].blank && !w[1].blank)
+        .map(|w| (w[0].width, w[1].first_word))
+        .collect();
+    let n = inner.len();
+    if n < 3 || 20 * inner.iter().filter(|l| l.0 > 100).count() > n {
+        return None;
+    }
+    let width = inner.iter().map(|l| l.0).filter(|&w| w <= 100).max()?;
+    let full = inner.iter().filter(|&&(w, next)| w + 1 + next > width).count();
+    (width >= 40 && 3 * full >= n).then_some(width)
 }
 
 #[cfg(test)]
@@ -119,6 +192,25 @@ mod tests {
         assert_eq!(
             paras(text)[1],
             "PEARL RIVER, N.Y., March 2 -\n    Oper shr eight cts vs five cts"
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_join_whole() {
+        let flowing = "Andres Trujillo said the Federal Reserve Board would meet on Tuesday. It is not yet known what the board will decide about rates.\n\nJacques Chirac agreed. He said so on a visit to the United States and to Canada last week, aides said.\nShort line.\n";
+        let wrapped = "Andres Trujillo said the Federal Reserve Board would meet on\nTuesday. It is not yet known what the board will decide about\nrates.\n\nJacques Chirac agreed. He said so on a visit to the United States\nand to Canada last week, aides said.\nShort line.\n";
+        assert_eq!(paragraphs(flowing), paragraphs(wrapped));
+        assert_eq!(paras(wrapped).len(), 3);
+    }
+
+    #[test]
+    fn a_headline_in_capitals_or_a_dateline_opens_a_paragraph() {
+        let text = "VOLKSWAGEN OF AMERICA TO LAY OFF 1,650 WORKERS AT PLANT\nVolkswagen of America Inc said it would lay off 1,650 workers.\n";
+        assert_eq!(paras(text).len(), 2);
+        let text = "As U.S. budget fight looms, Republicans flip their fiscal script\nWASHINGTON (Reuters) - The head of a faction spoke on Sunday.\n";
+        assert_eq!(
+            paras(text)[1],
+            "WASHINGTON (Reuters) - The head of a faction spoke on Sunday."
         );
     }
 

@@ -243,7 +243,7 @@ pub(crate) fn photo(s: &str) -> Option<((usize, usize), Vec<Found>)> {
         inner
     } else {
         // "... REUTERS/Brendan McDermid", "AFP PHOTO / NAME"
-        let tail_start = crate::text::ceil_char_boundary(t, t.len().saturating_sub(90));
+        let tail_start = crate::tokens::ceil_char_boundary(t, t.len().saturating_sub(90));
         let tail = &t[tail_start..];
         let at = [
             "REUTERS/",

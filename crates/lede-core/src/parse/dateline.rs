@@ -51,7 +51,8 @@ impl<'a> Cursor<'a> {
 
     fn skip_spaces(&mut self) -> usize {
         let rest = self.rest();
-        let n = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        // A wrapped line may break a dateline anywhere a space stands.
+        let n = rest.len() - rest.trim_start_matches([' ', '\t', '\n', '\r']).len();
         self.pos += n;
         n
     }
@@ -92,7 +93,9 @@ impl<'a> Cursor<'a> {
             }
             // Next word after one space or a slash.
             let rest = self.rest();
-            if rest.starts_with('/') || (rest.starts_with(' ') && !rest.starts_with("  ")) {
+            if rest.starts_with('/')
+                || (rest.starts_with([' ', '\n']) && !rest[1..].starts_with([' ', '\n', '\r', '\t']))
+            {
                 self.pos += 1;
             } else {
                 break;

@@ -1,4 +1,5 @@
-//! Language detection (whatlang: trigrams and scripts, no model to load).
+//! Language: detection (whatlang: trigrams and scripts, no model to load),
+//! and the codes callers send, read as BCP-47 language subtags.
 
 use whatlang::Lang;
 
@@ -9,7 +10,7 @@ const SAMPLE_BYTES: usize = 1024;
 /// The BCP-47 code of the language `text` is written in, or `None` when the
 /// detector is not confident.
 pub(crate) fn detect(text: &str) -> Option<String> {
-    let end = crate::text::floor_char_boundary(text, SAMPLE_BYTES);
+    let end = crate::tokens::floor_char_boundary(text, SAMPLE_BYTES);
     let info = whatlang::detect(&text[..end])?;
     if !info.is_reliable() && info.confidence() < 0.5 {
         return None;
@@ -19,79 +20,74 @@ pub(crate) fn detect(text: &str) -> Option<String> {
 
 /// ISO 639-1 where one exists (BCP-47 prefers it), else ISO 639-3.
 fn code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Eng => "en",
-        Lang::Cmn => "zh",
-        Lang::Spa => "es",
-        Lang::Fra => "fr",
-        Lang::Deu => "de",
-        Lang::Rus => "ru",
-        Lang::Por => "pt",
-        Lang::Ita => "it",
-        Lang::Jpn => "ja",
-        Lang::Kor => "ko",
-        Lang::Ara => "ar",
-        Lang::Hin => "hi",
-        Lang::Tur => "tr",
-        Lang::Nld => "nl",
-        Lang::Pol => "pl",
-        Lang::Ukr => "uk",
-        Lang::Vie => "vi",
-        Lang::Ind => "id",
-        Lang::Swe => "sv",
-        Lang::Dan => "da",
-        Lang::Nob => "nb",
-        Lang::Fin => "fi",
-        Lang::Ces => "cs",
-        Lang::Slk => "sk",
-        Lang::Slv => "sl",
-        Lang::Hun => "hu",
-        Lang::Ron => "ro",
-        Lang::Bul => "bg",
-        Lang::Srp => "sr",
-        Lang::Hrv => "hr",
-        Lang::Ell => "el",
-        Lang::Heb => "he",
-        Lang::Pes => "fa",
-        Lang::Urd => "ur",
-        Lang::Ben => "bn",
-        Lang::Tam => "ta",
-        Lang::Tel => "te",
-        Lang::Mar => "mr",
-        Lang::Guj => "gu",
-        Lang::Pan => "pa",
-        Lang::Kan => "kn",
-        Lang::Mal => "ml",
-        Lang::Ori => "or",
-        Lang::Sin => "si",
-        Lang::Nep => "ne",
-        Lang::Tha => "th",
-        Lang::Khm => "km",
-        Lang::Mya => "my",
-        Lang::Kat => "ka",
-        Lang::Hye => "hy",
-        Lang::Amh => "am",
-        Lang::Lit => "lt",
-        Lang::Lav => "lv",
-        Lang::Est => "et",
-        Lang::Bel => "be",
-        Lang::Mkd => "mk",
-        Lang::Aze => "az",
-        Lang::Uzb => "uz",
-        Lang::Tgl => "tl",
-        Lang::Jav => "jv",
-        Lang::Afr => "af",
-        Lang::Zul => "zu",
-        Lang::Sna => "sn",
-        Lang::Aka => "ak",
-        Lang::Cat => "ca",
-        Lang::Epo => "eo",
-        Lang::Lat => "la",
-        Lang::Yid => "yi",
-        Lang::Tuk => "tk",
-        _ => lang.code(),
-    }
+    two_letter(lang.code()).unwrap_or(lang.code())
 }
+
+/// A caller's language code as the BCP-47 language subtag: "EN", "en-GB",
+/// "en_GB" and "eng" are all "en", "zh-Hans" is "zh", "cym" and "wel" are
+/// "cy". ISO 639-2 and 639-3 codes become the two-letter code where ISO
+/// 639-1 has one. `Ok(None)` for "und" (undetermined: detect it); an error
+/// message for what is no language tag at all.
+pub(crate) fn normalize(tag: &str) -> Result<Option<String>, String> {
+    let mut subtags = tag.trim().split(['-', '_']);
+    let primary = subtags.next().unwrap_or_default().to_ascii_lowercase();
+    let well_formed = (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && subtags.all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if !well_formed {
+        return Err(format!(
+            "{tag:?} is not a language code: send a BCP-47 tag (\"en\", \"en-GB\", \"zh-Hans\") or an ISO 639 code (\"eng\")"
+        ));
+    }
+    Ok(match primary.as_str() {
+        "und" => None,
+        three if three.len() == 3 => Some(two_letter(three).map_or(primary.clone(), str::to_owned)),
+        _ => Some(primary),
+    })
+}
+
+/// The ISO 639-1 code of an ISO 639-2 (terminological or bibliographic)
+/// or 639-3 code, where one exists.
+fn two_letter(three: &str) -> Option<&'static str> {
+    ISO_639_1
+        .binary_search_by(|(code, _)| (*code).cmp(three))
+        .ok()
+        .map(|i| ISO_639_1[i].1)
+}
+
+/// Every ISO 639-1 language by its ISO 639-2 codes (both the T and the B
+/// code where they differ, "zho" and "chi"), from Debian's iso-codes; plus
+/// the 639-3 codes of the individual languages that whatlang detects
+/// under a macrolanguage ("cmn" Mandarin for "zh", "pes" for "fa"). Sorted.
+#[rustfmt::skip]
+const ISO_639_1: &[(&str, &str)] = &[
+    ("aar", "aa"), ("abk", "ab"), ("afr", "af"), ("aka", "ak"), ("alb", "sq"), ("amh", "am"), ("ara", "ar"), ("arg", "an"),
+    ("arm", "hy"), ("asm", "as"), ("ava", "av"), ("ave", "ae"), ("aym", "ay"), ("aze", "az"), ("bak", "ba"), ("bam", "bm"),
+    ("baq", "eu"), ("bel", "be"), ("ben", "bn"), ("bih", "bh"), ("bis", "bi"), ("bod", "bo"), ("bos", "bs"), ("bre", "br"),
+    ("bul", "bg"), ("bur", "my"), ("cat", "ca"), ("ces", "cs"), ("cha", "ch"), ("che", "ce"), ("chi", "zh"), ("chu", "cu"),
+    ("chv", "cv"), ("cmn", "zh"), ("cor", "kw"), ("cos", "co"), ("cre", "cr"), ("cym", "cy"), ("cze", "cs"), ("dan", "da"), ("deu", "de"),
+    ("div", "dv"), ("dut", "nl"), ("dzo", "dz"), ("ell", "el"), ("eng", "en"), ("epo", "eo"), ("est", "et"), ("eus", "eu"),
+    ("ewe", "ee"), ("fao", "fo"), ("fas", "fa"), ("fij", "fj"), ("fin", "fi"), ("fra", "fr"), ("fre", "fr"), ("fry", "fy"),
+    ("ful", "ff"), ("geo", "ka"), ("ger", "de"), ("gla", "gd"), ("gle", "ga"), ("glg", "gl"), ("glv", "gv"), ("gre", "el"),
+    ("grn", "gn"), ("guj", "gu"), ("hat", "ht"), ("hau", "ha"), ("heb", "he"), ("her", "hz"), ("hin", "hi"), ("hmo", "ho"),
+    ("hrv", "hr"), ("hun", "hu"), ("hye", "hy"), ("ibo", "ig"), ("ice", "is"), ("ido", "io"), ("iii", "ii"), ("iku", "iu"),
+    ("ile", "ie"), ("ina", "ia"), ("ind", "id"), ("ipk", "ik"), ("isl", "is"), ("ita", "it"), ("jav", "jv"), ("jpn", "ja"),
+    ("kal", "kl"), ("kan", "kn"), ("kas", "ks"), ("kat", "ka"), ("kau", "kr"), ("kaz", "kk"), ("khm", "km"), ("kik", "ki"),
+    ("kin", "rw"), ("kir", "ky"), ("kom", "kv"), ("kon", "kg"), ("kor", "ko"), ("kua", "kj"), ("kur", "ku"), ("lao", "lo"),
+    ("lat", "la"), ("lav", "lv"), ("lim", "li"), ("lin", "ln"), ("lit", "lt"), ("ltz", "lb"), ("lub", "lu"), ("lug", "lg"),
+    ("mac", "mk"), ("mah", "mh"), ("mal", "ml"), ("mao", "mi"), ("mar", "mr"), ("may", "ms"), ("mkd", "mk"), ("mlg", "mg"),
+    ("mlt", "mt"), ("mon", "mn"), ("mri", "mi"), ("msa", "ms"), ("mya", "my"), ("nau", "na"), ("nav", "nv"), ("nbl", "nr"),
+    ("nde", "nd"), ("ndo", "ng"), ("nep", "ne"), ("nld", "nl"), ("nno", "nn"), ("nob", "nb"), ("nor", "no"), ("nya", "ny"),
+    ("oci", "oc"), ("oji", "oj"), ("ori", "or"), ("orm", "om"), ("oss", "os"), ("pan", "pa"), ("per", "fa"), ("pes", "fa"), ("pli", "pi"),
+    ("pol", "pl"), ("por", "pt"), ("pus", "ps"), ("que", "qu"), ("roh", "rm"), ("ron", "ro"), ("rum", "ro"), ("run", "rn"),
+    ("rus", "ru"), ("sag", "sg"), ("san", "sa"), ("sin", "si"), ("slk", "sk"), ("slo", "sk"), ("slv", "sl"), ("sme", "se"),
+    ("smo", "sm"), ("sna", "sn"), ("snd", "sd"), ("som", "so"), ("sot", "st"), ("spa", "es"), ("sqi", "sq"), ("srd", "sc"),
+    ("srp", "sr"), ("ssw", "ss"), ("sun", "su"), ("swa", "sw"), ("swe", "sv"), ("tah", "ty"), ("tam", "ta"), ("tat", "tt"),
+    ("tel", "te"), ("tgk", "tg"), ("tgl", "tl"), ("tha", "th"), ("tib", "bo"), ("tir", "ti"), ("ton", "to"), ("tsn", "tn"),
+    ("tso", "ts"), ("tuk", "tk"), ("tur", "tr"), ("twi", "tw"), ("uig", "ug"), ("ukr", "uk"), ("urd", "ur"), ("uzb", "uz"),
+    ("ven", "ve"), ("vie", "vi"), ("vol", "vo"), ("wel", "cy"), ("wln", "wa"), ("wol", "wo"), ("xho", "xh"), ("yid", "yi"),
+    ("yor", "yo"), ("zha", "za"), ("zho", "zh"), ("zul", "zu"),
+];
 
 #[cfg(test)]
 mod tests {
@@ -114,5 +110,52 @@ mod tests {
             detect("Le ministre chinois des Affaires étrangères a appelé la Chine et l'Inde à favoriser la coopération plutôt que la division.").as_deref(),
             Some("fr")
         );
+    }
+
+    #[test]
+    fn callers_codes_become_the_language_subtag() {
+        for (tag, want) in [
+            ("en", "en"),
+            ("EN", "en"),
+            ("en-GB", "en"),
+            ("en_GB", "en"),
+            (" en-Latn-GB ", "en"),
+            ("eng", "en"),
+            ("ENG", "en"),
+            ("zh-Hans", "zh"),
+            ("zh_Hant_TW", "zh"),
+            ("zho", "zh"),
+            ("chi", "zh"),
+            ("cmn", "zh"),
+            ("cym", "cy"),
+            ("wel", "cy"),
+            ("de-CH-1901", "de"),
+            ("yue", "yue"),
+            ("haw", "haw"),
+        ] {
+            assert_eq!(normalize(tag), Ok(Some(want.to_owned())), "{tag}");
+        }
+        assert_eq!(normalize("und"), Ok(None));
+        for bad in [
+            "",
+            "e",
+            "english",
+            "en--GB",
+            "12",
+            "en-toolongsubtag",
+            "x-klingon",
+            "日本",
+        ] {
+            let message = normalize(bad).expect_err(bad);
+            assert!(message.contains("BCP-47"), "{message}");
+        }
+    }
+
+    #[test]
+    fn the_table_is_sorted_and_covers_every_detected_language() {
+        assert!(ISO_639_1.windows(2).all(|w| w[0].0 < w[1].0));
+        for &lang in Lang::all() {
+            assert_eq!(code(lang).len(), 2, "{lang:?} ({}) has no ISO 639-1 code", lang.code());
+        }
     }
 }

@@ -10,7 +10,9 @@
 //!   footer, boilerplate) and reads the headline, source, publication time,
 //!   dateline and credits, with [`dateline`], [`dates`], [`credits`] and the
 //!   agency table in [`agencies`];
-//! - [`language`] detects the language when the caller gives none.
+//! - [`language`] detects the language when the caller gives none, and
+//!   reads the code a caller gives;
+//! - [`sniff`] tells a web page sent as text, which is parsed as HTML.
 
 mod agencies;
 mod blocks;
@@ -19,17 +21,20 @@ mod dateline;
 pub(crate) mod dates;
 mod html;
 mod language;
+mod sniff;
 mod wire;
 
-use crate::text;
+use crate::tokens::{Tokens, Vocabulary, one_line};
 use crate::{
-    Article, Content, Credit, CreditRole, Document, Error, ErrorKind, Limits, ParagraphKind, Published, Result,
+    Article, Content, Credit, CreditRole, Document, Error, ErrorKind, Limits, Notice, ParagraphKind, Published, Result,
     Sentence, Span,
 };
 
 /// Parses a document. Plain text is kept as it is and labelled; HTML is
-/// reduced to its article text first.
-pub(crate) fn parse(doc: &Document, limits: &Limits) -> Result<Article> {
+/// reduced to its article text first. Then every paragraph is split into
+/// sentences and tokens once, for every later stage ([`Tokens`]), the
+/// words looked up in `vocab`.
+pub(crate) fn parse(doc: &Document, limits: &Limits, vocab: &Vocabulary) -> Result<Article> {
     let (field, input) = match &doc.content {
         Content::Text(t) => ("text", t),
         Content::Html(h) => ("html", h),
@@ -52,8 +57,25 @@ pub(crate) fn parse(doc: &Document, limits: &Limits) -> Result<Article> {
             "must not be empty or white space only",
         ));
     }
-    let mut article = match &doc.content {
-        Content::Text(text) => {
+    let language_code = match doc.language_code.as_deref().map(language::normalize) {
+        Some(Err(message)) => return Err(Error::invalid("language_code", message)),
+        Some(Ok(code)) => code,
+        None => None,
+    };
+    // A page pasted into the text field is parsed as the page it is (and
+    // the caller told), unless no article text comes out of it.
+    let page = match &doc.content {
+        Content::Text(text) if sniff::looks_like_html(text) => parse_html(text, doc.url.as_deref(), doc.published_at)
+            .ok()
+            .map(|mut article| {
+                article.notices.push(Notice::TextIsHtml);
+                article
+            }),
+        _ => None,
+    };
+    let mut article = match (&doc.content, page) {
+        (_, Some(article)) => article,
+        (Content::Text(text), None) => {
             let mut article = Article {
                 text: text.clone(),
                 ..Article::default()
@@ -61,7 +83,7 @@ pub(crate) fn parse(doc: &Document, limits: &Limits) -> Result<Article> {
             label(&mut article, doc.published_at, false);
             article
         }
-        Content::Html(html) => parse_html(html, doc.url.as_deref(), doc.published_at)?,
+        (Content::Html(html), None) => parse_html(html, doc.url.as_deref(), doc.published_at)?,
     };
     // What the document states wins over what the caller knows.
     article.published_at = article.published_at.or(doc.published_at);
@@ -69,7 +91,7 @@ pub(crate) fn parse(doc: &Document, limits: &Limits) -> Result<Article> {
     if article.url.is_none() {
         article.url.clone_from(&doc.url);
     }
-    article.language_code = doc.language_code.clone().or_else(|| {
+    article.language_code = language_code.or_else(|| {
         let body: String = article
             .body()
             .take(8)
@@ -78,8 +100,20 @@ pub(crate) fn parse(doc: &Document, limits: &Limits) -> Result<Article> {
             .join("\n");
         language::detect(if body.len() >= 40 { &body } else { &article.text }).or(article.language_code.take())
     });
-    article.sentences = sentences_of(&article);
+    tokenize(&mut article, vocab);
     Ok(article)
+}
+
+/// Builds the article's [`Tokens`] and its body sentences from them.
+pub(crate) fn tokenize(article: &mut Article, vocab: &Vocabulary) {
+    article.tokens = Tokens::build(
+        &article.text,
+        &article.paragraphs,
+        &[],
+        article.dateline.as_ref().map(|d| d.span),
+        vocab,
+    );
+    article.sentences = body_sentences(article);
 }
 
 /// Runs the wire-copy analysis over `article.text` and fills the article.
@@ -88,9 +122,7 @@ fn label(article: &mut Article, known_published: Option<Published>, page: bool) 
     let found = wire::analyze(&article.text, &spans, known_published, page);
     article.paragraphs = found.paragraphs;
     article.title_span = found.title;
-    article.title = found
-        .title
-        .map(|s| s.slice(&article.text).split_whitespace().collect::<Vec<_>>().join(" "));
+    article.title = found.title.map(|s| one_line(s.slice(&article.text)));
     article.source = found.source.map(str::to_owned);
     article.published_at = found.published;
     article.dateline = found.dateline;
@@ -146,7 +178,7 @@ fn parse_html(html: &str, url: Option<&str>, known_published: Option<Published>)
     }
     // The page's own title beats a guess from the text, unless the text's
     // headline is that title.
-    if let Some(title) = page.title.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")) {
+    if let Some(title) = page.title.map(|t| one_line(&t)) {
         let same = article.title.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(&title));
         if !same {
             if let Some(i) = article
@@ -185,10 +217,7 @@ fn parse_html(html: &str, url: Option<&str>, known_published: Option<Published>)
         add_byline(&mut article, &byline);
     }
     article.url = page.url.filter(|u| u.starts_with("http"));
-    article.language_code = page
-        .lang
-        .map(|l| l.trim().to_owned())
-        .filter(|l| !l.is_empty() && l.len() <= 16);
+    article.language_code = page.lang.and_then(|l| language::normalize(&l).ok().flatten());
     Ok(article)
 }
 
@@ -222,19 +251,23 @@ fn add_byline(article: &mut Article, byline: &str) {
     }
 }
 
-/// The sentences of the body paragraphs.
-pub(crate) fn sentences_of(article: &Article) -> Vec<Sentence> {
-    let mut out = Vec::new();
-    for (index, p) in article.paragraphs.iter().enumerate() {
-        if p.kind == ParagraphKind::Body {
-            out.extend(
-                text::sentences(&article.text, p.span)
-                    .into_iter()
-                    .map(|span| Sentence { span, paragraph: index }),
-            );
-        }
-    }
-    out
+/// The sentences of the body paragraphs, as the tokens split them.
+fn body_sentences(article: &Article) -> Vec<Sentence> {
+    article
+        .tokens
+        .sentences()
+        .iter()
+        .filter(|s| {
+            article
+                .paragraphs
+                .get(s.paragraph as usize)
+                .is_some_and(|p| p.kind == ParagraphKind::Body)
+        })
+        .map(|s| Sentence {
+            span: s.span,
+            paragraph: s.paragraph as usize,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -244,7 +277,7 @@ mod tests {
     use jiff::civil::date;
 
     fn parse_text(text: &str) -> Article {
-        parse(&Document::text(text), &Limits::default()).expect("parses")
+        parse(&Document::text(text), &Limits::default(), &Vocabulary::default()).expect("parses")
     }
 
     fn kinds(a: &Article) -> Vec<(ParagraphKind, &str)> {
@@ -269,7 +302,7 @@ mod tests {
             published_at: Some(known),
             ..Document::text(text)
         };
-        let told = parse(&document, &Limits::default()).expect("parses");
+        let told = parse(&document, &Limits::default(), &Vocabulary::default()).expect("parses");
         assert_eq!(told.dateline.and_then(|d| d.date), Some(date(2025, 1, 27)));
         assert_eq!(told.published_at, Some(known));
         // What the document states wins.
@@ -277,7 +310,7 @@ mod tests {
             published_at: Some(Published::Date(date(2020, 1, 1))),
             ..Document::text(format!("Xinhua) 09:38, January 28, 2025\n\n{text}"))
         };
-        let stated = parse(&document, &Limits::default()).expect("parses");
+        let stated = parse(&document, &Limits::default(), &Vocabulary::default()).expect("parses");
         assert_eq!(stated.published_at.map(|p| p.date()), Some(date(2025, 1, 28)));
     }
 
@@ -536,7 +569,7 @@ mod tests {
             <p>Wang made the remarks during a meeting with India's Foreign Secretary Vikram Misri in Beijing, where both sides agreed to resume direct flights and to hold further talks this year.</p>
             <p>(Web editor: Xian Jiangnan, Wu Chaolan)</p>
             </article></body></html>"#;
-        let a = parse(&Document::html(html), &Limits::default()).unwrap();
+        let a = parse(&Document::html(html), &Limits::default(), &Vocabulary::default()).unwrap();
         assert_eq!(a.title.as_deref(), Some("Talks resume"));
         assert_eq!(a.source.as_deref(), Some("Xinhua"));
         assert_eq!(
@@ -559,6 +592,53 @@ mod tests {
         assert!(names.contains(&("Jane Doe", CreditRole::Author)));
         assert_eq!(a.body().count(), 2);
         assert_eq!(a.language_code.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn a_page_sent_as_text_is_parsed_as_html_with_a_notice() {
+        let page = "<!doctype html><html><head><title>Talks in Beijing</title>\
+            <script>var HFS = window.HFS && HFS.init();</script></head><body>\
+            <article><p>BEIJING, Jan. 27 (Xinhua) -- Wang Yi met Vikram Misri in Beijing on Monday.</p>\
+            <p>China and India should cooperate rather than compete, Wang said.</p></article></body></html>";
+        let as_text = parse_text(page);
+        let as_html = parse(&Document::html(page), &Limits::default()).expect("parses");
+        assert_eq!(as_text.notices, [Notice::TextIsHtml]);
+        assert!(as_html.notices.is_empty());
+        assert_eq!(as_text.text, as_html.text);
+        assert!(!as_text.text.contains("HFS") && !as_text.text.contains('<'));
+        assert_eq!(as_text.title.as_deref(), Some("Talks in Beijing"));
+        assert!(
+            parse_text("Wang Yi said China and India should cooperate.")
+                .notices
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn language_codes_are_read_as_language_subtags() {
+        let with_code = |code: &str| {
+            let mut doc = Document::text(
+                "Wang Yi said China and India should strive for mutual understanding, support and \
+                 collaboration rather than fostering suspicion, and that the two neighbours should meet halfway.",
+            );
+            doc.language_code = Some(code.to_owned());
+            parse(&doc, &Limits::default())
+        };
+        for code in ["EN", "en-GB", "en_GB", "eng"] {
+            assert_eq!(
+                with_code(code).expect(code).language_code.as_deref(),
+                Some("en"),
+                "{code}"
+            );
+        }
+        assert_eq!(with_code("zh-Hans").expect("zh").language_code.as_deref(), Some("zh"));
+        assert_eq!(
+            with_code("und").expect("und").language_code.as_deref(),
+            Some("en"),
+            "detected"
+        );
+        let e = with_code("English!").expect_err("not a code");
+        assert_eq!((e.kind(), e.field()), (ErrorKind::InvalidInput, Some("language_code")));
     }
 
     #[test]
@@ -587,7 +667,7 @@ mod tests {
         ] {
             let mut doc = Document::html(html);
             doc.url = Some("not a url".to_owned());
-            match parse(&doc, &Limits::default()) {
+            match parse(&doc, &Limits::default(), &Vocabulary::default()) {
                 Ok(a) => {
                     assert!(a.paragraphs.iter().all(|p| p.span.get(&a.text).is_some()));
                     assert!(a.sentences.iter().all(|s| s.span.get(&a.text).is_some()));
@@ -599,9 +679,14 @@ mod tests {
 
     #[test]
     fn empty_and_oversized_input_are_refused() {
-        let e = parse(&Document::text(" \n "), &Limits::default()).unwrap_err();
+        let e = parse(&Document::text(" \n "), &Limits::default(), &Vocabulary::default()).unwrap_err();
         assert_eq!((e.kind(), e.field()), (ErrorKind::EmptyInput, Some("text")));
-        let e = parse(&Document::html("x".repeat(20)), &Limits { max_input_bytes: 10 }).unwrap_err();
+        let e = parse(
+            &Document::html("x".repeat(20)),
+            &Limits { max_input_bytes: 10 },
+            &Vocabulary::default(),
+        )
+        .unwrap_err();
         assert_eq!((e.kind(), e.field()), (ErrorKind::TooLarge, Some("html")));
     }
 

@@ -10,6 +10,7 @@
 use jiff::civil::Date;
 
 use super::{agencies, blocks, credits, dateline, dates};
+use crate::tokens::one_line;
 use crate::{Credit, CreditRole, Dateline, Paragraph, ParagraphKind, Published, Span};
 
 /// What the analysis found in a text.
@@ -458,7 +459,7 @@ fn credit_only_caption(s: &str) -> Option<Vec<credits::Found>> {
 /// A credit line closing a caption: "...treatment Credit: EPA",
 /// "... Photo: Jane Doe".
 fn credit_tail(s: &str) -> bool {
-    let tail_start = crate::text::ceil_char_boundary(s, s.len().saturating_sub(80));
+    let tail_start = crate::tokens::ceil_char_boundary(s, s.len().saturating_sub(80));
     let tail = &s[tail_start..];
     [
         "Credit:",
@@ -533,7 +534,7 @@ fn headline_shaped(s: &str) -> bool {
         return false;
     }
     let words = word_count(s);
-    (2..=22).contains(&words) && s.len() <= 200 && !s.trim_end().ends_with(['.', ',']) && !s.contains('\n')
+    (2..=22).contains(&words) && s.len() <= 200 && !s.trim_end().ends_with(['.', ','])
         || ((2..=30).contains(&words)
             && s.len() <= 250
             && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
@@ -675,7 +676,7 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
         let kind = if let Some((place_len, d)) = place_and_date(s).filter(|_| !before_headline) {
             found.dateline.get_or_insert_with(|| Dateline {
                 span: spans[i],
-                location: s[..place_len].to_owned(),
+                location: one_line(&s[..place_len]),
                 date: Some(d.published.date()),
             });
             if published.is_none() {
@@ -771,7 +772,7 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
             if found.dateline.is_none() {
                 found.dateline = Some(Dateline {
                     span: spans[i],
-                    location: s[..place_len].to_owned(),
+                    location: one_line(&s[..place_len]),
                     date: Some(d.published.date()),
                 });
             }
@@ -916,7 +917,7 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
             span: Span::new(base, base + d.len).trim(text),
             location: d
                 .location
-                .map(|(a, b)| strs[body_start][a..b].to_owned())
+                .map(|(a, b)| one_line(&strs[body_start][a..b]))
                 .unwrap_or_default(),
             date,
         });
@@ -935,7 +936,7 @@ pub(crate) fn analyze(text: &str, spans: &[Span], known_published: Option<Publis
     });
     let mut seen = std::collections::HashSet::new();
     for (span, role) in credit_list {
-        let name = span.slice(text).to_owned();
+        let name = one_line(span.slice(text));
         if seen.insert((name.to_lowercase(), role)) {
             found.credits.push(Credit { name, role, span });
         }

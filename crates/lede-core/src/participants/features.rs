@@ -5,7 +5,7 @@
 //! of plain integers; feature templates then combine those integers into
 //! 64-bit hashes, so the hot path allocates no strings.
 
-use crate::hash::IdMap;
+use crate::tokens::IdMap;
 
 /// The tag set: BIO over the four CoNLL-2003 types.
 pub(crate) const LABELS: [&str; 9] = [

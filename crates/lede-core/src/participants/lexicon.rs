@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::features::{Gazetteer, gaz, hash_lower};
 use crate::Span;
-use crate::text::tokenize;
+use crate::tokens::legacy::tokenize;
 
 const COUNTRIES: &str = include_str!("../../models/countries.tsv");
 const PLACES: &str = include_str!("../../models/places.tsv");

@@ -3,83 +3,16 @@
 //! document's earlier predictions as features.
 
 use super::features::{self, History, N_LABELS, Tok, WordTable, label_type};
-use super::lexicon::Lexicon;
-use crate::text::tokenize;
-use crate::{Span, Stop};
+use crate::linear::Scorer;
 
-/// The header of a model file.
-pub(crate) const MAGIC: &[u8; 8] = b"LEDENER1";
+/// The tagger's weights.
+pub(crate) type Model = crate::linear::Hashed<N_LABELS>;
+use super::lexicon::Lexicon;
+use crate::tokens::legacy::tokenize;
+use crate::{Span, Stop};
 
 /// The beam width used at run time.
 pub(crate) const BEAM: usize = 4;
-
-/// Anything that scores the tags from a token's feature hashes.
-pub(crate) trait Scorer {
-    /// The sum of the weights of `feats`, per tag.
-    fn scores(&self, feats: &[u64]) -> [f32; N_LABELS];
-}
-
-/// Quantized, hashed weights: `2^bits` rows of [`N_LABELS`] signed bytes.
-#[derive(Debug)]
-pub(crate) struct Model {
-    bits: u32,
-    scale: f32,
-    weights: Vec<i8>,
-}
-
-impl Model {
-    /// Reads a model file: magic, bits (u32 LE), scale (f32 LE), weights.
-    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Model> {
-        let rest = bytes.strip_prefix(MAGIC.as_slice())?;
-        let bits = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?);
-        let scale = f32::from_le_bytes(rest.get(4..8)?.try_into().ok()?);
-        let weights: Vec<i8> = rest.get(8..)?.iter().map(|b| *b as i8).collect();
-        ((1..=28).contains(&bits) && weights.len() == (1usize << bits) * N_LABELS).then_some(Model {
-            bits,
-            scale,
-            weights,
-        })
-    }
-
-    /// Quantizes float weights to a model file.
-    #[cfg(any(test, feature = "train"))]
-    pub(crate) fn to_bytes(bits: u32, weights: &[f32]) -> Vec<u8> {
-        let max = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
-        let mut out = Vec::with_capacity(16 + weights.len());
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&bits.to_le_bytes());
-        out.extend_from_slice(&scale.to_le_bytes());
-        out.extend(
-            weights
-                .iter()
-                .map(|w| (w / scale).round().clamp(-127.0, 127.0) as i8 as u8),
-        );
-        out
-    }
-}
-
-/// The row of a feature hash in a table of `2^bits` rows.
-#[inline]
-pub(crate) fn row(feat: u64, bits: u32) -> usize {
-    (feat >> (64 - bits)) as usize
-}
-
-impl Scorer for Model {
-    #[inline]
-    fn scores(&self, feats: &[u64]) -> [f32; N_LABELS] {
-        let mut sum = [0i32; N_LABELS];
-        for &f in feats {
-            let r = row(f, self.bits) * N_LABELS;
-            if let Some(w) = self.weights.get(r..r + N_LABELS) {
-                for (s, w) in sum.iter_mut().zip(w) {
-                    *s += i32::from(*w);
-                }
-            }
-        }
-        sum.map(|s| s as f32 * self.scale)
-    }
-}
 
 /// Whether tag `label` may follow tag `prev` (no I-X after anything but X).
 #[inline]
@@ -93,7 +26,7 @@ pub(crate) fn allowed(prev: usize, label: usize) -> bool {
 /// Tags one sentence by beam search over tag sequences (`width` 1 is
 /// greedy), extending the document history. Hypotheses that end in the same
 /// two tags are merged, as the features see no further back.
-pub(crate) fn decode<S: Scorer>(
+pub(crate) fn decode<S: Scorer<N_LABELS>>(
     scorer: &S,
     toks: &[Tok],
     hist: &mut History,
@@ -257,7 +190,7 @@ pub(crate) fn sentences_of(text: &str, span: Span, out: &mut Vec<Vec<Span>>) {
     for line in s.split('\n') {
         let line_span = Span::new(begin, begin + line.len());
         begin += line.len() + 1;
-        for sentence in crate::text::sentences(text, line_span) {
+        for sentence in crate::tokens::legacy::sentences(text, line_span) {
             let tokens: Vec<Span> = tokenize(text, sentence).into_iter().map(|t| t.span).collect();
             if !tokens.is_empty() {
                 out.push(tokens);
@@ -297,15 +230,5 @@ mod tests {
                 }
             ]
         );
-    }
-
-    #[test]
-    fn model_bytes_round_trip() {
-        let w = vec![0.5f32; 2 * N_LABELS];
-        let bytes = Model::to_bytes(1, &w);
-        let m = Model::from_bytes(&bytes).expect("valid model");
-        let s = m.scores(&[0]);
-        assert!((s[0] - 0.5).abs() < 0.01);
-        assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_none());
     }
 }

@@ -26,9 +26,10 @@ use std::time::Instant;
 
 use super::features::{self, History, N_LABELS, Tok, WordTable};
 use super::lexicon::Lexicon;
-use super::tagger::{self, Entity, Model, Scorer, allowed, row};
+use super::tagger::{self, Entity, Model, allowed};
 use crate::Span;
-use crate::text::tokenize;
+use crate::linear::{Scorer, row};
+use crate::tokens::legacy::tokenize;
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
@@ -395,7 +396,7 @@ struct Dense<'a> {
     w: &'a [f32],
 }
 
-impl Scorer for Dense<'_> {
+impl Scorer<N_LABELS> for Dense<'_> {
     fn scores(&self, feats: &[u64]) -> [f32; N_LABELS] {
         let mut scores = [0f32; N_LABELS];
         for &f in feats {
@@ -509,7 +510,7 @@ impl Counts {
 }
 
 /// Tags every dev document and counts exact-span matches.
-fn evaluate<S: Scorer>(scorer: &S, docs: &[Vec<Prepared>], beam: usize) -> Counts {
+fn evaluate<S: Scorer<N_LABELS>>(scorer: &S, docs: &[Vec<Prepared>], beam: usize) -> Counts {
     let mut counts = Counts::default();
     let mut hist = History::default();
     let mut feats = Vec::with_capacity(96);

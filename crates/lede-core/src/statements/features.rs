@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
-use crate::hash::{IdMap, IdSet};
+use crate::tokens::{IdMap, IdSet};
 
-use crate::text;
+use crate::tokens::legacy as text;
 use crate::{Article, ParagraphKind, Span};
 
 /// Token flags.
@@ -775,7 +775,7 @@ pub(crate) struct Lexicon {
     pub clusters: Clusters,
     /// Every listed word by its hash: the cue words, reporting verbs,
     /// pronouns and clustered words in one table (one lookup per token).
-    words: IdMap<u64, WordInfo>,
+    pub(crate) words: IdMap<u64, WordInfo>,
     /// The number of values of the fine and the middle cluster levels
     /// (those the summed-ahead features read): one more than the largest,
     /// as 0 stands for none.

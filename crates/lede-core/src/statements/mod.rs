@@ -25,7 +25,9 @@ mod rules;
 pub mod train;
 
 use features::{Doc, Feats, INQ, PUNCT, QCLOSE, QOPEN, Window};
-use model::{Constraint, Decoder, MAX_TAGS, Model};
+use model::Model;
+
+use crate::linear::{Constraint, Decoder, MAX_TAGS};
 
 use crate::{Article, Cue, Participant, Span, Statement, StatementKind, Stop};
 
@@ -66,6 +68,24 @@ impl StatementFinder {
         Ok(StatementFinder {
             model: Model::from_bytes(MODEL)?,
         })
+    }
+
+    /// Puts the cue words, reporting verbs and pronouns in the vocabulary.
+    pub(crate) fn add_lists(&self, vocab: &mut crate::tokens::Vocabulary) {
+        use crate::tokens::list;
+        for (&h, info) in &self.model.lex.words {
+            let mut lists = 0;
+            for (f, l) in [
+                (features::CUEWORD, list::CUE),
+                (features::REPORT, list::REPORT),
+                (features::PRON, list::PRONOUN),
+            ] {
+                if info.flags & f != 0 {
+                    lists |= l;
+                }
+            }
+            vocab.add_hash(h, lists);
+        }
     }
 
     /// The statements of `article` in text order. Speakers resolve to

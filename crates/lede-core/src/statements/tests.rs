@@ -1,10 +1,10 @@
 //! Tests of the statement finder with the shipped model.
 
 use super::*;
-use crate::{Document, Limits};
+use crate::Document;
 
 fn statements(text: &str) -> (Article, Vec<Statement>) {
-    let article = crate::parse::parse(&Document::text(text), &Limits::default()).expect("parse");
+    let article = crate::pipeline::shared().parse(&Document::text(text)).expect("parse");
     let finder = StatementFinder::new().expect("model");
     let found = finder.find(&article, &mut [], &crate::Stop::never());
     (article, found)
@@ -250,7 +250,7 @@ fn pathological_input_neither_panics_nor_hangs() {
 /// The shipped model and the statement finder's tokens of the sample.
 fn sample_doc() -> (Model, Doc) {
     let text = include_str!("../../../../examples/xinhua-china-india.txt");
-    let article = crate::parse::parse(&Document::text(text), &Limits::default()).expect("parse");
+    let article = crate::pipeline::shared().parse(&Document::text(text)).expect("parse");
     let model = Model::from_bytes(MODEL).expect("model");
     let doc = Doc::new(&article, &model.lex);
     (model, doc)

@@ -17,8 +17,9 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::features::{Doc, Feats, Lexicon, Window, cue_features, hash_str};
-use super::model::{Constraint, FeatureMap, MAX_TAGS, Model, Row, Rows, Tagger, viterbi};
+use super::model::{FeatureMap, Model};
 use super::{CON_B, CON_I, CUE, CUE_B, CUE_I, CUE_TAGS, CueConstraint, ROLE_TAGS, RoleConstraint, SRC_B, SRC_I};
+use crate::linear::{Constraint, MAX_TAGS, Row, Rows, Tagger, viterbi};
 use crate::{Document, Limits, Statement};
 
 type BoxError = Box<dyn std::error::Error>;
@@ -347,6 +348,7 @@ pub(crate) struct GoldDoc {
 /// parsing each text as the pipeline does.
 fn load(path: &std::path::Path) -> Result<Vec<GoldDoc>, BoxError> {
     let raw = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let vocab = crate::pipeline::base_vocabulary();
     let mut out = Vec::new();
     for line in raw.lines().filter(|l| !l.trim().is_empty()) {
         let v: Value = serde_json::from_str(line)?;
@@ -379,7 +381,7 @@ fn load(path: &std::path::Path) -> Result<Vec<GoldDoc>, BoxError> {
                     .collect()
             })
             .unwrap_or_default();
-        let article = crate::parse::parse(&Document::text(text.clone()), &Limits::default())?;
+        let article = crate::parse::parse(&Document::text(text.clone()), &Limits::default(), &vocab)?;
         let id = v["id"].as_str().unwrap_or_default().to_owned();
         out.push(GoldDoc {
             id,

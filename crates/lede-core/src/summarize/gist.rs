@@ -7,10 +7,9 @@
 //! arrests, deals); when no sentence near the top of the ranking holds one
 //! between two participants, the caller falls back to the top sentence.
 
-use std::borrow::Cow;
+use std::ops::Range;
 
-use super::terms;
-use crate::text::{Token, tokenize};
+use crate::tokens::{Tokens, flag, list, one_line};
 use crate::when::{self as dates, When};
 use crate::{Article, Extraction, MentionKind, Participant, ParticipantKind, ParticipantRole, Span};
 
@@ -66,15 +65,17 @@ struct Seen<'a> {
     who: &'a Participant,
 }
 
-/// The gist of the story's main event, when one is clear.
-/// `tokens` holds the tokens of the ranked sentences, parallel to
-/// `by_rank`; sentences past its end are tokenized here.
-pub(super) fn gist(
-    article: &Article,
-    extraction: &Extraction,
-    by_rank: &[Span],
-    tokens: &[&[Token]],
-) -> Option<String> {
+/// A candidate sentence, as the ranking orders them.
+pub(super) struct Ranked {
+    /// Its span.
+    pub span: Span,
+    /// Its tokens, as indices into the article's tokens.
+    pub tokens: Range<usize>,
+}
+
+/// The gist of the story's main event, when one is clear, searched in the
+/// sentences `by_rank`, best first.
+pub(super) fn gist(article: &Article, extraction: &Extraction, by_rank: &[Ranked]) -> Option<String> {
     let text = article.text.as_str();
     let mut seen: Vec<Seen> = extraction
         .participants
@@ -94,28 +95,23 @@ pub(super) fn gist(
     }
     seen.sort_by_key(|s| s.span.begin);
     let anchor = dates::anchor(article);
-    let tokens_of = |k: usize| -> Cow<[Token]> {
-        match (tokens.get(k), by_rank.get(k)) {
-            (Some(t), _) => Cow::Borrowed(*t),
-            (None, Some(&s)) => Cow::Owned(tokenize(text, s)),
-            (None, None) => Cow::Owned(Vec::new()),
-        }
-    };
-    let lead = by_rank.iter().min_by_key(|s| s.begin).copied();
-    for (k, &sentence) in by_rank.iter().enumerate().take(SEARCHED) {
-        let Some(event) = event_in(text, sentence, &seen, || tokens_of(k)) else {
+    let lead = by_rank.iter().map(|r| r.span).min_by_key(|s| s.begin);
+    let body: Vec<Span> = by_rank.iter().map(|r| r.span).collect();
+    for ranked in by_rank.iter().take(SEARCHED) {
+        let sentence = ranked.span;
+        let Some(event) = event_in(article, ranked, &seen) else {
             continue;
         };
-        let subject = describe(article, event.subject, by_rank);
-        let object = describe(article, event.object, by_rank);
+        let subject = describe(article, event.subject, &body);
+        let object = describe(article, event.object, &body);
         let mut line = format!("{subject} {} {object}", event.says);
         if let Some(place) = place(article, sentence, &seen, event.object) {
             line.push_str(" in ");
             line.push_str(&place);
         }
         let when = anchor.and_then(|a| {
-            dates::find(text, sentence, a)
-                .or_else(|| lead.and_then(|l| dates::find(text, l, a)))
+            dates::find(article, sentence, a)
+                .or_else(|| lead.and_then(|l| dates::find(article, l, a)))
                 .or_else(|| article.dateline.as_ref().and_then(|d| d.date).map(When::Day))
         });
         if let Some(when) = when {
@@ -136,43 +132,30 @@ struct Event<'a> {
 
 /// The first event pattern in a sentence with a participant before it and
 /// another after it.
-fn event_in<'a, 't>(
-    text: &str,
-    sentence: Span,
-    seen: &[Seen<'a>],
-    tokens: impl FnOnce() -> Cow<'t, [Token]>,
-) -> Option<Event<'a>> {
+fn event_in<'a>(article: &Article, ranked: &Ranked, seen: &[Seen<'a>]) -> Option<Event<'a>> {
+    let text = article.text.as_str();
+    let sentence = ranked.span;
     let from = seen.partition_point(|s| s.span.begin < sentence.begin);
     let to = seen.partition_point(|s| s.span.begin < sentence.end);
     let inside = seen.get(from..to)?;
     if inside.len() < 2 {
         return None;
     }
-    let tokens = tokens();
-    // Whether token `k` is `w` (lowercase), ignoring case.
-    let is = |k: usize, w: &str| tokens.get(k).is_some_and(|t| same_lowercased(t.span.slice(text), w));
-    // The lengths of the patterns' first words: other ASCII words open none.
-    let firsts = PATTERNS.iter().filter_map(|p| p.words.first().map(|w| w.len()));
-    let (shortest, longest) = (firsts.clone().min().unwrap_or(0), firsts.max().unwrap_or(0));
-    for (i, t) in tokens.iter().enumerate() {
-        let word = t.span.slice(text);
-        let ascii = word.is_ascii();
-        if ascii && !(shortest..=longest).contains(&word.len()) {
-            continue;
-        }
+    let tokens = &article.tokens;
+    let all = tokens.tokens();
+    // Whether token `k` of the sentence is `w` (lower case).
+    let is = |k: usize, w: &str| ranked.tokens.contains(&k) && tokens.lower(k) == w;
+    for i in ranked.tokens.clone() {
+        let word = tokens.lower(i);
         for pat in PATTERNS {
             let Some((first, rest)) = pat.words.split_first() else {
                 continue;
             };
-            let opens = if ascii {
-                word.len() == first.len() && word.eq_ignore_ascii_case(first)
-            } else {
-                same_lowercased(word, first)
-            };
-            if !opens || !rest.iter().enumerate().all(|(k, w)| is(i + 1 + k, w)) {
+            if word != *first || !rest.iter().enumerate().all(|(k, w)| is(i + 1 + k, w)) {
                 continue;
             }
-            let end = tokens.get(i + pat.words.len() - 1).map_or(t.span.end, |x| x.span.end);
+            let t = all[i];
+            let end = all[i + pat.words.len() - 1].span.end;
             // The subject: the first agent in the sentence before the verb.
             let subject = inside
                 .iter()
@@ -198,17 +181,6 @@ fn event_in<'a, 't>(
         }
     }
     None
-}
-
-/// Whether `word` lowercased is `lower` (ASCII), without a copy.
-fn same_lowercased(word: &str, lower: &str) -> bool {
-    if word.is_ascii() {
-        word.len() == lower.len() && word.eq_ignore_ascii_case(lower)
-    } else {
-        // Lowercasing a final sigma apart, `str::to_lowercase` maps char by
-        // char; a sigma never lowercases to ASCII either way.
-        word.chars().flat_map(char::to_lowercase).eq(lower.chars())
-    }
 }
 
 /// Whether a participant of this kind can act.
@@ -288,9 +260,9 @@ fn describe(article: &Article, who: &Participant, body: &[Span]) -> String {
     if who.kind == ParticipantKind::Person
         && let Some(m) = full
     {
-        let begin = title_start(text, m.span.begin);
+        let begin = title_start(&article.tokens, text, m.span.begin);
         if begin < m.span.begin {
-            return collapse(&text[begin..m.span.end]);
+            return one_line(&text[begin..m.span.end]);
         }
     }
     match (who.kind, who.titles.first()) {
@@ -301,28 +273,20 @@ fn describe(article: &Article, who: &Participant, body: &[Span]) -> String {
 
 /// Where the capitalized title words before a name begin: "Chinese Foreign
 /// Minister" before "Wang Yi", "India's Foreign Secretary" before "Vikram
-/// Misri". Stops at function words, lowercase words and punctuation.
-fn title_start(text: &str, name: usize) -> usize {
-    let window = name.saturating_sub(80);
-    let mut from = window;
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let tokens = tokenize(text, Span::new(from, name));
+/// Misri". Stops at function words, lowercase words, punctuation and the
+/// start of the name's sentence.
+fn title_start(tokens: &Tokens, text: &str, name: usize) -> usize {
+    let Some(at) = tokens.at(name) else { return name };
+    let all = tokens.tokens();
+    let sentence = all[at].sentence;
     let mut begin = name;
-    let mut buf = String::new();
-    for t in tokens.iter().rev().take(6) {
-        let w = t.span.slice(text);
-        // Words must touch: "Minister Wang", not "Minister\n\nWang".
-        if text[t.span.end..begin].contains('\n') {
+    for i in (at.saturating_sub(6)..at).rev() {
+        let t = all[i];
+        if t.sentence != sentence {
             break;
         }
-        let possessive = matches!(w, "'s" | "’s");
-        terms::lower_into(w, &mut buf);
-        let titled = w.chars().next().is_some_and(char::is_uppercase)
-            && w.chars().any(char::is_lowercase)
-            && !terms::is_stopword(&buf)
-            && !is_date_word(&buf);
+        let possessive = t.has(flag::ELIDED) && matches!(t.span.slice(text), "'s" | "’s");
+        let titled = t.has(flag::CAP) && !t.has(flag::ALL_CAPS) && !t.on(list::STOP) && !is_date_word(tokens.lower(i));
         if !(titled || possessive) {
             break;
         }
@@ -358,15 +322,10 @@ fn is_date_word(lower: &str) -> bool {
     )
 }
 
-/// Text on one line.
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<&str>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Dateline, Mention, Published};
+    use crate::{Dateline, Mention, Paragraph, ParagraphKind, Published};
     use jiff::civil::date;
 
     const SAMPLE: &str = "BEIJING, Jan. 27 (Xinhua) -- China and India should strive for mutual understanding, Chinese Foreign Minister Wang Yi said Monday.\n\nWang, also a member of the Political Bureau of the Communist Party of China Central Committee, made the remarks during a meeting with India's Foreign Secretary Vikram Misri in Beijing.\n\nMisri said that India and China have carried out a series of useful dialogues.";
@@ -412,11 +371,31 @@ mod tests {
         }
     }
 
-    fn sample() -> (Article, Extraction, Vec<Span>) {
+    fn sample() -> (Article, Extraction, Vec<Ranked>) {
         sample_of(SAMPLE)
     }
 
-    fn sample_of(text: &str) -> (Article, Extraction, Vec<Span>) {
+    /// `article` with one body paragraph and its tokens, and its sentences
+    /// in text order as the ranking gives them.
+    fn tokenized(mut article: Article) -> (Article, Vec<Ranked>) {
+        article.paragraphs = vec![Paragraph {
+            span: Span::new(0, article.text.len()),
+            kind: ParagraphKind::Body,
+        }];
+        let article = crate::pipeline::shared().check(article).expect("a valid article");
+        let ranked = article
+            .tokens
+            .sentences()
+            .iter()
+            .map(|s| Ranked {
+                span: s.span,
+                tokens: s.range(),
+            })
+            .collect();
+        (article, ranked)
+    }
+
+    fn sample_of(text: &str) -> (Article, Extraction, Vec<Ranked>) {
         let article = Article {
             text: text.to_owned(),
             dateline: Some(Dateline {
@@ -474,14 +453,14 @@ mod tests {
             statements: Vec::new(),
             notices: Vec::new(),
         };
-        let body = crate::text::sentences(text, Span::new(0, text.len()));
+        let (article, body) = tokenized(article);
         (article, extraction, body)
     }
 
     #[test]
     fn the_sample_gist_says_who_met_whom_where_and_when() {
         let (article, extraction, body) = sample();
-        let g = gist(&article, &extraction, &body, &[]).expect("an event");
+        let g = gist(&article, &extraction, &body).expect("an event");
         assert_eq!(
             g,
             "Chinese Foreign Minister Wang Yi met India's Foreign Secretary Vikram Misri in Beijing on 27 January 2025"
@@ -491,7 +470,7 @@ mod tests {
     #[test]
     fn no_participants_no_gist() {
         let (article, _, body) = sample();
-        assert_eq!(gist(&article, &Extraction::default(), &body, &[]), None);
+        assert_eq!(gist(&article, &Extraction::default(), &body), None);
     }
 
     #[test]
@@ -499,7 +478,7 @@ mod tests {
         let text = SAMPLE.replace("BEIJING, Jan. 27 (Xinhua) -- ", "");
         let (mut article, extraction, body) = sample_of(&text);
         article.dateline = None;
-        let g = gist(&article, &extraction, &body, &[]).expect("an event");
+        let g = gist(&article, &extraction, &body).expect("an event");
         // "said Monday" in the lead; published on Tuesday 28 January 2025.
         assert!(g.ends_with("Vikram Misri in Beijing on 27 January 2025"), "{g}");
     }
@@ -535,7 +514,8 @@ mod tests {
             statements: Vec::new(),
             notices: Vec::new(),
         };
-        let g = gist(&article, &extraction, &[Span::new(0, text.len())], &[]);
+        let (article, body) = tokenized(article);
+        let g = gist(&article, &extraction, &body);
         assert_eq!(
             g.as_deref(),
             Some("French President Anne Roy visited Japan on 24 January 2025")
@@ -544,10 +524,20 @@ mod tests {
 
     #[test]
     fn titles_are_read_back_from_the_text() {
-        let text = "On Monday Prime Minister Jane Roe met the press. The Jane Roe case.";
-        assert_eq!(&text[title_start(text, 10)..10], "");
+        let text = "On Monday Prime Minister Jane Roe met the press. The Jane\nRoe case. Minister\nJane Roe left.";
+        let (article, _) = tokenized(Article {
+            text: text.to_owned(),
+            ..Article::default()
+        });
+        let start = |at: usize| title_start(&article.tokens, text, at);
+        assert_eq!(&text[start(10)..10], "");
         let at = text.find("Jane").unwrap_or(0);
-        assert_eq!(&text[title_start(text, at)..at], "Prime Minister ");
+        assert_eq!(&text[start(at)..at], "Prime Minister ");
+        // A wrapped line is no break; a sentence's start is.
+        let at = text.rfind("Jane").unwrap_or(0);
+        assert_eq!(&text[start(at)..at], "Minister\n");
+        let at = text.find("Roe case").unwrap_or(0);
+        assert_eq!(&text[start(at)..at], "Jane\n");
         assert_eq!(title_case("NEW YORK"), "New York");
     }
 }

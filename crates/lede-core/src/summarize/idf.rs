@@ -100,8 +100,15 @@ pub(super) fn idf(term: u64) -> f32 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::terms::term_id;
     use super::*;
+
+    /// The term of a word.
+    fn term_id(word: &str) -> u64 {
+        let a = crate::pipeline::shared()
+            .parse(&crate::Document::text(word))
+            .expect("parses");
+        a.tokens.tokens()[0].term
+    }
 
     #[test]
     fn common_words_weigh_less_than_rare_ones() {

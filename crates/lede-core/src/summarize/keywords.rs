@@ -9,7 +9,7 @@
 //! one reuses the crate's tokenizer and spans and stays allocation-light.
 
 use super::terms::{self, IdMap, TokenIds};
-use crate::text::Token;
+use crate::tokens::{Token, list, one_line};
 use crate::{Article, Keyword, Span};
 
 /// Longest phrase, in words; phrases over `MAX_COMMON` words must be
@@ -161,12 +161,12 @@ pub(super) fn keywords<'t>(
             ),
         ) in tokens.iter().zip(ids).enumerate()
         {
-            if raw == 0 || flags & terms::ELIDED != 0 || lists & terms::IN_FILLER != 0 {
+            if raw == 0 || flags & terms::ELIDED != 0 || lists & list::FILLER != 0 {
                 words.push(breaker(t.span));
                 continue;
             }
             let stop = flags & (terms::STOP | terms::SHORT | terms::NUMERIC) != 0;
-            let inner = !stop || lists & terms::IN_INNER != 0;
+            let inner = !stop || lists & list::INNER != 0;
             if let Some(Word { id: Some(prev), .. }) = words.last() {
                 pairs.push((u64::from(*prev) << 32) | u64::from(id));
             }
@@ -292,7 +292,7 @@ pub(super) fn keywords<'t>(
                 continue;
             }
             out.push(Keyword {
-                text: article.slice(span).to_owned(),
+                text: one_line(article.slice(span)),
                 score: 1.0 / (1.0 + score),
             });
             kept.push(key);
@@ -473,21 +473,23 @@ mod tests {
                     Wang said China and India should improve relations. \
                     Misri said India values its relations with China. \
                     The two sides agreed to resume direct flights.";
-        let article = Article {
-            text: text.to_owned(),
-            ..Article::default()
-        };
-        let spans = crate::text::sentences(text, Span::new(0, text.len()));
-        let tokens: Vec<Vec<Token>> = spans.iter().map(|&s| crate::text::tokenize(text, s)).collect();
-        let mut buf = String::new();
+        let article = crate::pipeline::shared()
+            .parse(&crate::Document::text(text))
+            .expect("parses");
+        let tokens = &article.tokens;
         let mut vocab = terms::Vocab::default();
         let ids: Vec<Vec<TokenIds>> = tokens
+            .sentences()
             .iter()
-            .map(|t| terms::scan(text, t, &mut buf, &mut vocab).ids)
+            .map(|s| terms::scan(tokens, s.range(), &mut vocab).ids)
             .collect();
         let kws = keywords(
             &article,
-            tokens.iter().zip(&ids).map(|(t, i)| (t.as_slice(), i.as_slice())),
+            tokens
+                .sentences()
+                .iter()
+                .zip(&ids)
+                .map(|(s, i)| (tokens.of(s), i.as_slice())),
             5,
         );
         assert!(kws.len() >= 3, "{kws:?}");

@@ -22,14 +22,19 @@ mod terms;
 #[cfg(feature = "train")]
 pub mod train;
 
-use crate::hash::IdSet;
-use crate::text::{Token, tokenize};
+use crate::tokens::{IdSet, flag, one_line};
 use crate::{Article, Extraction, ParagraphKind, ParticipantRole, Span, Summary, SummaryOptions, SummarySentence};
 
 use rank::{Params, Unit};
 
-/// A sentence's tokens with their word hashes and term ids.
-type TokensAndIds = (Vec<Token>, Vec<terms::TokenIds>);
+/// Puts the summarizer's word lists in the vocabulary.
+pub(crate) fn add_lists(vocab: &mut crate::tokens::Vocabulary) {
+    use crate::tokens::list;
+    vocab.add_list(terms::STOPWORDS.iter().copied(), list::STOP);
+    vocab.add_list(terms::LEANING.iter().copied(), list::LEANING);
+    vocab.add_list(keywords::FILLER.iter().copied(), list::FILLER);
+    vocab.add_list(keywords::INNER.iter().copied(), list::INNER);
+}
 
 /// Summarizes an article: the top sentences within the options, key
 /// phrases and a one-line gist.
@@ -39,6 +44,7 @@ pub(crate) fn summarize(article: &Article, extraction: &Extraction, options: &Su
 
 /// [`summarize`] with explicit ranking parameters.
 fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryOptions, params: &Params) -> Summary {
+    let tokens = &article.tokens;
     let mut vocab = terms::Vocab::for_text(article.text.len());
     let mut units = candidates(article, &mut vocab);
     mark_extraction(&mut units, extraction);
@@ -52,22 +58,31 @@ fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryO
             score: scores[i],
         })
         .collect();
-    let title: Option<TokensAndIds> = article.title_span.filter(|s| s.get(&article.text).is_some()).map(|s| {
-        let tokens = tokenize(&article.text, s);
-        let ids = terms::scan(&article.text, &tokens, &mut String::new(), &mut vocab).ids;
-        (tokens, ids)
-    });
+    let title = article
+        .title_span
+        .map(|s| tokens.within(s))
+        .filter(|r| !r.is_empty())
+        .map(|r| (r.clone(), terms::scan(tokens, r, &mut vocab).ids));
     let sentences_for_keywords = title
         .iter()
-        .map(|(t, i)| (t.as_slice(), i.as_slice()))
-        .chain(units.iter().map(|u| (u.tokens.as_slice(), u.ids.as_slice())));
+        .map(|(r, ids)| (&tokens.tokens()[r.clone()], ids.as_slice()))
+        .chain(
+            units
+                .iter()
+                .map(|u| (&tokens.tokens()[u.tokens.clone()], u.ids.as_slice())),
+        );
     let keywords = keywords::keywords(article, sentences_for_keywords, 10);
     let mut order: Vec<usize> = (0..units.len()).collect();
     order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
-    let by_rank: Vec<Span> = order.iter().map(|&i| units[i].span).collect();
-    let tokens: Vec<&[Token]> = order.iter().map(|&i| units[i].tokens.as_slice()).collect();
-    let gist = gist::gist(article, extraction, &by_rank, &tokens)
-        .or_else(|| sentences.first().map(|s| collapse_whitespace(article.slice(s.span))))
+    let by_rank: Vec<gist::Ranked> = order
+        .iter()
+        .map(|&i| gist::Ranked {
+            span: units[i].span,
+            tokens: units[i].tokens.clone(),
+        })
+        .collect();
+    let gist = gist::gist(article, extraction, &by_rank)
+        .or_else(|| sentences.first().map(|s| one_line(article.slice(s.span))))
         .unwrap_or_default();
     Summary {
         sentences,
@@ -78,91 +93,55 @@ fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryO
 
 /// The body sentences that may stand in a summary, in article order.
 fn candidates(article: &Article, vocab: &mut terms::Vocab) -> Vec<Unit> {
-    let text = article.text.as_str();
-    // Per paragraph: (is furniture, line breaks end sentences).
-    let mut kinds: Vec<Option<(bool, bool)>> = vec![None; article.paragraphs.len()];
+    let tokens = &article.tokens;
+    // Per paragraph: whether it is furniture.
+    let mut furniture: Vec<Option<bool>> = vec![None; article.paragraphs.len()];
     let mut seen: IdSet<u64> = IdSet::default();
-    let mut buf = String::new();
     let mut units = Vec::with_capacity(article.sentences.len());
     let (mut blocks, mut last_paragraph) = (0usize, usize::MAX);
-    for s in &article.sentences {
-        let Some(p) = article.paragraphs.get(s.paragraph) else {
+    for s in tokens.sentences() {
+        let index = s.paragraph as usize;
+        let Some(p) = article.paragraphs.get(index) else {
             continue;
         };
-        if p.kind != ParagraphKind::Body || s.span.get(text).is_none() || p.span.get(text).is_none() {
+        if p.kind != ParagraphKind::Body {
             continue;
         }
-        let (is_furniture, breaks) = match kinds.get_mut(s.paragraph) {
-            Some(slot) => *slot.get_or_insert_with(|| {
-                let p = article.slice(p.span);
-                (filter::is_furniture(p), p.contains('\n') && !filter::is_hard_wrapped(p))
-            }),
-            None => (true, false),
+        let is_furniture = match furniture.get_mut(index) {
+            Some(slot) => *slot.get_or_insert_with(|| filter::is_furniture(article.slice(p.span))),
+            None => true,
         };
         if is_furniture {
             continue;
         }
-        let split;
-        let lines: &[Span] = if breaks {
-            split = split_lines(text, s.span);
-            &split
-        } else {
-            std::slice::from_ref(&s.span)
-        };
-        for &line in lines {
-            if let Some(mut unit) = candidate(article, line, breaks, &mut seen, &mut buf, vocab) {
-                // A new block at a new paragraph, or at a line break that ends sentences.
-                let new_block = units.last().is_none_or(|u: &Unit| {
-                    last_paragraph != s.paragraph || (breaks && text[u.span.end..unit.span.begin].contains('\n'))
-                });
-                blocks += usize::from(new_block);
-                unit.block = blocks.saturating_sub(1);
-                last_paragraph = s.paragraph;
-                units.push(unit);
-            }
+        // A dateline opening the sentence is cut off the reported span.
+        let mut range = s.range();
+        while range.start < range.end && tokens.tokens()[range.start].has(flag::DATELINE) {
+            range.start += 1;
+        }
+        if let Some(mut unit) = candidate(article, range, &mut seen, vocab) {
+            blocks += usize::from(last_paragraph != index);
+            unit.block = blocks.saturating_sub(1);
+            last_paragraph = index;
+            units.push(unit);
         }
     }
     units
 }
 
-/// Splits a span at its line breaks, each piece trimmed.
-fn split_lines(text: &str, span: Span) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut start = span.begin;
-    for (i, _) in span.slice(text).match_indices('\n') {
-        out.push(Span::new(start, span.begin + i).trim(text));
-        start = span.begin + i + 1;
-    }
-    out.push(Span::new(start, span.end).trim(text));
-    out.retain(|s| !s.is_empty());
-    out
-}
-
-/// A sentence as a ranking unit, unless it is furniture, no prose, or a
-/// repeat of a text already `seen`.
+/// The sentence of tokens `range` as a ranking unit, unless it is no prose
+/// or a repeat of a text already `seen`.
 fn candidate(
     article: &Article,
-    span: Span,
-    line: bool,
+    range: std::ops::Range<usize>,
     seen: &mut IdSet<u64>,
-    buf: &mut String,
     vocab: &mut terms::Vocab,
 ) -> Option<Unit> {
-    let text = article.text.as_str();
-    let span = without_dateline(article, span);
-    let tokens = tokenize(text, span);
-    let scan = terms::scan(text, &tokens, buf, vocab);
-    // Short lines are checked for furniture too ("Media playback is
-    // unsupported", "Follow us on ..."): a line of its own may be one.
-    // A line that does not end as a sentence is a heading or a link
-    // ("More on this story and others from Kent").
-    if !filter::is_prose(scan.words, scan.lowercase)
-        || (line && span.len() < 200 && filter::is_furniture(article.slice(span)))
-        || (line && !filter::ends_sentence(article.slice(span)))
-    {
-        return None;
-    }
-    if !seen.insert(scan.hash) {
+    let tokens = article.tokens.tokens();
+    let (first, last) = (tokens.get(range.start)?, tokens.get(range.end.checked_sub(1)?)?);
+    let span = Span::new(first.span.begin, last.span.end);
+    let scan = terms::scan(&article.tokens, range.clone(), vocab);
+    if !filter::is_prose(scan.words, scan.lowercase) || !seen.insert(scan.hash) {
         return None;
     }
     let slice = article.slice(span);
@@ -175,30 +154,14 @@ fn candidate(
         weights: Vec::new(),
         extraction: 0.0,
         stated: false,
-        quoted: slice.starts_with(['"', '“', '\'', '‘']),
+        quoted: first.has(flag::QOPEN),
         dependent: scan.leans_back,
         block: 0,
-        tokens,
+        tokens: range,
         ln_len: 0.0,
         dense: scan.dense,
         ids: scan.ids,
     })
-}
-
-/// The sentence span without a dateline it opens with.
-fn without_dateline(article: &Article, span: Span) -> Span {
-    let text = article.text.as_str();
-    if let Some(d) = &article.dateline
-        && d.span.begin <= span.begin
-        && d.span.end > span.begin
-        && d.span.end < span.end
-    {
-        return Span::new(d.span.end, span.end).trim(text);
-    }
-    match filter::after_dateline(article.slice(span)) {
-        Some(at) if span.begin + at < span.end => Span::new(span.begin + at, span.end),
-        _ => span,
-    }
 }
 
 /// Raises units that hold statements or mention salient participants.
@@ -236,18 +199,6 @@ fn mark_extraction(units: &mut [Unit], extraction: &Extraction) {
         u.extraction = salience[i].min(1.0);
         u.stated = stated[i];
     }
-}
-
-/// Text on one line: runs of white space become one space.
-fn collapse_whitespace(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -109,12 +109,11 @@ pub(super) struct Unit {
     pub dense: Vec<u32>,
     /// Log of its number of content words.
     pub ln_len: f32,
-    /// Its tokens.
-    pub tokens: Vec<crate::text::Token>,
+    /// Its tokens, as indices into the article's tokens.
+    pub tokens: std::ops::Range<usize>,
     /// Word hashes and term ids of its tokens (see [`super::terms::Scan::ids`]).
     pub ids: Vec<super::terms::TokenIds>,
-    /// Ordinal of its paragraph (a line, where lines end sentences) among
-    /// those holding candidates.
+    /// Ordinal of its paragraph among those holding candidates.
     pub block: usize,
 }
 
@@ -497,7 +496,7 @@ mod tests {
             quoted: false,
             dependent: false,
             block: 0,
-            tokens: Vec::new(),
+            tokens: 0..0,
             ln_len: 0.0,
             dense,
             ids: Vec::new(),

@@ -1,19 +1,19 @@
-//! Terms: the content words of a sentence as hashed, lightly stemmed ids.
+//! Terms: the content words of a sentence, as the token layer gives them.
 //!
-//! The summarizer compares sentences by their content words. A term is the
-//! lowercased word with a plural or possessive ending cut ("talks" and
-//! "talk" meet), hashed to a `u64` so that vectors hold no strings.
+//! The summarizer compares sentences by their content words. A term is a
+//! token's [`Token::term`], the word with a plural ending cut: "talks" and
+//! "talk" meet, as do "countries" and "country"; function words (the
+//! vocabulary's [`list::STOP`]), one-letter words and possessive endings
+//! are not terms.
 
-use std::sync::LazyLock;
-
-#[cfg(test)]
+#[cfg(any(test, feature = "train"))]
 use crate::Span;
-pub(super) use crate::hash::IdMap;
-use crate::text::Token;
+pub(super) use crate::tokens::IdMap;
+use crate::tokens::{Token, Tokens, flag, list, word_hash};
 
-/// English function words: they say nothing about what a sentence is about.
-/// Sorted, for binary search.
-const STOPWORDS: &[&str] = &[
+/// English function words: they say nothing about what a sentence is about
+/// (the vocabulary's [`list::STOP`]).
+pub(super) const STOPWORDS: &[&str] = &[
     "a",
     "about",
     "above",
@@ -175,118 +175,31 @@ const STOPWORDS: &[&str] = &[
     "yourself",
 ];
 
-/// Hashes of the function words: a check is one hash and a probe or two.
-static STOP_HASHES: LazyLock<WordSet> = LazyLock::new(|| hashes(STOPWORDS));
-
-/// A set of word hashes: open addressing over a power-of-two table at most
-/// a quarter full, so a lookup (most often a miss) reads one or two slots.
-pub(super) struct WordSet {
-    slots: Vec<u64>,
-}
-
-impl WordSet {
-    /// Whether the set holds `hash`.
-    pub(super) fn contains(&self, hash: u64) -> bool {
-        let mask = self.slots.len() - 1;
-        let mut i = (hash >> 32) as usize & mask;
-        loop {
-            match self.slots.get(i) {
-                Some(&0) | None => return false,
-                Some(&h) if h == hash => return true,
-                Some(_) => i = (i + 1) & mask,
-            }
-        }
-    }
-}
-
-/// The set of the word hashes of a list of lowercased words.
-pub(super) fn hashes(words: &[&str]) -> WordSet {
-    let size = (words.len() * 4).next_power_of_two().max(16);
-    let mut slots = vec![0u64; size];
-    for w in words {
-        let h = word_hash(w);
-        let mut i = (h >> 32) as usize & (size - 1);
-        while slots[i] != 0 && slots[i] != h {
-            i = (i + 1) & (size - 1);
-        }
-        slots[i] = h;
-    }
-    WordSet { slots }
-}
-
-/// Hash of a lowercased word as written (no stemming).
-pub(super) fn word_hash(lower: &str) -> u64 {
-    fnv(lower.as_bytes(), FNV_OFFSET)
-}
-
-/// Whether `lower` (a lowercased word) is a function word.
-pub(super) fn is_stopword(lower: &str) -> bool {
-    is_stop_hash(word_hash(lower))
-}
-
-/// Whether a word hash is a function word's.
-pub(super) fn is_stop_hash(hash: u64) -> bool {
-    STOP_HASHES.contains(hash)
-}
-
-/// Whether a token is a word or number (holds a letter or digit).
-pub(super) fn is_word(token: &str) -> bool {
-    token.chars().any(char::is_alphanumeric)
-}
-
-/// Lowercases `word` into `buf` (cleared first).
-pub(super) fn lower_into(word: &str, buf: &mut String) {
-    buf.clear();
-    if word.is_ascii() {
-        buf.push_str(word);
-        buf.make_ascii_lowercase();
-    } else {
-        buf.extend(word.chars().flat_map(char::to_lowercase));
-    }
-}
-
-/// A light stemmer: cuts plural endings so that "talks" meets "talk" and
-/// "countries" meets "country". Returns the stem and an optional `y` to
-/// append.
-fn stem(lower: &str) -> (&str, bool) {
-    let n = lower.len();
-    if n > 4 && lower.ends_with("ies") {
-        return (&lower[..n - 3], true);
-    }
-    if n > 3 && lower.ends_with('s') && !lower.ends_with("ss") && !lower.ends_with("us") && !lower.ends_with("is") {
-        return (&lower[..n - 1], false);
-    }
-    (lower, false)
-}
-
-/// FNV-1a over bytes.
-fn fnv(bytes: &[u8], mut h: u64) -> u64 {
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(FNV_PRIME);
-    }
-    h
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0100_0000_01b3;
-
-/// The term id of a lowercased word.
-#[cfg(test)]
-pub(super) fn term_id(lower: &str) -> u64 {
-    term_id_hashed(lower, word_hash(lower))
-}
-
-/// [`term_id`] given the word's hash: a word with no ending to cut is its
-/// own term.
-fn term_id_hashed(lower: &str, hash: u64) -> u64 {
-    let (stem, y) = stem(lower);
-    if stem.len() == lower.len() {
-        return hash;
-    }
-    let h = fnv(stem.as_bytes(), FNV_OFFSET);
-    if y { fnv(b"y", h) } else { h }
-}
+/// Words that, opening a sentence, make it lean on the one before.
+pub(super) const LEANING: &[&str] = &[
+    "also",
+    "and",
+    "but",
+    "he",
+    "her",
+    "his",
+    "however",
+    "i",
+    "it",
+    "its",
+    "meanwhile",
+    "she",
+    "so",
+    "that",
+    "their",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "we",
+    "yet",
+];
 
 /// The words of an article, each given a dense index on first sight, so
 /// that later steps index arrays rather than hash term ids again.
@@ -382,81 +295,20 @@ pub(super) struct Scan {
     pub ids: Vec<TokenIds>,
 }
 
-/// One token's hashes and letter case, found once by [`scan`].
+/// One token's hashes and letter case, as [`scan`] reads them.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(super) struct TokenIds {
-    /// Hash of the word as written, lowercased ([`word_hash`]); 0 for
-    /// punctuation.
+    /// [`Token::hash`]; 0 for punctuation.
     pub raw: u64,
-    /// Its term id ([`term_id`]); 0 for punctuation.
+    /// Its term id ([`Token::term`]); 0 for punctuation.
     pub term: u64,
     /// [`UPPER`], [`ACRONYM`], [`NUMERIC`], [`SHORT`], [`ELIDED`], [`STOP`].
     pub flags: u8,
     /// The term's dense index in the article's [`Vocab`].
     pub dense: u32,
-    /// Which word lists of the key-phrase step hold the word
-    /// ([`IN_FILLER`], [`IN_INNER`]).
-    pub lists: u8,
+    /// The vocabulary's [`list`]s that hold the word.
+    pub lists: u16,
 }
-
-/// List flag: a filler word, which no key phrase starts or ends with.
-pub(super) const IN_FILLER: u8 = 1;
-/// List flag: a function word a key phrase may hold inside.
-pub(super) const IN_INNER: u8 = 2;
-/// List flag: a function word ([`is_stop_hash`]).
-const IN_STOP: u8 = 4;
-/// List flag: opening a sentence, the word leans on the one before.
-const IN_LEANING: u8 = 8;
-
-/// The word lists a token is looked up in, one table for all: word hashes
-/// with the flags of the lists that hold them, by open addressing over a
-/// power-of-two table at most a quarter full.
-struct Lexicon {
-    slots: Vec<(u64, u8)>,
-}
-
-impl Lexicon {
-    /// The table of the lists.
-    fn build() -> Lexicon {
-        let lists: [(&[&str], u8); 4] = [
-            (STOPWORDS, IN_STOP),
-            (LEANING, IN_LEANING),
-            (super::keywords::FILLER, IN_FILLER),
-            (super::keywords::INNER, IN_INNER),
-        ];
-        let words: usize = lists.iter().map(|(l, _)| l.len()).sum();
-        let size = (words * 4).next_power_of_two().max(16);
-        let mut slots = vec![(0u64, 0u8); size];
-        for (list, flag) in lists {
-            for w in list {
-                let h = word_hash(w);
-                let mut i = (h >> 32) as usize & (size - 1);
-                while slots.get(i).is_some_and(|s| s.0 != 0 && s.0 != h) {
-                    i = (i + 1) & (size - 1);
-                }
-                if let Some(slot) = slots.get_mut(i) {
-                    *slot = (h, slot.1 | flag);
-                }
-            }
-        }
-        Lexicon { slots }
-    }
-
-    /// The flags of the lists holding the word of hash `hash`.
-    fn get(&self, hash: u64) -> u8 {
-        let mask = self.slots.len() - 1;
-        let mut i = (hash >> 32) as usize & mask;
-        loop {
-            match self.slots.get(i) {
-                Some(&(0, _)) | None => return 0,
-                Some(&(h, flags)) if h == hash => return flags,
-                Some(_) => i = (i + 1) & mask,
-            }
-        }
-    }
-}
-
-static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::build);
 
 /// Flag: the word opens with a capital.
 pub(super) const UPPER: u8 = 1;
@@ -471,215 +323,79 @@ pub(super) const ELIDED: u8 = 16;
 /// Flag: a function word.
 pub(super) const STOP: u8 = 32;
 
-/// Flag: the word opens with a lowercase letter.
+/// Flag: the word is in lower case.
 const LOWER: u8 = 64;
 /// Flag: the word is a possessive ending ("'s", "’s").
 const POSSESSIVE: u8 = 128;
 
-/// A word's hashes and flags.
-struct Hashed {
-    raw: u64,
-    term: u64,
-    flags: u8,
-}
-
-/// Hashes a token: its lowercased hash, its term id and its flags; `None`
-/// for punctuation (no letter or digit). ASCII words take one pass with
-/// no copy: FNV runs over the lowercased bytes, and the hash of the word
-/// without its plural ending is kept on the way.
-fn hash_word(w: &str, buf: &mut String) -> Option<Hashed> {
-    let bytes = w.as_bytes();
-    let n = bytes.len();
-    // One pass over the bytes: FNV over the lowercased bytes, keeping the
-    // hashes of the word less its last three bytes and less its last byte
-    // on the way, and the counts the flags need.
-    let (mut letters, mut upper, mut any) = (0usize, 0usize, 0u8);
-    let mut fnv_lower = |h: u64, part: &[u8]| {
-        let mut h = h;
-        for &b in part {
-            let class = BYTE_CLASS[b as usize];
-            letters += usize::from(class & LETTER);
-            upper += usize::from(class >> 1 & 1);
-            any |= class;
-            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
-        }
-        h
-    };
-    let (head, tail) = bytes.split_at(n.saturating_sub(3));
-    let (mid, last) = tail.split_at(tail.len().saturating_sub(1));
-    let h3 = fnv_lower(FNV_OFFSET, head);
-    let h1 = fnv_lower(h3, mid);
-    let h = fnv_lower(h1, last);
-    if any & BEYOND_ASCII != 0 {
-        return hash_unicode_word(w, buf);
+/// The summarizer's flags of a word token.
+fn flags_of(t: &Token) -> u8 {
+    let mut f = 0;
+    if t.has(flag::CAP) {
+        f |= UPPER;
     }
-    if any & (LETTER | DIGIT) == 0 {
-        return None;
+    if t.has(flag::LOWER) {
+        f |= LOWER;
     }
-    let first = char::from(bytes.first().copied().unwrap_or(b' '));
-    let mut flags = shape_flags(first, letters, upper, n);
-    if bytes.eq_ignore_ascii_case(b"'s") {
-        flags |= POSSESSIVE;
+    if t.has(flag::ALL_CAPS) {
+        f |= ACRONYM;
     }
-    // The plural endings of `stem`, on the lowercased bytes: the `k`th
-    // byte from the end (1: the last).
-    let back = |k: usize| {
-        n.checked_sub(k)
-            .and_then(|i| bytes.get(i))
-            .map_or(0, u8::to_ascii_lowercase)
-    };
-    let term = if n > 4 && back(3) == b'i' && back(2) == b'e' && back(1) == b's' {
-        fnv(b"y", h3)
-    } else if n > 3 && back(1) == b's' && !matches!(back(2), b's' | b'u' | b'i') {
-        h1
-    } else {
-        h
-    };
-    Some(Hashed { raw: h, term, flags })
-}
-
-/// Byte classes for [`hash_word`].
-const LETTER: u8 = 1;
-const CAPITAL: u8 = 2;
-const DIGIT: u8 = 4;
-const BEYOND_ASCII: u8 = 8;
-
-/// The class of every byte: an ASCII letter ([`LETTER`], and [`CAPITAL`]
-/// for A to Z; bit 1 is the capital flag, as [`hash_word`] reads it), a
-/// digit, or part of a character beyond ASCII.
-static BYTE_CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0usize;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = if c.is_ascii_uppercase() {
-            LETTER | CAPITAL
-        } else if c.is_ascii_lowercase() {
-            LETTER
-        } else if c.is_ascii_digit() {
-            DIGIT
-        } else if c >= 0x80 {
-            BEYOND_ASCII
-        } else {
-            0
-        };
-        b += 1;
+    if !t.has(flag::ALPHA) {
+        f |= NUMERIC;
     }
-    t
-};
-
-/// [`hash_word`] for a word with a character beyond ASCII.
-fn hash_unicode_word(w: &str, buf: &mut String) -> Option<Hashed> {
-    if !is_word(w) {
-        return None;
+    if t.chars == 1 {
+        f |= SHORT;
     }
-    lower_into(w, buf);
-    let raw = word_hash(buf);
-    let (mut letters, mut upper, mut count) = (0usize, 0usize, 0usize);
-    for c in w.chars() {
-        count += 1;
-        if c.is_alphabetic() {
-            letters += 1;
-            upper += usize::from(c.is_uppercase());
+    if t.has(flag::ELIDED) {
+        f |= ELIDED;
+        if t.hash == *APOSTROPHE_S || t.hash == *CURLY_S {
+            f |= POSSESSIVE;
         }
     }
-    let mut flags = shape_flags(w.chars().next().unwrap_or(' '), letters, upper, count);
-    if buf == "’s" {
-        flags |= POSSESSIVE;
+    if t.on(list::STOP) {
+        f |= STOP;
     }
-    Some(Hashed {
-        raw,
-        term: term_id_hashed(buf, raw),
-        flags,
-    })
+    f
 }
 
-/// The flags of a word's shape: from its first character, its letters
-/// and capitals among them, and its length in characters.
-fn shape_flags(first: char, letters: usize, upper: usize, chars: usize) -> u8 {
-    let mut flags = 0;
-    if first.is_uppercase() {
-        flags |= UPPER;
-    }
-    if first.is_lowercase() {
-        flags |= LOWER;
-    }
-    if letters >= 2 && upper == letters {
-        flags |= ACRONYM;
-    }
-    if letters == 0 {
-        flags |= NUMERIC;
-    }
-    if chars == 1 {
-        flags |= SHORT;
-    }
-    if matches!(first, '\'' | '’') {
-        flags |= ELIDED;
-    }
-    flags
-}
+/// The hashes of the possessive endings.
+static APOSTROPHE_S: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| word_hash("'s"));
+static CURLY_S: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| word_hash("’s"));
 
-/// Words that, opening a sentence, make it lean on the one before.
-const LEANING: &[&str] = &[
-    "also",
-    "and",
-    "but",
-    "he",
-    "her",
-    "his",
-    "however",
-    "i",
-    "it",
-    "its",
-    "meanwhile",
-    "she",
-    "so",
-    "that",
-    "their",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "we",
-    "yet",
-];
-
-/// Scans a sentence's tokens once: terms, word counts, text hash.
-pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String, vocab: &mut Vocab) -> Scan {
+/// Scans the tokens `range` of `tokens` once: terms, word counts, text hash.
+pub(super) fn scan(tokens: &Tokens, range: std::ops::Range<usize>, vocab: &mut Vocab) -> Scan {
+    let tokens = &tokens.tokens()[range];
     let mut out = Scan {
         ids: Vec::with_capacity(tokens.len()),
-        hash: FNV_OFFSET,
+        hash: crate::tokens::FNV_OFFSET,
         ..Scan::default()
     };
     // Content terms: (term id, dense index), then counted.
     let mut found = std::mem::take(&mut vocab.found);
     found.clear();
     for t in tokens {
-        let w = t.span.slice(text);
-        let Some(Hashed { raw, term: id, flags }) = hash_word(w, buf) else {
+        if t.has(flag::PUNCT) {
             out.ids.push(TokenIds::default());
             continue;
-        };
-        let lists = LEXICON.get(raw);
-        let stop = lists & IN_STOP != 0;
+        }
+        let (raw, id, flags) = (t.hash, t.term, flags_of(t));
         let dense = vocab.id(id);
         out.ids.push(TokenIds {
             raw,
             term: id,
-            flags: flags | if stop { STOP } else { 0 },
+            flags,
             dense,
-            lists,
+            lists: t.lists,
         });
         out.hash = (out.hash ^ raw).wrapping_mul(0x0100_0000_01b3);
         if out.words == 0 {
-            out.leans_back = lists & IN_LEANING != 0;
+            out.leans_back = t.on(list::LEANING);
         }
         out.words += 1;
         if flags & LOWER != 0 {
             out.lowercase += 1;
         }
-        if flags & (SHORT | NUMERIC) == SHORT || stop || flags & POSSESSIVE != 0 {
+        if flags & (SHORT | NUMERIC) == SHORT || flags & (STOP | POSSESSIVE) != 0 {
             continue;
         }
         found.push((id, dense));
@@ -700,69 +416,63 @@ pub(super) fn scan(text: &str, tokens: &[Token], buf: &mut String, vocab: &mut V
     out
 }
 
-/// The content terms of a sentence's tokens, with their counts, sorted by
-/// id, and the number of word tokens.
+/// The content terms of the tokens inside `span`, with their counts,
+/// sorted by id, and the number of word tokens.
 #[cfg(any(test, feature = "train"))]
-pub(super) fn content_terms(text: &str, tokens: &[Token], buf: &mut String) -> (Vec<(u64, u32)>, usize) {
-    let s = scan(text, tokens, buf, &mut Vocab::default());
+pub(super) fn content_terms(tokens: &Tokens, span: Span) -> (Vec<(u64, u32)>, usize) {
+    let s = scan(tokens, tokens.within(span), &mut Vocab::default());
     (s.counts, s.words)
-}
-
-/// Hash of a whole sentence's words (see [`Scan::hash`]).
-#[cfg(test)]
-pub(super) fn text_hash(text: &str, tokens: &[Token], buf: &mut String) -> u64 {
-    scan(text, tokens, buf, &mut Vocab::default()).hash
-}
-
-/// The word tokens of a span, lowercased into owned strings (for tests).
-#[cfg(test)]
-pub(super) fn words_of(text: &str, span: Span) -> Vec<String> {
-    crate::text::tokenize(text, span)
-        .iter()
-        .map(|t| t.span.slice(text).to_lowercase())
-        .filter(|w| is_word(w))
-        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::tokenize;
+    use crate::{Article, Document};
+
+    fn parse(text: &str) -> Article {
+        crate::pipeline::shared().parse(&Document::text(text)).expect("parses")
+    }
+
+    /// The term of a word, as a one-word text gives it.
+    fn term(word: &str) -> u64 {
+        let a = parse(word);
+        a.tokens.tokens()[0].term
+    }
 
     #[test]
     fn stopwords_are_sorted_and_unique() {
         assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(is_stopword("the") && is_stopword("with") && !is_stopword("china"));
+        let a = parse("The talks with China.");
+        let stop: Vec<bool> = a.tokens.tokens().iter().map(|t| t.on(list::STOP)).collect();
+        assert_eq!(stop, [true, false, true, false, false]);
     }
 
     #[test]
     fn plurals_share_a_term() {
-        assert_eq!(term_id("talks"), term_id("talk"));
-        assert_eq!(term_id("countries"), term_id("country"));
-        assert_ne!(term_id("class"), term_id("clas"));
-        assert_ne!(term_id("china"), term_id("india"));
+        assert_eq!(term("talks"), term("talk"));
+        assert_eq!(term("Countries"), term("country"));
+        assert_ne!(term("class"), term("clas"));
+        assert_ne!(term("china"), term("india"));
     }
 
     #[test]
     fn content_terms_drop_function_words_and_count_repeats() {
-        let text = "The talks and the TALK, with China.";
-        let tokens = tokenize(text, Span::new(0, text.len()));
-        let mut buf = String::new();
-        let (terms, words) = content_terms(text, &tokens, &mut buf);
-        assert_eq!(words, 7);
-        assert_eq!(terms.len(), 2);
-        assert!(terms.contains(&(term_id("talk"), 2)));
-        assert!(terms.contains(&(term_id("china"), 1)));
-        assert_eq!(words_of(text, Span::new(0, 9)), ["the", "talks"]);
+        let a = parse("The talks and the TALK, with China's envoy.");
+        let (terms, words) = content_terms(&a.tokens, Span::new(0, a.text.len()));
+        assert_eq!(words, 9);
+        assert_eq!(terms.len(), 3);
+        assert!(terms.contains(&(term("talk"), 2)));
+        assert!(terms.contains(&(term("china"), 1)));
+        assert!(terms.contains(&(term("envoy"), 1)));
     }
 
     #[test]
-    fn text_hash_ignores_case_and_punctuation() {
-        let mut buf = String::new();
-        let a = "He said: \"Yes.\"";
-        let b = "he said yes";
-        let ta = tokenize(a, Span::new(0, a.len()));
-        let tb = tokenize(b, Span::new(0, b.len()));
-        assert_eq!(text_hash(a, &ta, &mut buf), text_hash(b, &tb, &mut buf));
+    fn text_hash_ignores_case_punctuation_and_line_breaks() {
+        let hash = |text: &str| {
+            let a = parse(text);
+            scan(&a.tokens, 0..a.tokens.tokens().len(), &mut Vocab::default()).hash
+        };
+        assert_eq!(hash("He said: \"Yes.\""), hash("he said\nyes"));
+        assert_ne!(hash("He said yes"), hash("He said no"));
     }
 }

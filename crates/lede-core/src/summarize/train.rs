@@ -17,8 +17,7 @@ use std::path::PathBuf;
 
 use super::idf::{self, RECORD};
 use super::terms;
-use crate::Span;
-use crate::text::tokenize;
+use crate::{Paragraph, ParagraphKind, Span, Tokens};
 
 /// Runs the IDF build with command-line `args`.
 pub fn main(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
@@ -56,17 +55,18 @@ pub fn main(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
 fn build(text: &str, min_df: usize) -> (Vec<u8>, usize) {
     let mut df: HashMap<u64, u32> = HashMap::new();
     let mut docs = 0usize;
-    let mut buf = String::new();
-    let mut offset = 0;
+    let vocab = crate::pipeline::base_vocabulary();
     for story in text.split("\n\n") {
-        let span = Span::new(offset, offset + story.len());
-        offset += story.len() + 2;
         if story.trim().is_empty() {
             continue;
         }
         docs += 1;
-        let tokens = tokenize(text, span);
-        let (counts, _) = terms::content_terms(text, &tokens, &mut buf);
+        let whole = Paragraph {
+            span: Span::new(0, story.len()),
+            kind: ParagraphKind::Body,
+        };
+        let tokens = Tokens::build(story, &[whole], &[], None, &vocab);
+        let (counts, _) = terms::content_terms(&tokens, whole.span);
         for (id, _) in counts {
             *df.entry(id).or_insert(0) += 1;
         }

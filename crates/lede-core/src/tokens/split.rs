@@ -1,16 +1,8 @@
-//! Tokens and sentences with byte offsets into the original text.
-//!
-//! Shared by every stage: the tagger, the statement finder and the
-//! summarizer all read the same tokens.
+//! Splitting text into tokens and sentences, with byte offsets into the
+//! original text. Parse runs this once per paragraph ([`super::Tokens`]);
+//! no later stage splits text again.
 
 use crate::Span;
-
-/// A token: a word, a number or a punctuation mark.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Token {
-    /// Where the token stands.
-    pub span: Span,
-}
 
 /// Abbreviations that end with a period but rarely end a sentence.
 const ABBREVIATIONS: &[&str] = &[
@@ -20,18 +12,16 @@ const ABBREVIATIONS: &[&str] = &[
     "cmdr", "messrs", "ave",
 ];
 
-/// Splits `span` of `text` into tokens.
+/// Splits `span` of `text` into token spans.
 ///
 /// Words keep inner hyphens, apostrophes and periods ("China-India",
 /// "U.S.", "don't"); a possessive "'s" is a token of its own, as in
 /// CoNLL-2003; numbers keep their separators ("1,000.5").
-pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Token> {
+pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Span> {
     let s = span.slice(text);
     let bytes = s.as_bytes();
     let mut tokens = Vec::with_capacity(s.len() / 5);
-    let token = |begin: usize, end: usize| Token {
-        span: Span::new(span.begin + begin, span.begin + end),
-    };
+    let token = |begin: usize, end: usize| Span::new(span.begin + begin, span.begin + end);
     // The byte where the next character starts.
     let mut next = 0;
     'tokens: while let Some(c) = char_at(s, next) {
@@ -41,14 +31,16 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Token> {
         if c.is_whitespace() {
             continue;
         }
-        if c.is_alphanumeric() {
+        if is_ideograph(c) {
+            // Chinese and Japanese write no spaces: each ideograph is a token.
+        } else if c.is_alphanumeric() {
             let numeric = c.is_numeric();
             loop {
                 match bytes.get(end) {
                     Some(&b) if ASCII_ALPHANUMERIC[usize::from(b)] => end += 1,
                     _ => {
                         let Some(d) = char_at(s, end) else { break };
-                        let joins = d.is_alphanumeric()
+                        let joins = (d.is_alphanumeric() && !is_ideograph(d))
                             || (matches!(d, '-' | '\'' | '’' | '.' | ',' | '&') && joins_inside(s, end, d, numeric));
                         if !joins {
                             break;
@@ -156,46 +148,71 @@ fn is_number_sign(word: &str, rest: &str) -> bool {
         && rest.starts_with(' ')
 }
 
-/// Splits `span` of `text` into sentence spans, without surrounding white
-/// space. A sentence ends at `.`, `!` or `?` (and any closing quotes or
-/// brackets after it) followed by white space and a token that can open a
-/// sentence; abbreviations and initials do not end one.
-pub(crate) fn sentences(text: &str, span: Span) -> Vec<Span> {
-    let tokens = tokenize(text, span);
+/// Groups the tokens of one paragraph into sentences: the token ranges
+/// `[begin, end)` of each. A sentence ends at `.`, `!` or `?` (and any
+/// closing quotes or brackets after it) followed by white space and a
+/// token that can open a sentence; abbreviations and initials do not end
+/// one. `。`, `！` and `？` end a sentence whatever follows, as Chinese and
+/// Japanese put no space after them. A line break is white space like any
+/// other: where lines are paragraphs, the paragraph splitter has said so.
+pub(crate) fn sentence_ranges(text: &str, tokens: &[Span]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut start: Option<usize> = None;
+    let mut start = 0;
     let mut i = 0;
     while i < tokens.len() {
-        let t = tokens[i];
-        start.get_or_insert(t.span.begin);
-        let word = t.span.slice(text);
-        let mut ends = matches!(word, "." | "!" | "?" | "..." | "?!" | "!?");
+        let word = tokens[i].slice(text);
+        let full_width = matches!(word, "。" | "！" | "？" | "．");
+        let mut ends = full_width || matches!(word, "." | "!" | "?" | "..." | "?!" | "!?" | "…");
         let mut last = i;
         if ends {
             // Closing quotes and brackets belong to the sentence they close.
             while last + 1 < tokens.len()
-                && tokens[last + 1].span.begin == tokens[last].span.end
-                && is_closer(tokens[last + 1].span.slice(text))
+                && tokens[last + 1].begin == tokens[last].end
+                && is_closer(tokens[last + 1].slice(text))
             {
                 last += 1;
             }
-            if let Some(next) = tokens.get(last + 1) {
-                let gap = &text[tokens[last].span.end..next.span.begin];
-                let first = next.span.slice(text).chars().next().unwrap_or(' ');
+            if let Some(next) = tokens.get(last + 1)
+                && !full_width
+            {
+                let gap = &text[tokens[last].end..next.begin];
+                let first = next.slice(text).chars().next().unwrap_or(' ');
                 ends = !gap.is_empty() && !first.is_lowercase();
             }
         }
         if ends || last + 1 == tokens.len() {
-            let begin = start.take().unwrap_or(t.span.begin);
-            out.push(Span::new(begin, tokens[last].span.end));
+            out.push((start, last + 1));
+            start = last + 1;
         }
         i = last + 1;
     }
     out
 }
 
+/// The sentence spans of `span` of `text` (for tests and lexicons; parse
+/// builds sentences with [`super::Tokens`]).
+#[cfg(test)]
+pub(crate) fn sentences(text: &str, span: Span) -> Vec<Span> {
+    let tokens = tokenize(text, span);
+    sentence_ranges(text, &tokens)
+        .into_iter()
+        .map(|(b, e)| Span::new(tokens[b].begin, tokens[e - 1].end))
+        .collect()
+}
+
+/// Whether `c` is a CJK ideograph (or kana), which the splitter makes a
+/// token of its own.
+pub(crate) fn is_ideograph(c: char) -> bool {
+    matches!(u32::from(c),
+        0x3040..=0x30FF      // hiragana, katakana
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xF900..=0xFAFF    // compatibility ideographs
+        | 0x20000..=0x2FFFF) // extensions B and on
+}
+
 fn is_closer(token: &str) -> bool {
-    matches!(token, "\"" | "'" | "”" | "’" | ")" | "]" | "»")
+    matches!(token, "\"" | "'" | "”" | "’" | ")" | "]" | "»" | "」" | "』" | "）")
 }
 
 /// The largest char boundary of `text` at or before `at` (`str::floor_char_boundary`,
@@ -221,7 +238,7 @@ mod tests {
     fn words(text: &str) -> Vec<&str> {
         tokenize(text, Span::new(0, text.len()))
             .iter()
-            .map(|t| t.span.slice(text))
+            .map(|t| t.slice(text))
             .collect()
     }
 
@@ -295,10 +312,28 @@ mod tests {
     }
 
     #[test]
+    fn a_line_break_is_white_space_between_sentences_and_inside_them() {
+        assert_eq!(
+            sents("The Federal\nReserve Board met.\nIt said no."),
+            ["The Federal\nReserve Board met.", "It said no."]
+        );
+    }
+
+    #[test]
+    fn chinese_splits_at_full_width_stops_and_ideographs() {
+        assert_eq!(
+            sents("王毅表示，中印应合作。米斯里说：“同意。”印方愿意！"),
+            ["王毅表示，中印应合作。", "米斯里说：“同意。”", "印方愿意！"]
+        );
+        assert_eq!(words("王毅说"), ["王", "毅", "说"]);
+        assert_eq!(words("Wang王"), ["Wang", "王"]);
+    }
+
+    #[test]
     fn offsets_are_bytes_into_the_original_text() {
         let text = "Überall “Zitat” — gut.";
         for t in tokenize(text, Span::new(0, text.len())) {
-            assert!(text.is_char_boundary(t.span.begin) && text.is_char_boundary(t.span.end));
+            assert!(text.is_char_boundary(t.begin) && text.is_char_boundary(t.end));
         }
     }
 }

@@ -1,10 +1,32 @@
-//! Hash maps and sets keyed by values that are hashes already (feature and
-//! word hashes) or small integers (indices): a multiply-rotate hasher, as
-//! rustc's FxHasher is, instead of the standard library's SipHash, which
-//! guards against adversarial keys these tables never hold.
+//! The word hash, and hash maps and sets keyed by values that are hashes
+//! already (feature and word hashes) or small integers (indices).
+//!
+//! Every stage knows a word by one hash: FNV-1a over the bytes of its
+//! lower-cased text ([`word_hash`]), computed once per token when parse
+//! builds the [`Tokens`](super::Tokens). The maps use a multiply-rotate
+//! hasher, as rustc's FxHasher does, instead of the standard library's
+//! SipHash, which guards against adversarial keys these tables never hold.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+
+/// The FNV-1a offset basis.
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+/// The FNV-1a prime.
+pub(crate) const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// FNV-1a over `bytes`, going on from the hash `h` ([`FNV_OFFSET`] to start).
+#[inline]
+pub(crate) fn fnv(h: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(h, |h, &b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME))
+}
+
+/// The hash of a word: FNV-1a over its lower-cased text (give it lower
+/// case; a token's [`hash`](super::Token::hash) is this of its text).
+#[inline]
+pub(crate) fn word_hash(lower: &str) -> u64 {
+    fnv(FNV_OFFSET, lower.as_bytes())
+}
 
 /// The hasher of [`IdMap`] and [`IdSet`].
 #[derive(Clone, Copy, Debug, Default)]

@@ -1,0 +1,257 @@
+//! Weight tables: a feature hash's weights for each tag, quantized.
+
+use crate::{Error, Result};
+
+/// The most tags a tagger may have.
+pub(crate) const MAX_TAGS: usize = 6;
+
+/// One feature's weights, quantized: `weight = q × scale`.
+pub(crate) type Row = [i16; MAX_TAGS];
+
+/// Feature hash -> weights, in a minimal-ish perfect hash table built at
+/// load time (CHD: "hash, displace and compress"): a feature's bucket
+/// gives a small pilot number, the feature and its pilot give its slot,
+/// and the slot holds the key beside the weights. A lookup is two loads,
+/// the first from a pilot table small enough to stay in cache, with no
+/// probing; the table is about 1.2 slots per row, each of `4 + 2 × tags`
+/// bytes (a hash map's buckets hold `4 + 2 × MAX_TAGS` bytes at up to
+/// twice the rows, behind a control byte). Lookups are exact: a slot
+/// counts only when its key is the feature's.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Rows {
+    /// Number of tags (weights per row).
+    #[cfg(any(test, feature = "train"))]
+    tags: usize,
+    /// Number of buckets (`pilots.len()`).
+    buckets: u32,
+    /// Number of slots.
+    slots: u32,
+    /// The pilot of each bucket.
+    pilots: Vec<u16>,
+    /// `slots × (2 + tags)` values: the key (low half, high half), then
+    /// the quantized weights. Empty slots hold key 0 and zero weights, so
+    /// that a feature hash 0 landing there adds nothing.
+    data: Vec<u16>,
+}
+
+/// `x` scaled to `0..n`.
+fn reduce(x: u32, n: u32) -> usize {
+    ((u64::from(x) * u64::from(n)) >> 32) as usize
+}
+
+impl Rows {
+    /// The table of `rows` (distinct keys) for a tagger of `tags` tags.
+    pub fn new(tags: usize, mut rows: Vec<(u32, Row)>) -> Result<Rows> {
+        if tags > MAX_TAGS {
+            return Err(Error::internal("model: too many tags"));
+        }
+        rows.sort_unstable_by_key(|r| r.0);
+        if rows.windows(2).any(|w| w[0].0 == w[1].0) {
+            return Err(Error::internal("model: a feature twice"));
+        }
+        let n = rows.len();
+        let buckets = u32::try_from(n / 4 + 1).map_err(|_| Error::internal("model: too many rows"))?;
+        // Keys by bucket, the fullest buckets first.
+        let mut by_bucket: Vec<(u32, u32)> = rows
+            .iter()
+            .enumerate()
+            .map(|(k, r)| (reduce(r.0, buckets) as u32, k as u32))
+            .collect();
+        by_bucket.sort_unstable();
+        let mut groups: Vec<&[(u32, u32)]> = by_bucket.chunk_by(|a, b| a.0 == b.0).collect();
+        groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
+        // A load of about 0.97; more room if some bucket finds no pilot.
+        let mut slots = (n + n / 32 + 1) as u32;
+        'size: loop {
+            let mut table = Rows {
+                #[cfg(any(test, feature = "train"))]
+                tags,
+                buckets,
+                slots,
+                pilots: vec![0; buckets as usize],
+                data: vec![0; (slots as usize + 1) * (2 + tags)],
+            };
+            let mut taken = vec![false; slots as usize];
+            let mut places = Vec::new();
+            for g in &groups {
+                let found = (0..=u16::MAX).find(|&p| {
+                    places.clear();
+                    for &(_, k) in g.iter() {
+                        let i = table.slot(rows[k as usize].0, p);
+                        if taken[i] || places.contains(&i) {
+                            return false;
+                        }
+                        places.push(i);
+                    }
+                    true
+                });
+                let Some(p) = found else {
+                    slots += slots / 16 + 1;
+                    continue 'size;
+                };
+                table.pilots[g[0].0 as usize] = p;
+                for (&(_, k), &i) in g.iter().zip(&places) {
+                    taken[i] = true;
+                    let (key, row) = rows[k as usize];
+                    let stride = 2 + tags;
+                    let slot = &mut table.data[i * stride..(i + 1) * stride];
+                    slot[0] = key as u16;
+                    slot[1] = (key >> 16) as u16;
+                    for (d, &q) in slot[2..].iter_mut().zip(&row) {
+                        *d = q as u16;
+                    }
+                }
+            }
+            return Ok(table);
+        }
+    }
+
+    /// The slot of `key` under `pilot`.
+    #[inline]
+    fn slot(&self, key: u32, pilot: u16) -> usize {
+        let x =
+            (u64::from(key) ^ u64::from(pilot).wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(0xD6E8_FEB8_6659_FD93);
+        reduce((x >> 32) as u32, self.slots)
+    }
+
+    /// The slot `key` would be in.
+    #[inline]
+    fn find(&self, key: u32) -> usize {
+        let p = self.pilots.get(reduce(key, self.buckets)).copied().unwrap_or(0);
+        self.slot(key, p)
+    }
+
+    /// Every `(key, weights)` but empty slots, in slot order.
+    #[cfg(any(test, feature = "train"))]
+    pub fn iter(&self) -> impl Iterator<Item = (u32, Row)> + '_ {
+        let stride = 2 + self.tags;
+        self.data.chunks_exact(stride).filter_map(move |s| {
+            let key = u32::from(s[0]) | u32::from(s[1]) << 16;
+            let mut row = [0i16; MAX_TAGS];
+            for (r, &q) in row.iter_mut().zip(&s[2..]) {
+                *r = q as i16;
+            }
+            (key != 0 || row.iter().any(|&q| q != 0)).then_some((key, row))
+        })
+    }
+
+    /// The weights of `key`, zero when it has none.
+    #[cfg(test)]
+    pub fn get(&self, key: u32) -> Row {
+        let mut sum = [0i32; MAX_TAGS];
+        match self.tags {
+            3 => self.sum::<3, 5>(&[key], &mut sum),
+            _ => self.sum::<6, 8>(&[key], &mut sum),
+        }
+        sum.map(|s| s as i16)
+    }
+
+    /// Adds the weights of `feats` to `sum`; `S` is `2 + N`, `N` the
+    /// number of tags.
+    #[inline]
+    fn sum<const N: usize, const S: usize>(&self, feats: &[u32], sum: &mut [i32; MAX_TAGS]) {
+        let (slots, _) = self.data.as_chunks::<S>();
+        // The last slot stays empty, and no key lands there.
+        let empty = slots.len().saturating_sub(1);
+        for &f in feats {
+            let i = self.find(f);
+            let Some(s) = slots.get(i) else { continue };
+            let key = u32::from(s[0]) | u32::from(s[1]) << 16;
+            // A feature not in the table reads the empty slot instead: a
+            // quarter of the features are not, unpredictably, and a
+            // mispredicted branch costs more than the adds.
+            let i = std::hint::select_unpredictable(key == f, i, empty);
+            if let Some(s) = slots.get(i) {
+                for (acc, &q) in sum.iter_mut().zip(&s[2..]).take(N) {
+                    *acc += i32::from(q as i16);
+                }
+            }
+        }
+    }
+}
+
+/// A trained tagger, its weights quantized to 16 bits.
+#[derive(Debug, Default)]
+pub(crate) struct Tagger {
+    /// Number of tags.
+    pub tags: usize,
+    /// The weight of one quantum.
+    pub scale: f32,
+    /// Feature hash -> weights.
+    pub rows: Rows,
+    /// `(tags + 1) × tags` transition weights; row `tags` scores the first tag.
+    pub trans: Vec<f32>,
+}
+
+impl Tagger {
+    /// Adds the weights of `feats` for every tag to `out` (length `tags`).
+    #[cfg(test)]
+    pub fn emit(&self, feats: &[u32], out: &mut [f32]) {
+        let mut sum = [0i32; MAX_TAGS];
+        self.sum(feats, &mut sum);
+        self.add_scaled(&sum, out);
+    }
+
+    /// Adds the quantized weights of `feats` to `sum`.
+    #[inline]
+    pub fn sum(&self, feats: &[u32], sum: &mut [i32; MAX_TAGS]) {
+        match self.tags {
+            3 => self.rows.sum::<3, 5>(feats, sum),
+            6 => self.rows.sum::<6, 8>(feats, sum),
+            _ => {}
+        }
+    }
+
+    /// Adds quantized weight sums to `out` (length `tags`) as weights.
+    pub fn add_scaled(&self, sum: &[i32; MAX_TAGS], out: &mut [f32]) {
+        for (o, &s) in out.iter_mut().zip(sum).take(self.tags) {
+            *o += s as f32 * self.scale;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokens::IdSet;
+
+    #[test]
+    fn every_row_is_found_and_no_other() {
+        let mut rng = 0x1234_5678_u64;
+        let mut next = || {
+            rng = rng
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (rng >> 32) as u32
+        };
+        for (tags, n) in [(3, 0), (3, 1), (6, 7), (3, 5000), (6, 20_000)] {
+            let mut keys: Vec<u32> = (0..n).map(|_| next()).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let rows: Vec<(u32, Row)> = keys
+                .iter()
+                .map(|&k| {
+                    (
+                        k,
+                        std::array::from_fn(|t| if t < tags { (k >> t) as i16 | 1 } else { 0 }),
+                    )
+                })
+                .collect();
+            let table = Rows::new(tags, rows.clone()).expect("table");
+            for &(k, r) in &rows {
+                assert_eq!(table.get(k), r, "{k}");
+            }
+            let known: IdSet<u32> = keys.iter().copied().collect();
+            for _ in 0..10_000 {
+                let k = next();
+                if !known.contains(&k) {
+                    assert_eq!(table.get(k), [0; MAX_TAGS]);
+                }
+            }
+            let mut back: Vec<(u32, Row)> = table.iter().collect();
+            back.sort_unstable();
+            assert_eq!(back, rows);
+        }
+        assert!(Rows::new(3, vec![(5, [1; MAX_TAGS]), (5, [2; MAX_TAGS])]).is_err());
+    }
+}
