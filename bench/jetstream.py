@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -30,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LEDE = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "release" / "lede"
 POLNEAR = ROOT / ".." / "shared" / "data" / "statements" / "polnear.train.jsonl"
 TICK = os.sysconf("SC_CLK_TCK")
+# A document whose analysis panics (a bug) costs the same on both paths: no backtraces.
+os.environ["RUST_BACKTRACE"] = "0"
 
 
 def cpu_seconds(pid: int) -> float:
@@ -38,14 +41,15 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
-def run(args: list[str], **kwargs) -> tuple[float, float]:
-    """Runs a command to its end: (wall seconds, CPU seconds)."""
+def run(args: list[str], ok: tuple[int, ...] = (0,), **kwargs) -> tuple[float, float]:
+    """Runs a command to its end: (wall seconds, CPU seconds). `ok`: the exit
+    statuses that pass (`lede analyze --jsonl` exits 1 when a line failed)."""
     start = time.monotonic()
     proc = subprocess.Popen(args, **kwargs)
     _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        sys.exit(f"{args[:2]} exited {proc.returncode}")
+    code = os.waitstatus_to_exitcode(status)
+    if code not in ok:
+        sys.exit(f"{args[:2]} exited {code}")
     return time.monotonic() - start, usage.ru_utime + usage.ru_stime
 
 
@@ -74,7 +78,9 @@ def start_worker(url: str, stream: str, concurrency: int) -> subprocess.Popen:
         env={**os.environ, "RUST_LOG": "warn,lede=info"},
     )
     for line in proc.stderr:
-        if json.loads(line).get("fields", {}).get("message") == "worker started":
+        if line.startswith("{") and json.loads(line).get("fields", {}).get("message") == "worker started":
+            # Keep reading, so that the worker never blocks on a full pipe.
+            threading.Thread(target=proc.stderr.read, daemon=True).start()
             return proc
     sys.exit("lede work did not start")
 
@@ -98,28 +104,32 @@ def main() -> None:
                     n += 1
                     text_bytes += len(doc["text"].encode())
         print(f"corpus: {n} documents, {text_bytes / 1e6:.1f} MB of text, {corpus.stat().st_size / 1e6:.1f} MB of JSONL")
-        rows: dict[str, list[tuple[float, float]]] = {}
+        # how -> one dict a run: wall seconds, and CPU seconds of the analysis
+        # (the workers, or lede analyze), the server, and submit plus collect.
+        rows: dict[str, list[dict[str, float]]] = {}
+        load = [os.getloadavg()[0]]
 
         startup = [run([LEDE, "analyze", "--jsonl"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL) for _ in range(3)]
         print(f"lede analyze --jsonl on no input (start and model load): {statistics.median(w for w, _ in startup):.2f} s")
 
         nats, url = start_nats(str(Path(tmp) / "store"))
         settings = {
-            "1 worker (concurrency 2)": [2],
-            "2 workers (concurrency 1 each)": [1, 1],
-            "2 workers (concurrency 2 each)": [2, 2],
+            "1 worker, concurrency 2": [2],
+            "2 workers, concurrency 1 each": [1, 1],
+            "2 workers, concurrency 2 each": [2, 2],
         }
         try:
             # Round by round, every setting in turn, so that the machine's slower
             # spells fall on all of them.
             for r in range(args.runs):
-                rows.setdefault("lede analyze --jsonl", []).append(
-                    run([LEDE, "analyze", "--jsonl", corpus], stdout=subprocess.DEVNULL)
+                wall, cpu = run(
+                    [LEDE, "analyze", "--jsonl", corpus], ok=(0, 1), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
                 )
+                rows.setdefault("`lede analyze --jsonl`", []).append({"wall": wall, "analysis": cpu, "server": 0, "clients": 0})
                 for s, (name, concurrencies) in enumerate(settings.items()):
                     stream = f"bench{s}r{r}"
                     workers = [start_worker(url, stream, c) for c in concurrencies]
-                    cpu0 = [cpu_seconds(w.pid) for w in workers] + [cpu_seconds(nats.pid)]
+                    before = [cpu_seconds(w.pid) for w in workers], cpu_seconds(nats.pid)
                     start = time.monotonic()
                     submit = subprocess.Popen(
                         [LEDE, "submit", "--nats", url, "--stream", stream, corpus], stderr=subprocess.DEVNULL
@@ -130,35 +140,38 @@ def main() -> None:
                     wall = time.monotonic() - start
                     _, status, usage = os.wait4(submit.pid, 0)
                     assert os.waitstatus_to_exitcode(status) == 0, "lede submit failed"
-                    cpu1 = [cpu_seconds(w.pid) for w in workers] + [cpu_seconds(nats.pid)]
-                    worker_cpu = sum(b - a for a, b in zip(cpu0[:-1], cpu1[:-1]))
-                    queue_cpu = cpu1[-1] - cpu0[-1] + collect_cpu + usage.ru_utime + usage.ru_stime
-                    rows.setdefault(name, []).append((wall, worker_cpu + queue_cpu))
-                    rows.setdefault(name + " [workers' CPU]", []).append((wall, worker_cpu))
+                    rows.setdefault(name, []).append(
+                        {
+                            "wall": wall,
+                            "analysis": sum(cpu_seconds(w.pid) - b for w, b in zip(workers, before[0])),
+                            "server": cpu_seconds(nats.pid) - before[1],
+                            "clients": collect_cpu + usage.ru_utime + usage.ru_stime,
+                        }
+                    )
                     for w in workers:
                         w.send_signal(signal.SIGTERM)
                     for w in workers:
-                        w.communicate()
+                        w.wait()
+                load.append(os.getloadavg()[0])
         finally:
             nats.kill()
             nats.wait()
 
-        base = statistics.median(w for w, _ in rows["lede analyze --jsonl"])
-        print(f"\nmedian of {args.runs} runs; CPU is every process's (server, submit, collect, workers)\n")
-        print("| how | wall | documents/s | CPU s | CPU ms per document | wall vs analyze --jsonl |")
-        print("|---|---|---|---|---|---|")
-        for name, samples in rows.items():
-            if name.endswith("[workers' CPU]"):
-                continue
-            wall = statistics.median(w for w, _ in samples)
-            cpu = statistics.median(c for _, c in samples)
+        def median(name: str, key: str) -> float:
+            return statistics.median(run[key] for run in rows[name])
+
+        base = median("`lede analyze --jsonl`", "wall")
+        print(f"\nmedians of {args.runs} runs; 1-minute load average during the runs {min(load):.1f}-{max(load):.1f}\n")
+        print("| how | wall | documents/s | wall vs `analyze --jsonl` | CPU ms a document: analysis | nats-server | submit + collect | all |")
+        print("|---|---|---|---|---|---|---|---|")
+        for name in rows:
+            wall = median(name, "wall")
+            cpu = {k: 1000 * median(name, k) / n for k in ("analysis", "server", "clients")}
+            total = 1000 * statistics.median(r["analysis"] + r["server"] + r["clients"] for r in rows[name]) / n
             print(
-                f"| {name} | {wall:.2f} s | {n / wall:.0f} | {cpu:.2f} | {1000 * cpu / n:.2f} | {100 * (wall / base - 1):+.0f}% |"
+                f"| {name} | {wall:.1f} s | {n / wall:.0f} | {100 * (wall / base - 1):+.0f}% "
+                f"| {cpu['analysis']:.2f} | {cpu['server']:.2f} | {cpu['clients']:.2f} | {total:.2f} |"
             )
-        for name, samples in rows.items():
-            if name.endswith("[workers' CPU]"):
-                cpu = statistics.median(c for _, c in samples)
-                print(f"{name}: {cpu:.2f} s, {1000 * cpu / n:.2f} ms per document")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ pub struct CollectOptions {
 }
 
 /// Results taken per pull request.
-const BATCH: u64 = 256;
+const BATCH: u64 = 64;
 
 /// Writes results to `output` until `options.count` distinct document ids
 /// have answered, each once (a second result for an id is dropped).

@@ -172,3 +172,45 @@ const PULL_WAIT: Duration = Duration::from_secs(2);
 fn header(message: &async_nats::Message, name: impl async_nats::header::IntoHeaderName) -> Option<&str> {
     message.headers.as_ref()?.get(name).map(|v| v.as_str())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_comes_from_the_stream() {
+        let layout = Layout::new("bulk_1", 3).expect("a valid stream");
+        assert_eq!(
+            [
+                layout.stream().to_owned(),
+                layout.documents(),
+                layout.dead(),
+                layout.results_stream(),
+                layout.results(),
+                layout.workers(),
+                layout.collectors(),
+            ],
+            [
+                "bulk_1",
+                "bulk_1.documents",
+                "bulk_1.dead",
+                "bulk_1-results",
+                "bulk_1.results",
+                "bulk_1-workers",
+                "bulk_1-collect"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_stream_name_that_would_break_a_subject_is_refused() {
+        for stream in ["", "a.b", "a*", "a>", "a b", &"x".repeat(65)] {
+            let error = Layout::new(stream, 1).expect_err(stream).to_string();
+            assert!(error.contains("--stream"), "{error}");
+        }
+        for replicas in [0, 6] {
+            let error = Layout::new("lede", replicas).expect_err("replicas").to_string();
+            assert!(error.contains("--stream-replicas"), "{error}");
+        }
+    }
+}

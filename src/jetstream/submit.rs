@@ -44,14 +44,18 @@ pub async fn submit(
     let mut acks: VecDeque<(u64, PublishAckFuture)> = VecDeque::new();
     while let Some(line) = lines.recv().await {
         let (n, line) = line?;
-        let message = match document(n, line, max_line) {
-            Ok(message) => message,
+        let (id, line) = match document(n, line, max_line) {
+            Ok(document) => document,
             Err(reason) => {
                 eprintln!("lede submit: {reason}; skipped");
                 report.skipped += 1;
                 continue;
             }
         };
+        let message = PublishMessage::build()
+            .message_id(id)
+            .header(LINE_HEADER, n.to_string())
+            .payload(line.into());
         let ack = js
             .send_publish(subject.clone(), message)
             .await
@@ -84,8 +88,8 @@ async fn count(ack: Option<(u64, PublishAckFuture)>, report: &mut Submitted) -> 
     Ok(())
 }
 
-/// The message for input line `n`, or why the line is skipped.
-fn document(n: u64, line: Result<String, String>, max_payload: usize) -> Result<PublishMessage, String> {
+/// The id and text of input line `n`, or why the line is skipped.
+fn document(n: u64, line: Result<String, String>, max_payload: usize) -> Result<(String, String), String> {
     let line = line?;
     let document = cli::json_line(&line, n).map_err(|(_, status)| status.message().to_owned())?;
     let id = document.document_id;
@@ -99,17 +103,14 @@ fn document(n: u64, line: Result<String, String>, max_payload: usize) -> Result<
             "line {n}: the id {id:?} has control characters or spaces at its ends, which a Nats-Msg-Id header cannot carry"
         ));
     }
-    let size = line.len() + id.len() + 64;
-    if size > max_payload {
+    // The headers count towards max_payload too.
+    if line.len() + id.len() + 64 > max_payload {
         return Err(format!(
-            "line {n}: {} bytes is over the NATS server's max_payload of {max_payload} bytes",
+            "line {n}: {} bytes, with its headers, is over the NATS server's max_payload of {max_payload} bytes",
             line.len()
         ));
     }
-    Ok(PublishMessage::build()
-        .message_id(id)
-        .header(LINE_HEADER, n.to_string())
-        .payload(line.into()))
+    Ok((id, line))
 }
 
 /// Reads `input` on a thread of its own (it is a blocking reader) and hands
@@ -152,4 +153,50 @@ fn read_lines(
         }
     });
     rx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(line: &str) -> Result<(String, String), String> {
+        document(7, Ok(line.to_owned()), 1024)
+    }
+
+    #[test]
+    fn a_document_with_an_id_is_published_as_it_came() {
+        let line = r#"{"id": "a-1", "text": "Hello.", "extra": 1}"#;
+        assert_eq!(check(line), Ok(("a-1".to_owned(), line.to_owned())));
+        // A number is an id too, as `lede analyze --jsonl` takes it.
+        assert_eq!(
+            check(r#"{"id": 12, "html": "<p>x</p>"}"#).map(|(id, _)| id),
+            Ok("12".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_bad_line_is_skipped_with_its_number_and_reason() {
+        let cases = [
+            ("not json", "not a JSON object"),
+            (r#"{"text": "no id"}"#, "needs an \"id\""),
+            (r#"{"id": "", "text": "empty id"}"#, "needs an \"id\""),
+            (r#"{"id": "a\nb", "text": "x"}"#, "control characters"),
+            (r#"{"id": " a", "text": "x"}"#, "spaces at its ends"),
+            (r#"{"id": "a"}"#, "exactly one of"),
+        ];
+        for (line, reason) in cases {
+            let message = check(line).expect_err(line);
+            assert!(
+                message.starts_with("line 7: ") && message.contains(reason),
+                "{line}: {message}"
+            );
+        }
+        let long = format!(r#"{{"id": "a", "text": "{}"}}"#, "x".repeat(1000));
+        let message = check(&long).expect_err("over max_payload");
+        assert!(message.contains("max_payload of 1024 bytes"), "{message}");
+        assert_eq!(
+            document(3, Err("line 3: not UTF-8".into()), 1024),
+            Err("line 3: not UTF-8".into())
+        );
+    }
 }

@@ -178,7 +178,7 @@ pub async fn work(
         // The server's admission queue, with a place for each document the
         // worker holds: documents wait for a free core and their share of
         // the input budget, and none is ever shed.
-        slots: Queue::new(queue::Limits {
+        admission: Queue::new(queue::Limits {
             workers: concurrency,
             inflight_bytes: options.max_inflight_bytes,
             queue_length: concurrency,
@@ -188,28 +188,32 @@ pub async fn work(
         options,
         worked: Arc::default(),
     });
-    let slots = Arc::new(Semaphore::new(concurrency));
+    // Documents held at once: pulled and not yet acknowledged.
+    let held = Arc::new(Semaphore::new(concurrency));
     let mut tasks = JoinSet::new();
     let progress = tokio::spawn(log_progress(Arc::clone(&context.worked), context.options.log_interval));
     tokio::pin!(shutdown);
     let started = Instant::now();
     'pull: loop {
-        // Take no more than there are free slots: a document waits in
+        // Take no more documents than there is room for: a document waits in
         // JetStream, where another worker may take it, not here.
         let first = tokio::select! {
             biased;
             () = &mut shutdown => break 'pull,
-            permit = Arc::clone(&slots).acquire_owned() => permit?,
+            permit = Arc::clone(&held).acquire_owned() => permit?,
         };
         let mut permits = vec![first];
-        while let Ok(permit) = Arc::clone(&slots).try_acquire_owned() {
+        while let Ok(permit) = Arc::clone(&held).try_acquire_owned() {
             permits.push(permit);
         }
-        let batch = tokio::select! {
-            biased;
-            () = &mut shutdown => break 'pull,
-            batch = consumer.batch().max_messages(permits.len()).expires(PULL_WAIT).messages() => batch,
-        };
+        // Not cut short by a shutdown: once the request is out, what it
+        // brings is taken below.
+        let batch = consumer
+            .batch()
+            .max_messages(permits.len())
+            .expires(PULL_WAIT)
+            .messages()
+            .await;
         let mut batch = match batch {
             Ok(batch) => batch,
             Err(e) => {
@@ -297,7 +301,7 @@ struct Context {
     js: jetstream::Context,
     layout: Layout,
     pipeline: Arc<Pipeline>,
-    slots: Queue,
+    admission: Queue,
     max_payload: usize,
     options: WorkOptions,
     worked: Arc<Worked>,
@@ -376,7 +380,7 @@ impl Context {
             Input::Line(line) => line.len(),
             Input::Refused(_) => 0,
         };
-        let mut slot = match self.slots.enter(bytes, None).await {
+        let mut slot = match self.admission.enter(bytes, None).await {
             Ok(slot) => slot,
             Err(status) => return cli::error_line(id.to_owned(), status, n),
         };
