@@ -18,7 +18,7 @@
 
 use crate::Span;
 
-use super::dateline;
+use super::{dateline, furniture};
 
 /// Whether a line ends a sentence (or a quoted one).
 pub(crate) fn ends_sentence(s: &str) -> bool {
@@ -103,7 +103,7 @@ fn joins(text: &str, a: &Line, b: &Line, indent_mode: bool, wrap: Option<usize>)
         // A dateline alone on its line opens the paragraph below it.
         return true;
     }
-    if opens_story(sa, sb) {
+    if opens_story(sa, sb) || furniture::stands_alone(sa) || furniture::stands_alone(sb) {
         return false;
     }
     let lower = sb.starts_with(char::is_lowercase);

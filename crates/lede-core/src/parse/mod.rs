@@ -19,8 +19,10 @@ mod blocks;
 mod credits;
 mod dateline;
 pub(crate) mod dates;
+mod furniture;
 mod html;
 mod language;
+mod shapes;
 mod sniff;
 mod wire;
 
@@ -369,6 +371,36 @@ mod tests {
     }
 
     #[test]
+    fn captions_credits_and_site_furniture_are_no_body() {
+        let text = "Storm hits coast\n\n\
+            MIAMI (AP) — A storm hit the coast on Wednesday, cutting power to thousands of homes, officials said.\n\n\
+            Firefighters battle the blaze on Sunday. (AP Photo/Jane Doe)\n\n\
+            File photo shows a ship in the harbour.\n\n\
+            Image copyright EPA Image caption Jane Roe said the decision had been taken after interviews\n\
+            The mayor said on Twitter that the roads, which flooded overnight, would reopen by noon.\n\n\
+            Mr Blair paid tribute to the crews on Twitter, writing: \"They worked through the night.\"\n\n\
+            The ministry (which declined to comment) said it would act, and Sinn FÃ©in agreed.\n\n\
+            Media playback is not supported on this device\n\n\
+            Follow Dave Lee on Twitter @DaveLeeBBC\n\n\
+            (Graphic: Global assets in 2019 - here)\n\n\
+            Reporting by Jane Doe; Editing by John Roe\n\n\
+            Copyright © 2025 Example News. All rights reserved.\n";
+        let a = parse_text(text);
+        let body: Vec<&str> = a.body().map(|p| a.slice(p.span)).collect();
+        assert_eq!(
+            body,
+            [
+                "MIAMI (AP) — A storm hit the coast on Wednesday, cutting power to thousands of homes, officials said.",
+                "The mayor said on Twitter that the roads, which flooded overnight, would reopen by noon.",
+                "Mr Blair paid tribute to the crews on Twitter, writing: \"They worked through the night.\"",
+                "The ministry (which declined to comment) said it would act, and Sinn FÃ©in agreed."
+            ]
+        );
+        let captions = kinds(&a).into_iter().filter(|k| k.0 == ParagraphKind::Caption).count();
+        assert_eq!(captions, 3, "{:?}", kinds(&a));
+    }
+
+    #[test]
     fn reuters_web_copy_with_footer_credits() {
         let text = "Oil falls on supply worries - Reuters\n\nBusiness News\nNovember 19, 2019 / 12:21 AM / Updated 14 hours ago\n\nOil falls on supply worries\n\nJane Roe\n\n5 Min Read\n\nNEW YORK/LONDON (Reuters) - Oil prices fell sharply on Tuesday on oversupply concerns, traders said, as Russia signalled it would not cut output further.\n\nFILE PHOTO: An oil pump in Texas, U.S., November 18, 2019. REUTERS/Nick Oxford\n\nBrent crude fell 2.7% to $60.73 a barrel by midday, its lowest in a week.\n\nReporting by Jane Roe; additional reporting by Ann Lee and Bo Chen; Editing by Dan Grebler\n\nOur Standards: The Thomson Reuters Trust Principles.\n\nApps\nNewsletters\n";
         let a = parse_text(text);
@@ -601,7 +633,7 @@ mod tests {
             <article><p>BEIJING, Jan. 27 (Xinhua) -- Wang Yi met Vikram Misri in Beijing on Monday.</p>\
             <p>China and India should cooperate rather than compete, Wang said.</p></article></body></html>";
         let as_text = parse_text(page);
-        let as_html = parse(&Document::html(page), &Limits::default()).expect("parses");
+        let as_html = parse(&Document::html(page), &Limits::default(), &Vocabulary::default()).expect("parses");
         assert_eq!(as_text.notices, [Notice::TextIsHtml]);
         assert!(as_html.notices.is_empty());
         assert_eq!(as_text.text, as_html.text);
@@ -622,7 +654,7 @@ mod tests {
                  collaboration rather than fostering suspicion, and that the two neighbours should meet halfway.",
             );
             doc.language_code = Some(code.to_owned());
-            parse(&doc, &Limits::default())
+            parse(&doc, &Limits::default(), &Vocabulary::default())
         };
         for code in ["EN", "en-GB", "en_GB", "eng"] {
             assert_eq!(

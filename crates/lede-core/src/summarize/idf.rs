@@ -1,5 +1,5 @@
 //! Background IDF: how rare a term is in news at large, from the table
-//! `lede-train summarize` builds (see `train.rs`).
+//! `lede-train summarize` builds from unlabelled news.
 //!
 //! The table is searched in place (9-byte records sorted by term hash), so
 //! there is nothing to load or parse: it is a static byte slice.
@@ -11,11 +11,11 @@ use std::sync::LazyLock;
 static TABLE: &[u8] = include_bytes!("../../models/summarize.idf");
 
 /// Bytes per record.
-pub(super) const RECORD: usize = 9;
+pub const RECORD: usize = 9;
 
 /// IDF to a byte (sixteenths, capped).
 #[cfg(any(test, feature = "train"))]
-pub(super) fn quantize(idf: f32) -> u8 {
+pub fn quantize(idf: f32) -> u8 {
     (idf.max(0.0) * 16.0).round().min(255.0) as u8
 }
 

@@ -1,8 +1,8 @@
 //! Summaries: ranked body sentences, keywords and a gist.
 //!
-//! 1. Candidates: the body sentences, less captions, credits, footers,
-//!    furniture and dateline-only fragments, each text once; a leading
-//!    dateline is cut off the reported span.
+//! 1. Candidates: the sentences of the paragraphs parse calls body (not
+//!    captions, credits, footers or furniture), each text once, that read
+//!    as prose; a leading dateline is cut off the reported span.
 //! 2. Ranking ([`rank`]): PageRank centrality over a windowed sentence graph,
 //!    a lead prior (news is lead-heavy), sentence length, and what
 //!    extraction found (statements, salient participants); MMR removes
@@ -11,16 +11,34 @@
 //! 4. Gist ([`gist`]): who did what, where and when, from the participants,
 //!    the dateline and resolved dates ([`crate::when`]); else the top sentence.
 
-mod filter;
 mod gist;
 mod idf;
 mod keywords;
 mod rank;
 mod terms;
 
-/// Builds the background IDF table (`lede-train summarize`).
+/// What `lede-train summarize` needs to build the background IDF table.
 #[cfg(feature = "train")]
-pub mod train;
+pub mod train {
+    pub use super::idf::{RECORD, quantize};
+
+    /// The distinct content terms of a story (a title line and its body),
+    /// as the summarizer compares sentences by them.
+    pub fn story_terms(story: &str) -> Vec<u64> {
+        use crate::{Paragraph, ParagraphKind, Span, Tokens};
+        let whole = Paragraph {
+            span: Span::new(0, story.len()),
+            kind: ParagraphKind::Body,
+        };
+        let vocab = crate::pipeline::base_vocabulary();
+        let tokens = Tokens::build(story, &[whole], &[], None, &vocab);
+        super::terms::content_terms(&tokens, whole.span)
+            .0
+            .into_iter()
+            .map(|(term, _)| term)
+            .collect()
+    }
+}
 
 use crate::tokens::{IdSet, flag, one_line};
 use crate::{Article, Extraction, ParagraphKind, ParticipantRole, Span, Summary, SummaryOptions, SummarySentence};
@@ -94,8 +112,6 @@ fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryO
 /// The body sentences that may stand in a summary, in article order.
 fn candidates(article: &Article, vocab: &mut terms::Vocab) -> Vec<Unit> {
     let tokens = &article.tokens;
-    // Per paragraph: whether it is furniture.
-    let mut furniture: Vec<Option<bool>> = vec![None; article.paragraphs.len()];
     let mut seen: IdSet<u64> = IdSet::default();
     let mut units = Vec::with_capacity(article.sentences.len());
     let (mut blocks, mut last_paragraph) = (0usize, usize::MAX);
@@ -105,13 +121,6 @@ fn candidates(article: &Article, vocab: &mut terms::Vocab) -> Vec<Unit> {
             continue;
         };
         if p.kind != ParagraphKind::Body {
-            continue;
-        }
-        let is_furniture = match furniture.get_mut(index) {
-            Some(slot) => *slot.get_or_insert_with(|| filter::is_furniture(article.slice(p.span))),
-            None => true,
-        };
-        if is_furniture {
             continue;
         }
         // A dateline opening the sentence is cut off the reported span.
@@ -138,10 +147,16 @@ fn candidate(
     vocab: &mut terms::Vocab,
 ) -> Option<Unit> {
     let tokens = article.tokens.tokens();
-    let (first, last) = (tokens.get(range.start)?, tokens.get(range.end.checked_sub(1)?)?);
+    if range.is_empty() {
+        return None;
+    }
+    let (first, last) = (tokens.get(range.start)?, tokens.get(range.end - 1)?);
     let span = Span::new(first.span.begin, last.span.end);
     let scan = terms::scan(&article.tokens, range.clone(), vocab);
-    if !filter::is_prose(scan.words, scan.lowercase) || !seen.insert(scan.hash) {
+    // A line of names, places and dates is no prose: it needs some words
+    // in lower case.
+    let prose = scan.words >= 4 && scan.lowercase >= 2;
+    if !prose || !seen.insert(scan.hash) {
         return None;
     }
     let slice = article.slice(span);

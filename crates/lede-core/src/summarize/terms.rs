@@ -323,7 +323,7 @@ pub(super) const ELIDED: u8 = 16;
 /// Flag: a function word.
 pub(super) const STOP: u8 = 32;
 
-/// Flag: the word is in lower case.
+/// Flag: the word starts in lower case (or its script has no case).
 const LOWER: u8 = 64;
 /// Flag: the word is a possessive ending ("'s", "’s").
 const POSSESSIVE: u8 = 128;
@@ -334,7 +334,9 @@ fn flags_of(t: &Token) -> u8 {
     if t.has(flag::CAP) {
         f |= UPPER;
     }
-    if t.has(flag::LOWER) {
+    // Lower case: letters, none capital at the start (a caseless script's
+    // words, Chinese among them, count as lower case).
+    if t.has(flag::ALPHA) && !t.has(flag::CAP | flag::ALL_CAPS) {
         f |= LOWER;
     }
     if t.has(flag::ALL_CAPS) {

@@ -31,6 +31,30 @@ fn the_sample_leads_with_its_lead_statement_and_holds_no_caption_or_repeat() {
 }
 
 #[test]
+fn a_dateline_alone_on_its_line_is_no_summary_sentence() {
+    let article = parse(
+        "Storm hits coast\n\nLONDON 1996-08-30\nA storm hit the coast on Friday, cutting power to thousands of homes.\n\n\
+         More rain is expected on Saturday, the weather office said in its forecast.\n",
+    );
+    let summary = summarize(&article, &Extraction::default(), &SummaryOptions::default());
+    let texts: Vec<&str> = summary.sentences.iter().map(|s| article.slice(s.span)).collect();
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(texts[0].starts_with("A storm hit"), "{texts:?}");
+}
+
+#[test]
+fn an_article_in_chinese_gets_a_summary_and_a_gist() {
+    let article = parse(
+        "中印应该合作而不是分裂\n\n新华社北京1月27日电 外交部长王毅27日在北京会见印度外交秘书米斯里。王毅表示，中印双方应该相互理解、相互支持、相互成就。双方同意恢复直航。\n\n米斯里表示，印方愿同中方庆祝两国建交75周年。\n",
+    );
+    assert_eq!(article.sentences.len(), 4);
+    let summary = summarize(&article, &Extraction::default(), &SummaryOptions::default());
+    assert_eq!(summary.sentences.len(), 3);
+    assert!(summary.sentences.iter().all(|s| article.slice(s.span).ends_with('。')));
+    assert!(!summary.gist.is_empty());
+}
+
+#[test]
 fn options_bound_the_summary() {
     let article = parse(SAMPLE);
     let one = SummaryOptions {
