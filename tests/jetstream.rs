@@ -299,6 +299,19 @@ fn by_id(jsonl: &str) -> HashMap<String, String> {
     lines
 }
 
+/// The next message of `consumer`, waiting up to 10 s for it; it is left
+/// unacknowledged.
+async fn pull_one(consumer: &jetstream::consumer::PullConsumer) -> jetstream::Message {
+    let mut batch = consumer
+        .batch()
+        .max_messages(1)
+        .expires(Duration::from_secs(10))
+        .messages()
+        .await
+        .expect("pull");
+    batch.next().await.expect("a message").expect("a message")
+}
+
 /// 840 documents: PolNeAR's training articles when ../shared/data is
 /// there, else copies of the example article, each with its own id and
 /// sentence.
@@ -479,14 +492,7 @@ async fn failures_get_error_results_and_dead_letters() {
         .await
         .expect("the workers' consumer");
     for delivery in 1..=2 {
-        let mut batch = consumer
-            .batch()
-            .max_messages(1)
-            .expires(Duration::from_secs(10))
-            .messages()
-            .await
-            .expect("pull");
-        let message = batch.next().await.expect("a delivery").expect("a message");
+        let message = pull_one(&consumer).await;
         assert_eq!(message.info().expect("info").delivered, delivery);
     }
 
@@ -534,14 +540,7 @@ async fn failures_get_error_results_and_dead_letters() {
         })
         .await
         .expect("a consumer of the dead letters");
-    let mut batch = letters
-        .batch()
-        .max_messages(1)
-        .expires(Duration::from_secs(10))
-        .messages()
-        .await
-        .expect("pull");
-    let letter = batch.next().await.expect("a dead letter").expect("a message");
+    let letter = pull_one(&letters).await;
     assert_eq!(std::str::from_utf8(&letter.payload).expect("UTF-8"), poison);
     let headers = letter.headers.as_ref().expect("headers");
     assert_eq!(headers.get(DOCUMENT_ID_HEADER).map(|v| v.as_str()), Some("poison"));
