@@ -7,11 +7,13 @@
 //! (navigation, bylines, photo credits), which stay paragraphs of their
 //! own.
 //!
-//! Whether a text is hard-wrapped is read off its lines: most lines inside
-//! blocks end where the next word would not have fit within the widest
-//! line. In such a text a line break is a space wherever the next word
-//! would not have fit, or the line breaks off mid-sentence; it ends the
-//! paragraph where the line stops short after a sentence. Everywhere, a
+//! Whether a text is hard-wrapped is read off its lines: many of its long
+//! lines inside blocks end where the next word would not have fit within
+//! the widest. In such a text a line break is a space wherever the next
+//! word would not have fit, or the line breaks off mid-sentence; it ends the
+//! paragraph where the line stops short after a sentence. Indented copy
+//! opens each paragraph with an indented line. Text that is neither puts a
+//! paragraph a line, unless a line carries on in lower case. Everywhere, a
 //! line break ends a paragraph before a line that opens with a dateline,
 //! and after a headline in capitals above mixed-case text. After parse,
 //! every line break inside a paragraph is a space to every reader.
@@ -19,6 +21,7 @@
 use crate::Span;
 
 use super::{dateline, furniture};
+use crate::tokens::is_abbreviation;
 
 /// Whether a line ends a sentence (or a quoted one).
 pub(crate) fn ends_sentence(s: &str) -> bool {
@@ -65,7 +68,7 @@ pub(crate) fn paragraphs(text: &str) -> Vec<Span> {
     }
     let indented = lines.iter().filter(|l| l.indented).count();
     let blank = lines.iter().filter(|l| l.blank).count();
-    let indent_mode = indented >= 2 && blank < indented;
+    let indent_mode = indented >= 1 && blank < indented;
     let wrap = wrap_width(&lines);
 
     let mut out = Vec::new();
@@ -108,7 +111,13 @@ fn joins(text: &str, a: &Line, b: &Line, indent_mode: bool, wrap: Option<usize>)
     }
     let lower = sb.starts_with(char::is_lowercase);
     if indent_mode {
-        return !b.indented && (a.width >= 40 || lower);
+        // Paragraphs open indented; a line that is not goes on a long line
+        // above it, or on a short one that breaks off mid-sentence (the
+        // first line of a story whose dateline was cut off).
+        return !b.indented && (a.width >= 40 || lower || breaks_off(sa, sb));
+    }
+    if b.indented && !a.indented {
+        return false;
     }
     match wrap {
         Some(width) => {
@@ -118,8 +127,19 @@ fn joins(text: &str, a: &Line, b: &Line, indent_mode: bool, wrap: Option<usize>)
             let mid_sentence = 4 * a.width >= 3 * width && !ends_sentence(sa);
             lower || full || mid_sentence
         }
-        None => lower || (sa.chars().count() >= 50 && !ends_sentence(sa)),
+        // Text that is not hard-wrapped puts a paragraph a line: a line
+        // goes on the one above only when it carries on in lower case.
+        None => lower,
     }
+}
+
+/// Whether line `a` breaks off mid-sentence into line `b`: both hold
+/// running words (a lower-case letter), and `a` does not end a sentence
+/// (an abbreviation at its end, "the U.S.", ends none).
+fn breaks_off(a: &str, b: &str) -> bool {
+    let last = a.rsplit(char::is_whitespace).next().unwrap_or(a);
+    let abbreviation = last.strip_suffix('.').is_some_and(is_abbreviation);
+    a.chars().any(char::is_lowercase) && b.chars().any(char::is_lowercase) && (!ends_sentence(a) || abbreviation)
 }
 
 /// Whether a break between lines `a` and `b` must end a paragraph: `b`
@@ -131,17 +151,19 @@ fn opens_story(a: &str, b: &str) -> bool {
     }
     let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
     let capitals = letters(a) >= 4 && !a.chars().any(char::is_lowercase);
-    capitals && b.chars().any(char::is_lowercase) && b.split_whitespace().count() >= 4
+    capitals && b.chars().any(char::is_lowercase) && b.split_whitespace().count() >= 2
 }
 
 /// The width a hard-wrapped text is wrapped at, or `None` when the text
-/// is not hard-wrapped: at least three lines stand inside blocks, hardly
-/// any runs past 100 columns, the widest is 40 columns or more, and at
-/// least a third of them end where the next word would not have fit.
+/// is not hard-wrapped: of the lines of 40 columns or more that stand
+/// inside blocks, hardly any runs past 100 columns, and three or more, at
+/// least a third of them, end where the next word would not have fit.
 fn wrap_width(lines: &[Line]) -> Option<usize> {
+    // Lines of 40 columns and more: menus and bylines, one short item a
+    // line, say nothing of a wrap.
     let inner: Vec<(usize, usize)> = lines
         .windows(2)
-        .filter(|w| !w[0].blank && !w[1].blank)
+        .filter(|w| !w[0].blank && !w[1].blank && w[0].width >= 40)
         .map(|w| (w[0].width, w[1].first_word))
         .collect();
     let n = inner.len();
@@ -150,7 +172,7 @@ fn wrap_width(lines: &[Line]) -> Option<usize> {
     }
     let width = inner.iter().map(|l| l.0).filter(|&w| w <= 100).max()?;
     let full = inner.iter().filter(|&&(w, next)| w + 1 + next > width).count();
-    (width >= 40 && 3 * full >= n).then_some(width)
+    (width >= 40 && full >= 3 && 3 * full >= n).then_some(width)
 }
 
 #[cfg(test)]
@@ -207,6 +229,16 @@ mod tests {
     fn a_headline_in_capitals_or_a_dateline_opens_a_paragraph() {
         let text = "VOLKSWAGEN OF AMERICA TO LAY OFF 1,650 WORKERS AT PLANT\nVolkswagen of America Inc said it would lay off 1,650 workers.\n";
         assert_eq!(paras(text).len(), 2);
+        let text = "ATT <T> SETS SOME PHONE EQUIPMENT DISCOUNTS\nAmerican Telephone and\nTelegraph Co said small businesses can win a discount.\n    The program starts in April\nand runs to June.\n    The Federal Reserve entered the U.S.\nGovernment securities market.\n";
+        assert_eq!(
+            paras(text),
+            [
+                "ATT <T> SETS SOME PHONE EQUIPMENT DISCOUNTS",
+                "American Telephone and\nTelegraph Co said small businesses can win a discount.",
+                "The program starts in April\nand runs to June.",
+                "The Federal Reserve entered the U.S.\nGovernment securities market."
+            ]
+        );
         let text = "As U.S. budget fight looms, Republicans flip their fiscal script\nWASHINGTON (Reuters) - The head of a faction spoke on Sunday.\n";
         assert_eq!(
             paras(text)[1],

@@ -160,14 +160,25 @@ pub(super) const LINK_RUNS: &[&str] = &[
     "read more",
 ];
 
+/// `s` on one line in lower case, as the lists compare lines.
 pub(super) fn fold(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    let mut out = crate::tokens::one_line(s);
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+        out
+    } else {
+        out.to_lowercase()
+    }
 }
 
 /// Whether a paragraph is site furniture by its shape alone.
 pub(super) fn is_furniture(s: &str) -> bool {
-    let f = fold(s);
-    if FURNITURE.contains(&f.as_str()) {
+    is_furniture_folded(s, &fold(s))
+}
+
+/// [`is_furniture`] of `s`, given its [`fold`] `f`.
+pub(super) fn is_furniture_folded(s: &str, f: &str) -> bool {
+    if FURNITURE.contains(&f) {
         return true;
     }
     // Control codes and separators: "&#2;", "___", "* * *".
@@ -190,7 +201,7 @@ pub(super) fn is_furniture(s: &str) -> bool {
         || f.contains("all rights reserved")
         || f.starts_with("copyright")
         || (f.len() < 300
-            && (copyright_sign(&f)
+            && (copyright_sign(f)
                 || f.contains("subject to copyright")
                 || f.contains("copyright 19")
                 || f.contains("copyright 20")))
@@ -310,8 +321,9 @@ fn copyright_sign(f: &str) -> bool {
     })
 }
 
-pub(super) fn is_end_marker(s: &str) -> bool {
-    let f = fold(s);
+/// Whether a paragraph, given its [`fold`] `f`, marks the end of the story
+/// ("Topics", "Related coverage", "___").
+pub(super) fn is_end_marker(f: &str) -> bool {
     let f = f.trim_end_matches(':');
     END_MARKERS.iter().any(|m| m.trim_end_matches(':') == f)
         || f.starts_with("our standards:")
@@ -322,11 +334,13 @@ pub(super) fn is_end_marker(s: &str) -> bool {
 /// Whether a line stands alone whatever its neighbours: a picture's caption
 /// line in a scraped page ("Image copyright EPA Image caption ...") or a
 /// line of site furniture ("Media playback is not supported on this
-/// device"), which the paragraph splitter never joins to the line beside it.
+/// device"), or an AP slug ("BC-EU--Britain-Brexit, 1st Ld-Writethru"),
+/// which the paragraph splitter never joins to the line beside it.
 pub(super) fn stands_alone(line: &str) -> bool {
     let f = fold(line);
     ["image copyright", "image caption", "media caption"]
         .iter()
         .any(|p| f.starts_with(p))
         || FURNITURE.contains(&f.as_str())
+        || (line.starts_with("BC-") && f.contains("writethru"))
 }

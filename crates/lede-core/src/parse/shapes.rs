@@ -30,6 +30,11 @@ pub(super) fn bare_name(s: &str) -> bool {
 /// A dateline standing alone with its date ("LONDON 1996-08-30"): the place
 /// in capitals, then the date.
 pub(super) fn place_and_date(s: &str) -> Option<(usize, dates::Found)> {
+    // A place of four words and a date fit well within 80 bytes; running
+    // text is not searched for dates.
+    if s.len() > 80 {
+        return None;
+    }
     let d = dates::find(s)?;
     let place = s[..d.begin].trim_end().trim_end_matches(',').trim_end();
     let letters = place.chars().filter(|c| c.is_alphabetic()).count();

@@ -15,7 +15,9 @@
 
 use jiff::civil::Date;
 
-use super::furniture::{LINK_RUNS, fold, is_end_marker, is_furniture};
+use std::cell::OnceCell;
+
+use super::furniture::{LINK_RUNS, fold, is_end_marker, is_furniture_folded};
 use super::shapes::{
     agency_only, bare_name, byline_like, caption, described_author, headline_shaped, is_byline, place_and_date, prose,
     publication, split_site_suffix, word_count,
@@ -58,6 +60,16 @@ struct Labeler<'t> {
     text: &'t str,
     spans: &'t [Span],
     strs: Vec<&'t str>,
+    /// Each paragraph on one line in lower case ([`fold`]).
+    folded: Vec<String>,
+    /// Whether each paragraph is site furniture ([`is_furniture_folded`]).
+    furniture: Vec<bool>,
+    /// Each paragraph's caption credits, when it is a caption ([`caption`]),
+    /// found on first need.
+    captions: Vec<OnceCell<Option<Vec<credits::Found>>>>,
+    /// The dateline opening each paragraph ([`dateline::parse`]), found on
+    /// first need.
+    datelines: Vec<OnceCell<Option<dateline::Found>>>,
     kinds: Vec<Option<ParagraphKind>>,
     /// The text was extracted from a web page.
     page: bool,
@@ -72,10 +84,20 @@ struct Labeler<'t> {
 
 impl<'t> Labeler<'t> {
     fn new(text: &'t str, spans: &'t [Span], page: bool) -> Labeler<'t> {
+        let strs: Vec<&str> = spans.iter().map(|s| s.slice(text)).collect();
+        let folded: Vec<String> = strs.iter().map(|s| fold(s)).collect();
         Labeler {
             text,
             spans,
-            strs: spans.iter().map(|s| s.slice(text)).collect(),
+            furniture: strs
+                .iter()
+                .zip(&folded)
+                .map(|(s, f)| is_furniture_folded(s, f))
+                .collect(),
+            captions: vec![OnceCell::new(); spans.len()],
+            datelines: vec![OnceCell::new(); spans.len()],
+            strs,
+            folded,
             kinds: vec![None; spans.len()],
             page,
             found: Found::default(),
@@ -84,6 +106,16 @@ impl<'t> Labeler<'t> {
             source_rank: u8::MAX,
             published: None,
         }
+    }
+
+    /// The caption credits of paragraph `i`, when it is a caption.
+    fn caption(&self, i: usize) -> Option<&Vec<credits::Found>> {
+        self.captions[i].get_or_init(|| caption(self.strs[i])).as_ref()
+    }
+
+    /// The dateline opening paragraph `i`.
+    fn dateline(&self, i: usize) -> Option<&dateline::Found> {
+        self.datelines[i].get_or_init(|| dateline::parse(self.strs[i])).as_ref()
     }
 
     /// Takes `name` as the source when the evidence (`rank`) is stronger
@@ -101,14 +133,13 @@ impl<'t> Labeler<'t> {
         let n = self.strs.len();
         // The headline: the first paragraph that is not furniture or a stamp;
         // a self.page title with a site suffix gives way to the same headline below.
-        let first = (0..n).find(|&i| {
-            !is_furniture(self.strs[i]) && publication(self.strs[i]).is_none() && caption(self.strs[i]).is_none()
-        });
+        let first =
+            (0..n).find(|&i| !self.furniture[i] && publication(self.strs[i]).is_none() && self.caption(i).is_none());
         let mut headline = None;
         if let Some(h0) = first {
             if let Some((head, suffix)) = split_site_suffix(self.strs[h0]) {
                 let folded = fold(head);
-                if let Some(j) = (h0 + 1..n.min(h0 + 400)).find(|&j| fold(self.strs[j]) == folded) {
+                if let Some(j) = (h0 + 1..n.min(h0 + 400)).find(|&j| self.folded[j] == folded) {
                     headline = Some(j);
                     for part in suffix.split(['|', '-', '–']) {
                         if let Some(a) = agencies::lookup(part.trim()) {
@@ -118,8 +149,7 @@ impl<'t> Labeler<'t> {
                     self.kinds[h0] = Some(ParagraphKind::Boilerplate);
                 }
             }
-            if headline.is_none() && n > 1 && headline_shaped(self.strs[h0]) && dateline::parse(self.strs[h0]).is_none()
-            {
+            if headline.is_none() && n > 1 && headline_shaped(self.strs[h0]) && self.dateline(h0).is_none() {
                 headline = Some(h0);
             }
         }
@@ -150,9 +180,9 @@ impl<'t> Labeler<'t> {
     fn opens_body(&self, i: usize) -> bool {
         let s = self.strs[i];
         self.kinds[i].is_none()
-            && !is_furniture(s)
+            && !self.furniture[i]
             && !byline_like(s)
-            && caption(s).is_none()
+            && self.caption(i).is_none()
             && agency_only(s).is_none()
             && !bare_name(s)
     }
@@ -163,16 +193,13 @@ impl<'t> Labeler<'t> {
         // The body opens at the first dateline after the headline.
         let from = headline.map_or(0, |h| h + 1);
         let mut body_start = (from..n.min(from + 60)).find(|&i| {
-            self.kinds[i].is_none()
-                && dateline::parse(self.strs[i]).is_some()
-                && caption(self.strs[i]).is_none()
-                && !is_furniture(self.strs[i])
+            self.kinds[i].is_none() && self.dateline(i).is_some() && self.caption(i).is_none() && !self.furniture[i]
         });
         // A dateline below several paragraphs of running text does not open
         // the story; the running text does.
         let prose_above = |b: usize| {
             (from..b)
-                .filter(|&i| self.kinds[i].is_none() && prose(self.strs[i]) && caption(self.strs[i]).is_none())
+                .filter(|&i| self.kinds[i].is_none() && prose(self.strs[i]) && self.caption(i).is_none())
                 .count()
         };
         let lines_above = |b: usize| (from..b).filter(|&i| self.opens_body(i)).count();
@@ -234,10 +261,10 @@ impl<'t> Labeler<'t> {
                     self.credits.extend(credits::spans(credits::footer(part), base));
                 }
                 ParagraphKind::Byline
-            } else if let Some(photos) = caption(s) {
-                self.credits.extend(credits::spans(photos, self.spans[i].begin));
+            } else if let Some(photos) = self.caption(i) {
+                self.credits.extend(credits::spans(photos.clone(), self.spans[i].begin));
                 ParagraphKind::Caption
-            } else if before_headline || is_furniture(s) {
+            } else if before_headline || self.furniture[i] {
                 ParagraphKind::Boilerplate
             } else if is_byline(s) {
                 let names = credits::byline(s);
@@ -286,7 +313,7 @@ impl<'t> Labeler<'t> {
                 continue;
             }
             let s = self.strs[i];
-            let f = fold(s);
+            let f = self.folded[i].clone();
             let kind = if credits::is_footer(s) {
                 self.credits
                     .extend(credits::spans(credits::footer(s), self.spans[i].begin));
@@ -309,8 +336,8 @@ impl<'t> Labeler<'t> {
                     self.set_source(a.name, 5);
                 }
                 ParagraphKind::Footer
-            } else if let Some(photos) = caption(s) {
-                self.credits.extend(credits::spans(photos, self.spans[i].begin));
+            } else if let Some(photos) = self.caption(i) {
+                self.credits.extend(credits::spans(photos.clone(), self.spans[i].begin));
                 captions.push(f.clone());
                 ParagraphKind::Caption
             } else if let Some((place_len, d)) = place_and_date(s) {
@@ -345,7 +372,7 @@ impl<'t> Labeler<'t> {
                     self.set_source(a.name, 8);
                 }
                 ParagraphKind::Boilerplate
-            } else if is_end_marker(s) {
+            } else if is_end_marker(&f) {
                 tail = !long_prose_after[i + 1];
                 ParagraphKind::Boilerplate
             } else if i > body_start
@@ -363,9 +390,9 @@ impl<'t> Labeler<'t> {
             } else if LINK_RUNS.contains(&f.as_str()) {
                 links = true;
                 ParagraphKind::Boilerplate
-            } else if (links && s.len() < 140 && !blocks::ends_sentence(s)) || is_furniture(s) {
+            } else if (links && s.len() < 140 && !blocks::ends_sentence(s)) || self.furniture[i] {
                 ParagraphKind::Boilerplate
-            } else if dateline::parse(s).is_some_and(|d| d.len == s.len()) {
+            } else if self.dateline(i).is_some_and(|d| d.len == s.len()) {
                 ParagraphKind::Dateline
             } else {
                 links = false;
@@ -444,12 +471,12 @@ impl<'t> Labeler<'t> {
         // A caption repeated anywhere is a caption every time.
         let caption_texts: std::collections::HashSet<String> = (0..n)
             .filter(|&i| self.kinds[i] == Some(ParagraphKind::Caption))
-            .map(|i| fold(self.strs[i]))
+            .map(|i| self.folded[i].clone())
             .chain(captions)
             .collect();
         if !caption_texts.is_empty() {
             for i in 0..n {
-                if self.kinds[i] != Some(ParagraphKind::Headline) && caption_texts.contains(&fold(self.strs[i])) {
+                if self.kinds[i] != Some(ParagraphKind::Headline) && caption_texts.contains(&self.folded[i]) {
                     self.kinds[i] = Some(ParagraphKind::Caption);
                 }
             }
@@ -478,7 +505,7 @@ impl<'t> Labeler<'t> {
             .or(known_published)
             .map(|p| p.date());
         if body_start < n
-            && let Some(d) = dateline::parse(self.strs[body_start])
+            && let Some(d) = self.dateline(body_start).cloned()
         {
             if let Some(a) = d.agency {
                 self.set_source(a, 0);

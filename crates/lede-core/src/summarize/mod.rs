@@ -8,8 +8,9 @@
 //!    extraction found (statements, salient participants); MMR removes
 //!    redundancy and the options bound the length.
 //! 3. Keywords ([`keywords`]): YAKE-style key phrases.
-//! 4. Gist ([`gist`]): who did what, where and when, from the participants,
-//!    the dateline and resolved dates ([`crate::when`]); else the top sentence.
+//! 4. Gist ([`gist`]): who met whom, where and when, when the story is a
+//!    meeting of its most salient people; else the sentence most central to
+//!    the whole article, on one line.
 
 mod gist;
 mod idf;
@@ -40,7 +41,7 @@ pub mod train {
     }
 }
 
-use crate::tokens::{IdSet, flag, one_line};
+use crate::tokens::{IdSet, flag};
 use crate::{Article, Extraction, ParagraphKind, ParticipantRole, Span, Summary, SummaryOptions, SummarySentence};
 
 use rank::{Params, Unit};
@@ -99,9 +100,15 @@ fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryO
             tokens: units[i].tokens.clone(),
         })
         .collect();
-    let gist = gist::gist(article, extraction, &by_rank)
-        .or_else(|| sentences.first().map(|s| one_line(article.slice(s.span))))
-        .unwrap_or_default();
+    let central = rank::without_window(&units, &scores, params)
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
+        .map(|(i, _)| gist::Ranked {
+            span: units[i].span,
+            tokens: units[i].tokens.clone(),
+        });
+    let gist = gist::gist(article, extraction, &by_rank, central.as_ref()).unwrap_or_default();
     Summary {
         sentences,
         keywords,

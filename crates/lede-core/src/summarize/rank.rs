@@ -333,6 +333,25 @@ fn graph(units: &[Unit], vocab: usize, params: &Params) -> (Vec<f32>, Vec<f32>) 
     (rank, directed)
 }
 
+/// `scores` of `units` without the lead window's cost: the score of each
+/// sentence as a gist for the whole article, where the three-sentence
+/// summary favours the lead.
+pub(super) fn without_window(units: &[Unit], scores: &[f32], params: &Params) -> Vec<f32> {
+    units
+        .iter()
+        .zip(scores)
+        .enumerate()
+        .map(|(order, (u, &s))| {
+            let at = if params.by_paragraph { u.block } else { order };
+            if at as f32 >= params.window {
+                s + params.window_cost
+            } else {
+                s
+            }
+        })
+        .collect()
+}
+
 /// Combined score of every unit: centrality, lead prior, extraction, length.
 pub(super) fn scores(units: &[Unit], vocab: usize, params: &Params) -> Vec<f32> {
     let (cent, directed) = graph(units, vocab, params);

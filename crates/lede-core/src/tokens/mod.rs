@@ -29,7 +29,7 @@ mod vocab;
 pub(crate) use hash::{FNV_OFFSET, IdMap, IdSet, fnv, word_hash};
 #[cfg(test)]
 pub(crate) use split::sentences;
-pub(crate) use split::{ceil_char_boundary, floor_char_boundary, is_ideograph, sentence_ranges, tokenize};
+pub(crate) use split::{ceil_char_boundary, floor_char_boundary, is_abbreviation, sentence_ranges, tokenize};
 pub(crate) use vocab::{Vocabulary, WordInfo, list};
 
 /// The splitter's old interface, for the stages not yet moved onto

@@ -127,7 +127,7 @@ fn joins_inside(s: &str, j: usize, d: char, numeric: bool) -> bool {
 
 /// Whether `word` (without its final period) is a known abbreviation or an
 /// initial ("J." in "J. Smith").
-fn is_abbreviation(word: &str) -> bool {
+pub(crate) fn is_abbreviation(word: &str) -> bool {
     if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return true;
     }
