@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Scrapes a running `lede serve` with a real Prometheus (issue 21):
 #   1. installs prometheus and promtool (Debian's package) unless they are cached;
-#   2. starts `lede serve --metrics-listen` and makes a known number of calls;
+#   2. starts `lede serve --metrics-listen` and makes a known number of calls; with
+#      $LEDE_NATS_SERVER set, also a `nats-server -js` and a `lede work
+#      --metrics-listen` that analyses one document from it;
 #   3. `promtool check metrics` on a scrape of /metrics;
 #   4. runs Prometheus with a scrape config for it, waits until the target is up,
 #      and checks that a query over grpc_server_handled_total returns the calls made;
 #   5. runs every query of the Grafana dashboard (k8s/components/monitoring) against
-#      that Prometheus: each must parse and return data.
+#      that Prometheus: each must parse and return data (the JetStream workers' panels
+#      are skipped without $LEDE_NATS_SERVER).
 #
 # Usage: LEDE_BIN=target/release/lede ci/prometheus-check.sh
 set -euo pipefail
@@ -60,11 +63,33 @@ pids+=($!)
 wait_for 30 curl -sf "http://$metrics/metrics" -o /dev/null
 (cd "$root" && "$lede" loadgen --target "http://$grpc" --requests "$calls" --concurrency 4 --connections 1)
 
+targets="\"$metrics\""
+if [[ -n "${LEDE_NATS_SERVER:-}" ]]; then
+    step "nats-server -js and lede work --metrics-listen, then one document through it"
+    nats="nats://127.0.0.1:$(free_port)"
+    "$LEDE_NATS_SERVER" -js -a 127.0.0.1 -p "${nats##*:}" -sd "$work/nats" >/dev/null 2>&1 &
+    pids+=($!)
+    worker_metrics="127.0.0.1:$(free_port)"
+    wait_for 30 "$lede" submit --nats "$nats" /dev/null 2>/dev/null
+    RUST_LOG=warn "$lede" work --nats "$nats" --metrics-listen "$worker_metrics" &
+    pids+=($!)
+    wait_for 30 curl -sf "http://$worker_metrics/metrics" -o /dev/null
+    python3 -c 'import json, sys; print(json.dumps({"id": "sample", "text": open(sys.argv[1]).read()}))' \
+        "$root/examples/xinhua-china-india.txt" | "$lede" submit --nats "$nats" 2>/dev/null
+    "$lede" collect --nats "$nats" --count 1 --timeout 30s | python3 -c 'import json, sys; print("result for", json.load(sys.stdin)["documentId"])'
+    targets="$targets, \"$worker_metrics\""
+fi
+
 # --- 3: promtool --------------------------------------------------------------------
 step "promtool check metrics"
 curl -sf "http://$metrics/metrics" >"$work/scrape.txt"
 "$cache/promtool" check metrics <"$work/scrape.txt"
 echo "$(grep -c '^[a-z]' "$work/scrape.txt") samples, clean"
+if [[ -n "${worker_metrics:-}" ]]; then
+    curl -sf "http://$worker_metrics/metrics" >"$work/worker-scrape.txt"
+    "$cache/promtool" check metrics <"$work/worker-scrape.txt"
+    echo "lede work: $(grep -c '^[a-z]' "$work/worker-scrape.txt") samples, clean"
+fi
 
 # --- 4: Prometheus scrapes it -------------------------------------------------------
 step "Prometheus scrapes lede"
@@ -76,7 +101,7 @@ global:
 scrape_configs:
   - job_name: lede
     static_configs:
-      - targets: ["$metrics"]
+      - targets: [$targets]
 EOF
 "$cache/promtool" check config "$work/prometheus.yml" >/dev/null
 "$cache/prometheus" --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
@@ -106,14 +131,17 @@ echo "sum(grpc_server_handled_total{...,grpc_method=\"Analyze\",grpc_code=\"OK\"
 step "the Grafana dashboard's queries against Prometheus"
 # Enough samples for rate() over the 5 s window the queries get here.
 sleep 3
-python3 - "$root/k8s/components/monitoring/lede-dashboard.json" "http://$web" <<'EOF'
+python3 - "$root/k8s/components/monitoring/lede-dashboard.json" "http://$web" "${LEDE_NATS_SERVER:+worker}" <<'EOF'
 import json, sys, urllib.parse, urllib.request
 
-dashboard, base = sys.argv[1], sys.argv[2]
+dashboard, base, worker = sys.argv[1], sys.argv[2], sys.argv[3] == "worker"
 failed = 0
 for panel in json.load(open(dashboard))["panels"]:
     for target in panel.get("targets", []):
         expr = target["expr"].replace("$__rate_interval", "5s")
+        if "lede_jetstream_" in expr and not worker:
+            print(f"skip {panel['title']}: no lede work without LEDE_NATS_SERVER")
+            continue
         url = f"{base}/api/v1/query?" + urllib.parse.urlencode({"query": expr})
         try:
             answer = json.load(urllib.request.urlopen(url, timeout=10))

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, Read, Write};
 use std::sync::mpsc;
 
-use lede_core::{Document, Pipeline, Published, SummaryOptions};
+use lede_core::{Document, Pipeline, Published, Stop, SummaryOptions};
 use serde::Deserialize;
 use tonic::Status;
 
@@ -182,7 +182,7 @@ fn max_line_bytes(max_input_bytes: usize) -> usize {
 }
 
 /// One input line as the reader hands it on.
-enum Input {
+pub enum Input {
     /// The line's text.
     Line(String),
     /// Why the line was not read.
@@ -192,7 +192,7 @@ enum Input {
 /// Reads the next line of at most `max` bytes into `buf` (without its line
 /// end). Returns `None` at the end of input, else the line's length; a
 /// longer line is skipped to its end and only counted.
-fn read_line_bounded(input: &mut dyn BufRead, buf: &mut Vec<u8>, max: usize) -> std::io::Result<Option<usize>> {
+pub fn read_line_bounded(input: &mut dyn BufRead, buf: &mut Vec<u8>, max: usize) -> std::io::Result<Option<usize>> {
     buf.clear();
     let mut length = 0usize;
     let mut any = false;
@@ -244,7 +244,7 @@ pub fn analyze_jsonl(
                     let next = work_rx.lock().map(|rx| rx.recv());
                     let Ok(Ok((seq, n, line))) = next else { break };
                     let (json, failed) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        analyze_line(pipeline, n, &line, options)
+                        analyze_line(pipeline, n, &line, options, &Stop::never())
                     }))
                     .unwrap_or_else(|_| {
                         let status = Status::internal(format!("line {n}: internal error (a bug: please report it)"));
@@ -305,8 +305,15 @@ pub fn analyze_jsonl(
     })
 }
 
-/// The response line for input line `n`, and whether it is an error.
-fn analyze_line(pipeline: &Pipeline, n: u64, line: &Input, options: &AnalyzeOptions) -> (String, bool) {
+/// The response line for input line `n`, analysed until `stop`, and
+/// whether it is an error. `lede work` answers each document with it.
+pub fn analyze_line(
+    pipeline: &Pipeline,
+    n: u64,
+    line: &Input,
+    options: &AnalyzeOptions,
+    stop: &Stop,
+) -> (String, bool) {
     let line = match line {
         Input::Line(line) => line,
         Input::Refused(status) => return error_line(String::new(), status.clone(), n),
@@ -315,7 +322,7 @@ fn analyze_line(pipeline: &Pipeline, n: u64, line: &Input, options: &AnalyzeOpti
     let result = json_line(line, n).and_then(|document| {
         let id = document.document_id.clone();
         let (id, document) = convert::document(Some(document)).map_err(|s| (id, on_line(s)))?;
-        match pipeline.analyze(&document, &options.summary) {
+        match pipeline.analyze_until(&document, &options.summary, stop) {
             Ok(analysis) => {
                 let mut response = Encoder::new(&analysis.article.text, options.offsets).analysis(id, &analysis);
                 leave_out(&mut response, &options.omit);
@@ -331,7 +338,7 @@ fn analyze_line(pipeline: &Pipeline, n: u64, line: &Input, options: &AnalyzeOpti
 }
 
 /// The response line that reports `status` for input line `n`.
-fn error_line(document_id: String, status: Status, n: u64) -> (String, bool) {
+pub fn error_line(document_id: String, status: Status, n: u64) -> (String, bool) {
     let response = pb::AnalyzeStreamResponse {
         document_id,
         error: Some(status.into()),

@@ -7,12 +7,15 @@
 //! - [`convert`] maps domain types to protos and back;
 //! - [`cli`] runs the analysis in-process (`lede analyze`), and [`report`]
 //!   writes it for a person (`--format text`);
-//! - [`loadgen`] drives a running server and reports latency (`lede loadgen`).
+//! - [`loadgen`] drives a running server and reports latency (`lede loadgen`);
+//! - [`jetstream`] spreads bulk analysis over workers on NATS JetStream
+//!   (`lede submit`, `lede work`, `lede collect`).
 
 pub mod admission;
 pub mod cli;
 pub mod convert;
 pub mod error;
+pub mod jetstream;
 pub mod loadgen;
 pub mod metrics;
 pub mod pb;

@@ -49,6 +49,12 @@ pub const INFLIGHT_CALLS: &str = "lede_inflight_calls";
 pub const INFLIGHT_BYTES: &str = "lede_inflight_bytes";
 /// `lede_build_info{version}`: always 1.
 pub const BUILD_INFO: &str = "lede_build_info";
+/// `lede_jetstream_documents_total{outcome}`: documents a `lede work` took,
+/// by what became of them.
+pub const JETSTREAM_DOCUMENTS: &str = "lede_jetstream_documents_total";
+/// `lede_jetstream_redelivered_total`: documents a `lede work` took that a
+/// worker had taken before.
+pub const JETSTREAM_REDELIVERED: &str = "lede_jetstream_redelivered_total";
 
 /// Installs the Prometheus recorder for this process (once; later calls
 /// return the same handle) and returns the handle that renders it.
@@ -120,6 +126,15 @@ fn describe() {
     describe_gauge!(INFLIGHT_CALLS, "Calls in analysis.");
     describe_gauge!(INFLIGHT_BYTES, Unit::Bytes, "Input bytes in analysis.");
     describe_gauge!(BUILD_INFO, "Always 1; the version label names the running build.");
+    describe_counter!(
+        JETSTREAM_DOCUMENTS,
+        "Documents a lede work took, by outcome: analysed, failed (an error result), dead (moved to the dead \
+         letters), retried (left for another delivery)."
+    );
+    describe_counter!(
+        JETSTREAM_REDELIVERED,
+        "Documents a lede work took that a worker had taken before."
+    );
 }
 
 /// Serves `/metrics` on `listener` from a task of its own until the
