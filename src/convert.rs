@@ -227,7 +227,7 @@ impl<'a> Encoder<'a> {
                 .iter()
                 .map(|s| pb::SummarySentence {
                     span: Some(self.span(s.span)),
-                    text: self.slice(s.span),
+                    text: s.text.clone(),
                     score: s.score,
                 })
                 .collect(),

@@ -22,10 +22,13 @@ impl Default for SummaryOptions {
 }
 
 /// A sentence chosen for the summary.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummarySentence {
-    /// Where the sentence stands.
+    /// Where the sentence stands: the span of its entry in
+    /// [`Article::sentences`](crate::Article::sentences).
     pub span: Span,
+    /// Its text on one line (a line break inside it reads as a space).
+    pub text: String,
     /// Its rank score; higher is more central.
     pub score: f32,
 }

@@ -81,6 +81,7 @@ fn summarize_with(article: &Article, extraction: &Extraction, options: &SummaryO
         .iter()
         .map(|&i| SummarySentence {
             span: units[i].span,
+            text: crate::tokens::one_line(article.slice(units[i].span)),
             score: scores[i],
         })
         .collect();

@@ -55,6 +55,22 @@ fn a_dateline_alone_on_its_line_is_no_summary_sentence() {
 }
 
 #[test]
+fn a_summary_sentence_keeps_its_sentence_span_and_reads_on_one_line() {
+    let article = parse(
+        "The harbour board said on Tuesday that the new ferry terminal\nwould open in May after two years of work.\n\n\
+         Builders finished the roof last week, a spokeswoman for the board said.\n",
+    );
+    let summary = summarize(&article, &Extraction::default(), &SummaryOptions::default());
+    let first = &summary.sentences[0];
+    assert!(article.sentences.iter().any(|s| s.span == first.span));
+    assert!(article.slice(first.span).contains('\n'));
+    assert_eq!(
+        first.text,
+        "The harbour board said on Tuesday that the new ferry terminal would open in May after two years of work."
+    );
+}
+
+#[test]
 fn an_article_in_chinese_gets_a_summary_and_a_gist() {
     let article = parse(
         "中印应该合作而不是分裂\n\n新华社北京1月27日电 外交部长王毅27日在北京会见印度外交秘书米斯里。王毅表示，中印双方应该相互理解、相互支持、相互成就。双方同意恢复直航。\n\n米斯里表示，印方愿同中方庆祝两国建交75周年。\n",
