@@ -275,15 +275,9 @@ fn keyword_faults(keywords: &[Vec<String>]) -> [usize; 3] {
     faults
 }
 
-#[test]
-fn bbc_dev_holds_its_floor_and_keyword_rules() {
-    let Some(dev) = dev("bbc.dev.jsonl") else { return };
-    eprintln!("BBC dev ROUGE-1 F1 {:.2} (floor {BBC_FLOOR})", dev.rouge1);
-    assert!(
-        dev.rouge1 >= BBC_FLOOR,
-        "BBC dev ROUGE-1 {:.2} fell below {BBC_FLOOR}",
-        dev.rouge1
-    );
+/// No keyword with a line break, a function word at an edge, or that is
+/// part of another; every summary sentence an article sentence.
+fn holds_keyword_and_span_rules(dev: &Dev) {
     assert_eq!(
         keyword_faults(&dev.keywords),
         [0, 0, 0],
@@ -293,6 +287,18 @@ fn bbc_dev_holds_its_floor_and_keyword_rules() {
         dev.foreign_sentences, 0,
         "summary sentences that are no article sentence"
     );
+}
+
+#[test]
+fn bbc_dev_holds_its_floor_and_keyword_rules() {
+    let Some(dev) = dev("bbc.dev.jsonl") else { return };
+    eprintln!("BBC dev ROUGE-1 F1 {:.2} (floor {BBC_FLOOR})", dev.rouge1);
+    assert!(
+        dev.rouge1 >= BBC_FLOOR,
+        "BBC dev ROUGE-1 {:.2} fell below {BBC_FLOOR}",
+        dev.rouge1
+    );
+    holds_keyword_and_span_rules(&dev);
 }
 
 #[test]
@@ -312,15 +318,7 @@ fn xsum_dev_holds_its_floors_and_keyword_rules() {
         "XSum dev gist ROUGE-1 {:.2} fell below {XSUM_GIST_FLOOR}",
         dev.gist_rouge1
     );
-    assert_eq!(
-        keyword_faults(&dev.keywords),
-        [0, 0, 0],
-        "line breaks, function-word edges, parts"
-    );
-    assert_eq!(
-        dev.foreign_sentences, 0,
-        "summary sentences that are no article sentence"
-    );
+    holds_keyword_and_span_rules(&dev);
 }
 
 #[test]

@@ -120,6 +120,23 @@ impl<'t> Labeler<'t> {
 
     /// Takes `name` as the source when the evidence (`rank`) is stronger
     /// than what gave the source so far.
+    /// Paragraph `i` is a dateline alone on its line, its place the first
+    /// `place_len` bytes and its date `d`: the article's dateline and
+    /// publication date unless earlier ones were found.
+    fn dateline_line(&mut self, i: usize, place_len: usize, d: dates::Found) -> ParagraphKind {
+        if self.found.dateline.is_none() {
+            self.found.dateline = Some(Dateline {
+                span: self.spans[i],
+                location: one_line(&self.strs[i][..place_len]),
+                date: Some(d.published.date()),
+            });
+        }
+        if self.published.is_none() {
+            self.published = Some((d, false));
+        }
+        ParagraphKind::Dateline
+    }
+
     fn set_source(&mut self, name: &'static str, rank: u8) {
         if rank < self.source_rank && !matches!(name, "Getty Images" | "EPA") {
             self.source = Some(name);
@@ -239,15 +256,7 @@ impl<'t> Labeler<'t> {
             let s = self.strs[i];
             let before_headline = headline.is_some_and(|h| i < h);
             let kind = if let Some((place_len, d)) = place_and_date(s).filter(|_| !before_headline) {
-                self.found.dateline.get_or_insert_with(|| Dateline {
-                    span: self.spans[i],
-                    location: one_line(&s[..place_len]),
-                    date: Some(d.published.date()),
-                });
-                if self.published.is_none() {
-                    self.published = Some((d, false));
-                }
-                ParagraphKind::Dateline
+                self.dateline_line(i, place_len, d)
             } else if let Some((d, agency)) = publication(s) {
                 if self.published.as_ref().is_none_or(|(_, strong)| !strong) {
                     self.published = Some((d, true));
@@ -341,17 +350,7 @@ impl<'t> Labeler<'t> {
                 captions.push(f.clone());
                 ParagraphKind::Caption
             } else if let Some((place_len, d)) = place_and_date(s) {
-                if self.found.dateline.is_none() {
-                    self.found.dateline = Some(Dateline {
-                        span: self.spans[i],
-                        location: one_line(&s[..place_len]),
-                        date: Some(d.published.date()),
-                    });
-                }
-                if self.published.is_none() {
-                    self.published = Some((d, false));
-                }
-                ParagraphKind::Dateline
+                self.dateline_line(i, place_len, d)
             } else if i > body_start && !long_prose_after[i + 1] && s.len() < 80 && publication(s).is_some() {
                 if self.published.is_none()
                     && let Some((d, _)) = publication(s)
