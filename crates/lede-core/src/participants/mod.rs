@@ -24,6 +24,7 @@ mod cleanup;
 mod credits;
 mod features;
 mod lexicon;
+mod names;
 mod roles;
 mod tagger;
 #[cfg(feature = "train")]
@@ -52,6 +53,9 @@ const PER: usize = 0;
 const ORG: usize = 1;
 const LOC: usize = 2;
 const MISC: usize = 3;
+/// A facility: not a tagger type, but given by a name's head word
+/// ("Hospital", "Airport", "Street").
+const FAC: usize = 4;
 
 /// What the stage reads of an article: the sentences of its story
 /// paragraphs, as the article's [`Tokens`] hold them, with credited names
@@ -269,7 +273,11 @@ impl ParticipantFinder {
             })
             .collect();
         let entities = cleanup::split_at_lower_case(&story, &self.lexicon, entities);
+        let entities = names::trim(&story, entities);
+        let entities = names::join(&story, entities);
         let entities = cleanup::confirm_title_case(&story, &self.lexicon, entities);
+        let entities = cleanup::confirm_capitals(&story, &self.lexicon, &agency_lines, entities);
+        let entities = names::kinds(&story, &self.lexicon, entities);
         let mut entities = consistent(&story, entities);
         self.nested_organizations(&story, &mut entities);
         let mut drafts = self.link(&story, &entities);
@@ -307,6 +315,7 @@ impl ParticipantFinder {
                 id: String::new(),
                 kind: ParticipantKind::Person,
                 name: one_line(&c.name),
+                aliases: Vec::new(),
                 titles: Vec::new(),
                 country_code: None,
                 salience: 0.0,
@@ -397,9 +406,16 @@ impl ParticipantFinder {
                         None,
                     ),
                 },
+                FAC => (
+                    ParticipantKind::Facility,
+                    format!("fac:{norm}"),
+                    MentionKind::Name,
+                    surface,
+                    None,
+                ),
                 _ => (
                     ParticipantKind::Organization,
-                    format!("org:{norm}"),
+                    format!("org:{}", company_stem(&norm)),
                     MentionKind::Name,
                     surface,
                     None,
@@ -434,8 +450,9 @@ impl ParticipantFinder {
                 continue;
             }
             let key = if kind == ParticipantKind::Organization {
-                // An acronym links to the spelled-out name: "SCO".
-                let a = acronym(&norm);
+                // An acronym links to the spelled-out name: "SCO", "UAB"
+                // for "United Asian Bank Bhd".
+                let a = acronym(company_stem(&norm));
                 if a.len() >= 2 {
                     acronyms.entry(a).or_insert_with(|| key.clone());
                 }
@@ -457,7 +474,7 @@ impl ParticipantFinder {
             }
             draft.mentions.push(mention);
         }
-        drafts
+        merge_short_names(drafts)
     }
 
     /// Links nominal mentions ("the foreign minister", "the spokesperson")
@@ -584,7 +601,7 @@ impl ParticipantFinder {
         let kind_weight = |k: ParticipantKind| match k {
             ParticipantKind::Person => 1.0,
             ParticipantKind::Organization | ParticipantKind::Group => 0.8,
-            ParticipantKind::Country | ParticipantKind::Location => 0.6,
+            ParticipantKind::Country | ParticipantKind::Location | ParticipantKind::Facility => 0.6,
         };
         let weight = |d: &Draft| -> f32 {
             kind_weight(d.kind)
@@ -613,6 +630,7 @@ impl ParticipantFinder {
             .map(|(salience, _, d)| Participant {
                 id: String::new(),
                 kind: d.kind,
+                aliases: aliases(&article.text, &d.name, &d.mentions),
                 name: d.name,
                 titles: d.titles,
                 country_code: d.country,
@@ -642,6 +660,79 @@ fn reads_as_story(text: &str, tokens: &Tokens, p: usize) -> bool {
     let capitals = s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase);
     let sentence = s.ends_with(['.', '!', '?', '"', '”']);
     sentence || (words <= 30 && (figure || capitals))
+}
+
+/// A normalized company name without its suffix: "boeing co." -> "boeing",
+/// "j.p. morgan and co." -> "j.p. morgan", "united asian bank bhd" ->
+/// "united asian bank".
+fn company_stem(norm: &str) -> &str {
+    let mut stem = norm;
+    while let Some((rest, last)) = stem.rsplit_once(' ') {
+        if names::is_company_suffix(last) || matches!(last, "and" | "&" | "," | ".") {
+            stem = rest;
+        } else {
+            break;
+        }
+    }
+    stem
+}
+
+/// Merges an organization or facility named by a short name into the one
+/// whose full name it opens, when only one does: "Boeing" into "Boeing
+/// Co.", "Emirates" into "Emirates Airlines". The participant keeps the
+/// full name and every mention.
+fn merge_short_names(mut drafts: Vec<Draft>) -> Vec<Draft> {
+    let institution = |k: ParticipantKind| matches!(k, ParticipantKind::Organization | ParticipantKind::Facility);
+    let mut into: Vec<Option<usize>> = vec![None; drafts.len()];
+    for (i, short) in drafts.iter().enumerate() {
+        if !institution(short.kind) {
+            continue;
+        }
+        let stem = company_stem(&short.norm);
+        let mut longer = drafts.iter().enumerate().filter(|&(j, d)| {
+            j != i
+                && d.kind == short.kind
+                && d.norm.len() > stem.len()
+                && d.norm.starts_with(stem)
+                && d.norm.as_bytes().get(stem.len()) == Some(&b' ')
+        });
+        if let (Some((j, _)), None) = (longer.next(), longer.next()) {
+            into[i] = Some(j);
+        }
+    }
+    for i in 0..drafts.len() {
+        // Follow a chain to its end: "Boeing" -> "Boeing Co." -> none.
+        let mut j = i;
+        let mut steps = 0;
+        while let Some(next) = into[j] {
+            j = next;
+            steps += 1;
+            if steps > drafts.len() {
+                break;
+            }
+        }
+        if j != i && into[j].is_none() {
+            let mentions = std::mem::take(&mut drafts[i].mentions);
+            drafts[j].mentions.extend(mentions);
+        }
+    }
+    drafts.retain(|d| !d.mentions.is_empty());
+    drafts
+}
+
+/// The names other than `name` that `mentions` use, each once, in text
+/// order.
+fn aliases(text: &str, name: &str, mentions: &[Mention]) -> Vec<String> {
+    let mut names: Vec<&Mention> = mentions.iter().filter(|m| m.kind == MentionKind::Name).collect();
+    names.sort_by_key(|m| m.span);
+    let mut out: Vec<String> = Vec::new();
+    for m in names {
+        let alias = one_line(m.span.slice(text));
+        if alias != name && !out.contains(&alias) {
+            out.push(alias);
+        }
+    }
+    out
 }
 
 /// Whether `words` occur as a contiguous run inside `name`.
@@ -675,7 +766,7 @@ fn consistent(story: &Story, entities: Vec<Entity>) -> Vec<Entity> {
             name_parts.extend(words.iter().filter(|w| w.chars().count() > 1));
         }
     }
-    let mut votes: HashMap<&str, [usize; 4]> = HashMap::new();
+    let mut votes: HashMap<&str, [usize; 5]> = HashMap::new();
     for (e, norm) in entities.iter().zip(&norms) {
         votes.entry(norm).or_default()[e.ty] += 1;
     }
@@ -687,7 +778,7 @@ fn consistent(story: &Story, entities: Vec<Entity>) -> Vec<Entity> {
                 PER
             } else {
                 let v = votes.get(norm.as_str()).copied().unwrap_or_default();
-                let best = (0..4).max_by_key(|&t| (v[t], t == e.ty)).unwrap_or(e.ty);
+                let best = (0..5).max_by_key(|&t| (v[t], t == e.ty)).unwrap_or(e.ty);
                 if v[best] > v[e.ty] { best } else { e.ty }
             };
             Entity { span: e.span, ty }
