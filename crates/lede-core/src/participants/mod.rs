@@ -942,6 +942,81 @@ pub(crate) mod tests {
         assert!(!find("Wang Yi met Smith, the chief of Acme Corp. ".repeat(2000)).is_empty());
     }
 
+    fn participants_of(text: &str) -> Vec<Participant> {
+        crate::pipeline::shared()
+            .analyze(&Document::text(text), &SummaryOptions::default())
+            .unwrap()
+            .extraction
+            .participants
+    }
+
+    #[test]
+    fn aliases_boundaries_and_kinds_hold_through_the_pipeline() {
+        let text = "Boeing wins order from Emirates\n\n\
+                    DUBAI, March 3 -- Emirates Airlines ordered 40 jets from Boeing Co. on Tuesday, the airline said. \
+                    Emirates will take the first in 2028, and Boeing said the deal was worth $12 billion.\n\n\
+                    Sheikh Mohammed bin Rashid Al Maktoum, the ruler of Dubai, said the order showed confidence. \
+                    Officials of UK Athletics and analysts at J.P. Morgan and Co. praised the deal, he said.\n\n\
+                    United Asian Bank Bhd will lend part of the money. UAB said it had the approval of Downing \
+                    Street, though a lawyer said the Glass-Steagall Act and the Banking (Amendment) Act would not \
+                    apply. Mayo Clinic and Walter Reed National Military Medical Center doctors flew on the first \
+                    jet; Walter Reed said so. Getty Images took the pictures.";
+        let ps = participants_of(text);
+        let get = |name: &str| {
+            ps.iter()
+                .find(|p| p.name == name)
+                .unwrap_or_else(|| panic!("{name} in {:?}", ps.iter().map(|p| &p.name).collect::<Vec<_>>()))
+        };
+        let boeing = get("Boeing Co.");
+        assert_eq!(
+            (boeing.kind, boeing.aliases.as_slice()),
+            (ParticipantKind::Organization, &["Boeing".to_string()][..])
+        );
+        assert_eq!(boeing.mentions.len(), 3);
+        let emirates = get("Emirates Airlines");
+        assert_eq!(emirates.kind, ParticipantKind::Organization);
+        assert_eq!(emirates.aliases, ["Emirates"]);
+        assert_eq!(get("United Asian Bank Bhd").aliases, ["UAB"]);
+        assert_eq!(get("Mohammed bin Rashid Al Maktoum").kind, ParticipantKind::Person);
+        assert_eq!(get("UK Athletics").kind, ParticipantKind::Organization);
+        assert_eq!(get("J.P. Morgan and Co.").kind, ParticipantKind::Organization);
+        assert_eq!(get("Downing Street").kind, ParticipantKind::Organization);
+        assert_eq!(get("Getty Images").kind, ParticipantKind::Organization);
+        assert_eq!(get("Mayo Clinic").kind, ParticipantKind::Facility);
+        let reed = get("Walter Reed National Military Medical Center");
+        assert_eq!(
+            (reed.kind, reed.aliases.as_slice()),
+            (ParticipantKind::Facility, &["Walter Reed".to_string()][..])
+        );
+        for p in &ps {
+            let first = p.name.split(' ').next().unwrap_or("");
+            assert!(!["of", "for", "the", "at"].contains(&first), "{}", p.name);
+            assert!(!p.name.contains("Act") && !p.name.contains("Steagall"), "{}", p.name);
+            assert!(
+                !(p.kind == ParticipantKind::Person && p.name.starts_with("J.P.")),
+                "{}",
+                p.name
+            );
+            assert!(
+                p.name != "Emirates" && p.name != "Boeing" && p.name != "UAB",
+                "{}",
+                p.name
+            );
+        }
+    }
+
+    #[test]
+    fn a_headline_in_capitals_gives_only_names_the_story_confirms() {
+        let text = "SPAIN SEEKS VOLKSWAGEN BANK DEAL\n\nMADRID, May 2 -- The government in Madrid asked the \
+                    carmaker for a loan on Friday, Economy Minister Ana Ruiz said.";
+        let names: Vec<String> = participants_of(text).into_iter().map(|p| p.name).collect();
+        assert!(names.iter().any(|n| n == "Ana Ruiz"), "{names:?}");
+        assert!(names.iter().any(|n| n.eq_ignore_ascii_case("madrid")), "{names:?}");
+        for caps in ["SPAIN", "VOLKSWAGEN", "BANK", "VOLKSWAGEN BANK"] {
+            assert!(!names.iter().any(|n| n == caps), "{caps} in {names:?}");
+        }
+    }
+
     #[test]
     fn a_hard_wrapped_article_has_the_participants_of_the_flowing_one() {
         // Wire copy wrapped at 60 columns, names broken at line ends.

@@ -313,30 +313,54 @@ fn head_kind(norm: &str) -> Option<usize> {
 /// "Emirates Airlines", not "Wuxi" of "Wuxi Xiling Power Group").
 pub(crate) fn kinds(story: &Story, lexicon: &Lexicon, entities: Vec<Entity>) -> Vec<Entity> {
     let laws = laws(story);
-    let mut out: Vec<Entity> = entities
-        .into_iter()
-        .filter(|e| !laws.iter().any(|l| l.overlaps(e.span)))
-        .collect();
-    let norms: Vec<String> = out.iter().map(|e| story.normalized(e.span)).collect();
     let known_place = |norm: &str| {
         lexicon.country(norm).is_some() || lexicon.demonym(norm).is_some() || lexicon.place(norm).is_some()
     };
-    let mut headed: HashMap<&str, usize> = HashMap::new();
-    for (e, norm) in out.iter_mut().zip(&norms) {
-        if e.ty == MISC {
-            continue;
+    // Each entity with whether its head word gave it an institution's kind.
+    let mut typed: Vec<(Entity, bool)> = entities
+        .into_iter()
+        .filter(|e| !laws.iter().any(|l| l.overlaps(e.span)))
+        .map(|mut e| {
+            let norm = story.normalized(e.span);
+            let headed = match head_kind(&norm) {
+                Some(ty) if e.ty != MISC && !(ty == ORG && e.ty == LOC && known_place(&norm)) => {
+                    e.ty = ty;
+                    ty != LOC
+                }
+                _ => false,
+            };
+            (e, headed)
+        })
+        .collect();
+    typed.sort_by_key(|(e, _)| e.span);
+    // One name the tagger split before an institution's: "Walter Reed" +
+    // "National Military Medical Center", "UK" + "Athletics".
+    let mut joined: Vec<(Entity, bool)> = Vec::with_capacity(typed.len());
+    for (e, headed) in typed {
+        if let Some((last, last_headed)) = joined.last_mut() {
+            let (a, b) = (story.tokens.within(last.span), story.tokens.within(e.span));
+            let adjacent =
+                !a.is_empty() && !b.is_empty() && a.end == b.start && story.same_sentence(a.end - 1, b.start);
+            // "St. Louis-based" describes the name after it.
+            let based = a.end > a.start && story.lower(a.end - 1).ends_with("-based");
+            let joins = !based && ((headed && matches!(last.ty, PER | LOC | ORG)) || (e.ty == ORG && last.ty == LOC));
+            if adjacent && joins && !*last_headed {
+                last.span = last.span.cover(e.span);
+                last.ty = e.ty;
+                *last_headed = headed;
+                continue;
+            }
         }
-        let Some(ty) = head_kind(norm) else {
-            continue;
-        };
-        if ty == ORG && e.ty == LOC && known_place(norm) {
-            continue;
-        }
-        e.ty = ty;
-        if ty != LOC {
-            headed.insert(norm, ty);
-        }
+        joined.push((e, headed));
     }
+    let norms: Vec<String> = joined.iter().map(|(e, _)| story.normalized(e.span)).collect();
+    let headed: HashMap<&str, usize> = joined
+        .iter()
+        .zip(&norms)
+        .filter(|((_, headed), _)| *headed)
+        .map(|((e, _), norm)| (norm.as_str(), e.ty))
+        .collect();
+    let mut out: Vec<Entity> = joined.into_iter().map(|(e, _)| e).collect();
     if headed.is_empty() {
         return out;
     }
