@@ -177,7 +177,8 @@ pub(crate) fn trim(story: &Story, entities: Vec<Entity>) -> Vec<Entity> {
                 a += 1;
             }
             // "Lord's" (the ground) keeps its "'s" at the end.
-            let trailing = |k: usize| !matches!(story.lower(k), "'s" | "’s") && trimmed(k);
+            // Nor a capitalized word: "James To".
+            let trailing = |k: usize| !matches!(story.lower(k), "'s" | "’s") && !story.capitalized(k) && trimmed(k);
             while b > a && (trailing(b - 1) || ARTICLES.contains(&story.lower(b - 1))) {
                 b -= 1;
             }
@@ -364,15 +365,29 @@ pub(crate) fn kinds(story: &Story, lexicon: &Lexicon, entities: Vec<Entity>) -> 
     if headed.is_empty() {
         return out;
     }
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for norm in &norms {
+        *count.entry(norm.as_str()).or_default() += 1;
+    }
     for (e, norm) in out.iter_mut().zip(&norms) {
         if e.ty == MISC || headed.contains_key(norm.as_str()) || known_place(norm) {
             continue;
         }
+        // A person named in full more often than the institution named
+        // after them stays a person: "Andy Warhol" beside "the Andy Warhol
+        // Museum". One word alone ("Ruch" beside "Ruch Chorzow") is no
+        // evidence of a person.
+        let alone = if norm.contains(' ') {
+            count.get(norm.as_str()).copied().unwrap_or(0)
+        } else {
+            0
+        };
         let longer = headed
             .iter()
             .filter(|(long, _)| long.len() > norm.len() && long.starts_with(norm.as_str()))
             .filter(|(long, _)| long.as_bytes().get(norm.len()) == Some(&b' '))
             .filter(|(long, _)| e.ty == PER || !long[norm.len() + 1..].contains(' '))
+            .filter(|(long, _)| e.ty != PER || alone <= count.get(*long).copied().unwrap_or(0))
             .map(|(_, &ty)| ty)
             .min();
         if let Some(ty) = longer {
@@ -425,6 +440,16 @@ mod tests {
                 ("Harrow Council", ORG)
             ]
         );
+        let text = "They met James To of the Civic Party.";
+        let article = crate::pipeline::shared().parse(&crate::Document::text(text)).unwrap();
+        let story = Story::of(&article, &[]);
+        assert_eq!(
+            names(text, &trim(&story, vec![entity(text, "James To", PER)])),
+            [("James To", PER)]
+        );
+        let text = "The chief of UK Athletics met the Fenwick Trust and The Guardian for Harrow Council.";
+        let article = crate::pipeline::shared().parse(&crate::Document::text(text)).unwrap();
+        let story = Story::of(&article, &[]);
         let of = entity(text, "of", ORG);
         assert!(trim(&story, vec![of]).is_empty());
     }
@@ -498,5 +523,20 @@ mod tests {
         for law in ["Glass-Steagall", "Banking", "Amendment"] {
             assert_eq!(kind(law), None, "{law}");
         }
+        // A person named more often alone than the museum named after him.
+        let text = "Andy Warhol painted soup. The Andy Warhol Museum opened later; Andy Warhol was dead by then.";
+        let article = crate::pipeline::shared().parse(&crate::Document::text(text)).unwrap();
+        let story = Story::of(&article, &[]);
+        let warhol = text.rfind("Andy Warhol was").unwrap();
+        let entities = vec![
+            entity(text, "Andy Warhol", PER),
+            entity(text, "Andy Warhol Museum", FAC),
+            Entity {
+                span: Span::new(warhol, warhol + "Andy Warhol".len()),
+                ty: PER,
+            },
+        ];
+        let out = kinds(&story, &lexicon, entities);
+        assert_eq!(out.iter().map(|e| e.ty).collect::<Vec<_>>(), [PER, FAC, PER]);
     }
 }
