@@ -466,8 +466,13 @@ impl ParticipantFinder {
             });
             let draft = &mut drafts[d];
             draft.country = draft.country.take().or(code);
+            // The longest name, in mixed case rather than capitals ("Dubai", not
+            // the dateline's "DUBAI").
+            let capitals = |n: &str| !n.chars().any(char::is_lowercase);
+            let better = name.len() > draft.name.len()
+                || (name.len() == draft.name.len() && capitals(&draft.name) && !capitals(&name));
             if mention_kind == MentionKind::Name
-                && (draft.mentions.iter().all(|m| m.kind != MentionKind::Name) || name.len() > draft.name.len())
+                && (draft.mentions.iter().all(|m| m.kind != MentionKind::Name) || better)
             {
                 draft.name = name;
                 draft.norm = norm;
@@ -721,14 +726,15 @@ fn merge_short_names(mut drafts: Vec<Draft>) -> Vec<Draft> {
 }
 
 /// The names other than `name` that `mentions` use, each once, in text
-/// order.
+/// order; one differing in case only ("BEIJING") is the same name.
 fn aliases(text: &str, name: &str, mentions: &[Mention]) -> Vec<String> {
     let mut names: Vec<&Mention> = mentions.iter().filter(|m| m.kind == MentionKind::Name).collect();
     names.sort_by_key(|m| m.span);
     let mut out: Vec<String> = Vec::new();
     for m in names {
         let alias = one_line(m.span.slice(text));
-        if alias != name && !out.contains(&alias) {
+        let same = |other: &str| other.to_lowercase() == alias.to_lowercase();
+        if !same(name) && !out.iter().any(|o| same(o)) {
             out.push(alias);
         }
     }
@@ -977,6 +983,12 @@ pub(crate) mod tests {
         assert_eq!(emirates.kind, ParticipantKind::Organization);
         assert_eq!(emirates.aliases, ["Emirates"]);
         assert_eq!(get("United Asian Bank Bhd").aliases, ["UAB"]);
+        let dubai = get("Dubai");
+        assert_eq!(
+            (dubai.mentions.len(), dubai.aliases.len()),
+            (2, 0),
+            "DUBAI is no other name"
+        );
         assert_eq!(get("Mohammed bin Rashid Al Maktoum").kind, ParticipantKind::Person);
         assert_eq!(get("UK Athletics").kind, ParticipantKind::Organization);
         assert_eq!(get("J.P. Morgan and Co.").kind, ParticipantKind::Organization);
