@@ -688,13 +688,22 @@ fn company_stem(norm: &str) -> &str {
 /// full name and every mention.
 fn merge_short_names(mut drafts: Vec<Draft>) -> Vec<Draft> {
     let institution = |k: ParticipantKind| matches!(k, ParticipantKind::Organization | ParticipantKind::Facility);
+    let first = |norm: &str| norm.split(' ').next().unwrap_or("").to_string();
+    // Institutions by their first word, so that a long article compares few.
+    let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, d) in drafts.iter().enumerate().filter(|(_, d)| institution(d.kind)) {
+        by_first.entry(first(&d.norm)).or_default().push(i);
+    }
     let mut into: Vec<Option<usize>> = vec![None; drafts.len()];
     for (i, short) in drafts.iter().enumerate() {
         if !institution(short.kind) {
             continue;
         }
         let stem = company_stem(&short.norm);
-        let mut longer = drafts.iter().enumerate().filter(|&(j, d)| {
+        let Some(same_first) = by_first.get(&first(stem)) else {
+            continue;
+        };
+        let mut longer = same_first.iter().map(|&j| (j, &drafts[j])).filter(|&(j, d)| {
             j != i
                 && d.kind == short.kind
                 && d.norm.len() > stem.len()

@@ -365,6 +365,14 @@ pub(crate) fn kinds(story: &Story, lexicon: &Lexicon, entities: Vec<Entity>) -> 
     if headed.is_empty() {
         return out;
     }
+    // Headed names by their first word, so that a long article compares few.
+    let mut by_first: HashMap<&str, Vec<(&str, usize)>> = HashMap::new();
+    for (&long, &ty) in &headed {
+        by_first
+            .entry(long.split(' ').next().unwrap_or(""))
+            .or_default()
+            .push((long, ty));
+    }
     let mut count: HashMap<&str, usize> = HashMap::new();
     for norm in &norms {
         *count.entry(norm.as_str()).or_default() += 1;
@@ -382,13 +390,16 @@ pub(crate) fn kinds(story: &Story, lexicon: &Lexicon, entities: Vec<Entity>) -> 
         } else {
             0
         };
-        let longer = headed
+        let Some(same_first) = by_first.get(norm.split(' ').next().unwrap_or("")) else {
+            continue;
+        };
+        let longer = same_first
             .iter()
             .filter(|(long, _)| long.len() > norm.len() && long.starts_with(norm.as_str()))
             .filter(|(long, _)| long.as_bytes().get(norm.len()) == Some(&b' '))
             .filter(|(long, _)| e.ty == PER || !long[norm.len() + 1..].contains(' '))
             .filter(|(long, _)| e.ty != PER || alone <= count.get(*long).copied().unwrap_or(0))
-            .map(|(_, &ty)| ty)
+            .map(|&(_, ty)| ty)
             .min();
         if let Some(ty) = longer {
             e.ty = ty;
