@@ -149,6 +149,7 @@ impl<'a> Encoder<'a> {
                     id,
                     kind,
                     name,
+                    aliases,
                     titles,
                     country_code,
                     salience,
@@ -159,6 +160,7 @@ impl<'a> Encoder<'a> {
                     id: id.clone(),
                     kind: participant_kind(*kind) as i32,
                     name: name.clone(),
+                    aliases: aliases.clone(),
                     titles: titles.clone(),
                     country_code: country_code.clone().unwrap_or_default(),
                     salience: *salience,
@@ -511,6 +513,7 @@ fn participant_kind(k: core::ParticipantKind) -> pb::ParticipantKind {
         K::Country => pb::ParticipantKind::Country,
         K::Location => pb::ParticipantKind::Location,
         K::Group => pb::ParticipantKind::Group,
+        K::Facility => pb::ParticipantKind::Facility,
     }
 }
 

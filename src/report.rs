@@ -65,7 +65,12 @@ fn write_report(out: &mut String, r: &pb::AnalyzeResponse) -> std::fmt::Result {
             about.push(p.country_code.clone());
         }
         about.extend(p.roles().map(|r| label(r.as_str_name(), "PARTICIPANT_ROLE_")));
-        writeln!(out, "  {} ({})", p.name, about.join(", "))?;
+        let aliases = if p.aliases.is_empty() {
+            String::new()
+        } else {
+            format!("; also {}", p.aliases.join(", "))
+        };
+        writeln!(out, "  {} ({}{aliases})", p.name, about.join(", "))?;
     }
 
     if !statements.is_empty() {

@@ -15,6 +15,11 @@ pub enum ParticipantKind {
     Location,
     /// A group of people that is no organization ("protesters").
     Group,
+    /// A building, hospital, airport, stadium, bridge or street, named as
+    /// such ("Walter Reed National Military Medical Center", "Heathrow
+    /// Airport"). Seats of government that stand for the government ("White
+    /// House", "Downing Street", "Kremlin") are organizations.
+    Facility,
 }
 
 /// The part a participant plays in the article.
@@ -65,6 +70,10 @@ pub struct Participant {
     pub kind: ParticipantKind,
     /// The fullest name the article uses ("Wang Yi").
     pub name: String,
+    /// The other names the article uses for it, each once, in order of
+    /// first use ("Boeing" beside "Boeing Co.", "UAB" beside "United Asian
+    /// Bank Bhd", "Wang" beside "Wang Yi").
+    pub aliases: Vec<String>,
     /// Titles and offices, as written ("Foreign Minister").
     pub titles: Vec<String>,
     /// ISO 3166-1 alpha-2 code: a country's own, a person's or body's

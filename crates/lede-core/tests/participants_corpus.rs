@@ -238,7 +238,8 @@ fn score(pipeline: &Pipeline, docs: &[(String, Gold)]) -> Counts {
                 ParticipantKind::Person => "PER",
                 ParticipantKind::Organization => "ORG",
                 ParticipantKind::Country | ParticipantKind::Location => "LOC",
-                ParticipantKind::Group => continue,
+                // As ../shared/eval/score_ner.py: other kinds are not scored.
+                ParticipantKind::Group | ParticipantKind::Facility => continue,
             };
             for m in p.mentions.iter().filter(|m| m.kind == MentionKind::Name) {
                 pred.insert((m.span.begin, m.span.end, ty));

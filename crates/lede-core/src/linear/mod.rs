@@ -20,7 +20,7 @@ mod hashed;
 mod table;
 
 pub(crate) use beam::Beam;
-#[cfg(any(test, feature = "train"))]
+#[cfg(feature = "train")]
 pub(crate) use decode::viterbi;
 pub(crate) use decode::{Constraint, Decoder};
 pub(crate) use file::Sections;
@@ -28,5 +28,7 @@ pub(crate) use file::Sections;
 pub(crate) use file::Writer;
 #[cfg(feature = "train")]
 pub(crate) use file::write_tagger;
-pub use hashed::{Hashed, Scorer, row};
+#[cfg(feature = "train")]
+pub use hashed::row;
+pub use hashed::{Hashed, Scorer};
 pub(crate) use table::{MAX_TAGS, Tagger};

@@ -1,6 +1,7 @@
 //! Corrections to the tagger's entities that text outside CoNLL-2003 needs:
 //! lower-case words inside a name ("Breitbart News Daily host Alex Marlow")
-//! and headlines in title case ("Hillary Clinton Was Headed To ER").
+//! headlines in title case ("Hillary Clinton Was Headed To ER") and in
+//! capitals ("SPAIN SEEKS BANK DEAL").
 
 use std::collections::HashSet;
 
@@ -153,6 +154,75 @@ pub(crate) fn confirm_title_case(story: &Story, lexicon: &Lexicon, entities: Vec
         .collect()
 }
 
+/// Whether the tokens `sentence` (indices) are written in capitals: two
+/// words or more, no lower-case letter and no figure ("SPAIN SEEKS BANK
+/// DEAL"; a table row such as "ST LOUIS 69 65 .515" is none).
+fn is_capitals(story: &Story, sentence: &[usize]) -> bool {
+    let words = sentence
+        .iter()
+        .filter(|&&i| story.word(i).chars().any(char::is_alphabetic))
+        .count();
+    words >= 2
+        && sentence.iter().all(|&i| {
+            let w = story.word(i);
+            !w.chars().any(|c| c.is_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// Drops entities of sentences in capitals (headlines, whole stories in
+/// capitals) unless the same name stands as an entity in mixed case
+/// elsewhere in the story, or is a person's name part there: no "SPAIN",
+/// "VOLKSWAGEN" or "BANK" from a headline alone. Where the story has no
+/// sentence in mixed case, countries and places the lexicon knows are kept.
+/// Sentences inside `skip` (datelines: "LONDON, May 2") are left alone.
+pub(crate) fn confirm_capitals(story: &Story, lexicon: &Lexicon, skip: &[Span], entities: Vec<Entity>) -> Vec<Entity> {
+    let mut capitals: Vec<Span> = Vec::new();
+    let mut mixed = false;
+    for r in &story.sentences {
+        let read = &story.read[r.clone()];
+        let (Some(&a), Some(&b)) = (read.first(), read.last()) else {
+            continue;
+        };
+        let span = story.span(a).cover(story.span(b));
+        if is_capitals(story, read) {
+            if !skip.iter().any(|s| s.contains(span)) {
+                capitals.push(span);
+            }
+        } else if read.iter().any(|&i| story.word(i).chars().any(char::is_lowercase)) {
+            mixed = true;
+        }
+    }
+    if capitals.is_empty() {
+        return entities;
+    }
+    let in_capitals = |e: &Entity| {
+        let i = capitals.partition_point(|s| s.end <= e.span.begin);
+        capitals.get(i).is_some_and(|s| s.contains(e.span))
+    };
+    let mut confirmed: HashSet<String> = HashSet::new();
+    for e in entities.iter().filter(|e| !in_capitals(e)) {
+        let norm = story.normalized(e.span);
+        if e.ty == PER {
+            confirmed.extend(norm.split(' ').map(str::to_string));
+        }
+        confirmed.insert(norm);
+    }
+    entities
+        .into_iter()
+        .filter(|e| {
+            if !in_capitals(e) {
+                return true;
+            }
+            let norm = story.normalized(e.span);
+            confirmed.contains(&norm)
+                || (!mixed
+                    && (lexicon.country(&norm).is_some()
+                        || lexicon.demonym(&norm).is_some()
+                        || lexicon.place(&norm).is_some()))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,5 +310,48 @@ mod tests {
         assert_eq!(out, ["Hillary Clinton", "Hillary Clinton"]);
         let last = story.sentences.last().unwrap().clone();
         assert!(!is_title_case(&story, &story.read[last], false));
+    }
+    fn nth_entity(text: &str, name: &str, n: usize, ty: usize) -> Entity {
+        let begin = text.match_indices(name).nth(n).unwrap().0;
+        Entity {
+            span: Span::new(begin, begin + name.len()),
+            ty,
+        }
+    }
+
+    #[test]
+    fn names_in_capitals_need_the_same_name_in_mixed_case() {
+        let text = "SPAIN SEEKS VOLKSWAGEN BANK DEAL\n\nMADRID, May 2\n\nSpain asked the carmaker for help, \
+                    Ana Ruiz said.\n\nRUIZ WILL MEET THE BOARD.";
+        let article = article(text);
+        let story = story_of(&article);
+        let lexicon = Lexicon::load();
+        let nth = |name: &str, n: usize, ty: usize| nth_entity(text, name, n, ty);
+        let entities = vec![
+            nth("SPAIN", 0, 2),
+            nth("VOLKSWAGEN", 0, 1),
+            nth("BANK", 0, 1),
+            nth("MADRID", 0, 2),
+            nth("Spain", 0, 2),
+            nth("Ana Ruiz", 0, PER),
+            nth("RUIZ", 0, PER),
+        ];
+        let dateline = nth("MADRID, May 2", 0, 2).span;
+        let out: Vec<&str> = confirm_capitals(&story, &lexicon, &[dateline], entities)
+            .iter()
+            .map(|e| e.span.slice(text))
+            .collect();
+        assert_eq!(out, ["SPAIN", "MADRID", "Spain", "Ana Ruiz", "RUIZ"]);
+        // A whole story in capitals keeps the countries and places it names.
+        let text = "SPAIN SEEKS VOLKSWAGEN BANK DEAL. MADRID OFFICIALS MET ON FRIDAY.";
+        let article = crate::pipeline::shared().parse(&crate::Document::text(text)).unwrap();
+        let story = story_of(&article);
+        let nth = |name: &str, n: usize, ty: usize| nth_entity(text, name, n, ty);
+        let entities = vec![nth("SPAIN", 0, 2), nth("VOLKSWAGEN", 0, 1), nth("MADRID", 0, 2)];
+        let out: Vec<&str> = confirm_capitals(&story, &lexicon, &[], entities)
+            .iter()
+            .map(|e| e.span.slice(text))
+            .collect();
+        assert_eq!(out, ["SPAIN", "MADRID"]);
     }
 }

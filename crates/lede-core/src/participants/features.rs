@@ -316,6 +316,7 @@ fn f(template: u64, offset: i64, v: u64) -> u64 {
 
 /// Pushes the features of token `i` that do not depend on earlier tags:
 /// [`own_features`] and [`context_features`].
+#[cfg(feature = "train")]
 pub fn static_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
     if let Some(t) = toks.get(i) {
         own_features(t, out);

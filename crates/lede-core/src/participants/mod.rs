@@ -24,6 +24,7 @@ mod cleanup;
 mod credits;
 mod features;
 mod lexicon;
+mod names;
 mod roles;
 mod tagger;
 #[cfg(feature = "train")]
@@ -52,6 +53,9 @@ const PER: usize = 0;
 const ORG: usize = 1;
 const LOC: usize = 2;
 const MISC: usize = 3;
+/// A facility: not a tagger type, but given by a name's head word
+/// ("Hospital", "Airport", "Street").
+const FAC: usize = 4;
 
 /// What the stage reads of an article: the sentences of its story
 /// paragraphs, as the article's [`Tokens`] hold them, with credited names
@@ -269,7 +273,11 @@ impl ParticipantFinder {
             })
             .collect();
         let entities = cleanup::split_at_lower_case(&story, &self.lexicon, entities);
+        let entities = names::trim(&story, entities);
+        let entities = names::join(&story, entities);
         let entities = cleanup::confirm_title_case(&story, &self.lexicon, entities);
+        let entities = cleanup::confirm_capitals(&story, &self.lexicon, &agency_lines, entities);
+        let entities = names::kinds(&story, &self.lexicon, entities);
         let mut entities = consistent(&story, entities);
         self.nested_organizations(&story, &mut entities);
         let mut drafts = self.link(&story, &entities);
@@ -307,6 +315,7 @@ impl ParticipantFinder {
                 id: String::new(),
                 kind: ParticipantKind::Person,
                 name: one_line(&c.name),
+                aliases: Vec::new(),
                 titles: Vec::new(),
                 country_code: None,
                 salience: 0.0,
@@ -397,9 +406,16 @@ impl ParticipantFinder {
                         None,
                     ),
                 },
+                FAC => (
+                    ParticipantKind::Facility,
+                    format!("fac:{norm}"),
+                    MentionKind::Name,
+                    surface,
+                    None,
+                ),
                 _ => (
                     ParticipantKind::Organization,
-                    format!("org:{norm}"),
+                    format!("org:{}", company_stem(&norm)),
                     MentionKind::Name,
                     surface,
                     None,
@@ -434,8 +450,9 @@ impl ParticipantFinder {
                 continue;
             }
             let key = if kind == ParticipantKind::Organization {
-                // An acronym links to the spelled-out name: "SCO".
-                let a = acronym(&norm);
+                // An acronym links to the spelled-out name: "SCO", "UAB"
+                // for "United Asian Bank Bhd".
+                let a = acronym(company_stem(&norm));
                 if a.len() >= 2 {
                     acronyms.entry(a).or_insert_with(|| key.clone());
                 }
@@ -449,15 +466,20 @@ impl ParticipantFinder {
             });
             let draft = &mut drafts[d];
             draft.country = draft.country.take().or(code);
+            // The longest name, in mixed case rather than capitals ("Dubai", not
+            // the dateline's "DUBAI").
+            let capitals = |n: &str| !n.chars().any(char::is_lowercase);
+            let better = name.len() > draft.name.len()
+                || (name.len() == draft.name.len() && capitals(&draft.name) && !capitals(&name));
             if mention_kind == MentionKind::Name
-                && (draft.mentions.iter().all(|m| m.kind != MentionKind::Name) || name.len() > draft.name.len())
+                && (draft.mentions.iter().all(|m| m.kind != MentionKind::Name) || better)
             {
                 draft.name = name;
                 draft.norm = norm;
             }
             draft.mentions.push(mention);
         }
-        drafts
+        merge_short_names(drafts)
     }
 
     /// Links nominal mentions ("the foreign minister", "the spokesperson")
@@ -584,7 +606,7 @@ impl ParticipantFinder {
         let kind_weight = |k: ParticipantKind| match k {
             ParticipantKind::Person => 1.0,
             ParticipantKind::Organization | ParticipantKind::Group => 0.8,
-            ParticipantKind::Country | ParticipantKind::Location => 0.6,
+            ParticipantKind::Country | ParticipantKind::Location | ParticipantKind::Facility => 0.6,
         };
         let weight = |d: &Draft| -> f32 {
             kind_weight(d.kind)
@@ -613,6 +635,7 @@ impl ParticipantFinder {
             .map(|(salience, _, d)| Participant {
                 id: String::new(),
                 kind: d.kind,
+                aliases: aliases(&article.text, &d.name, &d.mentions),
                 name: d.name,
                 titles: d.titles,
                 country_code: d.country,
@@ -642,6 +665,89 @@ fn reads_as_story(text: &str, tokens: &Tokens, p: usize) -> bool {
     let capitals = s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase);
     let sentence = s.ends_with(['.', '!', '?', '"', '”']);
     sentence || (words <= 30 && (figure || capitals))
+}
+
+/// A normalized company name without its suffix: "boeing co." -> "boeing",
+/// "j.p. morgan and co." -> "j.p. morgan", "united asian bank bhd" ->
+/// "united asian bank".
+fn company_stem(norm: &str) -> &str {
+    let mut stem = norm;
+    while let Some((rest, last)) = stem.rsplit_once(' ') {
+        if names::is_company_suffix(last) || matches!(last, "and" | "&" | "," | ".") {
+            stem = rest;
+        } else {
+            break;
+        }
+    }
+    stem
+}
+
+/// Merges an organization or facility named by a short name into the one
+/// whose full name it opens, when only one does: "Boeing" into "Boeing
+/// Co.", "Emirates" into "Emirates Airlines". The participant keeps the
+/// full name and every mention.
+fn merge_short_names(mut drafts: Vec<Draft>) -> Vec<Draft> {
+    let institution = |k: ParticipantKind| matches!(k, ParticipantKind::Organization | ParticipantKind::Facility);
+    let first = |norm: &str| norm.split(' ').next().unwrap_or("").to_string();
+    // Institutions by their first word, so that a long article compares few.
+    let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, d) in drafts.iter().enumerate().filter(|(_, d)| institution(d.kind)) {
+        by_first.entry(first(&d.norm)).or_default().push(i);
+    }
+    let mut into: Vec<Option<usize>> = vec![None; drafts.len()];
+    for (i, short) in drafts.iter().enumerate() {
+        if !institution(short.kind) {
+            continue;
+        }
+        let stem = company_stem(&short.norm);
+        let Some(same_first) = by_first.get(&first(stem)) else {
+            continue;
+        };
+        let mut longer = same_first.iter().map(|&j| (j, &drafts[j])).filter(|&(j, d)| {
+            j != i
+                && d.kind == short.kind
+                && d.norm.len() > stem.len()
+                && d.norm.starts_with(stem)
+                && d.norm.as_bytes().get(stem.len()) == Some(&b' ')
+        });
+        if let (Some((j, _)), None) = (longer.next(), longer.next()) {
+            into[i] = Some(j);
+        }
+    }
+    for i in 0..drafts.len() {
+        // Follow a chain to its end: "Boeing" -> "Boeing Co." -> none.
+        let mut j = i;
+        let mut steps = 0;
+        while let Some(next) = into[j] {
+            j = next;
+            steps += 1;
+            if steps > drafts.len() {
+                break;
+            }
+        }
+        if j != i && into[j].is_none() {
+            let mentions = std::mem::take(&mut drafts[i].mentions);
+            drafts[j].mentions.extend(mentions);
+        }
+    }
+    drafts.retain(|d| !d.mentions.is_empty());
+    drafts
+}
+
+/// The names other than `name` that `mentions` use, each once, in text
+/// order; one differing in case only ("BEIJING") is the same name.
+fn aliases(text: &str, name: &str, mentions: &[Mention]) -> Vec<String> {
+    let mut names: Vec<&Mention> = mentions.iter().filter(|m| m.kind == MentionKind::Name).collect();
+    names.sort_by_key(|m| m.span);
+    let mut out: Vec<String> = Vec::new();
+    for m in names {
+        let alias = one_line(m.span.slice(text));
+        let same = |other: &str| other.to_lowercase() == alias.to_lowercase();
+        if !same(name) && !out.iter().any(|o| same(o)) {
+            out.push(alias);
+        }
+    }
+    out
 }
 
 /// Whether `words` occur as a contiguous run inside `name`.
@@ -675,7 +781,7 @@ fn consistent(story: &Story, entities: Vec<Entity>) -> Vec<Entity> {
             name_parts.extend(words.iter().filter(|w| w.chars().count() > 1));
         }
     }
-    let mut votes: HashMap<&str, [usize; 4]> = HashMap::new();
+    let mut votes: HashMap<&str, [usize; 5]> = HashMap::new();
     for (e, norm) in entities.iter().zip(&norms) {
         votes.entry(norm).or_default()[e.ty] += 1;
     }
@@ -687,7 +793,7 @@ fn consistent(story: &Story, entities: Vec<Entity>) -> Vec<Entity> {
                 PER
             } else {
                 let v = votes.get(norm.as_str()).copied().unwrap_or_default();
-                let best = (0..4).max_by_key(|&t| (v[t], t == e.ty)).unwrap_or(e.ty);
+                let best = (0..5).max_by_key(|&t| (v[t], t == e.ty)).unwrap_or(e.ty);
                 if v[best] > v[e.ty] { best } else { e.ty }
             };
             Entity { span: e.span, ty }
@@ -849,6 +955,87 @@ pub(crate) mod tests {
             let _ = find(text);
         }
         assert!(!find("Wang Yi met Smith, the chief of Acme Corp. ".repeat(2000)).is_empty());
+    }
+
+    fn participants_of(text: &str) -> Vec<Participant> {
+        crate::pipeline::shared()
+            .analyze(&Document::text(text), &SummaryOptions::default())
+            .unwrap()
+            .extraction
+            .participants
+    }
+
+    #[test]
+    fn aliases_boundaries_and_kinds_hold_through_the_pipeline() {
+        let text = "Boeing wins order from Emirates\n\n\
+                    DUBAI, March 3 -- Emirates Airlines ordered 40 jets from Boeing Co. on Tuesday, the airline said. \
+                    Emirates will take the first in 2028, and Boeing said the deal was worth $12 billion.\n\n\
+                    Sheikh Mohammed bin Rashid Al Maktoum, the ruler of Dubai, said the order showed confidence. \
+                    Officials of UK Athletics and analysts at J.P. Morgan and Co. praised the deal, he said.\n\n\
+                    United Asian Bank Bhd will lend part of the money. UAB said it had the approval of Downing \
+                    Street, though a lawyer said the Glass-Steagall Act and the Banking (Amendment) Act would not \
+                    apply. Mayo Clinic and Walter Reed National Military Medical Center doctors flew on the first \
+                    jet; Walter Reed said so. Getty Images took the pictures.";
+        let ps = participants_of(text);
+        let get = |name: &str| {
+            ps.iter()
+                .find(|p| p.name == name)
+                .unwrap_or_else(|| panic!("{name} in {:?}", ps.iter().map(|p| &p.name).collect::<Vec<_>>()))
+        };
+        let boeing = get("Boeing Co.");
+        assert_eq!(
+            (boeing.kind, boeing.aliases.as_slice()),
+            (ParticipantKind::Organization, &["Boeing".to_string()][..])
+        );
+        assert_eq!(boeing.mentions.len(), 3);
+        let emirates = get("Emirates Airlines");
+        assert_eq!(emirates.kind, ParticipantKind::Organization);
+        assert_eq!(emirates.aliases, ["Emirates"]);
+        assert_eq!(get("United Asian Bank Bhd").aliases, ["UAB"]);
+        let dubai = get("Dubai");
+        assert_eq!(
+            (dubai.mentions.len(), dubai.aliases.len()),
+            (2, 0),
+            "DUBAI is no other name"
+        );
+        assert_eq!(get("Mohammed bin Rashid Al Maktoum").kind, ParticipantKind::Person);
+        assert_eq!(get("UK Athletics").kind, ParticipantKind::Organization);
+        assert_eq!(get("J.P. Morgan and Co.").kind, ParticipantKind::Organization);
+        assert_eq!(get("Downing Street").kind, ParticipantKind::Organization);
+        assert_eq!(get("Getty Images").kind, ParticipantKind::Organization);
+        assert_eq!(get("Mayo Clinic").kind, ParticipantKind::Facility);
+        let reed = get("Walter Reed National Military Medical Center");
+        assert_eq!(
+            (reed.kind, reed.aliases.as_slice()),
+            (ParticipantKind::Facility, &["Walter Reed".to_string()][..])
+        );
+        for p in &ps {
+            let first = p.name.split(' ').next().unwrap_or("");
+            assert!(!["of", "for", "the", "at"].contains(&first), "{}", p.name);
+            assert!(!p.name.contains("Act") && !p.name.contains("Steagall"), "{}", p.name);
+            assert!(
+                !(p.kind == ParticipantKind::Person && p.name.starts_with("J.P.")),
+                "{}",
+                p.name
+            );
+            assert!(
+                p.name != "Emirates" && p.name != "Boeing" && p.name != "UAB",
+                "{}",
+                p.name
+            );
+        }
+    }
+
+    #[test]
+    fn a_headline_in_capitals_gives_only_names_the_story_confirms() {
+        let text = "SPAIN SEEKS VOLKSWAGEN BANK DEAL\n\nMADRID, May 2 -- The government in Madrid asked the \
+                    carmaker for a loan on Friday, Economy Minister Ana Ruiz said.";
+        let names: Vec<String> = participants_of(text).into_iter().map(|p| p.name).collect();
+        assert!(names.iter().any(|n| n == "Ana Ruiz"), "{names:?}");
+        assert!(names.iter().any(|n| n.eq_ignore_ascii_case("madrid")), "{names:?}");
+        for caps in ["SPAIN", "VOLKSWAGEN", "BANK", "VOLKSWAGEN BANK"] {
+            assert!(!names.iter().any(|n| n == caps), "{caps} in {names:?}");
+        }
     }
 
     #[test]

@@ -438,6 +438,7 @@ mod tests {
             id: id.to_owned(),
             kind,
             name: name.to_owned(),
+            aliases: Vec::new(),
             titles: titles.iter().map(|t| (*t).to_owned()).collect(),
             country_code: None,
             salience: 0.5,

@@ -356,6 +356,7 @@ mod tests {
             id: id.to_owned(),
             kind,
             name: name.to_owned(),
+            aliases: Vec::new(),
             titles: titles.iter().map(|t| (*t).to_owned()).collect(),
             country_code: None,
             salience,

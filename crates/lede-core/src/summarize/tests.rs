@@ -304,6 +304,7 @@ fn statements_and_salient_participants_raise_a_sentence() {
             id: "p1".into(),
             kind: ParticipantKind::Person,
             name: "mayor".into(),
+            aliases: Vec::new(),
             titles: Vec::new(),
             country_code: None,
             salience: 0.9,
