@@ -104,10 +104,8 @@ impl StatementFinder {
         let mut resolver = resolve::Resolver::new(article, participants);
         for s in &mut statements {
             if let Some(speaker) = s.speaker {
-                s.speaker_id = resolver
-                    .resolve(speaker, participants)
-                    .and_then(|i| participants.get(i))
-                    .map(|p| p.id.clone());
+                let (found, _link) = resolver.resolve(speaker, participants);
+                s.speaker_id = found.and_then(|i| participants.get(i)).map(|p| p.id.clone());
             }
         }
         resolver.finish(participants);
