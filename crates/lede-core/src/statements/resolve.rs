@@ -337,7 +337,7 @@ pub(crate) struct Resolver<'a> {
     descriptions: Vec<Vec<String>>,
     /// The speakers resolved so far, in text order: span, head word, what
     /// they are, and the participant (none for an unnamed source).
-    history: Vec<(Span, String, Class, Option<usize>)>,
+    history: Vec<(Span, String, Class, Option<usize>, Link)>,
 }
 
 impl<'a> Resolver<'a> {
@@ -426,7 +426,7 @@ impl<'a> Resolver<'a> {
                 _ => Class::Other,
             },
         };
-        self.history.push((speaker, head, class, out.0));
+        self.history.push((speaker, head, class, out.0, out.1));
         out
     }
 
@@ -464,9 +464,9 @@ impl<'a> Resolver<'a> {
     /// `speaker` whose class is `class`: a pronoun refers back to the
     /// speaker of the story's last statement before any other mention
     /// ("Reagan said ... Kampelman ... He said"), and an unnamed source's
-    /// "he" stays unnamed. `None` when there is no such statement;
-    /// `Some(None)` when its speaker is unlinked.
-    fn last_speaker(&self, speaker: Span, class: Class, window: usize) -> Option<Option<usize>> {
+    /// "he" stays unnamed. `None` when there is no such statement; `Err`
+    /// with why its speaker is unlinked.
+    fn last_speaker(&self, speaker: Span, class: Class, window: usize) -> Option<Result<usize, Link>> {
         let floor = speaker.begin.saturating_sub(window);
         self.history
             .iter()
@@ -474,7 +474,7 @@ impl<'a> Resolver<'a> {
             .filter(|h| h.0.end <= speaker.begin)
             .take_while(|h| h.0.end >= floor)
             .find(|h| h.2 == class)
-            .map(|h| h.3)
+            .map(|h| h.3.ok_or(h.4))
     }
 
     /// Records what was resolved in `participants`: each new speaker mention
@@ -577,9 +577,7 @@ impl<'a> Resolver<'a> {
         if is_pronoun(lower)
             && let Some(last) = self.last_speaker(speaker, class, PRONOUN_BYTES)
         {
-            return last
-                .map(|i| (i, Link::Pronoun, Some(MentionKind::Pronoun)))
-                .ok_or(Link::Unnamed);
+            return last.map(|i| (i, Link::Pronoun, Some(MentionKind::Pronoun)));
         }
         let found = match lower {
             // "AMC, which said": the name just before.
@@ -647,7 +645,7 @@ impl<'a> Resolver<'a> {
                 .take_while(|h| h.0.end + BODY_BYTES >= speaker.begin)
                 .find(|h| h.1 == head)
         {
-            return h.3.map(|i| (i, Link::Description, None)).ok_or(Link::Unnamed);
+            return h.3.map(|i| (i, Link::Description, None)).ok_or(h.4);
         }
         if SPOKESMEN.contains(&head) {
             // "a UAW spokesman ... the spokesman, Reginald McGhee": the
