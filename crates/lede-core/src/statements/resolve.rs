@@ -400,7 +400,18 @@ impl<'a> Resolver<'a> {
             return known;
         }
         let found = self.find(speaker, participants);
-        if let Ok((i, _, Some(kind))) = found {
+        // A description the participants stage already gave the
+        // participant is not added again.
+        let from = self.mentions.partition_point(|m| m.0.end < speaker.end);
+        let known = |i: usize| {
+            self.mentions[from..]
+                .iter()
+                .take_while(|m| m.0.end == speaker.end)
+                .any(|m| m.0 == speaker && m.2 == i)
+        };
+        if let Ok((i, _, Some(kind))) = found
+            && !known(i)
+        {
             self.added.push((speaker, kind, i));
             if let Some((_, added)) = self.ends.get_mut(i) {
                 added.push(speaker.end);
