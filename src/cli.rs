@@ -41,6 +41,8 @@ pub struct AnalyzeOptions {
     pub format: Format,
     /// Parts of the JSON to leave out.
     pub omit: Vec<Omit>,
+    /// The lowest statement confidence to write.
+    pub min_confidence: f32,
 }
 
 /// How `lede analyze` writes an analysis.
@@ -99,9 +101,10 @@ pub fn analyze_one(
     };
     document.published_at = options.published_at;
     document.language_code.clone_from(&options.language_code);
-    let analysis = pipeline
+    let mut analysis = pipeline
         .analyze(&document, &options.summary)
         .map_err(|e| anyhow::anyhow!("{}", error::status(&e).message()))?;
+    analysis.extraction.retain_confident(options.min_confidence);
     let mut response = Encoder::new(&analysis.article.text, options.offsets).analysis(String::new(), &analysis);
     if options.format == Format::Text {
         output.write_all(report::report(&response).as_bytes())?;
@@ -323,7 +326,8 @@ pub fn analyze_line(
         let id = document.document_id.clone();
         let (id, document) = convert::document(Some(document)).map_err(|s| (id, on_line(s)))?;
         match pipeline.analyze_until(&document, &options.summary, stop) {
-            Ok(analysis) => {
+            Ok(mut analysis) => {
+                analysis.extraction.retain_confident(options.min_confidence);
                 let mut response = Encoder::new(&analysis.article.text, options.offsets).analysis(id, &analysis);
                 leave_out(&mut response, &options.omit);
                 Ok(response)

@@ -191,6 +191,8 @@ impl<'a> Encoder<'a> {
                     content,
                     kind,
                     date,
+                    confidence,
+                    attribution,
                 } = s;
                 pb::Statement {
                     id: id.clone(),
@@ -212,6 +214,8 @@ impl<'a> Encoder<'a> {
                         .join(" "),
                     kind: statement_kind(*kind) as i32,
                     date: date.map(core::When::iso).unwrap_or_default(),
+                    confidence: *confidence,
+                    attribution: attribution_of(*attribution) as i32,
                 }
             })
             .collect()
@@ -536,6 +540,25 @@ fn mention_kind(k: core::MentionKind) -> pb::MentionKind {
         M::Nominal => pb::MentionKind::Nominal,
         M::Pronoun => pb::MentionKind::Pronoun,
         M::Demonym => pb::MentionKind::Demonym,
+    }
+}
+
+fn attribution_of(a: core::Attribution) -> pb::Attribution {
+    match a {
+        core::Attribution::Cue => pb::Attribution::Cue,
+        core::Attribution::Continued => pb::Attribution::Continued,
+        core::Attribution::None => pb::Attribution::None,
+    }
+}
+
+/// The request's `min_confidence`, which must lie in [0, 1].
+pub fn min_confidence(value: f32) -> Result<f32, Status> {
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(Status::invalid_argument(format!(
+            "min_confidence: {value} is outside [0, 1]"
+        )))
     }
 }
 

@@ -159,6 +159,20 @@ struct OutputArgs {
     /// paragraph and sentence spans.
     #[arg(long, value_enum, value_delimiter = ',')]
     omit: Vec<Omit>,
+    /// Leave out statements whose confidence is below this, in [0, 1]
+    /// (0.9: those right at least nine times in ten on the links dev set).
+    #[arg(long, default_value_t = 0.0, value_parser = confidence)]
+    min_confidence: f32,
+}
+
+/// A confidence in [0, 1], from the command line.
+fn confidence(s: &str) -> Result<f32, String> {
+    let v: f32 = s.parse().map_err(|e| format!("{e}"))?;
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is outside [0, 1]"))
+    }
 }
 
 impl OutputArgs {
@@ -452,6 +466,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
         language_code: args.language,
         format: args.format,
         omit: args.output.omit,
+        min_confidence: args.output.min_confidence,
     };
     let mut input = open(args.file.as_ref())?;
     let stdout = std::io::stdout();
@@ -581,6 +596,7 @@ fn work(args: WorkArgs) -> anyhow::Result<()> {
             language_code: None,
             format: Format::Json,
             omit: args.output.omit.clone(),
+            min_confidence: args.output.min_confidence,
         },
     };
     args.limits.runtime()?.block_on(args.telemetry.run(async {

@@ -186,14 +186,17 @@ fn analyze(
     document: Option<pb::Document>,
     offset_encoding: i32,
     summary_options: Option<pb::SummaryOptions>,
+    min_confidence: f32,
     stop: &Stop,
 ) -> Result<pb::AnalyzeResponse, Status> {
     let encoding = convert::offset_encoding(offset_encoding)?;
     let options = convert::summary_options(summary_options)?;
+    let min_confidence = convert::min_confidence(min_confidence)?;
     let (id, document) = convert::document(document)?;
-    let analysis = pipeline
+    let mut analysis = pipeline
         .analyze_until(&document, &options, stop)
         .map_err(|e| error::status(&e))?;
+    analysis.extraction.retain_confident(min_confidence);
     Ok(Encoder::new(&analysis.article.text, encoding).analysis(id, &analysis))
 }
 
@@ -231,12 +234,15 @@ impl pb::article_service_server::ArticleService for ArticleService {
             input,
             document_id,
             offset_encoding,
+            min_confidence,
         } = request.into_inner();
         let encoding = convert::offset_encoding(offset_encoding)?;
+        let min_confidence = convert::min_confidence(min_confidence)?;
         let input = Input::from_extract(input, document_id)?;
         self.run_call(admitted.as_ref(), input.bytes(), move |pipeline, stop| {
             let (document_id, article, parsed_here) = input_article(pipeline, input, encoding)?;
-            let extraction = pipeline.extract_until(&article, stop).map_err(|e| error::status(&e))?;
+            let mut extraction = pipeline.extract_until(&article, stop).map_err(|e| error::status(&e))?;
+            extraction.retain_confident(min_confidence);
             let encoder = Encoder::new(&article.text, encoding);
             Ok(Response::new(pb::ExtractResponse {
                 document_id,
@@ -286,10 +292,19 @@ impl pb::article_service_server::ArticleService for ArticleService {
             document,
             offset_encoding,
             summary_options,
+            min_confidence,
         } = request.into_inner();
         let bytes = document_bytes(document.as_ref());
         self.run_call(admitted.as_ref(), bytes, move |pipeline, stop| {
-            analyze(pipeline, document, offset_encoding, summary_options, stop).map(Response::new)
+            analyze(
+                pipeline,
+                document,
+                offset_encoding,
+                summary_options,
+                min_confidence,
+                stop,
+            )
+            .map(Response::new)
         })
         .await
     }
@@ -324,11 +339,19 @@ impl pb::article_service_server::ArticleService for ArticleService {
                         document,
                         offset_encoding,
                         summary_options,
+                        min_confidence,
                     }))) => {
                         let document_id = document.as_ref().map(|d| d.document_id.clone()).unwrap_or_default();
                         let bytes = document_bytes(document.as_ref());
                         let work = service.run(admitted.as_ref(), Instant::now(), bytes, move |pipeline, stop| {
-                            analyze(pipeline, document, offset_encoding, summary_options, stop)
+                            analyze(
+                                pipeline,
+                                document,
+                                offset_encoding,
+                                summary_options,
+                                min_confidence,
+                                stop,
+                            )
                         });
                         // A client that went away cancels the document in hand.
                         let result = tokio::select! {

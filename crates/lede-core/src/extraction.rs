@@ -99,6 +99,18 @@ pub enum StatementKind {
     Mixed,
 }
 
+/// How a statement came to be attributed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Attribution {
+    /// A cue next to the content names or implies the source.
+    Cue,
+    /// A quoted paragraph with no attribution of its own, after a paragraph
+    /// quoting an attributed speaker: the same speaker goes on.
+    Continued,
+    /// A quotation nobody is named for.
+    None,
+}
+
 /// The words that mark an attribution.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cue {
@@ -127,6 +139,12 @@ pub struct Statement {
     /// When it was made, as the text dates it next to the cue ("said
     /// Monday"), resolved against the dateline or publication date.
     pub date: Option<crate::When>,
+    /// How sure the stage is, in [0, 1], that this is a statement (speech
+    /// or a stated position) and that `speaker_id` is right (or rightly
+    /// empty for an unnamed source).
+    pub confidence: f32,
+    /// How the statement was attributed.
+    pub attribution: Attribution,
 }
 
 /// Participants and statements of one article.
@@ -170,6 +188,11 @@ impl std::fmt::Display for Notice {
 }
 
 impl Extraction {
+    /// Drops the statements whose confidence is below `min_confidence`.
+    pub fn retain_confident(&mut self, min_confidence: f32) {
+        self.statements.retain(|s| s.confidence >= min_confidence);
+    }
+
     /// The participant with this id.
     pub fn participant(&self, id: &str) -> Option<&Participant> {
         self.participants.iter().find(|p| p.id == id)

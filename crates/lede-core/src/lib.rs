@@ -52,8 +52,8 @@ pub use article::{Article, Credit, CreditRole, Dateline, Paragraph, ParagraphKin
 pub use document::{Content, Document, Limits};
 pub use error::{Error, ErrorKind, Result};
 pub use extraction::{
-    Cue, Extraction, Mention, MentionKind, Notice, Participant, ParticipantKind, ParticipantRole, Statement,
-    StatementKind,
+    Attribution, Cue, Extraction, Mention, MentionKind, Notice, Participant, ParticipantKind, ParticipantRole,
+    Statement, StatementKind,
 };
 pub use pipeline::{Analysis, Pipeline, Stage, StageObserver};
 pub use span::Span;

@@ -1,13 +1,35 @@
-//! Speaker resolution: from a source mention to the participant it means.
+//! Speaker resolution: from a source mention to the participant it means,
+//! or to none. A wrong link is worse than none: callers read `speaker_id`.
 //!
-//! In order: a participant mention overlapping the speaker span, or its
-//! part before an appositive's first comma ("Steve Clarke, deputy
-//! administrator at NASA"): a person before others ("Ben Coppin from
-//! Envisional"), then the mention ending nearest the span's end (the head
-//! of an English noun phrase comes last); a name whose last word is a word
-//! of a participant's name ("Wang" -> "Wang Yi"); a pronoun or a nominal
-//! ("the ministry", "the spokesman") -> the nearest preceding participant
-//! of a fitting kind, preferring one whose titles name the nominal's head.
+//! The speaker's noun phrase is its part before a comma, up to a
+//! preposition, without trailing time words ("a spokesman for Texaco" ->
+//! "a spokesman"; "The union earlier" -> "The union"). Then:
+//!
+//! - a name (the phrase's last word capitalized, not a common noun
+//!   written so at a sentence start or in a headline): a participant
+//!   mention overlapping the phrase before an appositive's first comma, or
+//!   the whole span ("Steve Clarke, deputy administrator at NASA"), a
+//!   person before others, then the mention ending nearest the span's end;
+//!   else a name whose last word is a word of a participant's name ("Wang"
+//!   -> "Wang Yi");
+//! - an unnamed source ("sources", "analysts", "officials", "a banker",
+//!   "UAW officials"): unlinked, whatever body or place its phrase names;
+//! - a spokesman, a statement, a report: the person the article describes
+//!   so ("the spokesman, Reginald McGhee"), else the body its phrase names
+//!   ("a spokesman for Texaco", "a Goldman Sachs spokesman");
+//! - any other description ("the central bank", "Austria's interior
+//!   minister"): the participant whose name, titles or appositions hold
+//!   every word of it ("Malaysia's central bank, Bank Negara"), nearest
+//!   before it or else after it; "the company" is the company last quoted
+//!   or named, "the government" the country its phrase or the text last
+//!   names; a possessor or a place in the phrase is never the speaker; a
+//!   definite description repeats the last speaker described by the same
+//!   noun ("The spokesman said"); otherwise unlinked;
+//! - a pronoun: the speaker of the last statement of its kind within
+//!   [`PRONOUN_BYTES`] (he/she a person, it a body, they a plural or a
+//!   body), even an unnamed one (then unlinked), else the nearest preceding
+//!   participant of that kind in the window (a country rarely "said"),
+//!   else unlinked; "which" and "who" the name just before them.
 
 use std::collections::HashMap;
 
@@ -103,8 +125,6 @@ const ORG_NOUNS: &[&str] = &[
     "council",
     "commission",
     "embassy",
-    "newspaper",
-    "paper",
     "organization",
     "organisation",
     "union",
@@ -147,6 +167,148 @@ const ORG_NOUNS: &[&str] = &[
     "lawmakers",
 ];
 
+/// Heads of unnamed sources, which stay unlinked even when a body is named
+/// in their phrase ("UAW officials", "a U.S. banker").
+const UNNAMED: &[&str] = &[
+    "source",
+    "sources",
+    "analyst",
+    "analysts",
+    "official",
+    "officials",
+    "banker",
+    "bankers",
+    "diplomat",
+    "diplomats",
+    "economist",
+    "economists",
+    "trader",
+    "traders",
+    "dealer",
+    "dealers",
+    "expert",
+    "experts",
+    "observer",
+    "observers",
+    "people",
+    "residents",
+    "critics",
+    "insiders",
+    "executives",
+    "newspaper",
+    "newspapers",
+    "paper",
+    "papers",
+    "reports",
+    "others",
+    "witnesses",
+    "members",
+    "participants",
+    "delegates",
+    "negotiators",
+    "lawmakers",
+    "legislators",
+    "investors",
+    "spokesmen",
+];
+
+/// Heads of a speaker that speaks for a body named in its phrase ("a
+/// Goldman Sachs spokesman", "a spokeswoman for the ministry").
+const SPOKESMEN: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "statement",
+    "letter",
+    "report",
+    "television",
+    "radio",
+    "newspaper",
+];
+
+/// Nouns any organization answers to ("the company said").
+const GENERIC_BODIES: &[&str] = &["company", "firm", "group", "corporation", "concern"];
+
+/// Words of a description that say nothing of whom it describes.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "its", "his", "her", "their", "our", "new", "former", "top", "senior",
+];
+
+/// Words that may follow the head of a speaker's noun phrase in the
+/// tagger's span ("The union earlier said", "Doumeng last month said").
+const ADVERBS: &[&str] = &[
+    "also",
+    "earlier",
+    "later",
+    "early",
+    "late",
+    "last",
+    "this",
+    "next",
+    "week",
+    "month",
+    "year",
+    "today",
+    "yesterday",
+    "tonight",
+    "now",
+    "then",
+    "again",
+    "previously",
+    "recently",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "night",
+    "morning",
+    "afternoon",
+    "evening",
+];
+
+/// Words that end a speaker's noun phrase ("a spokesman for Texaco").
+const PREPOSITIONS: &[&str] = &["for", "of", "at", "from", "with", "in", "to", "on"];
+
+/// How far back (bytes) "which" looks for the name it follows.
+const RELATIVE_BYTES: usize = 30;
+/// How far back (bytes) a pronoun looks for its antecedent.
+const PRONOUN_BYTES: usize = 1200;
+/// How far back (bytes) "the company" or "the government" looks.
+const BODY_BYTES: usize = 2000;
+/// How far after a description (bytes) the name it describes may come.
+const AFTER_BYTES: usize = 2000;
+
+/// What a speaker is, for the pronouns that may refer back to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    /// "he", "she".
+    Person,
+    /// "it".
+    Body,
+    /// "they".
+    Plural,
+    /// None of those (a country, a place, an unknown word).
+    Other,
+}
+
+/// How a statement's speaker was linked, or why it was not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Link {
+    /// A name: a mention in the speaker span, or a surname.
+    Name,
+    /// A pronoun, to its nearest compatible antecedent.
+    Pronoun,
+    /// A description the article establishes for a participant.
+    Description,
+    /// An unnamed source ("sources", "analysts"): left unlinked on purpose.
+    Unnamed,
+    /// A speaker mention nothing could be found for.
+    Unresolved,
+}
+
 /// Mentions longer than this (in bytes) are not looked for around a speaker.
 const MAX_MENTION_BYTES: usize = 256;
 /// How many mentions back a pronoun or a nominal looks for its referent.
@@ -170,7 +332,12 @@ pub(crate) struct Resolver<'a> {
     /// Participants by each word of their name, in participant order.
     by_word: HashMap<String, Vec<usize>>,
     /// Speaker spans resolved so far.
-    seen: HashMap<Span, Option<usize>>,
+    seen: HashMap<Span, (Option<usize>, Link)>,
+    /// Per participant, the words of the appositions next to its names.
+    descriptions: Vec<Vec<String>>,
+    /// The speakers resolved so far, in text order: span, head word, what
+    /// they are, and the participant (none for an unnamed source).
+    history: Vec<(Span, String, Class, Option<usize>, Link)>,
 }
 
 impl<'a> Resolver<'a> {
@@ -199,8 +366,24 @@ impl<'a> Resolver<'a> {
                 (own, Vec::new())
             })
             .collect();
+        let descriptions = participants
+            .iter()
+            .map(|p| {
+                let mut words: Vec<String> = p
+                    .mentions
+                    .iter()
+                    .filter(|m| m.kind == MentionKind::Name)
+                    .flat_map(|m| apposition_words(&article.text, m.span))
+                    .collect();
+                words.sort_unstable();
+                words.dedup();
+                words
+            })
+            .collect();
         Resolver {
             article,
+            history: Vec::new(),
+            descriptions,
             mentions,
             added: Vec::new(),
             ends,
@@ -209,22 +392,100 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// The participant the speaker mention `speaker` means: its index in
-    /// the participants given to [`Resolver::new`]. Call in text order.
-    pub(crate) fn resolve(&mut self, speaker: Span, participants: &[Participant]) -> Option<usize> {
+    /// The participant the speaker mention `speaker` means (its index in
+    /// the participants given to [`Resolver::new`]) and how it was found.
+    /// Call in text order.
+    pub(crate) fn resolve(&mut self, speaker: Span, participants: &[Participant]) -> (Option<usize>, Link) {
         if let Some(&known) = self.seen.get(&speaker) {
             return known;
         }
         let found = self.find(speaker, participants);
-        if let Some((i, Some(kind))) = found {
+        // A description the participants stage already gave the
+        // participant is not added again.
+        let from = self.mentions.partition_point(|m| m.0.end < speaker.end);
+        let known = |i: usize| {
+            self.mentions[from..]
+                .iter()
+                .take_while(|m| m.0.end == speaker.end)
+                .any(|m| m.0 == speaker && m.2 == i)
+        };
+        if let Ok((i, _, Some(kind))) = found
+            && !known(i)
+        {
             self.added.push((speaker, kind, i));
             if let Some((_, added)) = self.ends.get_mut(i) {
                 added.push(speaker.end);
             }
         }
-        let index = found.map(|(i, _)| i);
-        self.seen.insert(speaker, index);
-        index
+        let out = match found {
+            Ok((i, link, _)) => (Some(i), link),
+            Err(link) => (None, link),
+        };
+        self.seen.insert(speaker, out);
+        let head = self.head_word(speaker).unwrap_or_default();
+        let class = match out.0.and_then(|i| participants.get(i)).map(|p| p.kind) {
+            Some(ParticipantKind::Person) => Class::Person,
+            Some(ParticipantKind::Organization | ParticipantKind::Group) => Class::Body,
+            Some(_) => Class::Other,
+            None => match head.as_str() {
+                "he" | "him" | "she" | "her" => Class::Person,
+                "it" => Class::Body,
+                "they" | "them" => Class::Plural,
+                h if PERSON_NOUNS.contains(&h) || UNNAMED.contains(&h) && !h.ends_with('s') => Class::Person,
+                h if h.ends_with('s') => Class::Plural,
+                h if ORG_NOUNS.contains(&h) => Class::Body,
+                _ => Class::Other,
+            },
+        };
+        self.history.push((speaker, head, class, out.0, out.1));
+        out
+    }
+
+    /// The token range of the speaker's noun phrase: its part before a
+    /// comma, up to a preposition ("a spokesman for Texaco" -> "a
+    /// spokesman"), and the end of the part before the comma.
+    fn core(&self, speaker: Span) -> (std::ops::Range<usize>, usize, Option<usize>) {
+        let tokens = &self.article.tokens;
+        let all = tokens.tokens();
+        let inside = tokens.within(speaker);
+        let comma = inside.clone().find(|&k| all[k].has(flag::COMMA));
+        let phrase_end = comma.unwrap_or(inside.end);
+        let mut core_end = (inside.start..phrase_end)
+            .find(|&k| k > inside.start && PREPOSITIONS.contains(&tokens.lower(k)))
+            .unwrap_or(phrase_end);
+        // "The union earlier", "Doumeng last month": time words and
+        // adverbs after the head are not part of it.
+        while core_end > inside.start + 1 && ADVERBS.contains(&tokens.lower(core_end - 1)) {
+            core_end -= 1;
+        }
+        (inside.start..core_end, phrase_end, comma)
+    }
+
+    /// The lower-case last word of the speaker's noun phrase.
+    fn head_word(&self, speaker: Span) -> Option<String> {
+        let tokens = &self.article.tokens;
+        let all = tokens.tokens();
+        let (core, _, _) = self.core(speaker);
+        core.rev()
+            .find(|&k| !all[k].has(flag::PUNCT | flag::ELIDED))
+            .map(|k| tokens.lower(k).to_owned())
+    }
+
+    /// The speaker of the latest statement within `window` bytes before
+    /// `speaker` whose class is `class`: a pronoun refers back to the
+    /// speaker of the story's last statement before any other mention
+    /// ("Reagan said ... Kampelman ... He said"), and an unnamed source's
+    /// "he" stays unnamed. `None` when there is no such statement; `Err`
+    /// with why its speaker is unlinked.
+    fn last_speaker(&self, speaker: Span, class: Class, window: usize) -> Option<Result<usize, Link>> {
+        let floor = speaker.begin.saturating_sub(window);
+        self.history
+            .iter()
+            .rev()
+            .filter(|h| h.0.end <= speaker.begin)
+            .take_while(|h| h.0.end >= floor)
+            .find(|h| h.2 == class)
+            .map(|h| h.3.ok_or(h.4))
     }
 
     /// Records what was resolved in `participants`: each new speaker mention
@@ -237,7 +498,7 @@ impl<'a> Resolver<'a> {
                 touched.push(i);
             }
         }
-        for &i in self.seen.values().flatten() {
+        for i in self.seen.values().filter_map(|v| v.0) {
             if let Some(p) = participants.get_mut(i)
                 && !p.roles.contains(&ParticipantRole::Speaker)
             {
@@ -253,110 +514,279 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// The participant for `speaker` and, when the speaker span is not one
-    /// of its mentions yet, the kind of mention it is.
-    fn find(&self, speaker: Span, participants: &[Participant]) -> Option<(usize, Option<MentionKind>)> {
+    /// The participant for `speaker`, how it was found and, when the
+    /// speaker span is not one of its mentions yet, the kind of mention it
+    /// is. `Err` says why there is none.
+    fn find(&self, speaker: Span, participants: &[Participant]) -> Result<(usize, Link, Option<MentionKind>), Link> {
         let text = self.article.text.as_str();
         let tokens = &self.article.tokens;
         let all = tokens.tokens();
-        speaker.get(text)?;
+        speaker.get(text).ok_or(Link::Unresolved)?;
         let inside = tokens.within(speaker);
-        // The speaker's words: its tokens but punctuation and clitics ("'s").
-        let words: Vec<usize> = inside
-            .clone()
-            .filter(|&k| !all[k].has(flag::PUNCT | flag::ELIDED))
-            .collect();
         // "Steve Clarke, deputy associate administrator at NASA": an
         // appositive's head is the name before its first comma. A span
         // without a mention there ("Leading plaintiff, the University of
         // California") or with a possessor there ("Akihito's father,
         // Emperor Hirohito") is looked up whole.
-        let head = inside
-            .clone()
-            .find(|&k| all[k].has(flag::COMMA))
+        let (core, phrase_end, comma) = self.core(speaker);
+        let head = comma
             .filter(|&comma| !(inside.start..comma).any(|k| matches!(tokens.lower(k), "'s" | "’s")))
             .map(|comma| Span::new(speaker.begin, all[comma].span.begin));
+        // The noun phrase's words: its tokens but punctuation and clitics
+        // ("'s").
+        let words: Vec<usize> = core.filter(|&k| !all[k].has(flag::PUNCT | flag::ELIDED)).collect();
+        let &last = words.last().ok_or(Link::Unresolved)?;
+        let lower = tokens.lower(last);
+        // A capitalized head is a name ("The White House", "the Finance
+        // Ministry") unless it is a common noun written so for being first
+        // or in a headline ("Ministers said", "BUNDESBANK OFFICIAL SAYS").
+        let common = PERSON_NOUNS.contains(&lower) || ORG_NOUNS.contains(&lower) || UNNAMED.contains(&lower);
+        let named = all[last].has(flag::CAP)
+            && !(common
+                && (all[last].has(flag::ALL_CAPS)
+                    || words.len() == 1
+                    || (words.len() == 2 && DETERMINERS.contains(&tokens.lower(words[0])))));
+        if !named && !is_pronoun(lower) && !matches!(lower, "which" | "who") {
+            // "the spokesman, Reginald McGhee": the person the apposition
+            // names.
+            if let Some(c) = comma
+                && c + 1 < inside.end
+                && !UNNAMED.contains(&lower)
+                && let Some(i) = self.by_overlap_where(Span::new(all[c].span.end, speaker.end), participants, |p| {
+                    p.kind == ParticipantKind::Person
+                })
+            {
+                return Ok((i, Link::Name, None));
+            }
+            let found = self.by_description(speaker, &words, lower, inside.start..phrase_end, participants);
+            // "headquarters in Sao Paulo, Lucio Cesar Pires": the name
+            // after the comma.
+            if found == Err(Link::Unresolved)
+                && let Some(c) = comma
+                && c + 1 < inside.end
+            {
+                let after = Span::new(all[c].span.end, speaker.end);
+                if let Some(i) = self.by_overlap_where(after, participants, |p| p.kind != ParticipantKind::Location) {
+                    return Ok((i, Link::Name, None));
+                }
+            }
+            return found;
+        }
         if let Some(i) = head
             .and_then(|h| self.by_overlap(h, participants))
             .or_else(|| self.by_overlap(speaker, participants))
         {
-            return Some((i, None));
+            return Ok((i, Link::Name, None));
         }
         let is = |kinds: &'static [ParticipantKind]| move |p: &Participant| kinds.contains(&p.kind);
-        let last = *words.last()?;
-        let lower = tokens.lower(last);
-        let first = words.first().map_or("", |&k| tokens.lower(k));
-        let found = match lower {
-            "he" | "him" | "she" | "her" => (
-                self.nearest(speaker, participants, is(&[ParticipantKind::Person]))?,
-                MentionKind::Pronoun,
-            ),
-            "they" | "them" => (
-                self.nearest(
-                    speaker,
-                    participants,
-                    is(&[
-                        ParticipantKind::Organization,
-                        ParticipantKind::Group,
-                        ParticipantKind::Country,
-                    ]),
-                )?,
-                MentionKind::Pronoun,
-            ),
-            "it" => (
-                self.nearest(
-                    speaker,
-                    participants,
-                    is(&[ParticipantKind::Organization, ParticipantKind::Country]),
-                )?,
-                MentionKind::Pronoun,
-            ),
-            _ if all[last].has(flag::CAP) && words.len() <= 4 => (
-                self.by_name(speaker, all[last].span.slice(text), participants)?,
-                MentionKind::Name,
-            ),
-            _ if matches!(
-                first,
-                "the" | "a" | "an" | "this" | "that" | "its" | "his" | "her" | "their"
-            ) =>
-            {
-                let head = lower;
-                let titled = self.nearest(speaker, participants, |p| {
-                    p.titles
-                        .iter()
-                        .any(|t| t.to_lowercase().split_whitespace().any(|w| w == head))
-                });
-                let i = if let Some(i) = titled {
-                    i
-                } else if PERSON_NOUNS.contains(&head) {
-                    self.nearest(speaker, participants, is(&[ParticipantKind::Person]))?
-                } else if ORG_NOUNS.contains(&head) {
-                    self.nearest(
-                        speaker,
-                        participants,
-                        is(&[ParticipantKind::Organization, ParticipantKind::Country]),
-                    )?
-                } else {
-                    return None;
-                };
-                (i, MentionKind::Nominal)
-            }
-            _ => return None,
+        let window = Some(PRONOUN_BYTES);
+        let class = match lower {
+            "he" | "him" | "she" | "her" => Class::Person,
+            "it" => Class::Body,
+            _ => Class::Plural,
         };
-        Some((found.0, Some(found.1)))
+        if is_pronoun(lower)
+            && let Some(last) = self.last_speaker(speaker, class, PRONOUN_BYTES)
+        {
+            return last.map(|i| (i, Link::Pronoun, Some(MentionKind::Pronoun)));
+        }
+        let found = match lower {
+            // "AMC, which said": the name just before.
+            "which" | "who" => {
+                let i = self
+                    .nearest(speaker, Some(RELATIVE_BYTES), participants, |p| {
+                        p.kind != ParticipantKind::Location
+                    })
+                    .ok_or(Link::Unresolved)?;
+                return Ok((i, Link::Name, Some(MentionKind::Pronoun)));
+            }
+            "he" | "him" | "she" | "her" => self.nearest(speaker, window, participants, is(&[ParticipantKind::Person])),
+            // People and bodies say things; a country rarely does.
+            "they" | "them" => self.nearest(
+                speaker,
+                window,
+                participants,
+                is(&[ParticipantKind::Organization, ParticipantKind::Group]),
+            ),
+            "it" => self.nearest(speaker, window, participants, is(&[ParticipantKind::Organization])),
+            _ if words.len() <= 4 => {
+                let i = self
+                    .by_name(speaker, all[last].span.slice(text), participants)
+                    .ok_or(Link::Unresolved)?;
+                return Ok((i, Link::Name, Some(MentionKind::Name)));
+            }
+            _ => return Err(Link::Unresolved),
+        };
+        found
+            .map(|i| (i, Link::Pronoun, Some(MentionKind::Pronoun)))
+            .ok_or(Link::Unresolved)
+    }
+
+    /// A speaker described by a common noun (`head`, the last of `words`):
+    /// an unnamed source stays unlinked; a spokesman or a statement is the
+    /// body named in its phrase (`phrase`, token indices); otherwise the
+    /// participant whose name, titles or appositions hold every word of
+    /// the description ("the central bank" -> "Malaysia's central bank,
+    /// Bank Negara"; "Austria's interior minister" -> the person titled
+    /// "Interior Minister"), nearest before the speaker or just after it.
+    /// A possessor or a place in the phrase ("Austria's") is not the
+    /// speaker.
+    fn by_description(
+        &self,
+        speaker: Span,
+        words: &[usize],
+        head: &str,
+        phrase: std::ops::Range<usize>,
+        participants: &[Participant],
+    ) -> Result<(usize, Link, Option<MentionKind>), Link> {
+        let tokens = &self.article.tokens;
+        let all = tokens.tokens();
+        if UNNAMED.contains(&head) {
+            return Err(Link::Unnamed);
+        }
+        // "a UAW spokesman said ... The spokesman said": a definite
+        // description repeats the last speaker described so.
+        if words.first().is_some_and(|&k| tokens.lower(k) == "the")
+            && words.len() == 2
+            && let Some(h) = self
+                .history
+                .iter()
+                .rev()
+                .filter(|h| h.0.end <= speaker.begin)
+                .take_while(|h| h.0.end + BODY_BYTES >= speaker.begin)
+                .find(|h| h.1 == head)
+        {
+            return h.3.map(|i| (i, Link::Description, None)).ok_or(h.4);
+        }
+        if SPOKESMEN.contains(&head) {
+            // "a UAW spokesman ... the spokesman, Reginald McGhee": the
+            // person the article describes so.
+            if head.starts_with("spokes")
+                && let Some(i) = self
+                    .nearest_index(speaker, Some(BODY_BYTES), |i| {
+                        participants[i].kind == ParticipantKind::Person
+                            && self.descriptions[i].iter().any(|d| d == head)
+                    })
+                    .or_else(|| {
+                        self.next_after(speaker, |i| {
+                            participants[i].kind == ParticipantKind::Person
+                                && self.descriptions[i].iter().any(|d| d == head)
+                        })
+                    })
+            {
+                return Ok((i, Link::Description, Some(MentionKind::Nominal)));
+            }
+            // "a Goldman Sachs spokesman", "a spokesman for Texaco".
+            let span = Span::new(speaker.begin, all[phrase.end - 1].span.end.max(speaker.begin));
+            let body = self
+                .by_overlap_where(span, participants, |p| {
+                    matches!(
+                        p.kind,
+                        ParticipantKind::Organization | ParticipantKind::Country | ParticipantKind::Group
+                    )
+                })
+                .ok_or(Link::Unresolved)?;
+            return Ok((body, Link::Description, None));
+        }
+        // The description's words: lower-case ones but determiners.
+        let wanted: Vec<&str> = words
+            .iter()
+            .filter(|&&k| {
+                !all[k].has(flag::CAP)
+                    || PERSON_NOUNS.contains(&tokens.lower(k))
+                    || ORG_NOUNS.contains(&tokens.lower(k))
+            })
+            .map(|&k| tokens.lower(k))
+            .filter(|w| !DETERMINERS.contains(w))
+            .collect();
+        if wanted.is_empty() {
+            return Err(Link::Unresolved);
+        }
+        let person = PERSON_NOUNS.contains(&head);
+        let org = ORG_NOUNS.contains(&head);
+        if !person && !org {
+            return Err(Link::Unresolved);
+        }
+        let described = |i: usize| {
+            let p = &participants[i];
+            let fits_kind = if person {
+                p.kind == ParticipantKind::Person
+            } else {
+                p.kind != ParticipantKind::Person && p.kind != ParticipantKind::Location
+            };
+            fits_kind
+                && wanted.iter().all(|w| {
+                    self.descriptions[i].iter().any(|d| d == w)
+                        || p.titles
+                            .iter()
+                            .any(|t| t.to_lowercase().split_whitespace().any(|x| x == *w))
+                        || p.name.to_lowercase().split_whitespace().any(|x| x == *w)
+                })
+        };
+        if let Some(i) = self
+            .nearest_index(speaker, None, described)
+            .or_else(|| self.next_after(speaker, described))
+        {
+            return Ok((i, Link::Description, Some(MentionKind::Nominal)));
+        }
+        // "The company said": the body last named, when the noun is one
+        // any company answers to.
+        // The company last quoted, else the one last named.
+        if GENERIC_BODIES.contains(&head) && wanted.len() == 1 {
+            let quoted = self
+                .history
+                .iter()
+                .rev()
+                .filter(|h| h.0.end <= speaker.begin)
+                .take_while(|h| h.0.end + BODY_BYTES >= speaker.begin)
+                .find_map(|h| h.3.filter(|&i| participants[i].kind == ParticipantKind::Organization));
+            let i = quoted
+                .or_else(|| {
+                    self.nearest(speaker, Some(BODY_BYTES), participants, |p| {
+                        p.kind == ParticipantKind::Organization
+                    })
+                })
+                .ok_or(Link::Unresolved)?;
+            return Ok((i, Link::Description, Some(MentionKind::Nominal)));
+        }
+        // "the Greek government": the country in the phrase, else the one
+        // last named.
+        if head == "government" {
+            let span = Span::new(speaker.begin, all[phrase.end - 1].span.end.max(speaker.begin));
+            if let Some(i) = self.by_overlap_where(span, participants, |p| p.kind == ParticipantKind::Country) {
+                return Ok((i, Link::Description, None));
+            }
+            let i = self
+                .nearest(speaker, Some(BODY_BYTES), participants, |p| {
+                    p.kind == ParticipantKind::Country
+                })
+                .ok_or(Link::Unresolved)?;
+            return Ok((i, Link::Description, Some(MentionKind::Nominal)));
+        }
+        Err(Link::Unresolved)
     }
 
     /// The participant with a mention overlapping `speaker`: a person
     /// first ("Ben Coppin from Envisional"), then the mention that ends
     /// nearest the speaker's end, demonyms last.
     fn by_overlap(&self, speaker: Span, participants: &[Participant]) -> Option<usize> {
+        self.by_overlap_where(speaker, participants, |_| true)
+    }
+
+    /// [`Resolver::by_overlap`] among the participants passing `fits`.
+    fn by_overlap_where(
+        &self,
+        speaker: Span,
+        participants: &[Participant],
+        fits: impl Fn(&Participant) -> bool,
+    ) -> Option<usize> {
         let from = self.mentions.partition_point(|m| m.0.end <= speaker.begin);
         let limit = speaker.end.saturating_add(MAX_MENTION_BYTES);
         let person = |i: usize| participants.get(i).is_some_and(|p| p.kind == ParticipantKind::Person);
         self.mentions[from..]
             .iter()
             .take_while(|m| m.0.end < limit)
-            .filter(|m| m.0.overlaps(speaker))
+            .filter(|m| m.0.overlaps(speaker) && participants.get(m.2).is_some_and(&fits))
             .map(|&(span, kind, i)| {
                 let rank = (
                     kind == MentionKind::Demonym,
@@ -396,20 +826,29 @@ impl<'a> Resolver<'a> {
     }
 
     /// The participant passing `fits` mentioned last before `speaker`,
-    /// looking back at most [`NEAREST_WINDOW`] mentions.
+    /// looking back at most [`NEAREST_WINDOW`] mentions and, with
+    /// `window`, that many bytes.
     fn nearest(
         &self,
         speaker: Span,
+        window: Option<usize>,
         participants: &[Participant],
         fits: impl Fn(&Participant) -> bool,
     ) -> Option<usize> {
+        self.nearest_index(speaker, window, |i| participants.get(i).is_some_and(&fits))
+    }
+
+    /// [`Resolver::nearest`] with a test on the participant's index.
+    fn nearest_index(&self, speaker: Span, window: Option<usize>, fits: impl Fn(usize) -> bool) -> Option<usize> {
+        let floor = window.map_or(0, |w| speaker.begin.saturating_sub(w));
         let latest = |list: &[(Span, MentionKind, usize)]| {
             let to = list.partition_point(|m| m.0.end <= speaker.begin);
             list[..to]
                 .iter()
                 .rev()
                 .take(NEAREST_WINDOW)
-                .find(|m| participants.get(m.2).is_some_and(&fits))
+                .take_while(|m| m.0.end >= floor)
+                .find(|m| fits(m.2))
                 .copied()
         };
         let indexed = latest(&self.mentions);
@@ -421,6 +860,73 @@ impl<'a> Resolver<'a> {
             .max_by_key(|m| (m.0.end, std::cmp::Reverse(m.2)))
             .map(|m| m.2)
     }
+
+    /// The participant passing `fits` first named after `speaker`, within
+    /// [`AFTER_BYTES`]: "a top Bundesbank official ... Hans Tietmeyer".
+    fn next_after(&self, speaker: Span, fits: impl Fn(usize) -> bool) -> Option<usize> {
+        let from = self.mentions.partition_point(|m| m.0.end <= speaker.end);
+        let limit = speaker.end.saturating_add(AFTER_BYTES);
+        self.mentions[from..]
+            .iter()
+            .filter(|m| m.0.begin >= speaker.end)
+            .take_while(|m| m.0.end <= limit)
+            .find(|m| fits(m.2))
+            .map(|m| m.2)
+    }
+}
+
+/// Whether a lower-case word is a personal pronoun a speaker can be.
+fn is_pronoun(word: &str) -> bool {
+    matches!(word, "he" | "him" | "she" | "her" | "it" | "they" | "them")
+}
+
+/// The words of the apposition next to the mention `span` in `text`, lower
+/// case: "Malaysia's central bank, [Bank Negara]" and "[Steve Clarke], the
+/// deputy administrator,". Empty when the comma's neighbour is no short
+/// phrase.
+fn apposition_words(text: &str, span: Span) -> Vec<String> {
+    const MAX_WORDS: usize = 8;
+    let stop = |c: char| matches!(c, ',' | '.' | ';' | ':' | '(' | ')' | '"' | '“' | '”');
+    let mut out = Vec::new();
+    let mut take = |phrase: &str| {
+        let words: Vec<&str> = phrase.split_whitespace().collect();
+        if (1..=MAX_WORDS).contains(&words.len()) {
+            out.extend(
+                words
+                    .iter()
+                    .map(|w| w.trim_end_matches("'s").trim_end_matches("’s").to_lowercase()),
+            );
+        }
+    };
+    if let Some(after) = text.get(span.end..)
+        && let Some(rest) = after.strip_prefix(", ")
+    {
+        let end = rest.find(stop).unwrap_or(rest.len()).min(120);
+        if let Some(phrase) = rest.get(..end) {
+            take(phrase);
+        }
+    }
+    // "the official news agency Tanjug", "board member Leonhard Gleske".
+    if let Some(before) = text.get(..span.begin) {
+        let words: Vec<&str> = before
+            .split_whitespace()
+            .rev()
+            .take(4)
+            .take_while(|w| w.chars().all(|c| c.is_lowercase()) && !DETERMINERS.contains(w))
+            .collect();
+        take(&words.join(" "));
+    }
+    if let Some(before) = text.get(..span.begin)
+        && let Some(rest) = before.strip_suffix(", ")
+    {
+        let begin = rest.rfind(stop).map_or(0, |k| k + 1);
+        if let Some(phrase) = rest.get(begin..) {
+            // The phrase's last words: its head and modifiers.
+            let words: Vec<&str> = phrase.split_whitespace().collect();
+            take(&words[words.len().saturating_sub(4)..].join(" "));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -464,7 +970,7 @@ mod tests {
             .parse(&crate::Document::text(text))
             .expect("parse");
         let mut resolver = Resolver::new(&article, participants);
-        let found: Vec<Option<usize>> = speakers.iter().map(|&s| resolver.resolve(s, participants)).collect();
+        let found: Vec<Option<usize>> = speakers.iter().map(|&s| resolver.resolve(s, participants).0).collect();
         resolver.finish(participants);
         found
             .into_iter()
@@ -530,15 +1036,11 @@ mod tests {
             ps[0].mentions.windows(2).all(|w| w[0].span <= w[1].span),
             "mentions stay sorted"
         );
-        // A nominal: the nearest preceding organization or country.
+        // A nominal no participant's name, title or apposition answers
+        // to stays unlinked: India is a country, not its ministry.
         let ministry = find(text, "The ministry", 0);
-        assert_eq!(resolve(text, ministry, &mut ps).as_deref(), Some("p3"));
-        assert!(
-            ps[2]
-                .mentions
-                .iter()
-                .any(|x| x.span == ministry && x.kind == MentionKind::Nominal)
-        );
+        assert_eq!(resolve(text, ministry, &mut ps).as_deref(), None);
+        assert!(ps[2].mentions.iter().all(|x| x.span != ministry));
         // Roles: speaker once, however often resolved.
         assert_eq!(ps[0].roles, [ParticipantRole::Speaker]);
         assert_eq!(ps[1].roles, [ParticipantRole::Speaker]);
@@ -636,6 +1138,138 @@ mod tests {
         let pronouns = ps[0].mentions.iter().filter(|m| m.kind == MentionKind::Pronoun).count();
         assert_eq!(pronouns, 2, "a speaker span resolved twice is one mention");
         assert!(ps[0].mentions.windows(2).all(|w| w[0].span <= w[1].span));
+    }
+
+    /// Participants named `(name, kind, titles)`, each with a mention at
+    /// every occurrence of its name in `text`.
+    fn named(text: &str, list: &[(&str, ParticipantKind, &[&str])]) -> Vec<Participant> {
+        list.iter()
+            .enumerate()
+            .map(|(k, &(name, kind, titles))| {
+                let spans: Vec<(usize, usize)> = text.match_indices(name).map(|(b, m)| (b, b + m.len())).collect();
+                participant(&format!("p{}", k + 1), kind, name, titles, &spans)
+            })
+            .collect()
+    }
+
+    fn ids(list: &[Option<&str>]) -> Vec<Option<String>> {
+        list.iter().map(|x| x.map(str::to_owned)).collect()
+    }
+
+    #[test]
+    fn unnamed_sources_stay_unlinked_whatever_their_phrase_names() {
+        let text = "Ford Motor Co raised prices. Ford officials said so. A U.S. banker told Reuters more. \
+                    Analysts said less. Several Ford executives said nothing.";
+        let mut ps = named(
+            text,
+            &[
+                ("Ford Motor Co", ParticipantKind::Organization, &[]),
+                ("U.S.", ParticipantKind::Country, &[]),
+            ],
+        );
+        let speakers = [
+            find(text, "Ford officials", 0),
+            find(text, "A U.S. banker", 0),
+            find(text, "Analysts", 0),
+            find(text, "Several Ford executives", 0),
+        ];
+        assert_eq!(resolve_all(text, &speakers, &mut ps), ids(&[None, None, None, None]));
+    }
+
+    #[test]
+    fn a_possessor_is_not_the_speaker_and_a_title_names_the_person() {
+        let text = "Interior Minister Karl Blecha met the police. Austria's interior minister said the border \
+                    stays open. Austria's finance minister said nothing.";
+        let mut ps = named(
+            text,
+            &[
+                ("Karl Blecha", ParticipantKind::Person, &["Interior Minister"]),
+                ("Austria", ParticipantKind::Country, &[]),
+            ],
+        );
+        let speakers = [
+            find(text, "Austria's interior minister", 0),
+            // No one is titled finance minister: unlinked, not Austria.
+            find(text, "Austria's finance minister", 0),
+        ];
+        assert_eq!(resolve_all(text, &speakers, &mut ps), ids(&[Some("p1"), None]));
+    }
+
+    #[test]
+    fn a_description_resolves_to_the_participant_the_article_gives_it() {
+        let text = "Chile's central bank said it bought shares in Banco Osorno. The move came after a loss, \
+                    the central bank, Banco Central, said. Banco Osorno was closed on Monday. \
+                    The central bank said it would lend more. The association said nothing.";
+        let mut ps = named(
+            text,
+            &[
+                ("Banco Central", ParticipantKind::Organization, &[]),
+                ("Banco Osorno", ParticipantKind::Organization, &[]),
+                ("Chile", ParticipantKind::Country, &[]),
+            ],
+        );
+        let speakers = [
+            // Named only later in the article.
+            find(text, "Chile's central bank", 0),
+            find(text, "The central bank", 0),
+            // No association is named: unlinked, not the last body.
+            find(text, "The association", 0),
+        ];
+        assert_eq!(
+            resolve_all(text, &speakers, &mut ps),
+            ids(&[Some("p1"), Some("p1"), None])
+        );
+    }
+
+    #[test]
+    fn a_spokesman_speaks_for_the_body_his_phrase_names() {
+        let text = "Exxon Corp cut prices. A spokesman for Mobil Oil said so. A Chevron spokesman said more.";
+        let mut ps = named(
+            text,
+            &[
+                ("Exxon Corp", ParticipantKind::Organization, &[]),
+                ("Mobil Oil", ParticipantKind::Organization, &[]),
+                ("Chevron", ParticipantKind::Organization, &[]),
+            ],
+        );
+        let speakers = [
+            find(text, "A spokesman for Mobil Oil", 0),
+            find(text, "A Chevron spokesman", 0),
+        ];
+        assert_eq!(resolve_all(text, &speakers, &mut ps), ids(&[Some("p2"), Some("p3")]));
+    }
+
+    #[test]
+    fn pronouns_follow_the_last_speaker_of_their_kind() {
+        let text = "Mary Lutz said prices would rise. She met John Berg on Friday. She said more. \
+                    A senior bank official said rates would hold. He said no more. \
+                    France said it would wait. Acme Corp, which makes tools, said it would too.";
+        let mut ps = named(
+            text,
+            &[
+                ("Mary Lutz", ParticipantKind::Person, &[]),
+                ("John Berg", ParticipantKind::Person, &[]),
+                ("France", ParticipantKind::Country, &[]),
+                ("Acme Corp", ParticipantKind::Organization, &[]),
+            ],
+        );
+        let speakers = [
+            find(text, "Mary Lutz", 0),
+            // The last speaker, not the person named last.
+            find(text, "She", 1),
+            find(text, "A senior bank official", 0),
+            // The unnamed official's "he" stays unnamed.
+            find(text, "He", 0),
+            find(text, "France", 0),
+            // "it" is a body: not the country.
+            find(text, "it", 0),
+            find(text, "which", 0),
+        ];
+        let found = resolve_all(text, &speakers, &mut ps);
+        assert_eq!(
+            found,
+            ids(&[Some("p1"), Some("p1"), None, None, Some("p3"), None, Some("p4")])
+        );
     }
 
     #[test]

@@ -12,6 +12,8 @@
 //!   paragraph's end, an opening mark at the next one's start);
 //! - a quoted sentence nobody is named for: a statement without speaker
 //!   or cue, rather than a guessed one;
+//! - such a quote opening the paragraph right after one that quotes a
+//!   named speaker: that speaker's, marked as continued;
 //! - a cue inside another statement's content, with no speaker of its own:
 //!   a verb of the reported clause, dropped;
 //! - a content two statements share: it stays with the statement cued in
@@ -89,6 +91,7 @@ pub(crate) fn apply(doc: &Doc, found: &mut Vec<Found>) {
     trailing_participles(doc, found);
     multi_paragraph_quotes(doc, found);
     unattributed_quotes(doc, found);
+    continued_quotes(doc, found);
     nested_without_speaker(found);
 }
 
@@ -248,6 +251,7 @@ fn colon_leads(doc: &Doc, found: &mut Vec<Found>) {
             speaker: Some((name_begin, k)),
             cue: Some((k, k + 1)),
             contents: vec![(k + 1, pe)],
+            continued: false,
         };
         added.push(((pb, k + 1), lead));
     }
@@ -291,6 +295,7 @@ fn dash_signatures(doc: &Doc, found: &mut Vec<Found>) {
                 speaker: Some((k + 1, end)),
                 cue: Some((k, k + 1)),
                 contents: vec![(start, k)],
+                continued: false,
             };
             added.push(((k, end), signed));
             from = n;
@@ -391,6 +396,44 @@ fn multi_paragraph_quotes(doc: &Doc, found: &mut [Found]) {
     }
 }
 
+/// A quoted paragraph nobody is named for, right after a paragraph that
+/// quotes a named speaker, goes on quoting that speaker (the convention of
+/// news writing): it takes the speaker, marked as continued. `found` is in
+/// any order; unattributed quotes carry neither speaker nor cue.
+fn continued_quotes(doc: &Doc, found: &mut [Found]) {
+    let para = |k: usize| doc.toks[k].para as usize;
+    for i in 0..found.len() {
+        let f = &found[i];
+        let (Some(&(b, _)), None, None) = (f.contents.first(), f.speaker, f.cue) else {
+            continue;
+        };
+        let p = para(b);
+        // The quote opens its paragraph.
+        if p == 0 || doc.paras.get(p).is_none_or(|&(pb, _)| pb != b) {
+            continue;
+        }
+        // The statement with a quoted content ending last in the
+        // paragraph before.
+        let quoted = |g: &Found| {
+            g.contents
+                .iter()
+                .any(|&(cb, ce)| (cb..ce).any(|k| doc.toks[k].has(flag::INQ)))
+        };
+        let before = found
+            .iter()
+            .filter(|g| quoted(g))
+            .filter_map(|g| {
+                let &(_, e) = g.contents.last()?;
+                (e > 0 && para(e - 1) == p - 1).then_some((e, g.speaker))
+            })
+            .max_by_key(|&(e, _)| e);
+        if let Some((_, Some(speaker))) = before {
+            found[i].speaker = Some(speaker);
+            found[i].continued = true;
+        }
+    }
+}
+
 /// A quoted sentence (or more) no statement covers: a statement of its own,
 /// without speaker or cue.
 fn unattributed_quotes(doc: &Doc, found: &mut Vec<Found>) {
@@ -420,6 +463,7 @@ fn unattributed_quotes(doc: &Doc, found: &mut Vec<Found>) {
                     speaker: None,
                     cue: None,
                     contents: vec![(k, end)],
+                    continued: false,
                 });
             }
             k = end.max(k + 1);
@@ -436,6 +480,7 @@ mod tests {
             speaker,
             cue: Some(cue),
             contents: contents.to_vec(),
+            continued: false,
         }
     }
 

@@ -390,3 +390,76 @@ fn a_headline_reports_what_its_speaker_says_and_no_other_verb() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn a_quoted_paragraph_after_a_speaker_s_quote_continues_it() {
+    let text = "Jane Porter, the mayor, spoke at the town hall on Tuesday evening.\n\n\
+                “We will rebuild the bridge before the winter comes,” Porter said. She spoke for an hour \
+                and took questions from the floor.\n\n\
+                “The money is already in the budget, and the work starts next month.”\n\n\
+                The council meets again in May.\n\n\
+                “Nobody has told us anything about the roads yet, not one word.”";
+    let (a, found) = statements(text);
+    let continued = found
+        .iter()
+        .find(|s| a.slice(s.content[0]).contains("The money"))
+        .unwrap_or_else(|| panic!("{:?}", summary(&a, &found)));
+    assert_eq!(
+        continued.attribution,
+        Attribution::Continued,
+        "{:?}",
+        summary(&a, &found)
+    );
+    assert_eq!(continued.speaker.map(|x| a.slice(x)), Some("Porter"));
+    assert!(continued.cue.is_none());
+    // After a paragraph of narration, a quote is nobody's.
+    let alone = found
+        .iter()
+        .find(|s| a.slice(s.content[0]).contains("Nobody has told"))
+        .expect("unattributed quote");
+    assert_eq!((alone.attribution, alone.speaker), (Attribution::None, None));
+}
+
+#[test]
+fn cues_that_report_no_speech_are_told_apart() {
+    let text = "The court refused the request. Ann Lee did not say more. Ann Lee said so.";
+    let cue = |word: &str, lemma: &str| {
+        let begin = text.find(word).expect("cue");
+        Cue {
+            span: Span::new(begin, begin + word.len()),
+            lemma: lemma.into(),
+        }
+    };
+    assert!(!reports_speech(&cue("refused", "refus"), text));
+    assert!(!reports_speech(&cue("did not say", "say"), text));
+    assert!(reports_speech(&cue("said", "say"), text));
+}
+
+#[test]
+fn a_named_speaker_is_surer_than_an_unresolved_one_or_a_refusal() {
+    let text = "Jane Porter said on Monday the city would rebuild the bridge before winter.\n\n\
+                The council refused to pay for the new road, and the plan was dropped.\n\n\
+                Its members said they would meet again in May to discuss the budget.";
+    let extraction =
+        crate::pipeline::shared().extract(&crate::pipeline::shared().parse(&Document::text(text)).expect("parse"));
+    let by_cue = |cue: &str| {
+        extraction.statements.iter().find(|s| {
+            s.cue
+                .as_ref()
+                .is_some_and(|c| text[c.span.begin..c.span.end].starts_with(cue))
+        })
+    };
+    let named = by_cue("said on Monday")
+        .or_else(|| by_cue("said"))
+        .expect("named statement");
+    assert!(named.speaker_id.is_some() && named.confidence >= 0.9, "{named:?}");
+    for s in &extraction.statements {
+        assert!((0.0..=1.0).contains(&s.confidence), "{s:?}");
+    }
+    if let Some(refused) = by_cue("refused") {
+        assert!(refused.confidence < 0.5, "{refused:?}");
+    }
+    let mut kept = extraction.clone();
+    kept.retain_confident(0.9);
+    assert!(kept.statements.iter().all(|s| s.confidence >= 0.9) && !kept.statements.is_empty());
+}

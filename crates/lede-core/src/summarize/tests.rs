@@ -325,6 +325,8 @@ fn statements_and_salient_participants_raise_a_sentence() {
             content: vec![at("roads would close")],
             kind: StatementKind::Indirect,
             date: None,
+            confidence: 0.9,
+            attribution: crate::Attribution::Cue,
         }],
         notices: Vec::new(),
     };
