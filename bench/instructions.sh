@@ -9,6 +9,7 @@ lede=${1:-${CARGO_TARGET_DIR:-target}/release/lede}
 input=${LEDE_SHARED:-../shared}/data/statements/polnear.dev.jsonl
 [ -f "$input" ] || { echo "instructions: $input is absent" >&2; exit 0; }
 command -v valgrind >/dev/null || { echo "instructions: valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
+[ -x "$lede" ] || { echo "instructions: no binary at $lede (cargo build --release --bin lede, or pass its path)" >&2; exit 1; }
 n=$(wc -l < "$input")
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

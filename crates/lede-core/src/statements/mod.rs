@@ -647,6 +647,7 @@ pub(crate) fn lemma(cue: &str) -> String {
         "does",
         "do",
         "not",
+        "to",
         "later",
         "further",
         "previously",

@@ -100,6 +100,7 @@ fn lemmas_are_base_forms() {
     assert_eq!(lemma("added"), "add");
     assert_eq!(lemma("told reporters"), "tell");
     assert_eq!(lemma("has said"), "say");
+    assert_eq!(lemma("to announce"), "announce");
     assert_eq!(lemma("According to"), "according to");
     assert_eq!(lemma("according\nto"), "according to");
     assert_eq!(lemma("noting"), "note");
