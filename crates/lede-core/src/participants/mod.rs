@@ -244,8 +244,9 @@ impl ParticipantFinder {
     }
 
     /// The participants of `article`, most salient first, credited staff last.
-    /// Tagging gives up between sentences once `stop` says so (the caller
-    /// then throws the partial result away).
+    /// Tagging gives up between sentences, and the later passes between
+    /// one another, once `stop` says so (the caller then throws the partial
+    /// result away).
     pub(crate) fn find(&self, article: &Article, stop: &Stop) -> Vec<Participant> {
         let credits = credits::credits(article);
         let story = Story::of(article, &credits.excluded);
@@ -272,15 +273,31 @@ impl ParticipantFinder {
                 !agency && !credit_names.contains(&name)
             })
             .collect();
+        // Each pass below runs whole; between them the work gives up once
+        // `stop` says so, so that a late call on a long article stops soon.
+        macro_rules! give_up {
+            () => {
+                if stop.is_stopped() {
+                    return Vec::new();
+                }
+            };
+        }
         let entities = cleanup::split_at_lower_case(&story, &self.lexicon, entities);
+        give_up!();
         let entities = names::trim(&story, entities);
         let entities = names::join(&story, entities);
+        give_up!();
         let entities = cleanup::confirm_title_case(&story, &self.lexicon, entities);
         let entities = cleanup::confirm_capitals(&story, &self.lexicon, &agency_lines, entities);
+        give_up!();
         let entities = names::kinds(&story, &self.lexicon, entities);
+        give_up!();
         let mut entities = consistent(&story, entities);
+        give_up!();
         self.nested_organizations(&story, &mut entities);
+        give_up!();
         let mut drafts = self.link(&story, &entities);
+        give_up!();
         for d in &mut drafts {
             let mut titles = roles::Titles {
                 text: &mut d.titles,
@@ -291,7 +308,9 @@ impl ParticipantFinder {
                 d.country = self.own_country(d);
             }
         }
+        give_up!();
         self.nominals(&story, &mut drafts);
+        give_up!();
         let mut out = self.rank(article, drafts);
         let mut staff: HashMap<String, usize> = HashMap::new();
         for c in credits.people {
