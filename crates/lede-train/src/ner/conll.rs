@@ -144,11 +144,11 @@ mod tests {
 
     #[test]
     fn documents_are_cut_before_the_headline_of_each_dateline() {
-        let data = "EU NNP B-ORG\nrejects VBZ O\n\nX NN O\n\nLONDON NNP B-LOC\n1996-08-30 CD O\n\n\
+        let data = "EU NNP B-ORG\nrejects VBZ O\n\nLONDON NNP B-LOC\n1996-08-30 CD O\n\nX NN O\n\n\
                     Y NN O\n\nHEAD NN O\n\nPARIS NNP B-LOC\n1996-08-31 CD O\n\nVikram NNP B-PER\nMisri NNP I-PER\n";
         let docs = read(data);
         assert_eq!(docs.len(), 2);
-        assert_eq!(docs[0].text, "EU rejects\nX\nLONDON 1996-08-30\nY");
+        assert_eq!(docs[0].text, "EU rejects\nLONDON 1996-08-30\nX\nY");
         assert_eq!(docs[1].text, "HEAD\nPARIS 1996-08-31\nVikram Misri");
         let names: Vec<(&str, usize)> = docs[1]
             .gold
