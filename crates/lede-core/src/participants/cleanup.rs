@@ -127,31 +127,7 @@ pub(crate) fn confirm_title_case(story: &Story, lexicon: &Lexicon, entities: Vec
     if title_case.is_empty() {
         return entities;
     }
-    let in_title_case = |e: &Entity| {
-        let i = title_case.partition_point(|s| s.end <= e.span.begin);
-        title_case.get(i).is_some_and(|s| s.contains(e.span))
-    };
-    let mut confirmed: HashSet<String> = HashSet::new();
-    for e in entities.iter().filter(|e| !in_title_case(e)) {
-        let norm = story.normalized(e.span);
-        if e.ty == PER {
-            confirmed.extend(norm.split(' ').map(str::to_string));
-        }
-        confirmed.insert(norm);
-    }
-    entities
-        .into_iter()
-        .filter(|e| {
-            if !in_title_case(e) {
-                return true;
-            }
-            let norm = story.normalized(e.span);
-            confirmed.contains(&norm)
-                || lexicon.country(&norm).is_some()
-                || lexicon.demonym(&norm).is_some()
-                || lexicon.place(&norm).is_some()
-        })
-        .collect()
+    confirmed_elsewhere(story, &title_case, entities, |norm| lexicon.knows_place(norm))
 }
 
 /// Whether the tokens `sentence` (indices) are written in capitals: two
@@ -195,12 +171,25 @@ pub(crate) fn confirm_capitals(story: &Story, lexicon: &Lexicon, skip: &[Span], 
     if capitals.is_empty() {
         return entities;
     }
-    let in_capitals = |e: &Entity| {
-        let i = capitals.partition_point(|s| s.end <= e.span.begin);
-        capitals.get(i).is_some_and(|s| s.contains(e.span))
+    confirmed_elsewhere(story, &capitals, entities, |norm| !mixed && lexicon.knows_place(norm))
+}
+
+/// Keeps the entities outside the sorted, disjoint `doubtful` spans, and
+/// those inside them that the rest of the story confirms (the same name as
+/// an entity outside them, or a person's name part there) or that `known`
+/// vouches for.
+fn confirmed_elsewhere(
+    story: &Story,
+    doubtful: &[Span],
+    entities: Vec<Entity>,
+    known: impl Fn(&str) -> bool,
+) -> Vec<Entity> {
+    let doubted = |e: &Entity| {
+        let i = doubtful.partition_point(|s| s.end <= e.span.begin);
+        doubtful.get(i).is_some_and(|s| s.contains(e.span))
     };
     let mut confirmed: HashSet<String> = HashSet::new();
-    for e in entities.iter().filter(|e| !in_capitals(e)) {
+    for e in entities.iter().filter(|e| !doubted(e)) {
         let norm = story.normalized(e.span);
         if e.ty == PER {
             confirmed.extend(norm.split(' ').map(str::to_string));
@@ -210,15 +199,11 @@ pub(crate) fn confirm_capitals(story: &Story, lexicon: &Lexicon, skip: &[Span], 
     entities
         .into_iter()
         .filter(|e| {
-            if !in_capitals(e) {
+            if !doubted(e) {
                 return true;
             }
             let norm = story.normalized(e.span);
-            confirmed.contains(&norm)
-                || (!mixed
-                    && (lexicon.country(&norm).is_some()
-                        || lexicon.demonym(&norm).is_some()
-                        || lexicon.place(&norm).is_some()))
+            confirmed.contains(&norm) || known(&norm)
         })
         .collect()
 }
@@ -227,24 +212,10 @@ pub(crate) fn confirm_capitals(story: &Story, lexicon: &Lexicon, skip: &[Span], 
 mod tests {
     use super::*;
     use crate::Article;
-    use crate::participants::tests::tokens_of;
+    use crate::participants::tests::{entity, parsed, tokens_of};
 
     fn story_of(article: &Article) -> Story<'_> {
         Story::of(article, &[])
-    }
-
-    fn article(text: &str) -> Article {
-        crate::pipeline::shared()
-            .parse(&crate::Document::text(text))
-            .expect("parse")
-    }
-
-    fn entity(text: &str, name: &str, ty: usize) -> Entity {
-        let begin = text.find(name).unwrap();
-        Entity {
-            span: Span::new(begin, begin + name.len()),
-            ty,
-        }
     }
 
     #[test]
@@ -288,7 +259,7 @@ mod tests {
     #[test]
     fn title_case_headline_entities_need_the_body() {
         let text = "Stealth Over Health: Hillary Clinton Was Headed To ER But Diverted\n\nHillary Clinton left early, an aide said.";
-        let article = article(text);
+        let article = parsed(text);
         let story = story_of(&article);
         let lexicon = Lexicon::load();
         let head = text.find("Hillary").unwrap();
@@ -323,7 +294,7 @@ mod tests {
     fn names_in_capitals_need_the_same_name_in_mixed_case() {
         let text = "SPAIN SEEKS VOLKSWAGEN BANK DEAL\n\nMADRID, May 2\n\nSpain asked the carmaker for help, \
                     Ana Ruiz said.\n\nRUIZ WILL MEET THE BOARD.";
-        let article = article(text);
+        let article = parsed(text);
         let story = story_of(&article);
         let lexicon = Lexicon::load();
         let nth = |name: &str, n: usize, ty: usize| nth_entity(text, name, n, ty);
@@ -344,7 +315,7 @@ mod tests {
         assert_eq!(out, ["SPAIN", "MADRID", "Spain", "Ana Ruiz", "RUIZ"]);
         // A whole story in capitals keeps the countries and places it names.
         let text = "SPAIN SEEKS VOLKSWAGEN BANK DEAL. MADRID OFFICIALS MET ON FRIDAY.";
-        let article = crate::pipeline::shared().parse(&crate::Document::text(text)).unwrap();
+        let article = parsed(text);
         let story = story_of(&article);
         let nth = |name: &str, n: usize, ty: usize| nth_entity(text, name, n, ty);
         let entities = vec![nth("SPAIN", 0, 2), nth("VOLKSWAGEN", 0, 1), nth("MADRID", 0, 2)];

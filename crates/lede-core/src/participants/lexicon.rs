@@ -145,6 +145,12 @@ impl Lexicon {
         self.places.get(normalized).map(String::as_str)
     }
 
+    /// Whether a normalized phrase is a country, a demonym or a place the
+    /// lexicon knows.
+    pub(crate) fn knows_place(&self, normalized: &str) -> bool {
+        self.country(normalized).is_some() || self.demonym(normalized).is_some() || self.place(normalized).is_some()
+    }
+
     /// Whether a normalized phrase is a title or office.
     pub(crate) fn is_title(&self, normalized: &str) -> bool {
         self.titles.contains(normalized)

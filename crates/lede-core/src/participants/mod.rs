@@ -862,6 +862,20 @@ pub(crate) mod tests {
         Tokens::build(text, &[p], &[], None, &Vocabulary::default())
     }
 
+    /// `text` parsed by the shared pipeline.
+    pub(crate) fn parsed(text: &str) -> Article {
+        crate::pipeline::shared().parse(&Document::text(text)).expect("parse")
+    }
+
+    /// An entity of kind `ty` over the first `name` in `text`.
+    pub(crate) fn entity(text: &str, name: &str, ty: usize) -> Entity {
+        let begin = text.find(name).expect("name in text");
+        Entity {
+            span: Span::new(begin, begin + name.len()),
+            ty,
+        }
+    }
+
     #[test]
     fn acronyms_read_content_words() {
         assert_eq!(acronym("shanghai cooperation organization"), "sco");

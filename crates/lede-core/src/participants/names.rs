@@ -314,9 +314,6 @@ fn head_kind(norm: &str) -> Option<usize> {
 /// "Emirates Airlines", not "Wuxi" of "Wuxi Xiling Power Group").
 pub(crate) fn kinds(story: &Story, lexicon: &Lexicon, entities: Vec<Entity>) -> Vec<Entity> {
     let laws = laws(story);
-    let known_place = |norm: &str| {
-        lexicon.country(norm).is_some() || lexicon.demonym(norm).is_some() || lexicon.place(norm).is_some()
-    };
     // Each entity with whether its head word gave it an institution's kind.
     let mut typed: Vec<(Entity, bool)> = entities
         .into_iter()
@@ -324,7 +321,7 @@ pub(crate) fn kinds(story: &Story, lexicon: &Lexicon, entities: Vec<Entity>) -> 
         .map(|mut e| {
             let norm = story.normalized(e.span);
             let headed = match head_kind(&norm) {
-                Some(ty) if e.ty != MISC && !(ty == ORG && e.ty == LOC && known_place(&norm)) => {
+                Some(ty) if e.ty != MISC && !(ty == ORG && e.ty == LOC && lexicon.knows_place(&norm)) => {
                     e.ty = ty;
                     ty != LOC
                 }
@@ -378,7 +375,7 @@ pub(crate) fn kinds(story: &Story, lexicon: &Lexicon, entities: Vec<Entity>) -> 
         *count.entry(norm.as_str()).or_default() += 1;
     }
     for (e, norm) in out.iter_mut().zip(&norms) {
-        if e.ty == MISC || headed.contains_key(norm.as_str()) || known_place(norm) {
+        if e.ty == MISC || headed.contains_key(norm.as_str()) || lexicon.knows_place(norm) {
             continue;
         }
         // A person named in full more often than the institution named
@@ -411,21 +408,7 @@ pub(crate) fn kinds(story: &Story, lexicon: &Lexicon, entities: Vec<Entity>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Article;
-
-    fn article(text: &str) -> Article {
-        crate::pipeline::shared()
-            .parse(&crate::Document::text(text))
-            .expect("parse")
-    }
-
-    fn entity(text: &str, name: &str, ty: usize) -> Entity {
-        let begin = text.find(name).unwrap();
-        Entity {
-            span: Span::new(begin, begin + name.len()),
-            ty,
-        }
-    }
+    use crate::participants::tests::{entity, parsed};
 
     fn names<'a>(text: &'a str, entities: &[Entity]) -> Vec<(&'a str, usize)> {
         entities.iter().map(|e| (e.span.slice(text), e.ty)).collect()
@@ -434,7 +417,7 @@ mod tests {
     #[test]
     fn names_open_with_no_preposition_or_article() {
         let text = "The chief of UK Athletics met the Fenwick Trust and The Guardian for Harrow Council.";
-        let article = article(text);
+        let article = parsed(text);
         let story = Story::of(&article, &[]);
         let entities = vec![
             entity(text, "of UK Athletics", ORG),
@@ -452,14 +435,14 @@ mod tests {
             ]
         );
         let text = "They met James To of the Civic Party.";
-        let article = crate::pipeline::shared().parse(&crate::Document::text(text)).unwrap();
+        let article = parsed(text);
         let story = Story::of(&article, &[]);
         assert_eq!(
             names(text, &trim(&story, vec![entity(text, "James To", PER)])),
             [("James To", PER)]
         );
         let text = "The chief of UK Athletics met the Fenwick Trust and The Guardian for Harrow Council.";
-        let article = crate::pipeline::shared().parse(&crate::Document::text(text)).unwrap();
+        let article = parsed(text);
         let story = Story::of(&article, &[]);
         let of = entity(text, "of", ORG);
         assert!(trim(&story, vec![of]).is_empty());
@@ -468,7 +451,7 @@ mod tests {
     #[test]
     fn particles_join_one_name_and_company_suffixes_make_a_company() {
         let text = "Sheikh Mohammed bin Rashid Al Maktoum thanked Ruud van der Berg and J.P. Morgan and Co. on Friday.";
-        let article = article(text);
+        let article = parsed(text);
         let story = Story::of(&article, &[]);
         let entities = vec![
             entity(text, "Mohammed", PER),
@@ -489,7 +472,7 @@ mod tests {
         );
         // Two people side by side stay two: "Berg and Morgan".
         let text = "Ruud Berg and Ann Morgan met.";
-        let article = crate::pipeline::shared().parse(&crate::Document::text(text)).unwrap();
+        let article = parsed(text);
         let story = Story::of(&article, &[]);
         let two = vec![entity(text, "Ruud Berg", PER), entity(text, "Ann Morgan", PER)];
         assert_eq!(join(&story, two).len(), 2);
@@ -500,7 +483,7 @@ mod tests {
         let text = "Walter Reed doctors at Walter Reed National Military Medical Center, the Mayo Clinic, Getty \
                     Images, Emirates and Emirates Airlines, Downing Street and Wall Street spoke of the Glass-Steagall \
                     Act and the Banking (Amendment) Act near the West Bank.";
-        let article = article(text);
+        let article = parsed(text);
         let story = Story::of(&article, &[]);
         let lexicon = Lexicon::load();
         let entities = vec![
@@ -536,7 +519,7 @@ mod tests {
         }
         // A person named more often alone than the museum named after him.
         let text = "Andy Warhol painted soup. The Andy Warhol Museum opened later; Andy Warhol was dead by then.";
-        let article = crate::pipeline::shared().parse(&crate::Document::text(text)).unwrap();
+        let article = parsed(text);
         let story = Story::of(&article, &[]);
         let warhol = text.rfind("Andy Warhol was").unwrap();
         let entities = vec![
