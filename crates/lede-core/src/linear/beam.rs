@@ -19,8 +19,8 @@ pub(crate) struct Beam {
 
 impl Beam {
     /// Tags `n` positions, keeping the best `width` hypotheses at each
-    /// (`width` 1 is greedy), and appends the tags of the best sequence to
-    /// `out`.
+    /// (`width` 1 is greedy) that score within `margin` of the best, and
+    /// appends the tags of the best sequence to `out`.
     ///
     /// `score(i, prev, prev2)` gives every tag's score at position `i`
     /// after tags `prev` and `prev2` (0 before the first position); tag
@@ -30,6 +30,7 @@ impl Beam {
         &mut self,
         n: usize,
         width: usize,
+        margin: f32,
         allowed: impl Fn(usize, usize) -> bool,
         mut score: impl FnMut(usize, usize, usize) -> [f32; N],
         out: &mut Vec<usize>,
@@ -73,7 +74,9 @@ impl Beam {
                 }
             }
             self.cells[column..].sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            self.counts.push(self.cells.len() - column);
+            let best = self.cells.get(column).map_or(0.0, |c| c.0);
+            let close = self.cells[column..].iter().take_while(|c| c.0 >= best - margin).count();
+            self.counts.push(close);
             self.cells.resize(column + width, (f32::MIN, 0, 0, 0));
         }
         let start = out.len();
@@ -107,13 +110,13 @@ mod tests {
         let allowed = |p: usize, t: usize| t != 2 || p == 0;
         let mut beam = Beam::default();
         let mut out = Vec::new();
-        beam.decode(2, 1, allowed, score, &mut out);
+        beam.decode(2, 1, f32::INFINITY, allowed, score, &mut out);
         assert_eq!(out, [1, 0], "greedy");
         out.clear();
-        beam.decode(2, 4, allowed, score, &mut out);
+        beam.decode(2, 4, f32::INFINITY, allowed, score, &mut out);
         assert_eq!(out, [0, 2], "beam");
         out.clear();
-        beam.decode(0, 4, allowed, score, &mut out);
+        beam.decode(0, 4, f32::INFINITY, allowed, score, &mut out);
         assert!(out.is_empty());
     }
 }
