@@ -97,7 +97,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_beam_finds_what_greedy_misses_and_keeps_to_allowed_tags() {
+    fn the_beam_finds_what_greedy_misses_keeps_to_allowed_tags_and_drops_what_falls_behind() {
         // Position 0 slightly prefers tag 1, but tag 2 after tag 0 at
         // position 1 pays far more; tag 2 may follow only tag 0.
         let score = |i: usize, prev: usize, _: usize| -> [f32; 3] {
@@ -115,6 +115,9 @@ mod tests {
         out.clear();
         beam.decode(2, 4, f32::INFINITY, allowed, score, &mut out);
         assert_eq!(out, [0, 2], "beam");
+        out.clear();
+        beam.decode(2, 4, 0.05, allowed, score, &mut out);
+        assert_eq!(out, [1, 0], "tag 0 falls 0.1 behind at position 0, out of a 0.05 margin");
         out.clear();
         beam.decode(0, 4, f32::INFINITY, allowed, score, &mut out);
         assert!(out.is_empty());
