@@ -117,7 +117,11 @@ mod tests {
         assert_eq!(out, [0, 2], "beam");
         out.clear();
         beam.decode(2, 4, 0.05, allowed, score, &mut out);
-        assert_eq!(out, [1, 0], "tag 0 falls 0.1 behind at position 0, out of a 0.05 margin");
+        assert_eq!(
+            out,
+            [1, 0],
+            "tag 0 falls 0.1 behind at position 0, out of a 0.05 margin"
+        );
         out.clear();
         beam.decode(0, 4, f32::INFINITY, allowed, score, &mut out);
         assert!(out.is_empty());

@@ -7,7 +7,8 @@
 //! Otherwise it is a sentence central to the whole article (the ranking
 //! without the lead window the three-sentence summary favours; of the
 //! three most central, the first that opens with no pronoun, connective or
-//! quotation mark), whole, on one line and without its dateline. (Cutting a long one at a
+//! quotation mark), whole, on one line and without its dateline, a pronoun
+//! that speaks in it given way to its speaker's name. (Cutting a long one at a
 //! clause boundary cut off its verb as often as not.) It never depends on
 //! how many summary sentences were asked for.
 
@@ -88,12 +89,39 @@ pub(super) fn gist(
     by_rank: &[Ranked],
     central: Option<&Ranked>,
 ) -> Option<String> {
-    meeting(article, extraction, by_rank).or_else(|| central.map(|c| line(article, c)))
+    meeting(article, extraction, by_rank).or_else(|| central.map(|c| line(article, extraction, c)))
 }
 
-/// The sentence of `ranked` on one line.
-fn line(article: &Article, ranked: &Ranked) -> String {
-    one_line(article.slice(ranked.span))
+/// The sentence of `ranked` on one line; a pronoun that speaks in it
+/// ("..., he said") is replaced by the name of the participant the
+/// statement's speaker was linked to, as the gist stands without the
+/// sentences that named him.
+fn line(article: &Article, extraction: &Extraction, ranked: &Ranked) -> String {
+    let tokens = &article.tokens;
+    let named = extraction.statements.iter().find_map(|s| {
+        let speaker = s.speaker.filter(|&sp| ranked.span.contains(sp))?;
+        let pronoun = tokens
+            .at(speaker.begin)
+            .filter(|&i| tokens.tokens()[i].span == speaker && tokens.tokens()[i].on(list::PRONOUN))
+            .map(|i| tokens.lower(i))?;
+        let who = extraction
+            .participants
+            .iter()
+            .find(|p| s.speaker_id.as_deref() == Some(&p.id))?;
+        let fits = match pronoun {
+            "he" | "she" => who.kind == ParticipantKind::Person,
+            "it" => matches!(who.kind, ParticipantKind::Organization | ParticipantKind::Country),
+            "they" => who.kind != ParticipantKind::Location,
+            _ => false,
+        };
+        fits.then_some((speaker, who.name.as_str()))
+    });
+    let Some((speaker, name)) = named else {
+        return one_line(article.slice(ranked.span));
+    };
+    let before = article.slice(Span::new(ranked.span.begin, speaker.begin));
+    let after = article.slice(Span::new(speaker.end, ranked.span.end));
+    one_line(&format!("{before}{name}{after}"))
 }
 
 /// "A met B" when a sentence near the top of the ranking has two of the
@@ -318,7 +346,7 @@ fn is_date_word(lower: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Dateline, Mention, Paragraph, ParagraphKind, Published};
+    use crate::{Dateline, Mention, Paragraph, ParagraphKind, Published, Statement};
     use jiff::civil::date;
 
     const SAMPLE: &str = "BEIJING, Jan. 27 (Xinhua) -- China and India should strive for mutual understanding, Chinese Foreign Minister Wang Yi said Monday.\n\nWang, also a member of the Political Bureau of the Communist Party of China Central Committee, made the remarks during a meeting with India's Foreign Secretary Vikram Misri in Beijing.\n\nMisri said that India and China have carried out a series of useful dialogues.";
@@ -456,6 +484,37 @@ mod tests {
             g,
             "Chinese Foreign Minister Wang Yi met India's Foreign Secretary Vikram Misri in Beijing on 27 January 2025"
         );
+    }
+
+    #[test]
+    fn a_pronoun_that_speaks_in_the_gist_gives_way_to_the_speakers_name() {
+        let text = "Wang Yi spoke to reporters in Beijing on Monday.\n\nTrade between the two countries could grow by a fifth next year, he said.\n\nIt was cold.";
+        let (article, mut extraction, body) = sample_of(text);
+        let he = Span::new(text.find(", he").expect("he") + 2, text.find(" said").expect("said"));
+        let statement = |speaker_id: Option<&str>| Statement {
+            id: "s1".into(),
+            speaker_id: speaker_id.map(str::to_owned),
+            speaker: Some(he),
+            cue: None,
+            content: Vec::new(),
+            kind: crate::StatementKind::Indirect,
+            date: None,
+            confidence: 0.8,
+            attribution: crate::Attribution::Cue,
+        };
+        extraction.statements = vec![statement(Some("p1"))];
+        assert_eq!(
+            gist(&article, &extraction, &[], body.get(1)).as_deref(),
+            Some("Trade between the two countries could grow by a fifth next year, Wang Yi said.")
+        );
+        // Unlinked, or linked to a place, the sentence stays as written.
+        for id in [None, Some("p5")] {
+            extraction.statements = vec![statement(id)];
+            assert_eq!(
+                gist(&article, &extraction, &[], body.get(1)).as_deref(),
+                Some("Trade between the two countries could grow by a fifth next year, he said.")
+            );
+        }
     }
 
     #[test]
