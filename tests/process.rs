@@ -36,10 +36,14 @@ async fn large_documents_together_wait_for_the_input_budget() {
         codes.push(caller.await.expect("join"));
     }
     assert!(codes.iter().all(|&c| c == Code::Ok), "{codes:?}");
-    // Six analyses at once would hold about 6 x 75 MB.
+    // Six analyses at once would hold about 6 x 75 MB. One at a time, the
+    // peak is one analysis, the call before's response on its way out, and
+    // what glibc's per-thread arenas keep of the analyses before on other
+    // threads: 116 MiB on one core, 175-211 MiB on two as the timing falls
+    // (a faster tagger overlaps more; MALLOC_ARENA_MAX=1 gives 108 MiB).
     let peak = server.peak_rss();
     eprintln!("6 large calls OK, one at a time; peak RSS {} MiB", peak >> 20);
-    assert!(peak < 192 << 20, "peak RSS {} MiB", peak >> 20);
+    assert!(peak < 256 << 20, "peak RSS {} MiB", peak >> 20);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
