@@ -151,20 +151,15 @@ impl Rows {
     #[inline]
     fn sum<const N: usize, const S: usize>(&self, feats: &[u32], sum: &mut [i32; MAX_TAGS]) {
         let (slots, _) = self.data.as_chunks::<S>();
-        // The last slot stays empty, and no key lands there.
-        let empty = slots.len().saturating_sub(1);
         for &f in feats {
-            let i = self.find(f);
-            let Some(s) = slots.get(i) else { continue };
+            let Some(s) = slots.get(self.find(f)) else { continue };
             let key = u32::from(s[0]) | u32::from(s[1]) << 16;
-            // A feature not in the table reads the empty slot instead: a
-            // quarter of the features are not, unpredictably, and a
-            // mispredicted branch costs more than the adds.
-            let i = std::hint::select_unpredictable(key == f, i, empty);
-            if let Some(s) = slots.get(i) {
-                for (acc, &q) in sum.iter_mut().zip(&s[2..]).take(N) {
-                    *acc += i32::from(q as i16);
-                }
+            // A feature not in the table adds its slot's weights times
+            // zero: a quarter of the features are not, unpredictably, and
+            // a mispredicted branch costs more than the adds.
+            let found = i32::from(key == f);
+            for (acc, &q) in sum.iter_mut().zip(&s[2..]).take(N) {
+                *acc += found * i32::from(q as i16);
             }
         }
     }
