@@ -8,11 +8,13 @@
 //! ("Emirates" after "Emirates Airlines").
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::lexicon::Lexicon;
 use super::tagger::Entity;
 use super::{FAC, LOC, MISC, ORG, PER, Story};
 use crate::Span;
+use crate::tokens::flag;
 
 /// Words a name does not open with: prepositions and conjunctions in any
 /// case, articles in lower case ("The Times" keeps its article).
@@ -197,9 +199,32 @@ pub(crate) fn trim(story: &Story, entities: Vec<Entity>) -> Vec<Entity> {
 /// Joins the parts of one name that the tagger split: two people with only
 /// particles between ("Mohammed bin Rashid" + "Al Maktoum", "Rafael van
 /// der" + "Vaart"); a name with a company suffix after it ("J.P. Morgan and
-/// Co."), which is then a company, with a person or company just before it.
+/// Co."), which is then a company, with a person or company just before it;
+/// a title-case common word the tagger gave a kind of its own before a
+/// name of another kind ("Global" + "South", [`split_name`]); a head word
+/// left out after a name ("Getty" + "Images"), whose kind [`kinds`] then
+/// reads.
 pub(crate) fn join(story: &Story, mut entities: Vec<Entity>) -> Vec<Entity> {
     entities.sort_by_key(|e| e.span);
+    // A head word the tagger left out right after a name, in title case
+    // and in no name of its own: "Getty" + "Images", "Mayo" + "Clinic".
+    let starts: Vec<usize> = entities.iter().map(|e| e.span.begin).collect();
+    for e in &mut entities {
+        let words = story.tokens.within(e.span);
+        let k = words.end;
+        let head = story.lower(k);
+        let title_case = story.capitalized(k) && !story.word(k).chars().all(|c| c.is_uppercase());
+        if e.ty != MISC
+            && !words.is_empty()
+            && title_case
+            && story.same_sentence(words.end - 1, k)
+            && (ORG_HEADS.contains(&head) || FACILITY_HEADS.contains(&head))
+            && !starts.contains(&story.span(k).begin)
+            && !story.capitalized(k + 1)
+        {
+            e.span = e.span.cover(story.span(k));
+        }
+    }
     // A company suffix right after a name: "Morgan" + "and Co.".
     for e in &mut entities {
         let words = story.tokens.within(e.span);
@@ -240,11 +265,31 @@ pub(crate) fn join(story: &Story, mut entities: Vec<Entity>) -> Vec<Entity> {
                     last.ty = if company { ORG } else { PER };
                     continue;
                 }
+                if between.is_empty() && last.ty != e.ty && split_name(story, a, b.start) {
+                    last.span = last.span.cover(e.span);
+                    last.ty = e.ty;
+                    continue;
+                }
             }
         }
         out.push(e);
     }
     out
+}
+
+/// Whether a name of words `first` and the name of another kind right
+/// after it, opening at `next`, are one name the tagger split ("Global" +
+/// "South"): every word of the first is in title case and a word that
+/// news mostly writes in lower case (the word tables' capitalization
+/// class), so it modifies what follows rather than naming something of
+/// its own, and the next opens in title case. The joined name takes the
+/// kind of its last part, its head. Two names side by side whose first
+/// is itself a name ("Clinton White House", "OSCE Chechnya") stay two.
+fn split_name(story: &Story, first: Range<usize>, next: usize) -> bool {
+    let toks = story.tokens.tokens();
+    let title_case = |k: usize| toks.get(k).is_some_and(|t| t.has(flag::CAP) && !t.has(flag::ALL_CAPS));
+    let common = |k: usize| toks.get(k).is_some_and(|t| matches!(t.caps, 1 | 2));
+    title_case(next) && first.into_iter().all(|k| title_case(k) && common(k))
 }
 
 /// The spans of laws named in the story: a run of capitalized words (and
@@ -476,6 +521,61 @@ mod tests {
         let story = Story::of(&article, &[]);
         let two = vec![entity(text, "Ruud Berg", PER), entity(text, "Ann Morgan", PER)];
         assert_eq!(join(&story, two).len(), 2);
+    }
+
+    #[test]
+    fn a_common_word_split_off_a_name_joins_it_and_two_names_stay_two() {
+        let text =
+            "Leaders of the Global South met in Brasilia, where the Clinton White House had sent Middle East envoys.";
+        let article = parsed(text);
+        let story = Story::of(&article, &[]);
+        let entities = vec![
+            entity(text, "Global", ORG),
+            entity(text, "South", LOC),
+            entity(text, "Brasilia", LOC),
+            entity(text, "Clinton", PER),
+            entity(text, "White House", ORG),
+            entity(text, "Middle", ORG),
+            entity(text, "East", LOC),
+        ];
+        assert_eq!(
+            names(text, &join(&story, entities)),
+            [
+                ("Global South", LOC),
+                ("Brasilia", LOC),
+                ("Clinton", PER),
+                ("White House", ORG),
+                ("Middle East", LOC)
+            ]
+        );
+        // Side by side with a gap between: no join.
+        let text = "The Global, South and North teams met.";
+        let article = parsed(text);
+        let story = Story::of(&article, &[]);
+        let entities = vec![entity(text, "Global", ORG), entity(text, "South", LOC)];
+        assert_eq!(names(text, &join(&story, entities)), [("Global", ORG), ("South", LOC)]);
+    }
+
+    #[test]
+    fn a_head_word_left_out_after_a_name_joins_it() {
+        let text = "Photos by Getty Images show Kellerman Clinic staff near the Grand Hotel Royal.";
+        let article = parsed(text);
+        let story = Story::of(&article, &[]);
+        let entities = vec![
+            entity(text, "Getty", PER),
+            entity(text, "Kellerman", PER),
+            entity(text, "Grand", ORG),
+        ];
+        // "Hotel" is followed by another capitalized word: left to the tagger.
+        assert_eq!(
+            names(text, &join(&story, entities)),
+            [("Getty Images", PER), ("Kellerman Clinic", PER), ("Grand", ORG)]
+        );
+        let joined = join(&story, vec![entity(text, "Getty", PER), entity(text, "Kellerman", PER)]);
+        assert_eq!(
+            names(text, &kinds(&story, &Lexicon::load(), joined)),
+            [("Getty Images", ORG), ("Kellerman Clinic", FAC)]
+        );
     }
 
     #[test]
