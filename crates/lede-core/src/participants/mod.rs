@@ -1093,6 +1093,44 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn names_take_the_kind_a_reader_expects() {
+        let text = "Planemaker delays jet deliveries\n\n\
+                    SEATTLE, June 4 -- The planemaker said on Tuesday that deliveries of its 787 Dreamliner \
+                    would slip to the autumn, sending its shares down 3 percent by 1500 UTC. The company told \
+                    Bloomberg that a supplier in Madrid had missed its deadlines.\n\n\
+                    A spokesman for the Fact Checker column said it had rated the claim of Trump as false. \
+                    The words were translated from Malay by an aide, the spokesman said.\n\n\
+                    In Torbay, the council leader said the town would ask Downing Street for money. \
+                    He said the White House had also been told.";
+        let ps = participants_of(text);
+        let kind = |name: &str| ps.iter().find(|p| p.name == name).map(|p| p.kind);
+        let names: Vec<&str> = ps.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(kind("Bloomberg"), Some(ParticipantKind::Organization), "{names:?}");
+        assert_eq!(kind("Madrid"), Some(ParticipantKind::Location), "{names:?}");
+        assert_eq!(kind("Downing Street"), Some(ParticipantKind::Organization), "{names:?}");
+        assert_eq!(kind("White House"), Some(ParticipantKind::Organization), "{names:?}");
+        assert_eq!(kind("UTC"), None, "a time zone is no participant: {names:?}");
+        assert_ne!(kind("Dreamliner"), Some(ParticipantKind::Organization), "{names:?}");
+        for p in &ps {
+            assert!(!p.name.starts_with("of ") && !p.name.starts_with("for "), "{}", p.name);
+            if p.kind == ParticipantKind::Person {
+                assert!(
+                    !["Checker", "Fact Checker", "Malay", "Torbay", "Bloomberg"].contains(&p.name.as_str()),
+                    "{}",
+                    p.name
+                );
+            }
+        }
+        // "Michael Bloomberg" named in full keeps "Bloomberg" a person.
+        let ps = participants_of("Michael Bloomberg spoke in New York on Monday. Bloomberg said he would run.");
+        let bloomberg = ps
+            .iter()
+            .find(|p| p.name == "Michael Bloomberg")
+            .expect("Michael Bloomberg");
+        assert_eq!(bloomberg.kind, ParticipantKind::Person);
+    }
+
+    #[test]
     fn a_headline_in_capitals_gives_only_names_the_story_confirms() {
         let text = "SPAIN SEEKS VOLKSWAGEN BANK DEAL\n\nMADRID, May 2 -- The government in Madrid asked the \
                     carmaker for a loan on Friday, Economy Minister Ana Ruiz said.";

@@ -137,6 +137,37 @@ const METONYMS: &[&str] = &[
     "whitehall",
 ];
 
+/// News agencies and outlets that one word names, which the tagger reads
+/// as people for want of a head word ("told Bloomberg"); a person of the
+/// same name named in full ("Michael Bloomberg") still makes it a person.
+const MEDIA: &[&str] = &[
+    "bloomberg",
+    "reuters",
+    "xinhua",
+    "afp",
+    "agence france-presse",
+    "associated press",
+    "cnn",
+    "bbc",
+    "cnbc",
+    "al jazeera",
+    "tass",
+    "interfax",
+    "kyodo",
+    "yonhap",
+    "bernama",
+    "nhk",
+    "dpa",
+    "ansa",
+];
+
+/// Time zones, which the tagger reads as organizations ("1500 UTC"): no
+/// participants.
+const TIME_ZONES: &[&str] = &[
+    "utc", "gmt", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "bst", "cet", "cest", "eet", "eest", "jst",
+    "hkt", "sgt", "aest", "aedt",
+];
+
 /// Places a head word would make facilities but that news reads as places
 /// or markets.
 const PLACES: &[&str] = &[
@@ -292,6 +323,37 @@ fn split_name(story: &Story, first: Range<usize>, next: usize) -> bool {
     title_case(next) && first.into_iter().all(|k| title_case(k) && common(k))
 }
 
+/// Seats of government of two or more words in title case that the tagger
+/// missed ("Downing Street", "White House"), as organizations; each word
+/// capitalized and in no name already.
+fn seats(story: &Story, entities: &[Entity]) -> Vec<Entity> {
+    let mut out = Vec::new();
+    for r in &story.sentences {
+        let read = &story.read[r.clone()];
+        for (j, &k) in read.iter().enumerate() {
+            if !story.capitalized(k) {
+                continue;
+            }
+            let first = story.lower(k);
+            for seat in METONYMS
+                .iter()
+                .filter(|m| m.contains(' ') && m.split(' ').next() == Some(first))
+            {
+                let n = seat.split(' ').count();
+                let Some(words) = read.get(j..j + n) else { continue };
+                let fits = words.windows(2).all(|w| w[1] == w[0] + 1)
+                    && words.iter().all(|&w| story.capitalized(w))
+                    && seat.split(' ').zip(words).all(|(s, &w)| story.lower(w) == s);
+                let span = story.span(k).cover(story.span(words[n - 1]));
+                if fits && !entities.iter().any(|e| e.span.overlaps(span)) {
+                    out.push(Entity { span, ty: ORG });
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The spans of laws named in the story: a run of capitalized words (and
 /// brackets, hyphens, "of", "and") ending in "Act", "Treaty" or
 /// "Amendment" that no capitalized word follows ("Glass-Steagall Act",
@@ -327,7 +389,7 @@ fn laws(story: &Story) -> Vec<Span> {
 /// organizations, a facility word makes a facility, an organization word or
 /// company suffix an organization.
 fn head_kind(norm: &str) -> Option<usize> {
-    if METONYMS.contains(&norm) {
+    if METONYMS.contains(&norm) || MEDIA.contains(&norm) {
         return Some(ORG);
     }
     if PLACES.contains(&norm) {
@@ -357,12 +419,14 @@ fn head_kind(norm: &str) -> Option<usize> {
 /// any such name ("Walter Reed" of "Walter Reed National Military Medical
 /// Center"), other names only the head word after them ("Emirates" of
 /// "Emirates Airlines", not "Wuxi" of "Wuxi Xiling Power Group").
-pub(crate) fn kinds(story: &Story, lexicon: &Lexicon, entities: Vec<Entity>) -> Vec<Entity> {
+pub(crate) fn kinds(story: &Story, lexicon: &Lexicon, mut entities: Vec<Entity>) -> Vec<Entity> {
     let laws = laws(story);
+    entities.extend(seats(story, &entities));
     // Each entity with whether its head word gave it an institution's kind.
     let mut typed: Vec<(Entity, bool)> = entities
         .into_iter()
         .filter(|e| !laws.iter().any(|l| l.overlaps(e.span)))
+        .filter(|e| !TIME_ZONES.contains(&story.normalized(e.span).as_str()))
         .map(|mut e| {
             let norm = story.normalized(e.span);
             let headed = match head_kind(&norm) {
@@ -478,6 +542,13 @@ mod tests {
                 ("The Guardian", ORG),
                 ("Harrow Council", ORG)
             ]
+        );
+        let text = "Aides rated the claim of Trump as false.";
+        let article = parsed(text);
+        let story = Story::of(&article, &[]);
+        assert_eq!(
+            names(text, &trim(&story, vec![entity(text, "of Trump", PER)])),
+            [("Trump", PER)]
         );
         let text = "They met James To of the Civic Party.";
         let article = parsed(text);
