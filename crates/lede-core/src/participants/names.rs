@@ -335,10 +335,8 @@ fn seats(story: &Story, entities: &[Entity]) -> Vec<Entity> {
                 continue;
             }
             let first = story.lower(k);
-            for seat in METONYMS
-                .iter()
-                .filter(|m| m.contains(' ') && m.split(' ').next() == Some(first))
-            {
+            let opens = |m: &&&str| m.len() > first.len() && m.starts_with(first) && m.as_bytes()[first.len()] == b' ';
+            for seat in METONYMS.iter().filter(opens) {
                 let n = seat.split(' ').count();
                 let Some(words) = read.get(j..j + n) else { continue };
                 let fits = words.windows(2).all(|w| w[1] == w[0] + 1)
@@ -426,7 +424,10 @@ pub(crate) fn kinds(story: &Story, lexicon: &Lexicon, mut entities: Vec<Entity>)
     let mut typed: Vec<(Entity, bool)> = entities
         .into_iter()
         .filter(|e| !laws.iter().any(|l| l.overlaps(e.span)))
-        .filter(|e| !TIME_ZONES.contains(&story.normalized(e.span).as_str()))
+        .filter(|e| {
+            let words = story.tokens.within(e.span);
+            words.len() != 1 || !TIME_ZONES.contains(&story.lower(words.start))
+        })
         .map(|mut e| {
             let norm = story.normalized(e.span);
             let headed = match head_kind(&norm) {
