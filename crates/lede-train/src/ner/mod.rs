@@ -1,5 +1,5 @@
 //! `lede-train ner`: word clusters from unlabelled news, then the
-//! named-entity tagger on CoNLL-2003.
+//! named-entity tagger on CoNLL-2003 and GUM's named entities.
 //!
 //! 1. Word clusters and capitalization classes ([`clusters`]), written to
 //!    `clusters.tsv` and `caps.tsv`: the vocabulary every stage's tokens
@@ -9,12 +9,14 @@
 //!    story sentences; [`lede_core::train::ner::Reader`]), and tagged from
 //!    the gold entities.
 //! 3. An averaged perceptron over BIO tags ([`perceptron`]), trained
-//!    greedily; the epoch is picked on dev; the weights, quantized to a
+//!    greedily on CoNLL-2003 train and GUM (`gum.train.txt`, updates
+//!    weighted by `--gum-weight`); the epoch is picked on CoNLL dev; the weights, quantized to a
 //!    byte, go to `ner.model.bin`. The dev figures of the shipped model
 //!    are printed per type.
 //!
 //! With `--folds K` it cross-validates instead, over K folds of the
-//! training documents, and writes nothing.
+//! CoNLL training documents, and with `--gum-folds K` over K folds of the
+//! GUM documents; either writes nothing.
 
 mod clusters;
 mod conll;
