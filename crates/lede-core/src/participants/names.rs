@@ -398,6 +398,10 @@ fn head_kind(norm: &str) -> Option<usize> {
         return None;
     }
     let last = words[words.len() - 1];
+    // A region named by a compass point: "Global South", "Middle East".
+    if words.len() == 2 && matches!(last, "north" | "south" | "east" | "west") && !ORG_HEADS.contains(&words[0]) {
+        return Some(LOC);
+    }
     let last_two = words[words.len() - 2..].join(" ");
     if FACILITY_HEADS.contains(&last) || FACILITY_HEADS.contains(&last_two.as_str()) {
         return Some(FAC);
@@ -626,6 +630,22 @@ mod tests {
         let story = Story::of(&article, &[]);
         let entities = vec![entity(text, "Global", ORG), entity(text, "South", LOC)];
         assert_eq!(names(text, &join(&story, entities)), [("Global", ORG), ("South", LOC)]);
+    }
+
+    #[test]
+    fn a_region_named_by_a_compass_point_is_a_place() {
+        let text = "Leaders of the Global South and the Middle East met the Bank of the West.";
+        let article = parsed(text);
+        let story = Story::of(&article, &[]);
+        let entities = vec![
+            entity(text, "Global South", ORG),
+            entity(text, "Middle East", ORG),
+            entity(text, "Bank of the West", ORG),
+        ];
+        assert_eq!(
+            names(text, &kinds(&story, &Lexicon::load(), entities)),
+            [("Global South", LOC), ("Middle East", LOC), ("Bank of the West", ORG)]
+        );
     }
 
     #[test]
