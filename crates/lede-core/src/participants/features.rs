@@ -58,8 +58,10 @@ pub(crate) mod gaz {
     pub const TITLE: u16 = 1 << 4;
     pub const ORG_CUE: u16 = 1 << 5;
     pub const PHRASE_START: u16 = 1 << 6;
+    /// A city or US state of GeoNames (`models/cities.tsv`).
+    pub const CITY: u16 = 1 << 7;
     /// Number of flag bits in use.
-    pub const BITS: u16 = 7;
+    pub const BITS: u16 = 8;
 }
 
 /// A 64-bit finalizer (from MurmurHash3).

@@ -1,5 +1,7 @@
 //! Lexicons that ship with the crate: countries with ISO 3166-1 codes and
-//! demonyms, places, titles and offices, organization cues, given names.
+//! demonyms, places, titles and offices, organization cues, given names;
+//! GeoNames' cities and the US states (`models/cities.tsv`, derived by
+//! `crates/lede-train/src/ner/cities.py`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -12,6 +14,7 @@ const PLACES: &str = include_str!("../../models/places.tsv");
 const TITLES: &str = include_str!("../../models/titles.txt");
 const ORG_CUES: &str = include_str!("../../models/org_cues.txt");
 const FIRST_NAMES: &str = include_str!("../../models/first_names.txt");
+const CITIES: &str = include_str!("../../models/cities.tsv");
 
 /// A country.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +41,9 @@ pub(crate) struct Lexicon {
     longest_title: usize,
     org_cues: HashSet<String>,
     first_names: HashSet<String>,
+    /// Lower-case names of GeoNames' cities and the US states (a tagger
+    /// feature only).
+    cities: HashSet<String>,
 }
 
 /// The lines of a lexicon file, without comments and blank lines.
@@ -100,6 +106,10 @@ impl Lexicon {
             .flat_map(str::split_whitespace)
             .map(normalize)
             .collect();
+        lex.cities = lines(CITIES)
+            .filter_map(|l| l.split('\t').next())
+            .map(normalize)
+            .collect();
         lex
     }
 
@@ -126,6 +136,9 @@ impl Lexicon {
         }
         for name in &self.first_names {
             add(name, gaz::FIRST_NAME);
+        }
+        for name in &self.cities {
+            add(name, gaz::CITY);
         }
         g
     }
@@ -188,5 +201,7 @@ mod tests {
         assert!(lex.is_org_cue("ministry"));
         assert!(lex.first_names.contains("vikram"));
         assert!(lex.countries.len() > 190);
+        assert!(lex.cities.contains("aachen") && lex.cities.contains("new york city"));
+        assert!(!lex.cities.contains("of") && !lex.cities.contains("nice"));
     }
 }

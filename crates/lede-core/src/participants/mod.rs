@@ -292,7 +292,7 @@ impl ParticipantFinder {
         give_up!();
         let entities = names::kinds(&story, &self.lexicon, entities);
         give_up!();
-        let mut entities = consistent(&story, entities);
+        let mut entities = consistent(&story, &self.lexicon, entities);
         give_up!();
         self.nested_organizations(&story, &mut entities);
         give_up!();
@@ -790,8 +790,10 @@ fn acronym(norm: &str) -> String {
 
 /// Makes entity types consistent across the article: a mention that is
 /// part of a person's full name is that person; otherwise the same text
-/// takes its most frequent type.
-fn consistent(story: &Story, entities: Vec<Entity>) -> Vec<Entity> {
+/// takes its most frequent type. A one-word name is that name wherever
+/// else it stands capitalized alone, tagged MISC or missed ("Boeing" of a
+/// headline, "Misri" after "Vikram Misri").
+fn consistent(story: &Story, lexicon: &Lexicon, entities: Vec<Entity>) -> Vec<Entity> {
     let norms: Vec<String> = entities.iter().map(|e| story.normalized(e.span)).collect();
     let mut name_parts: HashSet<&str> = HashSet::new();
     for (e, norm) in entities.iter().zip(&norms) {
@@ -818,8 +820,32 @@ fn consistent(story: &Story, entities: Vec<Entity>) -> Vec<Entity> {
             Entity { span: e.span, ty }
         })
         .collect();
+    // One-word names the tagger found once and missed elsewhere ("Boeing"
+    // of a headline), taking the kind they have where found: words news
+    // does not mostly write in lower case.
+    let mut single: HashMap<&str, usize> = HashMap::new();
+    for e in &out {
+        let words = story.tokens.within(e.span);
+        if words.len() == 1 && e.ty != MISC {
+            let t = &story.tokens.tokens()[words.start];
+            if !t.has(flag::ALL_CAPS) && matches!(t.caps, 0 | 3) {
+                single.entry(story.lower(words.start)).or_insert(e.ty);
+            }
+        }
+    }
+    // The same word tagged MISC elsewhere ("Boeing wins order") is that
+    // name too, unless it is a nationality.
+    for e in &mut out {
+        let words = story.tokens.within(e.span);
+        if e.ty == MISC && words.len() == 1 {
+            let w = story.lower(words.start);
+            if let Some(&ty) = single.get(w).filter(|_| lexicon.demonym(w).is_none()) {
+                e.ty = ty;
+            }
+        }
+    }
     // Name parts the tagger missed: "Misri" alone, capitalized, outside any entity.
-    if !name_parts.is_empty() {
+    if !name_parts.is_empty() || !single.is_empty() {
         let mut covered = vec![false; story.len()];
         for e in &out {
             for i in story.tokens.within(e.span) {
@@ -834,10 +860,17 @@ fn consistent(story: &Story, entities: Vec<Entity>) -> Vec<Entity> {
             }
             let next_is_name = story.same_sentence(i, i + 1) && story.capitalized(i + 1);
             let prev_is_name = i > 0 && story.same_sentence(i - 1, i) && covered[i - 1];
-            if name_parts.contains(story.lower(i)) && !next_is_name && !prev_is_name {
+            if next_is_name || prev_is_name {
+                continue;
+            }
+            let ty = match name_parts.contains(story.lower(i)) {
+                true => Some(PER),
+                false => single.get(story.lower(i)).copied(),
+            };
+            if let Some(ty) = ty {
                 added.push(Entity {
                     span: story.span(i),
-                    ty: PER,
+                    ty,
                 });
             }
         }
@@ -1057,6 +1090,44 @@ pub(crate) mod tests {
                 p.name
             );
         }
+    }
+
+    #[test]
+    fn names_take_the_kind_a_reader_expects() {
+        let text = "Planemaker delays jet deliveries\n\n\
+                    SEATTLE, June 4 -- The planemaker said on Tuesday that deliveries of its 787 Dreamliner \
+                    would slip to the autumn, sending its shares down 3 percent by 1500 UTC. The company told \
+                    Bloomberg that a supplier in Madrid had missed its deadlines.\n\n\
+                    A spokesman for the Fact Checker column said it had rated the claim of Trump as false. \
+                    The words were translated from Malay by an aide, the spokesman said.\n\n\
+                    In Torbay, the council leader said the town would ask Downing Street for money. \
+                    He said the White House had also been told.";
+        let ps = participants_of(text);
+        let kind = |name: &str| ps.iter().find(|p| p.name == name).map(|p| p.kind);
+        let names: Vec<&str> = ps.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(kind("Bloomberg"), Some(ParticipantKind::Organization), "{names:?}");
+        assert_eq!(kind("Madrid"), Some(ParticipantKind::Location), "{names:?}");
+        assert_eq!(kind("Downing Street"), Some(ParticipantKind::Organization), "{names:?}");
+        assert_eq!(kind("White House"), Some(ParticipantKind::Organization), "{names:?}");
+        assert_eq!(kind("UTC"), None, "a time zone is no participant: {names:?}");
+        assert_ne!(kind("Dreamliner"), Some(ParticipantKind::Organization), "{names:?}");
+        for p in &ps {
+            assert!(!p.name.starts_with("of ") && !p.name.starts_with("for "), "{}", p.name);
+            if p.kind == ParticipantKind::Person {
+                assert!(
+                    !["Checker", "Fact Checker", "Malay", "Torbay", "Bloomberg"].contains(&p.name.as_str()),
+                    "{}",
+                    p.name
+                );
+            }
+        }
+        // "Michael Bloomberg" named in full keeps "Bloomberg" a person.
+        let ps = participants_of("Michael Bloomberg spoke in New York on Monday. Bloomberg said he would run.");
+        let bloomberg = ps
+            .iter()
+            .find(|p| p.name == "Michael Bloomberg")
+            .expect("Michael Bloomberg");
+        assert_eq!(bloomberg.kind, ParticipantKind::Person);
     }
 
     #[test]

@@ -8,11 +8,13 @@
 //! ("Emirates" after "Emirates Airlines").
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::lexicon::Lexicon;
 use super::tagger::Entity;
 use super::{FAC, LOC, MISC, ORG, PER, Story};
 use crate::Span;
+use crate::tokens::flag;
 
 /// Words a name does not open with: prepositions and conjunctions in any
 /// case, articles in lower case ("The Times" keeps its article).
@@ -135,6 +137,37 @@ const METONYMS: &[&str] = &[
     "whitehall",
 ];
 
+/// News agencies and outlets that one word names, which the tagger reads
+/// as people for want of a head word ("told Bloomberg"); a person of the
+/// same name named in full ("Michael Bloomberg") still makes it a person.
+const MEDIA: &[&str] = &[
+    "bloomberg",
+    "reuters",
+    "xinhua",
+    "afp",
+    "agence france-presse",
+    "associated press",
+    "cnn",
+    "bbc",
+    "cnbc",
+    "al jazeera",
+    "tass",
+    "interfax",
+    "kyodo",
+    "yonhap",
+    "bernama",
+    "nhk",
+    "dpa",
+    "ansa",
+];
+
+/// Time zones, which the tagger reads as organizations ("1500 UTC"): no
+/// participants.
+const TIME_ZONES: &[&str] = &[
+    "utc", "gmt", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "bst", "cet", "cest", "eet", "eest", "jst",
+    "hkt", "sgt", "aest", "aedt",
+];
+
 /// Places a head word would make facilities but that news reads as places
 /// or markets.
 const PLACES: &[&str] = &[
@@ -197,9 +230,32 @@ pub(crate) fn trim(story: &Story, entities: Vec<Entity>) -> Vec<Entity> {
 /// Joins the parts of one name that the tagger split: two people with only
 /// particles between ("Mohammed bin Rashid" + "Al Maktoum", "Rafael van
 /// der" + "Vaart"); a name with a company suffix after it ("J.P. Morgan and
-/// Co."), which is then a company, with a person or company just before it.
+/// Co."), which is then a company, with a person or company just before it;
+/// a title-case common word the tagger gave a kind of its own before a
+/// name of another kind ("Global" + "South", [`split_name`]); a head word
+/// left out after a name ("Getty" + "Images"), whose kind [`kinds`] then
+/// reads.
 pub(crate) fn join(story: &Story, mut entities: Vec<Entity>) -> Vec<Entity> {
     entities.sort_by_key(|e| e.span);
+    // A head word the tagger left out right after a name, in title case
+    // and in no name of its own: "Getty" + "Images", "Mayo" + "Clinic".
+    let starts: Vec<usize> = entities.iter().map(|e| e.span.begin).collect();
+    for e in &mut entities {
+        let words = story.tokens.within(e.span);
+        let k = words.end;
+        let head = story.lower(k);
+        let title_case = story.capitalized(k) && !story.word(k).chars().all(|c| c.is_uppercase());
+        if e.ty != MISC
+            && !words.is_empty()
+            && title_case
+            && story.same_sentence(words.end - 1, k)
+            && (ORG_HEADS.contains(&head) || FACILITY_HEADS.contains(&head))
+            && !starts.contains(&story.span(k).begin)
+            && !story.capitalized(k + 1)
+        {
+            e.span = e.span.cover(story.span(k));
+        }
+    }
     // A company suffix right after a name: "Morgan" + "and Co.".
     for e in &mut entities {
         let words = story.tokens.within(e.span);
@@ -240,9 +296,58 @@ pub(crate) fn join(story: &Story, mut entities: Vec<Entity>) -> Vec<Entity> {
                     last.ty = if company { ORG } else { PER };
                     continue;
                 }
+                if between.is_empty() && last.ty != e.ty && split_name(story, a, b.start) {
+                    last.span = last.span.cover(e.span);
+                    last.ty = e.ty;
+                    continue;
+                }
             }
         }
         out.push(e);
+    }
+    out
+}
+
+/// Whether a name of words `first` and the name of another kind right
+/// after it, opening at `next`, are one name the tagger split ("Global" +
+/// "South"): every word of the first is in title case and a word that
+/// news mostly writes in lower case (the word tables' capitalization
+/// class), so it modifies what follows rather than naming something of
+/// its own, and the next opens in title case. The joined name takes the
+/// kind of its last part, its head. Two names side by side whose first
+/// is itself a name ("Clinton White House", "OSCE Chechnya") stay two.
+fn split_name(story: &Story, first: Range<usize>, next: usize) -> bool {
+    let toks = story.tokens.tokens();
+    let title_case = |k: usize| toks.get(k).is_some_and(|t| t.has(flag::CAP) && !t.has(flag::ALL_CAPS));
+    let common = |k: usize| toks.get(k).is_some_and(|t| matches!(t.caps, 1 | 2));
+    title_case(next) && first.into_iter().all(|k| title_case(k) && common(k))
+}
+
+/// Seats of government of two or more words in title case that the tagger
+/// missed ("Downing Street", "White House"), as organizations; each word
+/// capitalized and in no name already.
+fn seats(story: &Story, entities: &[Entity]) -> Vec<Entity> {
+    let mut out = Vec::new();
+    for r in &story.sentences {
+        let read = &story.read[r.clone()];
+        for (j, &k) in read.iter().enumerate() {
+            if !story.capitalized(k) {
+                continue;
+            }
+            let first = story.lower(k);
+            let opens = |m: &&&str| m.len() > first.len() && m.starts_with(first) && m.as_bytes()[first.len()] == b' ';
+            for seat in METONYMS.iter().filter(opens) {
+                let n = seat.split(' ').count();
+                let Some(words) = read.get(j..j + n) else { continue };
+                let fits = words.windows(2).all(|w| w[1] == w[0] + 1)
+                    && words.iter().all(|&w| story.capitalized(w))
+                    && seat.split(' ').zip(words).all(|(s, &w)| story.lower(w) == s);
+                let span = story.span(k).cover(story.span(words[n - 1]));
+                if fits && !entities.iter().any(|e| e.span.overlaps(span)) {
+                    out.push(Entity { span, ty: ORG });
+                }
+            }
+        }
     }
     out
 }
@@ -282,7 +387,7 @@ fn laws(story: &Story) -> Vec<Span> {
 /// organizations, a facility word makes a facility, an organization word or
 /// company suffix an organization.
 fn head_kind(norm: &str) -> Option<usize> {
-    if METONYMS.contains(&norm) {
+    if METONYMS.contains(&norm) || MEDIA.contains(&norm) {
         return Some(ORG);
     }
     if PLACES.contains(&norm) {
@@ -293,6 +398,10 @@ fn head_kind(norm: &str) -> Option<usize> {
         return None;
     }
     let last = words[words.len() - 1];
+    // A region named by a compass point: "Global South", "Middle East".
+    if words.len() == 2 && matches!(last, "north" | "south" | "east" | "west") && !ORG_HEADS.contains(&words[0]) {
+        return Some(LOC);
+    }
     let last_two = words[words.len() - 2..].join(" ");
     if FACILITY_HEADS.contains(&last) || FACILITY_HEADS.contains(&last_two.as_str()) {
         return Some(FAC);
@@ -312,12 +421,17 @@ fn head_kind(norm: &str) -> Option<usize> {
 /// any such name ("Walter Reed" of "Walter Reed National Military Medical
 /// Center"), other names only the head word after them ("Emirates" of
 /// "Emirates Airlines", not "Wuxi" of "Wuxi Xiling Power Group").
-pub(crate) fn kinds(story: &Story, lexicon: &Lexicon, entities: Vec<Entity>) -> Vec<Entity> {
+pub(crate) fn kinds(story: &Story, lexicon: &Lexicon, mut entities: Vec<Entity>) -> Vec<Entity> {
     let laws = laws(story);
+    entities.extend(seats(story, &entities));
     // Each entity with whether its head word gave it an institution's kind.
     let mut typed: Vec<(Entity, bool)> = entities
         .into_iter()
         .filter(|e| !laws.iter().any(|l| l.overlaps(e.span)))
+        .filter(|e| {
+            let words = story.tokens.within(e.span);
+            words.len() != 1 || !TIME_ZONES.contains(&story.lower(words.start))
+        })
         .map(|mut e| {
             let norm = story.normalized(e.span);
             let headed = match head_kind(&norm) {
@@ -434,6 +548,13 @@ mod tests {
                 ("Harrow Council", ORG)
             ]
         );
+        let text = "Aides rated the claim of Trump as false.";
+        let article = parsed(text);
+        let story = Story::of(&article, &[]);
+        assert_eq!(
+            names(text, &trim(&story, vec![entity(text, "of Trump", PER)])),
+            [("Trump", PER)]
+        );
         let text = "They met James To of the Civic Party.";
         let article = parsed(text);
         let story = Story::of(&article, &[]);
@@ -476,6 +597,77 @@ mod tests {
         let story = Story::of(&article, &[]);
         let two = vec![entity(text, "Ruud Berg", PER), entity(text, "Ann Morgan", PER)];
         assert_eq!(join(&story, two).len(), 2);
+    }
+
+    #[test]
+    fn a_common_word_split_off_a_name_joins_it_and_two_names_stay_two() {
+        let text =
+            "Leaders of the Global South met in Brasilia, where the Clinton White House had sent Middle East envoys.";
+        let article = parsed(text);
+        let story = Story::of(&article, &[]);
+        let entities = vec![
+            entity(text, "Global", ORG),
+            entity(text, "South", LOC),
+            entity(text, "Brasilia", LOC),
+            entity(text, "Clinton", PER),
+            entity(text, "White House", ORG),
+            entity(text, "Middle", ORG),
+            entity(text, "East", LOC),
+        ];
+        assert_eq!(
+            names(text, &join(&story, entities)),
+            [
+                ("Global South", LOC),
+                ("Brasilia", LOC),
+                ("Clinton", PER),
+                ("White House", ORG),
+                ("Middle East", LOC)
+            ]
+        );
+        // Side by side with a gap between: no join.
+        let text = "The Global, South and North teams met.";
+        let article = parsed(text);
+        let story = Story::of(&article, &[]);
+        let entities = vec![entity(text, "Global", ORG), entity(text, "South", LOC)];
+        assert_eq!(names(text, &join(&story, entities)), [("Global", ORG), ("South", LOC)]);
+    }
+
+    #[test]
+    fn a_region_named_by_a_compass_point_is_a_place() {
+        let text = "Leaders of the Global South and the Middle East met the Bank of the West.";
+        let article = parsed(text);
+        let story = Story::of(&article, &[]);
+        let entities = vec![
+            entity(text, "Global South", ORG),
+            entity(text, "Middle East", ORG),
+            entity(text, "Bank of the West", ORG),
+        ];
+        assert_eq!(
+            names(text, &kinds(&story, &Lexicon::load(), entities)),
+            [("Global South", LOC), ("Middle East", LOC), ("Bank of the West", ORG)]
+        );
+    }
+
+    #[test]
+    fn a_head_word_left_out_after_a_name_joins_it() {
+        let text = "Photos by Getty Images show Kellerman Clinic staff near the Grand Hotel Royal.";
+        let article = parsed(text);
+        let story = Story::of(&article, &[]);
+        let entities = vec![
+            entity(text, "Getty", PER),
+            entity(text, "Kellerman", PER),
+            entity(text, "Grand", ORG),
+        ];
+        // "Hotel" is followed by another capitalized word: left to the tagger.
+        assert_eq!(
+            names(text, &join(&story, entities)),
+            [("Getty Images", PER), ("Kellerman Clinic", PER), ("Grand", ORG)]
+        );
+        let joined = join(&story, vec![entity(text, "Getty", PER), entity(text, "Kellerman", PER)]);
+        assert_eq!(
+            names(text, &kinds(&story, &Lexicon::load(), joined)),
+            [("Getty Images", ORG), ("Kellerman Clinic", FAC)]
+        );
     }
 
     #[test]

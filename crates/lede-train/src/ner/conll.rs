@@ -59,14 +59,26 @@ pub(crate) fn is_dateline(s: &str) -> bool {
         && rest.is_none_or(|r| !r.is_empty() && r.iter().all(|c| place(c, true)))
 }
 
-/// Reads a CoNLL file (word first, tag last on each line; no -DOCSTART-
-/// marks) into documents.
+/// Reads a CoNLL file (word first, tag last on each line) into documents:
+/// one after each -DOCSTART- line (GUM's file), or, in a file without
+/// them (CoNLL-2003's), cut as the scorer cuts.
 pub(crate) fn read(data: &str) -> Vec<Document> {
+    let mut docs: Vec<Vec<Vec<(&str, &str)>>> = Vec::new();
     let mut sentences: Vec<Vec<(&str, &str)>> = Vec::new();
     let mut cur = Vec::new();
+    let mut marked = false;
     for line in data.lines() {
         let cols: Vec<&str> = line.split_whitespace().collect();
         match (cols.first(), cols.last()) {
+            (Some(&"-DOCSTART-"), _) => {
+                marked = true;
+                if !cur.is_empty() {
+                    sentences.push(std::mem::take(&mut cur));
+                }
+                if !sentences.is_empty() {
+                    docs.push(std::mem::take(&mut sentences));
+                }
+            }
             (Some(w), Some(t)) => cur.push((*w, *t)),
             _ if !cur.is_empty() => sentences.push(std::mem::take(&mut cur)),
             _ => {}
@@ -74,6 +86,10 @@ pub(crate) fn read(data: &str) -> Vec<Document> {
     }
     if !cur.is_empty() {
         sentences.push(cur);
+    }
+    if marked {
+        docs.extend((!sentences.is_empty()).then_some(sentences));
+        return docs.iter().map(|d| document(d)).collect();
     }
     let mut cuts = vec![0];
     for (i, s) in sentences.iter().enumerate().skip(2) {
@@ -157,5 +173,16 @@ mod tests {
             .collect();
         assert_eq!(names, [("PARIS", 2), ("Vikram Misri", 0)]);
         assert_eq!(docs[0].sentences().count(), 4);
+    }
+
+    #[test]
+    fn docstart_lines_start_documents_and_nothing_else_cuts() {
+        let data = "-DOCSTART- -X- -X- O\n\nHEAD NN -X- O\n\nPARIS NNP -X- B-LOC\n1996-08-31 CD -X- O\n\n\
+                    -DOCSTART- -X- -X- O\n\nAda NNP -X- B-PER\nLovelace NNP -X- I-PER\nwrote VBD -X- O\n";
+        let docs = read(data);
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].text, "HEAD\nPARIS 1996-08-31");
+        assert_eq!(docs[1].text, "Ada Lovelace wrote");
+        assert_eq!(docs[1].gold[0].span.slice(&docs[1].text), "Ada Lovelace");
     }
 }

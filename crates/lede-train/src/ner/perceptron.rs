@@ -17,6 +17,11 @@ pub(crate) struct Example {
     pub labels: Vec<usize>,
     /// The gold entities.
     pub gold: Vec<Gold>,
+    /// How much each update on this document counts (1 for CoNLL).
+    pub weight: f32,
+    /// Whether the gold standard leaves MISC untagged (GUM: events, works,
+    /// nationalities are O), so that a MISC tag where it says O is no error.
+    pub misc_untagged: bool,
     /// The features of each token that read no tag nor the history,
     /// `feats[offsets[i]..offsets[i + 1]]`, computed once.
     feats: Vec<u64>,
@@ -51,8 +56,20 @@ impl Example {
             doc,
             labels,
             gold,
+            weight: 1.0,
+            misc_untagged: false,
             feats,
             offsets,
+        }
+    }
+
+    /// The same document with updates of size `weight`, and MISC
+    /// untagged in its gold standard or not.
+    pub(crate) fn weighted(self, weight: f32, misc_untagged: bool) -> Example {
+        Example {
+            weight,
+            misc_untagged,
+            ..self
         }
     }
 }
@@ -122,14 +139,16 @@ impl Perceptron {
                 let pred = best(&scores, prev);
                 // The gold tag reachable from the predicted history.
                 let target = if allowed(prev, gold) { gold } else { gold - 1 };
-                if pred != target {
+                let unmarked = ex.misc_untagged && gold == 0 && pred >= MISC_B;
+                if pred != target && !unmarked {
                     errors += 1;
+                    let (a, cu) = (ex.weight, ex.weight * self.c);
                     for &f in &feats {
                         let r = row(f, self.bits) * N_LABELS;
-                        self.w[r + target] += 1.0;
-                        self.u[r + target] += self.c;
-                        self.w[r + pred] -= 1.0;
-                        self.u[r + pred] -= self.c;
+                        self.w[r + target] += a;
+                        self.u[r + target] += cu;
+                        self.w[r + pred] -= a;
+                        self.u[r + pred] -= cu;
                     }
                 }
                 self.c += 1.0;
@@ -149,6 +168,9 @@ impl Perceptron {
         self.w.iter().zip(&self.u).map(|(w, u)| w - u / self.c).collect()
     }
 }
+
+/// The first MISC tag (B-MISC, then I-MISC).
+const MISC_B: usize = 1 + 2 * 3;
 
 /// The best tag allowed after `prev`.
 fn best(scores: &[f32; N_LABELS], prev: usize) -> usize {
@@ -176,6 +198,15 @@ fn prf(c: [usize; 3]) -> (f64, f64, f64) {
 }
 
 impl Counts {
+    /// Adds `other`'s counts.
+    pub(crate) fn add(&mut self, other: &Counts) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            for k in 0..3 {
+                a[k] += b[k];
+            }
+        }
+    }
+
     /// PER, ORG and LOC summed.
     fn scored(&self) -> [usize; 3] {
         let mut total = [0; 3];
