@@ -68,6 +68,22 @@ fn the_sample_statements_have_speaker_cue_and_content() {
     ] {
         assert!(has(&s, speaker, cue, start, end), "{speaker} {cue} {start}: {s:#?}");
     }
+    // Exactly those five and the participial "Noting ...": the position
+    // Misri reports ("India is willing to ...") is his content, not a
+    // statement of India's.
+    assert_eq!(found.len(), 6, "{s:#?}");
+    assert!(
+        found
+            .iter()
+            .any(|st| st.cue.as_ref().is_some_and(|c| a.slice(c.span) == "Noting")),
+        "{s:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .all(|st| st.speaker.is_none_or(|sp| !a.slice(sp).starts_with("India"))),
+        "{s:#?}"
+    );
     // Neither the headline's verb nor the caption's are statements; the
     // dateline is no content.
     let title = a.title_span.expect("title");
