@@ -678,16 +678,24 @@ impl<'a> Resolver<'a> {
             )
         };
         // "EC foreign ministers", "OPEC ministers": office holders who
-        // speak together speak for the body their phrase names; a bare
-        // "Ministers" or "the ministers" repeats the last speaker described
-        // so.
+        // speak together speak for the organization their phrase names; a
+        // bare "Ministers" or "the ministers" repeats the last speaker
+        // described so.
         if plural_person(head) {
             // "French and Soviet trade ministers": more than one body, no
-            // one speaker.
-            if phrase.clone().any(|k| matches!(tokens.lower(k), "and" | "&")) {
+            // one speaker. "Belgrade trade union leaders", "party leaders":
+            // the body they lead is not named.
+            if phrase.clone().any(|k| {
+                let w = tokens.lower(k);
+                matches!(w, "and" | "&") || ORG_NOUNS.contains(&w) && !all[k].has(flag::CAP)
+            }) {
                 return Err(Link::Unresolved);
             }
-            if let Some(i) = self.by_overlap_where(phrase_span, participants, body) {
+            // A country's ministers are its government's, which is no
+            // participant; "Brazilian business leaders" are no one's.
+            if let Some(i) = self.by_overlap_where(phrase_span, participants, |p| {
+                matches!(p.kind, ParticipantKind::Organization | ParticipantKind::Group)
+            }) {
                 return Ok((i, Link::Description, None));
             }
             let bare = words.iter().all(|&k| tokens.lower(k) == "the" || k == words[words.len() - 1]);
@@ -1419,10 +1427,23 @@ mod tests {
             resolve_all(text, &speakers, &mut ps),
             ids(&[Some("p1"), Some("p1"), Some("p1"), Some("p1"), None, None])
         );
-        // Ministers no body is named for stay unlinked.
-        let text = "Ministers said prices were too low.";
-        let mut ps = Vec::new();
-        assert_eq!(resolve(text, find(text, "Ministers", 0), &mut ps), None);
+        // Ministers no body is named for stay unlinked, and so do leaders
+        // of a body the phrase does not name, and a country's people.
+        let text = "Ministers said prices were too low. Belgrade trade union leaders said pay fell. \
+                    Brazilian business leaders said growth would slow.";
+        let mut ps = named(
+            text,
+            &[
+                ("Belgrade", ParticipantKind::Organization, &[]),
+                ("Brazilian", ParticipantKind::Country, &[]),
+            ],
+        );
+        let speakers = [
+            find(text, "Ministers", 0),
+            find(text, "Belgrade trade union leaders", 0),
+            find(text, "Brazilian business leaders", 0),
+        ];
+        assert_eq!(resolve_all(text, &speakers, &mut ps), ids(&[None, None, None]));
     }
 
     #[test]
