@@ -480,3 +480,42 @@ fn a_named_speaker_is_surer_than_an_unresolved_one_or_a_refusal() {
     kept.retain_confident(0.9);
     assert!(kept.statements.iter().all(|s| s.confidence >= 0.9) && !kept.statements.is_empty());
 }
+
+/// The name of the participant each statement's speaker is linked to
+/// (empty when unlinked), by cue, through the whole pipeline.
+fn links(text: &str) -> Vec<(String, String)> {
+    let out = crate::pipeline::shared()
+        .analyze(&Document::text(text), &crate::SummaryOptions::default())
+        .expect("analyze");
+    let ex = out.extraction;
+    ex.statements
+        .iter()
+        .map(|s| {
+            let name = s
+                .speaker_id
+                .as_ref()
+                .and_then(|id| ex.participants.iter().find(|p| &p.id == id))
+                .map_or(String::new(), |p| p.name.clone());
+            let cue = s.cue.as_ref().map_or(String::new(), |c| out.article.slice(c.span).to_owned());
+            (cue, name)
+        })
+        .collect()
+}
+
+#[test]
+fn an_acronym_in_brackets_is_the_name_before_it_and_its_ministers_speak_for_it() {
+    // "EC" could be the European Commission's initials too, a longer name
+    // the story gives later; the brackets say whose it is.
+    let text = "The European Community (EC) warned Japan over trade on Monday.\n\n\
+                EC foreign ministers meeting here said they were disturbed by the trade gap. \
+                Ministers also asked the European Commission to prepare a report by July.\n\n\
+                The ministers added that the EC would act if nothing changed.";
+    let found = links(text);
+    for cue in ["said", "added"] {
+        assert!(
+            found.iter().any(|(c, n)| c == cue && n == "European Community"),
+            "{cue}: {found:?}"
+        );
+    }
+    assert!(found.iter().all(|(_, n)| n != "European Commission"), "{found:?}");
+}
