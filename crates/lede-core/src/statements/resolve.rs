@@ -253,6 +253,8 @@ const ADVERBS: &[&str] = &[
     "tonight",
     "now",
     "then",
+    "here",
+    "there",
     "again",
     "previously",
     "recently",
@@ -459,8 +461,18 @@ impl<'a> Resolver<'a> {
         // bank"), ends the head's phrase.
         let comma = inside.clone().find(|&k| all[k].has(flag::COMMA) || tokens.lower(k) == "<");
         let phrase_end = comma.unwrap_or(inside.end);
+        // A preposition or a participle after a noun of office or body
+        // ("EC foreign ministers meeting here") ends it.
+        let noun = |w: &str| {
+            PERSON_NOUNS.contains(&w) || plural_person(w) || ORG_NOUNS.contains(&w) || UNNAMED.contains(&w)
+        };
         let mut core_end = (inside.start..phrase_end)
-            .find(|&k| k > inside.start && PREPOSITIONS.contains(&tokens.lower(k)))
+            .find(|&k| {
+                let w = tokens.lower(k);
+                k > inside.start
+                    && (PREPOSITIONS.contains(&w)
+                        || w.len() >= 6 && w.ends_with("ing") && !noun(w) && noun(tokens.lower(k - 1)))
+            })
             .unwrap_or(phrase_end);
         // "The union earlier", "Doumeng last month": time words and
         // adverbs after the head are not part of it.
@@ -1399,7 +1411,7 @@ mod tests {
 
     #[test]
     fn office_holders_together_speak_for_the_body_their_phrase_names() {
-        let text = "OPEC oil ministers met in Vienna. OPEC oil ministers said output would hold. \
+        let text = "OPEC oil ministers met in Vienna. OPEC oil ministers meeting here said output would hold. \
                     Ministers also said prices were too low. They said more. The ministers added a word. \
                     French and Soviet trade ministers said trade grew. UAW officials said nothing.";
         let mut ps = named(
@@ -1413,7 +1425,7 @@ mod tests {
             ],
         );
         let speakers = [
-            find(text, "OPEC oil ministers", 1),
+            find(text, "OPEC oil ministers meeting here", 0),
             // A bare plural repeats the last speaker described so.
             find(text, "Ministers", 0),
             find(text, "They", 0),
