@@ -117,6 +117,9 @@ fn lemmas_are_base_forms() {
     assert_eq!(lemma("told reporters"), "tell");
     assert_eq!(lemma("has said"), "say");
     assert_eq!(lemma("to announce"), "announce");
+    assert_eq!(lemma("recently rejected"), "reject");
+    assert_eq!(lemma("publicly said"), "say");
+    assert_eq!(lemma("reportedly"), "reportedly");
     assert_eq!(lemma("According to"), "according to");
     assert_eq!(lemma("according\nto"), "according to");
     assert_eq!(lemma("noting"), "note");
@@ -518,4 +521,47 @@ fn an_acronym_in_brackets_is_the_name_before_it_and_its_ministers_speak_for_it()
         );
     }
     assert!(found.iter().all(|(_, n)| n != "European Commission"), "{found:?}");
+}
+
+#[test]
+fn cues_that_report_no_statement_get_a_low_confidence_or_none() {
+    // The issue's list, in sentences of our own; the last is a statement.
+    let text = "Parliament recently rejected the budget plan of Prime Minister Ola Berg.\n\n\
+                The finance committee has refused to release the audit of the state railway.\n\n\
+                This sparked speculation that the central bank would cut rates in March.\n\n\
+                Which is not to say that the plan will work, or that investors will come back.\n\n\
+                Remember that the last rate cut came only after two months of falling prices.\n\n\
+                Consider the price of bread, which has doubled since the spring.\n\n\
+                The price of the new shares was not announced by the company on Friday.\n\n\
+                Some lawmakers are favoring a tax on imported steel and aluminium.\n\n\
+                Emirates ordered 40 jets, executives of both companies announced Wednesday at the Dubai Air Show.\n\n\
+                Ministers will meet in Paris next week to discuss the new trade rules.\n\n\
+                Ola Berg said the budget would be balanced by the end of next year.";
+    let extraction =
+        crate::pipeline::shared().extract(&crate::pipeline::shared().parse(&Document::text(text)).expect("parse"));
+    let cue_text = |s: &Statement| s.cue.as_ref().map_or("", |c| &text[c.span.begin..c.span.end]);
+    let said = extraction
+        .statements
+        .iter()
+        .find(|s| cue_text(s) == "said")
+        .expect("Ola Berg's statement");
+    assert!(said.confidence >= 0.9, "{said:?}");
+    for s in &extraction.statements {
+        if s.cue.is_some() && cue_text(s) != "said" {
+            assert!(s.confidence < 0.5, "{}: {s:?}", cue_text(s));
+        }
+    }
+    // At least the refusal, the rejection and the agentless announcement
+    // were found as cues, so the loop above tested them.
+    for cue in ["rejected", "refused", "announced"] {
+        assert!(
+            extraction.statements.iter().any(|s| cue_text(s).contains(cue)),
+            "{cue}: {:?}",
+            extraction.statements
+        );
+    }
+    // min_confidence 0.5 keeps only the statement.
+    let mut kept = extraction.clone();
+    kept.retain_confident(0.5);
+    assert_eq!(kept.statements.len(), 1, "{:?}", kept.statements);
 }
