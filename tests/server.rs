@@ -903,11 +903,21 @@ async fn min_confidence_filters_statements_in_extract_analyze_and_the_stream() {
         min_confidence,
         ..Default::default()
     };
-    let all = client.analyze(analyze(0.0)).await.expect("analyze").into_inner().statements;
+    let all = client
+        .analyze(analyze(0.0))
+        .await
+        .expect("analyze")
+        .into_inner()
+        .statements;
     assert!(all.iter().any(|s| s.confidence < 0.5), "a low one to filter: {all:?}");
     assert!(all.iter().any(|s| s.confidence >= 0.9), "a sure one to keep: {all:?}");
     let sure: Vec<pb::Statement> = all.iter().filter(|s| s.confidence >= 0.5).cloned().collect();
-    let kept = client.analyze(analyze(0.5)).await.expect("analyze").into_inner().statements;
+    let kept = client
+        .analyze(analyze(0.5))
+        .await
+        .expect("analyze")
+        .into_inner()
+        .statements;
     assert_eq!(kept, sure, "exactly the statements at or above 0.5, unchanged");
 
     let extracted = client

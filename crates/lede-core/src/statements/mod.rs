@@ -778,7 +778,10 @@ pub(crate) fn lemma(cue: &str) -> String {
     let Some(word) = words
         .iter()
         .enumerate()
-        .find(|&(k, w)| !SKIP.contains(w) && !(k < last && w.len() > 4 && w.ends_with("ly")))
+        .find(|&(k, w)| {
+            let adverb = k < last && w.len() > 4 && w.ends_with("ly");
+            !SKIP.contains(w) && !adverb
+        })
         .map(|(_, w)| w)
         .or(words.first())
     else {

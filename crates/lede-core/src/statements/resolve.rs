@@ -459,13 +459,14 @@ impl<'a> Resolver<'a> {
         let inside = tokens.within(speaker);
         // A comma, or a ticker's bracket ("Citicorp <CCI> the largest U.S.
         // bank"), ends the head's phrase.
-        let comma = inside.clone().find(|&k| all[k].has(flag::COMMA) || tokens.lower(k) == "<");
+        let comma = inside
+            .clone()
+            .find(|&k| all[k].has(flag::COMMA) || tokens.lower(k) == "<");
         let phrase_end = comma.unwrap_or(inside.end);
         // A preposition or a participle after a noun of office or body
         // ("EC foreign ministers meeting here") ends it.
-        let noun = |w: &str| {
-            PERSON_NOUNS.contains(&w) || plural_person(w) || ORG_NOUNS.contains(&w) || UNNAMED.contains(&w)
-        };
+        let noun =
+            |w: &str| PERSON_NOUNS.contains(&w) || plural_person(w) || ORG_NOUNS.contains(&w) || UNNAMED.contains(&w);
         let mut core_end = (inside.start..phrase_end)
             .find(|&k| {
                 let w = tokens.lower(k);
@@ -710,7 +711,9 @@ impl<'a> Resolver<'a> {
             }) {
                 return Ok((i, Link::Description, None));
             }
-            let bare = words.iter().all(|&k| tokens.lower(k) == "the" || k == words[words.len() - 1]);
+            let bare = words
+                .iter()
+                .all(|&k| tokens.lower(k) == "the" || k == words[words.len() - 1]);
             if bare
                 && let Some(h) = self
                     .history

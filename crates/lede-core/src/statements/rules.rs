@@ -150,9 +150,10 @@ fn nested_without_speaker(doc: &Doc, found: &mut Vec<Found>) {
                 Some(speaker) => {
                     let around = owners(k, speaker);
                     let sent = |c: Chunk| doc.toks.get(c.0).map(|t| t.sent);
-                    outer.iter().flatten().any(|&o| {
-                        around.contains(&Some(o)) && found[o].cue.is_none_or(|oc| sent(cue) <= sent(oc))
-                    })
+                    outer
+                        .iter()
+                        .flatten()
+                        .any(|&o| around.contains(&Some(o)) && found[o].cue.is_none_or(|oc| sent(cue) <= sent(oc)))
                 }
             }
         })

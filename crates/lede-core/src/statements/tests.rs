@@ -499,7 +499,10 @@ fn links(text: &str) -> Vec<(String, String)> {
                 .as_ref()
                 .and_then(|id| ex.participants.iter().find(|p| &p.id == id))
                 .map_or(String::new(), |p| p.name.clone());
-            let cue = s.cue.as_ref().map_or(String::new(), |c| out.article.slice(c.span).to_owned());
+            let cue = s
+                .cue
+                .as_ref()
+                .map_or(String::new(), |c| out.article.slice(c.span).to_owned());
             (cue, name)
         })
         .collect()
