@@ -1,9 +1,10 @@
 //! Speaker resolution: from a source mention to the participant it means,
 //! or to none. A wrong link is worse than none: callers read `speaker_id`.
 //!
-//! The speaker's noun phrase is its part before a comma, up to a
-//! preposition, without trailing time words ("a spokesman for Texaco" ->
-//! "a spokesman"; "The union earlier" -> "The union"). Then:
+//! The speaker's noun phrase is its part before a comma or a ticker's
+//! bracket, up to a preposition or a participle, without trailing time
+//! words ("a spokesman for Texaco" -> "a spokesman"; "The union earlier"
+//! -> "The union"; "EC ministers meeting here" -> "EC ministers"). Then:
 //!
 //! - a name (the phrase's last word capitalized, not a common noun
 //!   written so at a sentence start or in a headline): a participant
@@ -16,7 +17,13 @@
 //!   "UAW officials"): unlinked, whatever body or place its phrase names;
 //! - a spokesman, a statement, a report: the person the article describes
 //!   so ("the spokesman, Reginald McGhee"), else the body its phrase names
-//!   ("a spokesman for Texaco", "a Goldman Sachs spokesman");
+//!   ("a spokesman for Texaco", "a Goldman Sachs spokesman"); such a
+//!   spokesman is still a "he" for the pronouns after him; "the statement"
+//!   or "the letter" naming no body is its issuer's, the speaker next to
+//!   the noun's last use ("In a statement, the ministers said");
+//! - office holders together ("EC foreign ministers", "OPEC ministers"):
+//!   the organization their phrase names, none for two bodies or a
+//!   country; a bare "Ministers" repeats the last speaker described so;
 //! - any other description ("the central bank", "Austria's interior
 //!   minister"): the participant whose name, titles or appositions hold
 //!   every word of it ("Malaysia's central bank, Bank Negara"), nearest
