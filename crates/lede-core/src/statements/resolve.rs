@@ -506,15 +506,40 @@ impl<'a> Resolver<'a> {
     /// ("Reagan said ... Kampelman ... He said"), and an unnamed source's
     /// "he" stays unnamed. `None` when there is no such statement; `Err`
     /// with why its speaker is unlinked.
-    fn last_speaker(&self, speaker: Span, class: Class, window: usize) -> Option<Result<usize, Link>> {
+    /// A "he" is no spokeswoman's, a "she" no spokesman's (then it stays
+    /// unlinked), and neither is a country's or a place's.
+    fn last_speaker(
+        &self,
+        speaker: Span,
+        pronoun: &str,
+        class: Class,
+        window: usize,
+        participants: &[Participant],
+    ) -> Option<Result<usize, Link>> {
         let floor = speaker.begin.saturating_sub(window);
-        self.history
+        let fits = |h: &(Span, String, Class, Option<usize>, Link)| {
+            h.2 == class
+                && (class != Class::Person
+                    || h.3
+                        .and_then(|i| participants.get(i))
+                        .is_none_or(|p| !matches!(p.kind, ParticipantKind::Country | ParticipantKind::Location)))
+        };
+        let h = self
+            .history
             .iter()
             .rev()
             .filter(|h| h.0.end <= speaker.begin)
             .take_while(|h| h.0.end >= floor)
-            .find(|h| h.2 == class)
-            .map(|h| h.3.ok_or(h.4))
+            .find(|h| fits(h))?;
+        // "A spokeswoman said ... He said": the last speaker is of the
+        // other gender, so "he" is someone the resolver cannot tell;
+        // unlinked rather than an earlier man or the nearest name.
+        let other_gender =
+            matches!(pronoun, "he" | "him") && is_female(&h.1) || matches!(pronoun, "she" | "her") && is_male(&h.1);
+        if other_gender {
+            return Some(Err(Link::Unresolved));
+        }
+        Some(h.3.ok_or(h.4))
     }
 
     /// Records what was resolved in `participants`: each new speaker mention
@@ -591,12 +616,28 @@ impl<'a> Resolver<'a> {
                 return Ok((i, Link::Name, None));
             }
             let found = self.by_description(speaker, &words, lower, inside.start..phrase_end, participants);
-            // "headquarters in Sao Paulo, Lucio Cesar Pires": the name
-            // after the comma.
+            // "professor of government William LeoGrande, a Cuba expert":
+            // the person before the comma; "headquarters in Sao Paulo,
+            // Lucio Cesar Pires": the name after it.
             if found == Err(Link::Unresolved)
                 && let Some(c) = comma
                 && c + 1 < inside.end
             {
+                // The name must end the part before the comma: "a separate
+                // Trump adviser," is no Trump, "Alabama's secretary of
+                // state," no Alabama.
+                let end = all[c.saturating_sub(1).max(inside.start)].span.end;
+                let ends_before = self.mentions[self.mentions.partition_point(|m| m.0.end < end)..]
+                    .iter()
+                    .take_while(|m| m.0.end == end)
+                    .find(|m| {
+                        m.0.begin >= speaker.begin
+                            && participants.get(m.2).is_some_and(|p| p.kind == ParticipantKind::Person)
+                    })
+                    .map(|m| m.2);
+                if let Some(i) = ends_before {
+                    return Ok((i, Link::Name, None));
+                }
                 let after = Span::new(all[c].span.end, speaker.end);
                 if let Some(i) = self.by_overlap_where(after, participants, |p| p.kind != ParticipantKind::Location) {
                     return Ok((i, Link::Name, None));
@@ -618,7 +659,7 @@ impl<'a> Resolver<'a> {
             _ => Class::Plural,
         };
         if is_pronoun(lower)
-            && let Some(last) = self.last_speaker(speaker, class, PRONOUN_BYTES)
+            && let Some(last) = self.last_speaker(speaker, lower, class, PRONOUN_BYTES, participants)
         {
             return last.map(|i| (i, Link::Pronoun, Some(MentionKind::Pronoun)));
         }
@@ -982,6 +1023,46 @@ impl<'a> Resolver<'a> {
 /// no unnamed source ("ministers", "leaders"; not "officials").
 fn plural_person(word: &str) -> bool {
     !UNNAMED.contains(&word) && word.strip_suffix('s').is_some_and(|w| PERSON_NOUNS.contains(&w))
+}
+
+/// Whether a lower-case head word names a woman ("spokeswoman"; not a
+/// name, whatever its letters).
+fn is_female(word: &str) -> bool {
+    matches!(
+        word,
+        "she"
+            | "her"
+            | "spokeswoman"
+            | "chairwoman"
+            | "congresswoman"
+            | "businesswoman"
+            | "woman"
+            | "queen"
+            | "actress"
+            | "mother"
+            | "daughter"
+            | "wife"
+    )
+}
+
+/// Whether a lower-case head word names a man ("spokesman"; not a name
+/// such as "Bulman").
+fn is_male(word: &str) -> bool {
+    matches!(
+        word,
+        "he" | "him"
+            | "spokesman"
+            | "chairman"
+            | "congressman"
+            | "businessman"
+            | "man"
+            | "king"
+            | "prince"
+            | "father"
+            | "son"
+            | "husband"
+            | "actor"
+    )
 }
 
 /// Whether a lower-case word is a personal pronoun a speaker can be.
@@ -1396,7 +1477,7 @@ mod tests {
     #[test]
     fn a_spokesman_linked_to_his_body_is_still_a_he() {
         let text = "Acme Corp bought bonds, a spokesman for Zenith Bank Inc said. He said the trade was \
-                    insured. A spokeswoman for Acme said little. She said no more.";
+                    insured. A spokeswoman for Acme said little. She said no more. He said it again.";
         let mut ps = named(
             text,
             &[
@@ -1412,11 +1493,56 @@ mod tests {
             find(text, "He", 0),
             find(text, "A spokeswoman for Acme", 0),
             find(text, "She", 0),
+            // Not the spokeswoman's, and not surely the earlier man's.
+            find(text, "He", 1),
         ];
         assert_eq!(
             resolve_all(text, &speakers, &mut ps),
-            ids(&[Some("p2"), Some("p2"), Some("p3"), Some("p3")])
+            ids(&[Some("p2"), Some("p2"), Some("p3"), Some("p3"), None])
         );
+    }
+
+    #[test]
+    fn the_person_before_an_appositive_comma_is_the_speaker_not_a_place_after_it() {
+        let text = "Professor of government William LeoGrande, a Cuba expert, said talks would go on. \
+                    He said more. Anna Bulman, a researcher, said less. She said nothing. \
+                    A separate Donald Trump adviser, who asked not to be named, said so.";
+        let mut ps = named(
+            text,
+            &[
+                ("William LeoGrande", ParticipantKind::Person, &[]),
+                ("Cuba", ParticipantKind::Country, &[]),
+                ("Anna Bulman", ParticipantKind::Person, &[]),
+                ("Donald Trump", ParticipantKind::Person, &[]),
+            ],
+        );
+        let speakers = [
+            find(text, "Professor of government William LeoGrande, a Cuba expert", 0),
+            find(text, "He", 0),
+            find(text, "Anna Bulman, a researcher", 0),
+            // "Bulman" is a name, not a man.
+            find(text, "She", 0),
+            // The name does not end the part before the comma: no Trump.
+            find(text, "A separate Donald Trump adviser, who asked not to be named", 0),
+        ];
+        assert_eq!(
+            resolve_all(text, &speakers, &mut ps),
+            ids(&[Some("p1"), Some("p1"), Some("p3"), Some("p3"), None])
+        );
+    }
+
+    #[test]
+    fn a_he_after_speakers_who_are_women_is_someone_new() {
+        let text = "A spokeswoman for the bank said rates would rise. She said more. Mark Wells joined \
+                    the board on Monday. He said nothing.";
+        let mut ps = named(text, &[("Mark Wells", ParticipantKind::Person, &[])]);
+        let speakers = [
+            find(text, "A spokeswoman for the bank", 0),
+            find(text, "She", 0),
+            // Not the nearest name (Mark Wells, who said nothing before).
+            find(text, "He", 0),
+        ];
+        assert_eq!(resolve_all(text, &speakers, &mut ps), ids(&[None, None, None]));
     }
 
     #[test]
