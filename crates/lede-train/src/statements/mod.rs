@@ -186,10 +186,15 @@ fn cross_validate(args: &Args, folds: usize) -> Result<(), BoxError> {
     let train = data::load(&args.data.join("polnear.train.jsonl"))?;
     let mut figures = Vec::new();
     for k in 0..folds {
-        let (held, rest): (Vec<(usize, &GoldDoc)>, Vec<(usize, &GoldDoc)>) =
-            train.iter().enumerate().partition(|(d, _)| d % folds == k);
-        let rest: Vec<&GoldDoc> = rest.into_iter().map(|(_, d)| d).collect();
-        let held: Vec<&GoldDoc> = held.into_iter().map(|(_, d)| d).collect();
+        let fold = |keep: bool| -> Vec<&GoldDoc> {
+            train
+                .iter()
+                .enumerate()
+                .filter(|(d, _)| (d % folds == k) == keep)
+                .map(|(_, doc)| doc)
+                .collect()
+        };
+        let (held, rest) = (fold(true), fold(false));
         let model = train_on(args, &rest)?;
         // As the finder reads it: from its bytes.
         let model = Model::from_bytes(&model.to_bytes())?;
