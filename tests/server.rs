@@ -889,3 +889,68 @@ async fn the_load_generator_counts_every_call_by_status() {
     let _ = stop.send(());
     task.await.expect("join").expect("clean exit");
 }
+
+#[tokio::test]
+async fn min_confidence_filters_statements_in_extract_analyze_and_the_stream() {
+    // A named statement (sure) and a refusal (reports no speech: unsure).
+    let text = "Jane Porter said on Monday the city would rebuild the bridge before winter.\n\n\
+                The finance committee has refused to release the audit of the state railway.\n\n\
+                Jane Porter added that the work would cost 40 million dollars.";
+    let server = TestServer::start(quick()).await;
+    let mut client = server.client();
+    let analyze = |min_confidence: f32| pb::AnalyzeRequest {
+        document: Some(document("d", text)),
+        min_confidence,
+        ..Default::default()
+    };
+    let all = client
+        .analyze(analyze(0.0))
+        .await
+        .expect("analyze")
+        .into_inner()
+        .statements;
+    assert!(all.iter().any(|s| s.confidence < 0.5), "a low one to filter: {all:?}");
+    assert!(all.iter().any(|s| s.confidence >= 0.9), "a sure one to keep: {all:?}");
+    let sure: Vec<pb::Statement> = all.iter().filter(|s| s.confidence >= 0.5).cloned().collect();
+    let kept = client
+        .analyze(analyze(0.5))
+        .await
+        .expect("analyze")
+        .into_inner()
+        .statements;
+    assert_eq!(kept, sure, "exactly the statements at or above 0.5, unchanged");
+
+    let extracted = client
+        .extract(pb::ExtractRequest {
+            input: Some(pb::extract_request::Input::Document(document("d", text))),
+            min_confidence: 0.5,
+            ..Default::default()
+        })
+        .await
+        .expect("extract")
+        .into_inner()
+        .statements;
+    assert_eq!(extracted, sure);
+
+    let requests = [0.5, 0.0].map(|min_confidence| pb::AnalyzeStreamRequest {
+        document: Some(document("d", text)),
+        min_confidence,
+        ..Default::default()
+    });
+    let mut stream = client
+        .analyze_stream(tokio_stream::iter(requests))
+        .await
+        .expect("stream")
+        .into_inner();
+    let mut each = Vec::new();
+    while let Some(response) = stream.next().await {
+        each.push(response.expect("response").statements);
+    }
+    assert_eq!(each, [sure.clone(), all.clone()], "each request's own threshold");
+
+    // Outside [0, 1]: refused, naming the field.
+    let status = client.analyze(analyze(1.5)).await.expect_err("refused");
+    assert_eq!(status.code(), Code::InvalidArgument);
+    assert!(status.message().contains("min_confidence"), "{}", status.message());
+    server.shutdown().await;
+}

@@ -392,6 +392,21 @@ impl ParticipantFinder {
         let mut by_key: HashMap<String, usize> = HashMap::new();
         let mut person_words: HashMap<String, Vec<usize>> = HashMap::new();
         let mut acronyms: HashMap<String, String> = HashMap::new();
+        // "The European Community (EC)": an acronym given in brackets right
+        // after a name is that name's, before a longer one with the same
+        // initials ("European Commission").
+        for e in entities.iter().filter(|e| e.ty == ORG) {
+            let stem = company_stem(&story.normalized(e.span)).to_owned();
+            let a = acronym(&stem);
+            let after = story.text.get(e.span.end..).unwrap_or_default();
+            let given = after
+                .strip_prefix(" (")
+                .and_then(|rest| rest.get(..a.len() + 1))
+                .is_some_and(|x| x.eq_ignore_ascii_case(&format!("{a})")));
+            if a.len() >= 2 && given {
+                acronyms.insert(a, format!("org:{stem}"));
+            }
+        }
         for i in order {
             let e = entities[i];
             let surface = story.surface(e.span);

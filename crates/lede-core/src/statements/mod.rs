@@ -158,8 +158,55 @@ fn confidence(s: &Statement, link: Option<resolve::Link>, text: &str) -> f32 {
         (_, Some(Link::Unresolved)) => 0.3,
         (_, None) => 0.2,
     };
-    let speech = s.cue.as_ref().is_none_or(|c| reports_speech(c, text));
+    let speech = s.cue.as_ref().is_none_or(|c| reports_speech(c, text)) && !circumstance_only(s, text);
     if speech { by_link } else { by_link * 0.3 }
+}
+
+/// Words that open a time or place adjunct ("Wednesday at the Dubai Air
+/// Show", "on Tuesday in Dubai").
+const CIRCUMSTANCE: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "tonight",
+    "earlier",
+    "later",
+    "last",
+    "next",
+    "on",
+    "at",
+    "in",
+    "during",
+];
+
+/// Words of a clause: a content holding one says something.
+const CLAUSE_WORDS: &[&str] = &[
+    "that", "is", "was", "are", "were", "be", "been", "has", "have", "had", "will", "would", "could", "should", "can",
+    "may", "might", "must", "to", "not",
+];
+
+/// Whether the content of `s` is only a time or place ("executives
+/// announced Wednesday at the Dubai Air Show"): the cue's object is
+/// elsewhere or none, and nothing is reported. A quote is never so.
+fn circumstance_only(s: &Statement, text: &str) -> bool {
+    if s.cue.is_none() || s.kind != StatementKind::Indirect {
+        return false;
+    }
+    let mut words = s
+        .content
+        .iter()
+        .filter_map(|c| c.get(text))
+        .flat_map(str::split_whitespace)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase());
+    let Some(first) = words.next() else { return false };
+    CIRCUMSTANCE.contains(&first.as_str()) && words.all(|w| !CLAUSE_WORDS.contains(&w.as_str()) && !w.ends_with("ed"))
 }
 
 /// The cue chunks `(begin, end)` (token indices) the cue tagger finds.
@@ -725,7 +772,19 @@ pub(crate) fn lemma(cue: &str) -> String {
         return "according to".to_owned();
     }
     let words: Vec<&str> = lower.split_whitespace().collect();
-    let Some(word) = words.iter().find(|w| !SKIP.contains(w)).or(words.first()) else {
+    // "recently rejected", "publicly said": an adverb before the verb is
+    // skipped too.
+    let last = words.len().saturating_sub(1);
+    let Some(word) = words
+        .iter()
+        .enumerate()
+        .find(|&(k, w)| {
+            let adverb = k < last && w.len() > 4 && w.ends_with("ly");
+            !SKIP.contains(w) && !adverb
+        })
+        .map(|(_, w)| w)
+        .or(words.first())
+    else {
         return lower.to_owned();
     };
     let word = word.trim_matches(|c: char| !c.is_alphanumeric());

@@ -1,9 +1,10 @@
 //! Speaker resolution: from a source mention to the participant it means,
 //! or to none. A wrong link is worse than none: callers read `speaker_id`.
 //!
-//! The speaker's noun phrase is its part before a comma, up to a
-//! preposition, without trailing time words ("a spokesman for Texaco" ->
-//! "a spokesman"; "The union earlier" -> "The union"). Then:
+//! The speaker's noun phrase is its part before a comma or a ticker's
+//! bracket, up to a preposition or a participle, without trailing time
+//! words ("a spokesman for Texaco" -> "a spokesman"; "The union earlier"
+//! -> "The union"; "EC ministers meeting here" -> "EC ministers"). Then:
 //!
 //! - a name (the phrase's last word capitalized, not a common noun
 //!   written so at a sentence start or in a headline): a participant
@@ -16,7 +17,13 @@
 //!   "UAW officials"): unlinked, whatever body or place its phrase names;
 //! - a spokesman, a statement, a report: the person the article describes
 //!   so ("the spokesman, Reginald McGhee"), else the body its phrase names
-//!   ("a spokesman for Texaco", "a Goldman Sachs spokesman");
+//!   ("a spokesman for Texaco", "a Goldman Sachs spokesman"); such a
+//!   spokesman is still a "he" for the pronouns after him; "the statement"
+//!   or "the letter" naming no body is its issuer's, the speaker next to
+//!   the noun's last use ("In a statement, the ministers said");
+//! - office holders together ("EC foreign ministers", "OPEC ministers"):
+//!   the organization their phrase names, none for two bodies or a
+//!   country; a bare "Ministers" repeats the last speaker described so;
 //! - any other description ("the central bank", "Austria's interior
 //!   minister"): the participant whose name, titles or appositions hold
 //!   every word of it ("Malaysia's central bank, Bank Negara"), nearest
@@ -253,6 +260,8 @@ const ADVERBS: &[&str] = &[
     "tonight",
     "now",
     "then",
+    "here",
+    "there",
     "again",
     "previously",
     "recently",
@@ -278,6 +287,8 @@ const RELATIVE_BYTES: usize = 30;
 const PRONOUN_BYTES: usize = 1200;
 /// How far back (bytes) "the company" or "the government" looks.
 const BODY_BYTES: usize = 2000;
+/// How far from the word "statement" (bytes) its issuer's mention may be.
+const ISSUER_BYTES: usize = 120;
 /// How far after a description (bytes) the name it describes may come.
 const AFTER_BYTES: usize = 2000;
 
@@ -423,18 +434,23 @@ impl<'a> Resolver<'a> {
         };
         self.seen.insert(speaker, out);
         let head = self.head_word(speaker).unwrap_or_default();
-        let class = match out.0.and_then(|i| participants.get(i)).map(|p| p.kind) {
-            Some(ParticipantKind::Person) => Class::Person,
-            Some(ParticipantKind::Organization | ParticipantKind::Group) => Class::Body,
-            Some(_) => Class::Other,
-            None => match head.as_str() {
-                "he" | "him" | "she" | "her" => Class::Person,
-                "it" => Class::Body,
-                "they" | "them" => Class::Plural,
-                h if PERSON_NOUNS.contains(&h) || UNNAMED.contains(&h) && !h.ends_with('s') => Class::Person,
-                h if h.ends_with('s') => Class::Plural,
-                h if ORG_NOUNS.contains(&h) => Class::Body,
-                _ => Class::Other,
+        // What the phrase says its speaker is comes first: "a spokesman for
+        // Goldman Sachs" is linked to the firm but is a "he", "EC
+        // ministers" are a "they".
+        let class = match head.as_str() {
+            "he" | "him" | "she" | "her" => Class::Person,
+            "it" => Class::Body,
+            "they" | "them" => Class::Plural,
+            h if PERSON_NOUNS.contains(&h) => Class::Person,
+            h if plural_person(h) => Class::Plural,
+            h => match out.0.and_then(|i| participants.get(i)).map(|p| p.kind) {
+                Some(ParticipantKind::Person) => Class::Person,
+                Some(ParticipantKind::Organization | ParticipantKind::Group) => Class::Body,
+                Some(_) => Class::Other,
+                None if UNNAMED.contains(&h) && !h.ends_with('s') => Class::Person,
+                None if h.ends_with('s') => Class::Plural,
+                None if ORG_NOUNS.contains(&h) => Class::Body,
+                None => Class::Other,
             },
         };
         self.history.push((speaker, head, class, out.0, out.1));
@@ -448,10 +464,23 @@ impl<'a> Resolver<'a> {
         let tokens = &self.article.tokens;
         let all = tokens.tokens();
         let inside = tokens.within(speaker);
-        let comma = inside.clone().find(|&k| all[k].has(flag::COMMA));
+        // A comma, or a ticker's bracket ("Citicorp <CCI> the largest U.S.
+        // bank"), ends the head's phrase.
+        let comma = inside
+            .clone()
+            .find(|&k| all[k].has(flag::COMMA) || tokens.lower(k) == "<");
         let phrase_end = comma.unwrap_or(inside.end);
+        // A preposition or a participle after a noun of office or body
+        // ("EC foreign ministers meeting here") ends it.
+        let noun =
+            |w: &str| PERSON_NOUNS.contains(&w) || plural_person(w) || ORG_NOUNS.contains(&w) || UNNAMED.contains(&w);
         let mut core_end = (inside.start..phrase_end)
-            .find(|&k| k > inside.start && PREPOSITIONS.contains(&tokens.lower(k)))
+            .find(|&k| {
+                let w = tokens.lower(k);
+                k > inside.start
+                    && (PREPOSITIONS.contains(&w)
+                        || w.len() >= 6 && w.ends_with("ing") && !noun(w) && noun(tokens.lower(k - 1)))
+            })
             .unwrap_or(phrase_end);
         // "The union earlier", "Doumeng last month": time words and
         // adverbs after the head are not part of it.
@@ -477,15 +506,40 @@ impl<'a> Resolver<'a> {
     /// ("Reagan said ... Kampelman ... He said"), and an unnamed source's
     /// "he" stays unnamed. `None` when there is no such statement; `Err`
     /// with why its speaker is unlinked.
-    fn last_speaker(&self, speaker: Span, class: Class, window: usize) -> Option<Result<usize, Link>> {
+    /// A "he" is no spokeswoman's, a "she" no spokesman's (then it stays
+    /// unlinked), and neither is a country's or a place's.
+    fn last_speaker(
+        &self,
+        speaker: Span,
+        pronoun: &str,
+        class: Class,
+        window: usize,
+        participants: &[Participant],
+    ) -> Option<Result<usize, Link>> {
         let floor = speaker.begin.saturating_sub(window);
-        self.history
+        let fits = |h: &(Span, String, Class, Option<usize>, Link)| {
+            h.2 == class
+                && (class != Class::Person
+                    || h.3
+                        .and_then(|i| participants.get(i))
+                        .is_none_or(|p| !matches!(p.kind, ParticipantKind::Country | ParticipantKind::Location)))
+        };
+        let h = self
+            .history
             .iter()
             .rev()
             .filter(|h| h.0.end <= speaker.begin)
             .take_while(|h| h.0.end >= floor)
-            .find(|h| h.2 == class)
-            .map(|h| h.3.ok_or(h.4))
+            .find(|h| fits(h))?;
+        // "A spokeswoman said ... He said": the last speaker is of the
+        // other gender, so "he" is someone the resolver cannot tell;
+        // unlinked rather than an earlier man or the nearest name.
+        let other_gender =
+            matches!(pronoun, "he" | "him") && is_female(&h.1) || matches!(pronoun, "she" | "her") && is_male(&h.1);
+        if other_gender {
+            return Some(Err(Link::Unresolved));
+        }
+        Some(h.3.ok_or(h.4))
     }
 
     /// Records what was resolved in `participants`: each new speaker mention
@@ -540,7 +594,10 @@ impl<'a> Resolver<'a> {
         // A capitalized head is a name ("The White House", "the Finance
         // Ministry") unless it is a common noun written so for being first
         // or in a headline ("Ministers said", "BUNDESBANK OFFICIAL SAYS").
-        let common = PERSON_NOUNS.contains(&lower) || ORG_NOUNS.contains(&lower) || UNNAMED.contains(&lower);
+        let common = PERSON_NOUNS.contains(&lower)
+            || plural_person(lower)
+            || ORG_NOUNS.contains(&lower)
+            || UNNAMED.contains(&lower);
         let named = all[last].has(flag::CAP)
             && !(common
                 && (all[last].has(flag::ALL_CAPS)
@@ -559,12 +616,28 @@ impl<'a> Resolver<'a> {
                 return Ok((i, Link::Name, None));
             }
             let found = self.by_description(speaker, &words, lower, inside.start..phrase_end, participants);
-            // "headquarters in Sao Paulo, Lucio Cesar Pires": the name
-            // after the comma.
+            // "professor of government William LeoGrande, a Cuba expert":
+            // the person before the comma; "headquarters in Sao Paulo,
+            // Lucio Cesar Pires": the name after it.
             if found == Err(Link::Unresolved)
                 && let Some(c) = comma
                 && c + 1 < inside.end
             {
+                // The name must end the part before the comma: "a separate
+                // Trump adviser," is no Trump, "Alabama's secretary of
+                // state," no Alabama.
+                let end = all[c.saturating_sub(1).max(inside.start)].span.end;
+                let ends_before = self.mentions[self.mentions.partition_point(|m| m.0.end < end)..]
+                    .iter()
+                    .take_while(|m| m.0.end == end)
+                    .find(|m| {
+                        m.0.begin >= speaker.begin
+                            && participants.get(m.2).is_some_and(|p| p.kind == ParticipantKind::Person)
+                    })
+                    .map(|m| m.2);
+                if let Some(i) = ends_before {
+                    return Ok((i, Link::Name, None));
+                }
                 let after = Span::new(all[c].span.end, speaker.end);
                 if let Some(i) = self.by_overlap_where(after, participants, |p| p.kind != ParticipantKind::Location) {
                     return Ok((i, Link::Name, None));
@@ -586,7 +659,7 @@ impl<'a> Resolver<'a> {
             _ => Class::Plural,
         };
         if is_pronoun(lower)
-            && let Some(last) = self.last_speaker(speaker, class, PRONOUN_BYTES)
+            && let Some(last) = self.last_speaker(speaker, lower, class, PRONOUN_BYTES, participants)
         {
             return last.map(|i| (i, Link::Pronoun, Some(MentionKind::Pronoun)));
         }
@@ -658,6 +731,61 @@ impl<'a> Resolver<'a> {
         {
             return h.3.map(|i| (i, Link::Description, None)).ok_or(h.4);
         }
+        let phrase_span = Span::new(speaker.begin, all[phrase.end - 1].span.end.max(speaker.begin));
+        let body = |p: &Participant| {
+            matches!(
+                p.kind,
+                ParticipantKind::Organization | ParticipantKind::Country | ParticipantKind::Group
+            )
+        };
+        // "EC foreign ministers", "OPEC ministers": office holders who
+        // speak together speak for the organization their phrase names; a
+        // bare "Ministers" or "the ministers" repeats the last speaker
+        // described so.
+        if plural_person(head) {
+            // "French and Soviet trade ministers": more than one body, no
+            // one speaker. "Belgrade trade union leaders", "party leaders":
+            // the body they lead is not named.
+            if phrase.clone().any(|k| {
+                let w = tokens.lower(k);
+                matches!(w, "and" | "&") || ORG_NOUNS.contains(&w) && !all[k].has(flag::CAP)
+            }) {
+                return Err(Link::Unresolved);
+            }
+            // A country's ministers are its government's, which is no
+            // participant; "Brazilian business leaders" are no one's.
+            if let Some(i) = self.by_overlap_where(phrase_span, participants, |p| {
+                matches!(p.kind, ParticipantKind::Organization | ParticipantKind::Group)
+            }) {
+                return Ok((i, Link::Description, None));
+            }
+            let bare = words
+                .iter()
+                .all(|&k| tokens.lower(k) == "the" || k == words[words.len() - 1]);
+            if bare
+                && let Some(h) = self
+                    .history
+                    .iter()
+                    .rev()
+                    .filter(|h| h.0.end <= speaker.begin)
+                    .take_while(|h| h.0.end + BODY_BYTES >= speaker.begin)
+                    .find(|h| h.1 == head)
+            {
+                return h.3.map(|i| (i, Link::Description, None)).ok_or(h.4);
+            }
+            return Err(Link::Unresolved);
+        }
+        // "The statement added", "The letter also said" with no body named:
+        // the speaker who issued it, the one next to the noun's last use
+        // ("In a statement, the EC ministers said").
+        if matches!(head, "statement" | "letter")
+            && words.len() == 2
+            && tokens.lower(words[0]) == "the"
+            && self.by_overlap_where(phrase_span, participants, body).is_none()
+            && let Some(found) = self.issuer(speaker, head)
+        {
+            return found.map(|i| (i, Link::Description, Some(MentionKind::Nominal)));
+        }
         if SPOKESMEN.contains(&head) {
             // "a UAW spokesman ... the spokesman, Reginald McGhee": the
             // person the article describes so.
@@ -677,16 +805,10 @@ impl<'a> Resolver<'a> {
                 return Ok((i, Link::Description, Some(MentionKind::Nominal)));
             }
             // "a Goldman Sachs spokesman", "a spokesman for Texaco".
-            let span = Span::new(speaker.begin, all[phrase.end - 1].span.end.max(speaker.begin));
-            let body = self
-                .by_overlap_where(span, participants, |p| {
-                    matches!(
-                        p.kind,
-                        ParticipantKind::Organization | ParticipantKind::Country | ParticipantKind::Group
-                    )
-                })
+            let i = self
+                .by_overlap_where(phrase_span, participants, body)
                 .ok_or(Link::Unresolved)?;
-            return Ok((body, Link::Description, None));
+            return Ok((i, Link::Description, None));
         }
         // The description's words: lower-case ones but determiners.
         let wanted: Vec<&str> = words
@@ -706,6 +828,13 @@ impl<'a> Resolver<'a> {
         let org = ORG_NOUNS.contains(&head);
         if !person && !org {
             return Err(Link::Unresolved);
+        }
+        // "the Greek government": the country its phrase names, whatever
+        // other country an apposition gave the words.
+        if head == "government"
+            && let Some(i) = self.by_overlap_where(phrase_span, participants, |p| p.kind == ParticipantKind::Country)
+        {
+            return Ok((i, Link::Description, None));
         }
         let described = |i: usize| {
             let p = &participants[i];
@@ -749,13 +878,8 @@ impl<'a> Resolver<'a> {
                 .ok_or(Link::Unresolved)?;
             return Ok((i, Link::Description, Some(MentionKind::Nominal)));
         }
-        // "the Greek government": the country in the phrase, else the one
-        // last named.
+        // "the government": the country last named.
         if head == "government" {
-            let span = Span::new(speaker.begin, all[phrase.end - 1].span.end.max(speaker.begin));
-            if let Some(i) = self.by_overlap_where(span, participants, |p| p.kind == ParticipantKind::Country) {
-                return Ok((i, Link::Description, None));
-            }
             let i = self
                 .nearest(speaker, Some(BODY_BYTES), participants, |p| {
                     p.kind == ParticipantKind::Country
@@ -764,6 +888,26 @@ impl<'a> Resolver<'a> {
             return Ok((i, Link::Description, Some(MentionKind::Nominal)));
         }
         Err(Link::Unresolved)
+    }
+
+    /// The speaker who issued the statement or letter (`noun`) that
+    /// `speaker` ("the statement") refers back to: the speaker resolved
+    /// nearest the noun's last use within [`BODY_BYTES`] before it, within
+    /// [`ISSUER_BYTES`] of that use. `None` when there is none; `Err` with
+    /// why that speaker is unlinked.
+    fn issuer(&self, speaker: Span, noun: &str) -> Option<Result<usize, Link>> {
+        let text = self.article.text.as_str();
+        let mut floor = speaker.begin.saturating_sub(BODY_BYTES);
+        while !text.is_char_boundary(floor) {
+            floor -= 1;
+        }
+        let before = text.get(floor..speaker.begin)?.to_ascii_lowercase();
+        let at = floor + before.rfind(noun)?;
+        self.history
+            .iter()
+            .filter(|h| h.0.end <= speaker.begin && h.0.begin.abs_diff(at) <= ISSUER_BYTES)
+            .min_by_key(|h| h.0.begin.abs_diff(at))
+            .map(|h| h.3.ok_or(h.4))
     }
 
     /// The participant with a mention overlapping `speaker`: a person
@@ -875,6 +1019,52 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// Whether a lower-case word is the plural of an office or role that is
+/// no unnamed source ("ministers", "leaders"; not "officials").
+fn plural_person(word: &str) -> bool {
+    !UNNAMED.contains(&word) && word.strip_suffix('s').is_some_and(|w| PERSON_NOUNS.contains(&w))
+}
+
+/// Whether a lower-case head word names a woman ("spokeswoman"; not a
+/// name, whatever its letters).
+fn is_female(word: &str) -> bool {
+    matches!(
+        word,
+        "she"
+            | "her"
+            | "spokeswoman"
+            | "chairwoman"
+            | "congresswoman"
+            | "businesswoman"
+            | "woman"
+            | "queen"
+            | "actress"
+            | "mother"
+            | "daughter"
+            | "wife"
+    )
+}
+
+/// Whether a lower-case head word names a man ("spokesman"; not a name
+/// such as "Bulman").
+fn is_male(word: &str) -> bool {
+    matches!(
+        word,
+        "he" | "him"
+            | "spokesman"
+            | "chairman"
+            | "congressman"
+            | "businessman"
+            | "man"
+            | "king"
+            | "prince"
+            | "father"
+            | "son"
+            | "husband"
+            | "actor"
+    )
+}
+
 /// Whether a lower-case word is a personal pronoun a speaker can be.
 fn is_pronoun(word: &str) -> bool {
     matches!(word, "he" | "him" | "she" | "her" | "it" | "they" | "them")
@@ -906,15 +1096,27 @@ fn apposition_words(text: &str, span: Span) -> Vec<String> {
             take(phrase);
         }
     }
-    // "the official news agency Tanjug", "board member Leonhard Gleske".
+    // "the official news agency Tanjug", "board member Leonhard Gleske":
+    // lower-case words right before the name, from a determiner, a
+    // capitalized word or a clause's start; not "the company charged
+    // bargainers for [UAW]" (a preposition) nor words of a clause.
     if let Some(before) = text.get(..span.begin) {
-        let words: Vec<&str> = before
-            .split_whitespace()
-            .rev()
-            .take(4)
-            .take_while(|w| w.chars().all(|c| c.is_lowercase()) && !DETERMINERS.contains(w))
-            .collect();
-        take(&words.join(" "));
+        let mut back = before.split_whitespace().rev();
+        let mut words: Vec<&str> = Vec::new();
+        let bounded = loop {
+            match back.next() {
+                None => break true,
+                Some(w) if DETERMINERS.contains(&w.to_lowercase().as_str()) => break true,
+                Some(w) if w.ends_with(stop) || w.starts_with(char::is_uppercase) => break true,
+                Some(w) if words.len() < 4 && w.chars().all(|c| c.is_lowercase()) && !PREPOSITIONS.contains(&w) => {
+                    words.push(w);
+                }
+                Some(_) => break false,
+            }
+        };
+        if bounded {
+            take(&words.join(" "));
+        }
     }
     if let Some(before) = text.get(..span.begin)
         && let Some(rest) = before.strip_suffix(", ")
@@ -1270,6 +1472,218 @@ mod tests {
             found,
             ids(&[Some("p1"), Some("p1"), None, None, Some("p3"), None, Some("p4")])
         );
+    }
+
+    #[test]
+    fn a_spokesman_linked_to_his_body_is_still_a_he() {
+        let text = "Acme Corp bought bonds, a spokesman for Zenith Bank Inc said. He said the trade was \
+                    insured. A spokeswoman for Acme said little. She said no more. He said it again.";
+        let mut ps = named(
+            text,
+            &[
+                ("Acme Corp", ParticipantKind::Organization, &[]),
+                ("Zenith Bank Inc", ParticipantKind::Organization, &[]),
+                ("Acme", ParticipantKind::Organization, &[]),
+            ],
+        );
+        let speakers = [
+            find(text, "a spokesman for Zenith Bank Inc", 0),
+            // "He": the spokesman, who speaks for the bank; no person is
+            // named.
+            find(text, "He", 0),
+            find(text, "A spokeswoman for Acme", 0),
+            find(text, "She", 0),
+            // Not the spokeswoman's, and not surely the earlier man's.
+            find(text, "He", 1),
+        ];
+        assert_eq!(
+            resolve_all(text, &speakers, &mut ps),
+            ids(&[Some("p2"), Some("p2"), Some("p3"), Some("p3"), None])
+        );
+    }
+
+    #[test]
+    fn the_person_before_an_appositive_comma_is_the_speaker_not_a_place_after_it() {
+        let text = "Professor of government William LeoGrande, a Cuba expert, said talks would go on. \
+                    He said more. Anna Bulman, a researcher, said less. She said nothing. \
+                    A separate Donald Trump adviser, who asked not to be named, said so.";
+        let mut ps = named(
+            text,
+            &[
+                ("William LeoGrande", ParticipantKind::Person, &[]),
+                ("Cuba", ParticipantKind::Country, &[]),
+                ("Anna Bulman", ParticipantKind::Person, &[]),
+                ("Donald Trump", ParticipantKind::Person, &[]),
+            ],
+        );
+        let speakers = [
+            find(text, "Professor of government William LeoGrande, a Cuba expert", 0),
+            find(text, "He", 0),
+            find(text, "Anna Bulman, a researcher", 0),
+            // "Bulman" is a name, not a man.
+            find(text, "She", 0),
+            // The name does not end the part before the comma: no Trump.
+            find(text, "A separate Donald Trump adviser, who asked not to be named", 0),
+        ];
+        assert_eq!(
+            resolve_all(text, &speakers, &mut ps),
+            ids(&[Some("p1"), Some("p1"), Some("p3"), Some("p3"), None])
+        );
+    }
+
+    #[test]
+    fn a_he_after_speakers_who_are_women_is_someone_new() {
+        let text = "A spokeswoman for the bank said rates would rise. She said more. Mark Wells joined \
+                    the board on Monday. He said nothing.";
+        let mut ps = named(text, &[("Mark Wells", ParticipantKind::Person, &[])]);
+        let speakers = [
+            find(text, "A spokeswoman for the bank", 0),
+            find(text, "She", 0),
+            // Not the nearest name (Mark Wells, who said nothing before).
+            find(text, "He", 0),
+        ];
+        assert_eq!(resolve_all(text, &speakers, &mut ps), ids(&[None, None, None]));
+    }
+
+    #[test]
+    fn office_holders_together_speak_for_the_body_their_phrase_names() {
+        let text = "OPEC oil ministers met in Vienna. OPEC oil ministers meeting here said output would hold. \
+                    Ministers also said prices were too low. They said more. The ministers added a word. \
+                    French and Soviet trade ministers said trade grew. UAW officials said nothing.";
+        let mut ps = named(
+            text,
+            &[
+                ("OPEC", ParticipantKind::Organization, &[]),
+                ("Vienna", ParticipantKind::Location, &[]),
+                ("French", ParticipantKind::Country, &[]),
+                ("Soviet", ParticipantKind::Country, &[]),
+                ("UAW", ParticipantKind::Organization, &[]),
+            ],
+        );
+        let speakers = [
+            find(text, "OPEC oil ministers meeting here", 0),
+            // A bare plural repeats the last speaker described so.
+            find(text, "Ministers", 0),
+            find(text, "They", 0),
+            find(text, "The ministers", 0),
+            // Two bodies: no one speaker.
+            find(text, "French and Soviet trade ministers", 0),
+            // Officials are unnamed sources, whatever body is named.
+            find(text, "UAW officials", 0),
+        ];
+        assert_eq!(
+            resolve_all(text, &speakers, &mut ps),
+            ids(&[Some("p1"), Some("p1"), Some("p1"), Some("p1"), None, None])
+        );
+        // Ministers no body is named for stay unlinked, and so do leaders
+        // of a body the phrase does not name, and a country's people.
+        let text = "Ministers said prices were too low. Belgrade trade union leaders said pay fell. \
+                    Brazilian business leaders said growth would slow.";
+        let mut ps = named(
+            text,
+            &[
+                ("Belgrade", ParticipantKind::Organization, &[]),
+                ("Brazilian", ParticipantKind::Country, &[]),
+            ],
+        );
+        let speakers = [
+            find(text, "Ministers", 0),
+            find(text, "Belgrade trade union leaders", 0),
+            find(text, "Brazilian business leaders", 0),
+        ];
+        assert_eq!(resolve_all(text, &speakers, &mut ps), ids(&[None, None, None]));
+    }
+
+    #[test]
+    fn the_statement_is_its_issuer_s() {
+        let text = "Zenith Bank said profits rose. In a statement on Japan, the Tokyo Club said rates must \
+                    fall. The statement added that yields were high. Acme Corp wrote to shareholders. \
+                    The letter said the offer was low.";
+        let mut ps = named(
+            text,
+            &[
+                ("Zenith Bank", ParticipantKind::Organization, &[]),
+                ("Japan", ParticipantKind::Country, &[]),
+                ("Tokyo Club", ParticipantKind::Organization, &[]),
+                ("Acme Corp", ParticipantKind::Organization, &[]),
+            ],
+        );
+        let speakers = [
+            find(text, "Zenith Bank", 0),
+            find(text, "the Tokyo Club", 0),
+            // The speaker next to the last "statement", not the last named.
+            find(text, "The statement", 0),
+            // No letter was mentioned before: unlinked, not Acme.
+            find(text, "The letter", 0),
+        ];
+        assert_eq!(
+            resolve_all(text, &speakers, &mut ps),
+            ids(&[Some("p1"), Some("p3"), Some("p3"), None])
+        );
+    }
+
+    #[test]
+    fn words_of_a_clause_before_a_name_do_not_describe_it() {
+        // "the company charged bargainers for [Local 72]": no apposition;
+        // "the company" is the company last quoted.
+        let text = "Zenith Motors Corp said talks failed. \"We regret it,\" the company said. \
+                    But the company charged bargainers for Local Seventy had reneged.";
+        let mut ps = named(
+            text,
+            &[
+                ("Zenith Motors Corp", ParticipantKind::Organization, &[]),
+                ("Local Seventy", ParticipantKind::Organization, &[]),
+            ],
+        );
+        let speakers = [
+            find(text, "Zenith Motors Corp", 0),
+            find(text, "the company", 0),
+            find(text, "the company", 1),
+        ];
+        assert_eq!(
+            resolve_all(text, &speakers, &mut ps),
+            ids(&[Some("p1"), Some("p1"), Some("p1")])
+        );
+    }
+
+    #[test]
+    fn the_greek_government_is_greece_s_whatever_an_apposition_says() {
+        // The comma after "Turkey" gives Turkey the words "Greek
+        // government"; the phrase's own country comes first.
+        let text = "If Turkey pushed Greece to talk with Turkey, the Greek government would not accept it. \
+                    Later the Greek government said it would defend its rights.";
+        let mut ps = named(
+            text,
+            &[
+                ("Turkey", ParticipantKind::Country, &[]),
+                ("Greece", ParticipantKind::Country, &[]),
+                ("Greek", ParticipantKind::Country, &[]),
+            ],
+        );
+        // "Greek" as a mention of Greece.
+        let greek: Vec<Mention> = ps[2].mentions.clone();
+        ps[1].mentions.extend(greek.into_iter().map(|m| Mention {
+            kind: MentionKind::Demonym,
+            ..m
+        }));
+        ps[1].mentions.sort_by_key(|m| m.span);
+        ps.truncate(2);
+        let speakers = [find(text, "the Greek government", 1)];
+        assert_eq!(resolve_all(text, &speakers, &mut ps), ids(&[Some("p2")]));
+    }
+
+    #[test]
+    fn a_ticker_ends_the_name_before_an_apposition() {
+        let text = "Citicorp <CCI> the largest U.S. bank, said it might reclassify loans.";
+        let mut ps = named(
+            text,
+            &[
+                ("Citicorp", ParticipantKind::Organization, &[]),
+                ("U.S. bank", ParticipantKind::Organization, &[]),
+            ],
+        );
+        let speakers = [find(text, "Citicorp <CCI> the largest U.S. bank", 0)];
+        assert_eq!(resolve_all(text, &speakers, &mut ps), ids(&[Some("p1")]));
     }
 
     #[test]

@@ -14,8 +14,9 @@
 //!   or cue, rather than a guessed one;
 //! - such a quote opening the paragraph right after one that quotes a
 //!   named speaker: that speaker's, marked as continued;
-//! - a cue inside another statement's content, with no speaker of its own:
-//!   a verb of the reported clause, dropped;
+//! - a cue inside another statement's content, with no speaker of its own
+//!   or with its speaker in that content too: a verb of the reported
+//!   clause or a position the outer speaker reports, dropped;
 //! - a content two statements share: it stays with the statement cued in
 //!   its own sentence ("\"...,\" Mr Bakrie said."), not one cued in the
 //!   next sentence whose window reached over it.
@@ -92,13 +93,19 @@ pub(crate) fn apply(doc: &Doc, found: &mut Vec<Found>) {
     multi_paragraph_quotes(doc, found);
     unattributed_quotes(doc, found);
     continued_quotes(doc, found);
-    nested_without_speaker(found);
+    nested_without_speaker(doc, found);
 }
 
-/// A cue inside another statement's content whose own speaker the role
-/// tagger did not find is mostly a verb of the reported clause ("..., and
-/// promoted the resumption of ..."), not a statement of its own.
-fn nested_without_speaker(found: &mut Vec<Found>) {
+/// A cue inside another statement's content is mostly part of what that
+/// statement reports, not a statement of its own: one whose own speaker
+/// the role tagger did not find is a verb of the reported clause ("...,
+/// and promoted the resumption of ..."); one whose speaker stands in that
+/// content too is a position the outer speaker reports ("India is willing
+/// to ..., Misri added"). A cue sharing the outer statement's speaker
+/// ("Ministers said ... and warned that ...") stays, and so does one in a
+/// sentence after the outer cue's, which the outer content overran
+/// ("McCarty said: \"...\" She added that ...").
+fn nested_without_speaker(doc: &Doc, found: &mut Vec<Found>) {
     // Content chunks by start, with for each prefix the largest end and
     // its statement, and the largest end of any other statement.
     let mut chunks: Vec<(usize, usize, usize)> = found
@@ -119,17 +126,37 @@ fn nested_without_speaker(found: &mut Vec<Found>) {
         }
         best.push(top);
     }
-    let nested = |k: usize, (cb, ce): Chunk| {
+    // The statements other than `k` whose content holds `(cb, ce)`.
+    let owners = |k: usize, (cb, ce): Chunk| {
         let n = chunks.partition_point(|&(b, _, _)| b <= cb);
-        n > 0
-            && best[n - 1]
-                .iter()
-                .any(|&(e, owner)| owner != k && owner != usize::MAX && e >= ce)
+        let mut out = [None; 2];
+        if n > 0 {
+            for (slot, &(e, owner)) in out.iter_mut().zip(&best[n - 1]) {
+                if owner != k && owner != usize::MAX && e >= ce {
+                    *slot = Some(owner);
+                }
+            }
+        }
+        out
     };
     let drop: Vec<bool> = found
         .iter()
         .enumerate()
-        .map(|(k, f)| f.speaker.is_none() && f.cue.is_some_and(|c| nested(k, c)))
+        .map(|(k, f)| {
+            let Some(cue) = f.cue else { return false };
+            let outer = owners(k, cue);
+            match f.speaker {
+                None => outer.iter().any(Option::is_some),
+                Some(speaker) => {
+                    let around = owners(k, speaker);
+                    let sent = |c: Chunk| doc.toks.get(c.0).map(|t| t.sent);
+                    outer
+                        .iter()
+                        .flatten()
+                        .any(|&o| around.contains(&Some(o)) && found[o].cue.is_none_or(|oc| sent(cue) <= sent(oc)))
+                }
+            }
+        })
         .collect();
     let mut k = 0;
     found.retain(|_| {
@@ -485,20 +512,42 @@ mod tests {
     }
 
     #[test]
-    fn a_cue_inside_another_content_without_a_speaker_is_dropped() {
+    fn a_cue_inside_another_content_is_dropped_unless_its_speaker_is_outside() {
+        // One sentence of 60 words.
+        let (article, words) = article(&format!("{}.", vec!["word"; 60].join(" ")));
+        assert_eq!(words.len(), 61);
         let mut found = vec![
             // "Misri said [that India ... and promoted the resumption ...]"
             statement(Some((0, 1)), (1, 2), &[(2, 30)]),
             // "promoted [the resumption ...]": inside the first content, no speaker.
             statement(None, (20, 21), &[(21, 30)]),
-            // Inside too, but with a speaker of its own: kept.
+            // "[India] [is willing] ...": inside, its speaker inside too.
             statement(Some((10, 11)), (11, 12), &[(12, 18)]),
+            // "Misri said ... and [warned] ...": the outer speaker's: kept.
+            statement(Some((0, 1)), (24, 25), &[(25, 30)]),
+            // A speaker inside some content, its cue outside it: kept.
+            statement(Some((28, 29)), (31, 32), &[(32, 38)]),
             // Outside any other content, no speaker: kept.
             statement(None, (40, 41), &[(41, 50)]),
         ];
-        nested_without_speaker(&mut found);
+        nested_without_speaker(&Doc::new(&article), &mut found);
         let cues: Vec<Chunk> = found.iter().filter_map(|f| f.cue).collect();
-        assert_eq!(cues, [(1, 2), (11, 12), (40, 41)]);
+        assert_eq!(cues, [(1, 2), (24, 25), (31, 32), (40, 41)]);
+    }
+
+    #[test]
+    fn a_statement_in_a_sentence_after_the_outer_cue_stays() {
+        let (article, words) = article("McCarty said: \"We deny it.\" She added that Washington did nothing.");
+        assert_eq!(words[9..12], ["she", "added", "that"]);
+        let doc = Doc::new(&article);
+        assert!(doc.toks[9].sent > doc.toks[1].sent);
+        // The colon's content overran the quote into the next sentence.
+        let mut found = vec![
+            statement(Some((0, 1)), (1, 3), &[(3, 16)]),
+            statement(Some((9, 10)), (10, 11), &[(11, 15)]),
+        ];
+        nested_without_speaker(&doc, &mut found);
+        assert_eq!(found.len(), 2);
     }
 
     /// `text` parsed, and the lower-cased words of its statement view.
@@ -563,8 +612,9 @@ mod tests {
 
     #[test]
     fn its_own_content_does_not_make_a_cue_nested() {
+        let (article, _) = article(&format!("{}.", vec!["word"; 30].join(" ")));
         let mut found = vec![statement(None, (5, 6), &[(0, 20)])];
-        nested_without_speaker(&mut found);
+        nested_without_speaker(&Doc::new(&article), &mut found);
         assert_eq!(found.len(), 1);
     }
 }

@@ -68,6 +68,22 @@ fn the_sample_statements_have_speaker_cue_and_content() {
     ] {
         assert!(has(&s, speaker, cue, start, end), "{speaker} {cue} {start}: {s:#?}");
     }
+    // Exactly those five and the participial "Noting ...": the position
+    // Misri reports ("India is willing to ...") is his content, not a
+    // statement of India's.
+    assert_eq!(found.len(), 6, "{s:#?}");
+    assert!(
+        found
+            .iter()
+            .any(|st| st.cue.as_ref().is_some_and(|c| a.slice(c.span) == "Noting")),
+        "{s:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .all(|st| st.speaker.is_none_or(|sp| !a.slice(sp).starts_with("India"))),
+        "{s:#?}"
+    );
     // Neither the headline's verb nor the caption's are statements; the
     // dateline is no content.
     let title = a.title_span.expect("title");
@@ -101,6 +117,9 @@ fn lemmas_are_base_forms() {
     assert_eq!(lemma("told reporters"), "tell");
     assert_eq!(lemma("has said"), "say");
     assert_eq!(lemma("to announce"), "announce");
+    assert_eq!(lemma("recently rejected"), "reject");
+    assert_eq!(lemma("publicly said"), "say");
+    assert_eq!(lemma("reportedly"), "reportedly");
     assert_eq!(lemma("According to"), "according to");
     assert_eq!(lemma("according\nto"), "according to");
     assert_eq!(lemma("noting"), "note");
@@ -463,4 +482,89 @@ fn a_named_speaker_is_surer_than_an_unresolved_one_or_a_refusal() {
     let mut kept = extraction.clone();
     kept.retain_confident(0.9);
     assert!(kept.statements.iter().all(|s| s.confidence >= 0.9) && !kept.statements.is_empty());
+}
+
+/// The name of the participant each statement's speaker is linked to
+/// (empty when unlinked), by cue, through the whole pipeline.
+fn links(text: &str) -> Vec<(String, String)> {
+    let out = crate::pipeline::shared()
+        .analyze(&Document::text(text), &crate::SummaryOptions::default())
+        .expect("analyze");
+    let ex = out.extraction;
+    ex.statements
+        .iter()
+        .map(|s| {
+            let name = s
+                .speaker_id
+                .as_ref()
+                .and_then(|id| ex.participants.iter().find(|p| &p.id == id))
+                .map_or(String::new(), |p| p.name.clone());
+            let cue = s
+                .cue
+                .as_ref()
+                .map_or(String::new(), |c| out.article.slice(c.span).to_owned());
+            (cue, name)
+        })
+        .collect()
+}
+
+#[test]
+fn an_acronym_in_brackets_is_the_name_before_it_and_its_ministers_speak_for_it() {
+    // "EC" could be the European Commission's initials too, a longer name
+    // the story gives later; the brackets say whose it is.
+    let text = "The European Community (EC) warned Japan over trade on Monday.\n\n\
+                EC foreign ministers meeting here said they were disturbed by the trade gap. \
+                Ministers also asked the European Commission to prepare a report by July.\n\n\
+                The ministers added that the EC would act if nothing changed.";
+    let found = links(text);
+    for cue in ["said", "added"] {
+        assert!(
+            found.iter().any(|(c, n)| c == cue && n == "European Community"),
+            "{cue}: {found:?}"
+        );
+    }
+    assert!(found.iter().all(|(_, n)| n != "European Commission"), "{found:?}");
+}
+
+#[test]
+fn cues_that_report_no_statement_get_a_low_confidence_or_none() {
+    // The issue's list, in sentences of our own; the last is a statement.
+    let text = "Parliament recently rejected the budget plan of Prime Minister Ola Berg.\n\n\
+                The finance committee has refused to release the audit of the state railway.\n\n\
+                This sparked speculation that the central bank would cut rates in March.\n\n\
+                Which is not to say that the plan will work, or that investors will come back.\n\n\
+                Remember that the last rate cut came only after two months of falling prices.\n\n\
+                Consider the price of bread, which has doubled since the spring.\n\n\
+                The price of the new shares was not announced by the company on Friday.\n\n\
+                Some lawmakers are favoring a tax on imported steel and aluminium.\n\n\
+                Emirates ordered 40 jets, executives of both companies announced Wednesday at the Dubai Air Show.\n\n\
+                Ministers will meet in Paris next week to discuss the new trade rules.\n\n\
+                Ola Berg said the budget would be balanced by the end of next year.";
+    let extraction =
+        crate::pipeline::shared().extract(&crate::pipeline::shared().parse(&Document::text(text)).expect("parse"));
+    let cue_text = |s: &Statement| s.cue.as_ref().map_or("", |c| &text[c.span.begin..c.span.end]);
+    let said = extraction
+        .statements
+        .iter()
+        .find(|s| cue_text(s) == "said")
+        .expect("Ola Berg's statement");
+    assert!(said.confidence >= 0.9, "{said:?}");
+    for s in &extraction.statements {
+        if s.cue.is_some() && cue_text(s) != "said" {
+            assert!(s.confidence < 0.5, "{}: {s:?}", cue_text(s));
+        }
+    }
+    // At least the refusal, the rejection and the agentless announcement
+    // were found as cues, so the loop above tested them.
+    for cue in ["rejected", "refused", "announced"] {
+        assert!(
+            extraction.statements.iter().any(|s| cue_text(s).contains(cue)),
+            "{cue}: {:?}",
+            extraction.statements
+        );
+    }
+    // min_confidence 0.5 keeps only the statement.
+    let mut kept = extraction.clone();
+    kept.retain_confident(0.5);
+    assert_eq!(kept.statements.len(), 1, "{:?}", kept.statements);
 }

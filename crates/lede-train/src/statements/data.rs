@@ -61,7 +61,7 @@ pub(crate) fn load(path: &Path) -> Result<Vec<GoldDoc>, BoxError> {
 }
 
 /// The one-word cues seen `min` times or more, lower case.
-pub(crate) fn cue_words(docs: &[GoldDoc], min: usize) -> Vec<String> {
+pub(crate) fn cue_words(docs: &[&GoldDoc], min: usize) -> Vec<String> {
     let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
     for d in docs {
         for &(a, b) in d.quotes.iter().flat_map(|q| &q.cue) {

@@ -8,6 +8,8 @@
 //! features seen at least `--min-count` times), writes the quantized
 //! model, reloads it and prints the figures of `score_statements.py` on
 //! `polnear.dev.jsonl`. The same seed gives the same file, byte for byte.
+//! With `--folds K` it cross-validates instead, over K folds of the
+//! training articles (dealt to folds in turn), and writes no model.
 
 mod data;
 mod perceptron;
@@ -79,6 +81,10 @@ pub(crate) struct Args {
     /// Time the stage on the dev set over this many rounds (CPU time).
     #[arg(long, default_value_t = 0)]
     bench: usize,
+    /// Cross-validate over this many folds of the training articles
+    /// instead of training the shipped model (nothing is written).
+    #[arg(long)]
+    folds: Option<usize>,
 }
 
 /// `path` relative to this crate's folder.
@@ -95,6 +101,9 @@ struct DevDoc {
 /// Trains (unless `--eval-only`), writes the model and scores it on dev.
 pub(crate) fn run(args: Args) -> Result<(), BoxError> {
     let t0 = std::time::Instant::now();
+    if let Some(folds) = args.folds {
+        return cross_validate(&args, folds.max(2));
+    }
     let mut model = if args.eval_only {
         Model::from_bytes(&std::fs::read(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?)?
     } else {
@@ -170,19 +179,67 @@ pub(crate) fn run(args: Args) -> Result<(), BoxError> {
     Ok(())
 }
 
+/// Trains on all folds of `polnear.train.jsonl` but one and scores the
+/// one left out, for each fold; prints each fold's figures, then the mean
+/// and spread of statement+speaker F1 and cue exact F1.
+fn cross_validate(args: &Args, folds: usize) -> Result<(), BoxError> {
+    let train = data::load(&args.data.join("polnear.train.jsonl"))?;
+    let mut figures = Vec::new();
+    for k in 0..folds {
+        let fold = |keep: bool| -> Vec<&GoldDoc> {
+            train
+                .iter()
+                .enumerate()
+                .filter(|(d, _)| (d % folds == k) == keep)
+                .map(|(_, doc)| doc)
+                .collect()
+        };
+        let (held, rest) = (fold(true), fold(false));
+        let model = train_on(args, &rest)?;
+        // As the finder reads it: from its bytes.
+        let model = Model::from_bytes(&model.to_bytes())?;
+        let preds = held
+            .iter()
+            .map(|d| Ok(model.find_statements(&model.vocab().parse(&d.text)?)))
+            .collect::<Result<Vec<_>, BoxError>>()?;
+        let f = score(&held, &preds);
+        println!("fold {} ({} articles held out):", k + 1, held.len());
+        f.print();
+        figures.push((prf(f.statement_speaker).2, prf(f.exact[1]).2));
+    }
+    let spread = |xs: Vec<f64>| {
+        let n = xs.len() as f64;
+        let mean = xs.iter().sum::<f64>() / n;
+        let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0)).sqrt();
+        (mean, sd)
+    };
+    let (ss, ss_sd) = spread(figures.iter().map(|f| f.0).collect());
+    let (cue, cue_sd) = spread(figures.iter().map(|f| f.1).collect());
+    println!(
+        "{folds}-fold cross-validation over PolNeAR train (seed {}): statement+speaker F1 {ss:.3} (sd {ss_sd:.3}), cue exact F1 {cue:.3} (sd {cue_sd:.3})",
+        args.seed
+    );
+    Ok(())
+}
+
 /// Trains both taggers on `polnear.train.jsonl`.
 fn train(args: &Args) -> Result<Model, BoxError> {
-    let t0 = std::time::Instant::now();
     let train = data::load(&args.data.join("polnear.train.jsonl"))?;
     eprintln!("read {} train articles", train.len());
+    train_on(args, &train.iter().collect::<Vec<_>>())
+}
+
+/// Trains both taggers on `train`.
+fn train_on(args: &Args, train: &[&GoldDoc]) -> Result<Model, BoxError> {
+    let t0 = std::time::Instant::now();
     // The cue words first: the articles are parsed with a vocabulary that
     // holds them, as the finder will read them.
-    let cue_words = data::cue_words(&train, args.min_cue_count);
+    let cue_words = data::cue_words(train, args.min_cue_count);
     eprintln!("{} cue words", cue_words.len());
     let vocab = Vocab::new(&cue_words);
     let mut cue_data = Vec::new();
     let mut role_data = Vec::new();
-    for d in &train {
+    for &d in train {
         let article = vocab.parse(&d.text)?;
         examples(d, &Features::new(&article), &mut cue_data, &mut role_data);
     }
