@@ -486,6 +486,61 @@ pub(crate) fn role_emissions<'c>(doc: &Doc, w: &Window, model: &Model, cache: &'
     emissions
 }
 
+/// Participles that, passive and before an infinitive, report what
+/// others say of the subject: "X is said to favour", "X SAID TO VIEW".
+const REPORTED_OF: &[&str] = &[
+    "said",
+    "reported",
+    "rumoured",
+    "rumored",
+    "alleged",
+    "believed",
+    "thought",
+    "understood",
+    "known",
+];
+
+/// Whether the cue `[cb, ce)` reports others' words about its subject
+/// rather than the subject's own: one of [`REPORTED_OF`] after a form of
+/// "be" (left out in headlines), then "to" and a lower-case verb ("said
+/// to view", not "said to reporters", "said to the court"). The subject
+/// is then no speaker: the source goes unnamed.
+fn reported_of(doc: &Doc, cb: usize, ce: usize) -> bool {
+    let last = ce - 1;
+    let Some(to) = (ce < doc.toks.len()).then_some(ce) else {
+        return false;
+    };
+    let after = doc.lower(to + 1);
+    let passive = cb > 0
+        && matches!(
+            doc.lower(cb - 1),
+            "is" | "was" | "are" | "were" | "be" | "been" | "being"
+        );
+    REPORTED_OF.contains(&doc.lower(last))
+        && (passive || doc.toks[last].headline)
+        && doc.lower(to) == "to"
+        && doc.toks[to].sent == doc.toks[last].sent
+        && after.chars().next().is_some_and(char::is_alphabetic)
+        && !matches!(
+            after,
+            "the"
+                | "a"
+                | "an"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+                | "our"
+                | "my"
+                | "your"
+                | "this"
+                | "that"
+                | "reporters"
+                | "journalists"
+        )
+        && (doc.toks[last].headline || !doc.toks[to + 1].has(flag::CAP))
+}
+
 /// A statement in token ranges, before it becomes a [`Statement`].
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Found {
@@ -544,7 +599,8 @@ pub(crate) fn find_statements(article: &Article, model: &Model, stop: &Stop) -> 
         let speaker = sources
             .iter()
             .copied()
-            .min_by_key(|&(b, e)| if e <= cb { cb - e } else { b.saturating_sub(ce) });
+            .min_by_key(|&(b, e)| if e <= cb { cb - e } else { b.saturating_sub(ce) })
+            .filter(|_| !reported_of(&doc, cb, ce));
         found.push(Found {
             speaker,
             cue: Some((cb, ce)),

@@ -389,6 +389,33 @@ fn said_in_a_statement_and_headline_quotes() {
 }
 
 #[test]
+fn said_to_before_a_verb_names_no_speaker() {
+    // "X is said to ...": what others say of X, its source unnamed.
+    for (text, subject) in [
+        (
+            "JAPAN SAID TO SEE TRADE PACT AS MAJOR STEP\nThe Japanese government, which has long\nsought a deal with its partners, appears to be\n\
+             satisfied the accord is a major development.\n    Trade sources said they believed that the minister\n\
+             considered the accord, announced yesterday, to be a major step.\n",
+            "JAPAN",
+        ),
+        (
+            "The central bank is said to favour a cut in interest rates next month.",
+            "The central bank",
+        ),
+        (
+            "Acme Corp is believed to be preparing a bid for its smaller rival.",
+            "Acme Corp",
+        ),
+    ] {
+        let s = one(text);
+        assert!(s.iter().all(|(speaker, _, _)| speaker != subject), "{text}: {s:#?}");
+    }
+    // Said to someone: the subject speaks.
+    let s = one("The minister said to reporters on Monday that the talks would resume next week.");
+    assert!(s.iter().any(|(speaker, _, _)| speaker == "The minister"), "{s:#?}");
+}
+
+#[test]
 fn a_headline_reports_what_its_speaker_says_and_no_other_verb() {
     let s = one(
         "SMITH SAYS TALKS WITH UNIONS WILL GO ON\n    Labour leader John Smith said on Tuesday that talks with the\n\
