@@ -44,7 +44,8 @@ use model::Model;
 use roles::Window;
 
 use crate::linear::{Constraint, Decoder, MAX_TAGS};
-use crate::tokens::{Vocabulary, flag};
+use crate::parse::dates::weekday;
+use crate::tokens::{Tokens, Vocabulary, flag};
 use crate::{Article, Attribution, Cue, Participant, Span, Statement, StatementKind, Stop};
 
 /// The shipped model.
@@ -114,7 +115,7 @@ impl StatementFinder {
                 s.speaker_id = found.and_then(|i| participants.get(i)).map(|p| p.id.clone());
                 link
             });
-            s.confidence = confidence(s, link, &article.text);
+            s.confidence = confidence(s, link, article);
         }
         resolver.finish(participants);
         statements
@@ -147,7 +148,7 @@ fn reports_speech(cue: &Cue, text: &str) -> bool {
 /// (`text` is the article's). The figures are set below the precision of
 /// each case on the Reuters links dev set (README: Statements,
 /// calibration).
-fn confidence(s: &Statement, link: Option<resolve::Link>, text: &str) -> f32 {
+fn confidence(s: &Statement, link: Option<resolve::Link>, article: &Article) -> f32 {
     use resolve::Link;
     let by_link = match (s.attribution, link) {
         (Attribution::None, _) => 0.2,
@@ -158,20 +159,14 @@ fn confidence(s: &Statement, link: Option<resolve::Link>, text: &str) -> f32 {
         (_, Some(Link::Unresolved)) => 0.3,
         (_, None) => 0.2,
     };
-    let speech = s.cue.as_ref().is_none_or(|c| reports_speech(c, text)) && !circumstance_only(s, text);
+    let speech =
+        s.cue.as_ref().is_none_or(|c| reports_speech(c, &article.text)) && !circumstance_only(s, &article.tokens);
     if speech { by_link } else { by_link * 0.3 }
 }
 
 /// Words that open a time or place adjunct ("Wednesday at the Dubai Air
-/// Show", "on Tuesday in Dubai").
+/// Show", "on Tuesday in Dubai"), besides the weekdays.
 const CIRCUMSTANCE: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "today",
     "yesterday",
     "tomorrow",
@@ -195,18 +190,18 @@ const CLAUSE_WORDS: &[&str] = &[
 /// Whether the content of `s` is only a time or place ("executives
 /// announced Wednesday at the Dubai Air Show"): the cue's object is
 /// elsewhere or none, and nothing is reported. A quote is never so.
-fn circumstance_only(s: &Statement, text: &str) -> bool {
+fn circumstance_only(s: &Statement, tokens: &Tokens) -> bool {
     if s.cue.is_none() || s.kind != StatementKind::Indirect {
         return false;
     }
     let mut words = s
         .content
         .iter()
-        .filter_map(|c| c.get(text))
-        .flat_map(str::split_whitespace)
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase());
+        .flat_map(|&c| tokens.within(c))
+        .map(|i| tokens.lower(i));
     let Some(first) = words.next() else { return false };
-    CIRCUMSTANCE.contains(&first.as_str()) && words.all(|w| !CLAUSE_WORDS.contains(&w.as_str()) && !w.ends_with("ed"))
+    (CIRCUMSTANCE.contains(&first) || weekday(first).is_some())
+        && words.all(|w| !CLAUSE_WORDS.contains(&w) && !w.ends_with("ed"))
 }
 
 /// The cue chunks `(begin, end)` (token indices) the cue tagger finds.

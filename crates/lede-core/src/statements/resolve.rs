@@ -40,6 +40,7 @@
 
 use std::collections::HashMap;
 
+use crate::parse::dates::weekday;
 use crate::tokens::flag;
 use crate::{Article, Mention, MentionKind, Participant, ParticipantKind, ParticipantRole, Span};
 
@@ -242,7 +243,8 @@ const DETERMINERS: &[&str] = &[
 ];
 
 /// Words that may follow the head of a speaker's noun phrase in the
-/// tagger's span ("The union earlier said", "Doumeng last month said").
+/// tagger's span ("The union earlier said", "Doumeng last month said");
+/// weekdays too ([`weekday`]).
 const ADVERBS: &[&str] = &[
     "also",
     "earlier",
@@ -265,13 +267,6 @@ const ADVERBS: &[&str] = &[
     "again",
     "previously",
     "recently",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "night",
     "morning",
     "afternoon",
@@ -484,7 +479,10 @@ impl<'a> Resolver<'a> {
             .unwrap_or(phrase_end);
         // "The union earlier", "Doumeng last month": time words and
         // adverbs after the head are not part of it.
-        while core_end > inside.start + 1 && ADVERBS.contains(&tokens.lower(core_end - 1)) {
+        while core_end > inside.start + 1 && {
+            let w = tokens.lower(core_end - 1);
+            ADVERBS.contains(&w) || weekday(w).is_some()
+        } {
             core_end -= 1;
         }
         (inside.start..core_end, phrase_end, comma)
