@@ -86,8 +86,12 @@ fn time(pipeline: &Pipeline, text: &str) -> Duration {
 }
 
 /// Growing a pathological input 8-fold must not grow the time much more
-/// than 8-fold. The bound is loose (x24) so that a noisy machine passes and
-/// a quadratic step (x64) fails.
+/// than 8-fold. The bound is loose (x32) so that a noisy machine passes and
+/// a quadratic step (x64) fails: at 16,000 paragraphs (1.1 MB) the token
+/// layer and the taggers' tables leave the caches, so time grows faster
+/// than work ("many statements of named speakers": 8.15x the instructions
+/// under callgrind, 22-27x the time here, the faster the small input the
+/// larger the ratio).
 #[test]
 fn pathological_inputs_scale_near_linearly() {
     let pipeline = Pipeline::new().expect("pipeline");
@@ -113,7 +117,7 @@ fn pathological_inputs_scale_near_linearly() {
         let (t_small, t_large) = (time(&pipeline, &small), time(&pipeline, &large));
         let ratio = t_large.as_secs_f64() / t_small.as_secs_f64().max(1e-6);
         assert!(
-            ratio < 24.0 || t_large < Duration::from_millis(50),
+            ratio < 32.0 || t_large < Duration::from_millis(50),
             "{name}: 8x the input took {ratio:.1}x the time ({t_small:?} -> {t_large:?})"
         );
     }
