@@ -493,6 +493,9 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
     if let Some(bar) = bar {
         bar.finish();
     }
+    // The process ends next and its memory with it: freeing the models'
+    // tables one by one would cost more than a short article's analysis.
+    std::mem::forget(pipeline);
     if failures > 0 {
         anyhow::bail!("{failures} input line(s) failed; their output lines carry the error");
     }

@@ -73,8 +73,10 @@ impl<'a> Sections<'a> {
 }
 
 /// Writes tagger `t` as [`Reader::tagger`] reads it: its number of tags,
-/// rows, scale and transitions, then each row with a weight: its key, a
-/// mask of the tags with a weight, and those weights.
+/// rows, scale and transitions; its table's slots, buckets and the pilot
+/// of each bucket (so that loading places each row without searching);
+/// then each row with a weight: its key, a mask of the tags with a weight,
+/// and those weights.
 #[cfg(feature = "train")]
 pub(crate) fn write_tagger(out: &mut Vec<u8>, t: &Tagger) {
     out.push(t.tags as u8);
@@ -84,6 +86,12 @@ pub(crate) fn write_tagger(out: &mut Vec<u8>, t: &Tagger) {
     out.extend_from_slice(&t.scale.to_le_bytes());
     for w in &t.trans {
         out.extend_from_slice(&w.to_le_bytes());
+    }
+    let (slots, pilots) = t.rows.pilots();
+    out.extend_from_slice(&slots.to_le_bytes());
+    out.extend_from_slice(&(pilots.len() as u32).to_le_bytes());
+    for p in pilots {
+        out.extend_from_slice(&p.to_le_bytes());
     }
     for (key, row) in rows {
         // A row: key, a mask of the tags with a weight, those weights.
@@ -151,6 +159,13 @@ impl<'a> Reader<'a> {
         for _ in 0..(tags + 1) * tags {
             trans.push(self.f32()?);
         }
+        let slots = self.u32()?;
+        let buckets = self.u32()? as usize;
+        let pilots = self
+            .take(buckets.checked_mul(2).ok_or_else(|| Error::internal("model: too many buckets"))?)?
+            .chunks_exact(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect();
         let mut rows = Vec::with_capacity(nrows.min(self.bytes.len() / 5));
         for _ in 0..nrows {
             let key = self.u32()?;
@@ -167,7 +182,7 @@ impl<'a> Reader<'a> {
         Ok(Tagger {
             tags,
             scale,
-            rows: Rows::new(tags, rows)?,
+            rows: Rows::place(tags, slots, pilots, &rows)?,
             trans,
         })
     }

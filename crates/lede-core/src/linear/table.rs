@@ -8,8 +8,10 @@ pub(crate) const MAX_TAGS: usize = 6;
 /// One feature's weights, quantized: `weight = q × scale`.
 pub(crate) type Row = [i16; MAX_TAGS];
 
-/// Feature hash -> weights, in a minimal-ish perfect hash table built at
-/// load time (CHD: "hash, displace and compress"): a feature's bucket
+/// Feature hash -> weights, in a minimal-ish perfect hash table (CHD:
+/// "hash, displace and compress"), searched for when the model is trained
+/// and stored with it, so that loading places each row straight into its
+/// slot ([`Rows::place`]): a feature's bucket
 /// gives a small pilot number, the feature and its pilot give its slot,
 /// and the slot holds the key beside the weights. A lookup is two loads,
 /// the first from a pilot table small enough to stay in cache, with no
@@ -40,7 +42,9 @@ fn reduce(x: u32, n: u32) -> usize {
 }
 
 impl Rows {
-    /// The table of `rows` (distinct keys) for a tagger of `tags` tags.
+    /// The table of `rows` (distinct keys) for a tagger of `tags` tags,
+    /// its pilots found by search (training; a model file stores them).
+    #[cfg(any(test, feature = "train"))]
     pub fn new(tags: usize, mut rows: Vec<(u32, Row)>) -> Result<Rows> {
         if tags > MAX_TAGS {
             return Err(Error::internal("model: too many tags"));
@@ -92,18 +96,60 @@ impl Rows {
                 table.pilots[g[0].0 as usize] = p;
                 for (&(_, k), &i) in g.iter().zip(&places) {
                     taken[i] = true;
-                    let (key, row) = rows[k as usize];
-                    let stride = 2 + tags;
-                    let slot = &mut table.data[i * stride..(i + 1) * stride];
-                    slot[0] = key as u16;
-                    slot[1] = (key >> 16) as u16;
-                    for (d, &q) in slot[2..].iter_mut().zip(&row) {
-                        *d = q as u16;
-                    }
+                    table.fill(i, rows[k as usize]);
                 }
             }
             return Ok(table);
         }
+    }
+
+    /// The table of `rows` placed by the `pilots` of an earlier build
+    /// ([`Rows::new`]) of `slots` slots, as a model file stores it
+    /// ([`Rows::pilots`]): each row straight to its slot, no search. An
+    /// error if the pilots do not place every row in a slot of its own.
+    pub fn place(tags: usize, slots: u32, pilots: Vec<u16>, rows: &[(u32, Row)]) -> Result<Rows> {
+        let buckets = u32::try_from(pilots.len()).map_err(|_| Error::internal("model: too many buckets"))?;
+        if tags > MAX_TAGS || buckets == 0 || (slots as usize) < rows.len() {
+            return Err(Error::internal(format!(
+                "model: {} rows of {tags} tags in {slots} slots of {buckets} buckets",
+                rows.len()
+            )));
+        }
+        let mut table = Rows {
+            #[cfg(any(test, feature = "train"))]
+            tags,
+            buckets,
+            slots,
+            pilots,
+            data: vec![0; (slots as usize + 1) * (2 + tags)],
+        };
+        let mut taken = vec![false; slots as usize];
+        for &(key, row) in rows {
+            let i = table.find(key);
+            if std::mem::replace(&mut taken[i], true) {
+                return Err(Error::internal("model: two rows in one slot (pilots of another table)"));
+            }
+            table.fill(i, (key, row));
+        }
+        Ok(table)
+    }
+
+    /// Slot `i` holds `key` and its weights.
+    fn fill(&mut self, i: usize, (key, row): (u32, Row)) {
+        let stride = self.data.len() / (self.slots as usize + 1);
+        let slot = &mut self.data[i * stride..(i + 1) * stride];
+        slot[0] = key as u16;
+        slot[1] = (key >> 16) as u16;
+        for (d, &q) in slot[2..].iter_mut().zip(&row) {
+            *d = q as u16;
+        }
+    }
+
+    /// The number of slots and each bucket's pilot, which place the rows
+    /// again ([`Rows::place`]).
+    #[cfg(any(test, feature = "train"))]
+    pub fn pilots(&self) -> (u32, &[u16]) {
+        (self.slots, &self.pilots)
     }
 
     /// The slot of `key` under `pilot`.
@@ -276,6 +322,14 @@ mod tests {
             let mut back: Vec<(u32, Row)> = table.iter().collect();
             back.sort_unstable();
             assert_eq!(back, rows);
+            // The stored pilots place the rows again, to the same slots.
+            let (slots, pilots) = table.pilots();
+            let placed = Rows::place(tags, slots, pilots.to_vec(), &rows).expect("placed");
+            assert!(placed.iter().eq(table.iter()));
+            if n > 100 {
+                let zeros = vec![0; pilots.len()];
+                assert!(Rows::place(tags, slots, zeros, &rows).is_err(), "pilots of no search collide");
+            }
         }
         assert!(Rows::new(3, vec![(5, [1; MAX_TAGS]), (5, [2; MAX_TAGS])]).is_err());
     }

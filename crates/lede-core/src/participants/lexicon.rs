@@ -62,7 +62,14 @@ fn normalize(s: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(t.slice(s).chars().flat_map(char::to_lowercase));
+        let word = t.slice(s);
+        if word.is_ascii() {
+            let begin = out.len();
+            out.push_str(word);
+            out[begin..].make_ascii_lowercase();
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     out
 }

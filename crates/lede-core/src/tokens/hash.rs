@@ -28,6 +28,18 @@ pub(crate) fn word_hash(lower: &str) -> u64 {
     fnv(FNV_OFFSET, lower.as_bytes())
 }
 
+/// The hash of a word in any case: [`word_hash`] of its lower case,
+/// lower-cased byte by byte when it is ASCII (the word lists loaded at
+/// start), with no string built.
+pub(crate) fn lower_hash(word: &str) -> u64 {
+    if word.is_ascii() {
+        word.bytes()
+            .fold(FNV_OFFSET, |h, b| (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME))
+    } else {
+        word_hash(&word.to_lowercase())
+    }
+}
+
 /// The hasher of [`IdMap`] and [`IdSet`].
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct IdHasher(u64);
@@ -88,5 +100,13 @@ mod tests {
         assert!(tops.len() > 32, "{} distinct top bytes", tops.len());
         assert_ne!(hash(1u64), hash(2u64));
         assert_ne!(hash(1u128), hash(1u128 << 64));
+    }
+
+    #[test]
+    fn lower_hash_is_the_hash_of_the_lower_case() {
+        for w in ["Reuters", "U.S.", "the", "ÉLYSÉE", "Zürich", ""] {
+            assert_eq!(lower_hash(w), word_hash(&w.to_lowercase()), "{w}");
+        }
+        assert_ne!(lower_hash("said"), lower_hash("sad"));
     }
 }

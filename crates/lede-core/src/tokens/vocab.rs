@@ -2,9 +2,11 @@
 //! once per token when parse builds the [`Tokens`](super::Tokens). It
 //! holds each word's clusters (from unlabelled news), its capitalization
 //! class inside sentences, and the word lists of the stages that hold it,
-//! keyed by the word's [`word_hash`].
+//! keyed by the word's [`word_hash`](super::word_hash).
 
-use super::hash::{IdMap, word_hash};
+use super::hash::{IdMap, lower_hash};
+#[cfg(test)]
+use super::hash::word_hash;
 
 /// The word lists, one bit each in [`WordInfo::lists`]. A stage registers
 /// its list when the pipeline is built ([`Vocabulary::add_list`]).
@@ -57,14 +59,14 @@ impl Vocabulary {
             words: IdMap::default(),
             cluster_values: [1; 3],
         };
-        v.words.reserve(clusters.len() / 16);
+        v.words.reserve(clusters.lines().count() + caps.lines().count());
         for line in clusters.lines() {
             let mut cols = line.split('\t');
             let (Some(word), Some(a), Some(b), Some(c)) = (cols.next(), cols.next(), cols.next(), cols.next()) else {
                 continue;
             };
             let ids = [a, b, c].map(|x| x.parse::<u16>().map_or(0, |v| v.saturating_add(1)));
-            let info = v.words.entry(word_hash(&word.to_lowercase())).or_default();
+            let info = v.words.entry(lower_hash(word)).or_default();
             if info.cluster == [0; 3] {
                 info.cluster = ids;
                 for (n, &c) in v.cluster_values.iter_mut().zip(&ids) {
@@ -78,7 +80,7 @@ impl Vocabulary {
                 continue;
             };
             if let Ok(class) = class.parse::<u8>() {
-                v.words.entry(word_hash(&word.to_lowercase())).or_default().caps = class;
+                v.words.entry(lower_hash(word)).or_default().caps = class;
             }
         }
         v
@@ -87,7 +89,7 @@ impl Vocabulary {
     /// Puts `words` (any case) on `list`.
     pub(crate) fn add_list<'a>(&mut self, words: impl IntoIterator<Item = &'a str>, list: u16) {
         for w in words {
-            self.words.entry(word_hash(&w.to_lowercase())).or_default().lists |= list;
+            self.words.entry(lower_hash(w)).or_default().lists |= list;
         }
     }
 
