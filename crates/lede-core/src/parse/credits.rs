@@ -245,6 +245,10 @@ pub(crate) fn photo(s: &str) -> Option<((usize, usize), Vec<Found>)> {
         // "... REUTERS/Brendan McDermid", "AFP PHOTO / NAME"
         let tail_start = crate::tokens::ceil_char_boundary(t, t.len().saturating_sub(90));
         let tail = &t[tail_start..];
+        // Every mark but "AFP PHOTO" has a slash: most paragraphs have neither.
+        if !tail.contains('/') && !tail.contains("AFP PHOTO") {
+            return None;
+        }
         let at = [
             "REUTERS/",
             "Reuters/",

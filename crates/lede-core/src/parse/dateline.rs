@@ -114,7 +114,8 @@ impl<'a> Cursor<'a> {
     /// A date: "Jan. 27", "March 3", "27 January", "Jan 27, 2025" or a weekday.
     fn date(&mut self) -> Option<(Option<MonthDay>, Option<Weekday>)> {
         let start = self.pos;
-        let t = dates::toks(self.rest());
+        // "Wednesday", or "March . 3 , 2024": six tokens at most.
+        let t = dates::first_toks(self.rest(), 6);
         let base = self.pos;
         let num = |i: usize| -> Option<i32> {
             let x = t.get(i)?;

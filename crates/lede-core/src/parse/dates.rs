@@ -19,9 +19,18 @@ pub(crate) struct Tok<'a> {
 /// Splits `s` into runs of letters and digits and single other characters,
 /// skipping white space.
 pub(crate) fn toks(s: &str) -> Vec<Tok<'_>> {
+    first_toks(s, usize::MAX)
+}
+
+/// The first `max` of [`toks`], the rest of `s` left unread.
+pub(crate) fn first_toks(s: &str, max: usize) -> Vec<Tok<'_>> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     for (i, c) in s.char_indices() {
+        if out.len() >= max {
+            out.truncate(max);
+            return out;
+        }
         if c.is_alphanumeric() {
             start.get_or_insert(i);
             continue;

@@ -146,6 +146,10 @@ pub(super) fn credit_only_caption(s: &str) -> Option<Vec<credits::Found>> {
 pub(super) fn credit_tail(s: &str) -> bool {
     let tail_start = crate::tokens::ceil_char_boundary(s, s.len().saturating_sub(80));
     let tail = &s[tail_start..];
+    // Every mark ends in a colon: most paragraphs have none near the end.
+    if !tail.contains(':') {
+        return false;
+    }
     [
         "Credit:",
         "Credits:",

@@ -292,6 +292,23 @@ impl Tokens {
 /// among them) one space, none at the ends.
 pub(crate) fn one_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        // Byte by byte: the white space of `char::is_whitespace` in ASCII.
+        let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+        let mut gap = false;
+        for b in s.bytes() {
+            if space(b) {
+                gap = true;
+            } else {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                gap = false;
+                out.push(char::from(b));
+            }
+        }
+        return out;
+    }
     for w in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -556,6 +573,19 @@ mod tests {
             kind: ParagraphKind::Body,
         };
         Tokens::build(text, &[p], &[], None, &Vocabulary::default())
+    }
+
+    #[test]
+    fn one_line_joins_every_run_of_white_space_with_one_space() {
+        for s in [
+            "",
+            "  ",
+            "one",
+            " Andres\nTrujillo  said\r\n\tTuesday \x0b ",
+            "Zürich\u{a0}\u{2009}café \n a",
+        ] {
+            assert_eq!(one_line(s), s.split_whitespace().collect::<Vec<_>>().join(" "), "{s:?}");
+        }
     }
 
     #[test]
