@@ -11,11 +11,62 @@
 use super::file::Reader;
 use crate::{Error, Result};
 
+/// Where feature hashes go as they are made: a `Vec` that keeps them (to
+/// train), or a scorer's [`Scorer::Sum`] that adds their weights at once
+/// and keeps none.
+pub trait Sink {
+    /// Takes the feature `feat`.
+    fn push(&mut self, feat: u64);
+}
+
+impl Sink for Vec<u64> {
+    #[inline]
+    fn push(&mut self, feat: u64) {
+        Vec::push(self, feat);
+    }
+}
+
 /// Anything that scores the tags from a token's feature hashes.
 pub trait Scorer<const N: usize> {
-    /// The sum of the weights of `feats`, per tag (up to a positive
-    /// factor, the same for every call).
-    fn scores(&self, feats: &[u64]) -> [f32; N];
+    /// The running sum of the weights of the features pushed so far.
+    type Sum<'a>: Sink
+    where
+        Self: 'a;
+
+    /// A sum of no feature.
+    fn start(&self) -> Self::Sum<'_>;
+
+    /// The scores of `sum`, per tag (up to a positive factor, the same for
+    /// every call).
+    fn total(&self, sum: Self::Sum<'_>) -> [f32; N];
+
+    /// The sum of the weights of `feats`, per tag, as [`Scorer::total`]
+    /// gives it.
+    fn scores(&self, feats: &[u64]) -> [f32; N] {
+        let mut sum = self.start();
+        for &f in feats {
+            sum.push(f);
+        }
+        self.total(sum)
+    }
+}
+
+/// The running sum of a [`Hashed`] table's weights.
+pub struct HashedSum<'a, const N: usize> {
+    table: &'a Hashed<N>,
+    sum: [i32; N],
+}
+
+impl<const N: usize> Sink for HashedSum<'_, N> {
+    #[inline]
+    fn push(&mut self, feat: u64) {
+        let r = row(feat, self.table.bits) * N;
+        if let Some(w) = self.table.weights.get(r..r + N) {
+            for (s, w) in self.sum.iter_mut().zip(w) {
+                *s += i32::from(*w);
+            }
+        }
+    }
 }
 
 /// Quantized, hashed weights: `2^bits` rows of `N` signed bytes, one a tag.
@@ -73,18 +124,16 @@ pub fn row(feat: u64, bits: u32) -> usize {
 }
 
 impl<const N: usize> Scorer<N> for Hashed<N> {
+    type Sum<'a> = HashedSum<'a, N>;
+
     #[inline]
-    fn scores(&self, feats: &[u64]) -> [f32; N] {
-        let mut sum = [0i32; N];
-        for &f in feats {
-            let r = row(f, self.bits) * N;
-            if let Some(w) = self.weights.get(r..r + N) {
-                for (s, w) in sum.iter_mut().zip(w) {
-                    *s += i32::from(*w);
-                }
-            }
-        }
-        sum.map(|s| s as f32)
+    fn start(&self) -> HashedSum<'_, N> {
+        HashedSum { table: self, sum: [0; N] }
+    }
+
+    #[inline]
+    fn total(&self, sum: HashedSum<'_, N>) -> [f32; N] {
+        sum.sum.map(|s| s as f32)
     }
 }
 

@@ -30,5 +30,5 @@ pub(crate) use file::Writer;
 pub(crate) use file::write_tagger;
 #[cfg(feature = "train")]
 pub use hashed::row;
-pub use hashed::{Hashed, Scorer};
+pub use hashed::{Hashed, Scorer, Sink};
 pub(crate) use table::{MAX_TAGS, Tagger};

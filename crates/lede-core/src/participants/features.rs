@@ -11,6 +11,7 @@
 //! [`history_features`], [`previous_features`], [`transition_features`]),
 //! so that the decoder can keep the sums of those that repeat.
 
+use crate::linear::Sink;
 use crate::tokens::{IdMap, Tokens, flag as tf, fnv};
 
 /// The tag set: BIO over the four CoNLL-2003 types.
@@ -319,7 +320,7 @@ fn f(template: u64, offset: i64, v: u64) -> u64 {
 /// Pushes the features of token `i` that do not depend on earlier tags:
 /// [`own_features`] and [`context_features`].
 #[cfg(feature = "train")]
-pub fn static_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
+pub fn static_features(toks: &[Tok], i: usize, out: &mut impl Sink) {
     if let Some(t) = toks.get(i) {
         own_features(t, out);
         context_features(toks, i, out);
@@ -329,7 +330,7 @@ pub fn static_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
 /// Pushes the features a token gives by itself, the same wherever the
 /// word stands ([`Tok::key`] tells them apart): its form, lower-case
 /// word, shape, affixes, length, clusters and capitalization class.
-pub fn own_features(cur: &Tok, out: &mut Vec<u64>) {
+pub fn own_features(cur: &Tok, out: &mut impl Sink) {
     out.push(f(t::BIAS, 0, 0));
     out.push(f(t::W, 0, cur.word));
     out.push(f(t::LW, 0, cur.lower));
@@ -346,7 +347,7 @@ pub fn own_features(cur: &Tok, out: &mut Vec<u64>) {
 
 /// Pushes the features of token `i` that read its neighbours, its place
 /// in the sentence, the document or the gazetteer.
-pub fn context_features(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
+pub fn context_features(toks: &[Tok], i: usize, out: &mut impl Sink) {
     let Some(cur) = toks.get(i) else { return };
     let at = |d: i64| -> Option<&Tok> {
         let j = i as i64 + d;
@@ -474,7 +475,7 @@ impl History {
 
 /// Pushes the features of token `i` that read the document's earlier
 /// predictions (the same for every hypothesis of a sentence).
-pub fn history_features(toks: &[Tok], i: usize, hist: &History, out: &mut Vec<u64>) {
+pub fn history_features(toks: &[Tok], i: usize, hist: &History, out: &mut impl Sink) {
     let Some(cur) = toks.get(i) else { return };
     if cur.flags & flag::INIT_CAP != 0 {
         let h = hist.majority(cur);
@@ -493,7 +494,7 @@ pub fn history_features(toks: &[Tok], i: usize, hist: &History, out: &mut Vec<u6
 /// Pushes the features of a token that read the tag before it, `prev`,
 /// with the token's own word, shape or cluster (the same wherever the
 /// word stands, as [`own_features`]).
-pub fn previous_features(cur: &Tok, prev: usize, out: &mut Vec<u64>) {
+pub fn previous_features(cur: &Tok, prev: usize, out: &mut impl Sink) {
     let p = prev as u64;
     out.push(f(t::PREV_W, 0, mix(p, cur.lower)));
     out.push(f(t::PREV_SHAPE, 0, mix(p, cur.shape)));

@@ -68,7 +68,6 @@ type Transitions = [[[f32; N_LABELS]; N_LABELS]; N_LABELS];
 #[derive(Debug, Default)]
 pub struct Decoding {
     beam: Beam,
-    feats: Vec<u64>,
     transitions: Option<Box<Transitions>>,
     own: IdMap<u64, [f32; N_LABELS]>,
     after: IdMap<u64, [f32; N_LABELS]>,
@@ -92,7 +91,6 @@ pub fn decode<S: Scorer<N_LABELS>>(
 ) {
     let Decoding {
         beam,
-        feats,
         transitions,
         own,
         after,
@@ -119,20 +117,20 @@ pub fn decode<S: Scorer<N_LABELS>>(
             if i != at {
                 at = i;
                 let mine = *own.entry(tok.key).or_insert_with(|| {
-                    feats.clear();
-                    features::own_features(tok, feats);
-                    scorer.scores(feats)
+                    let mut sum = scorer.start();
+                    features::own_features(tok, &mut sum);
+                    scorer.total(sum)
                 });
-                feats.clear();
-                features::context_features(toks, i, feats);
-                features::history_features(toks, i, history, feats);
-                let context = scorer.scores(feats);
+                let mut sum = scorer.start();
+                features::context_features(toks, i, &mut sum);
+                features::history_features(toks, i, history, &mut sum);
+                let context = scorer.total(sum);
                 base = std::array::from_fn(|k| mine[k] + context[k]);
             }
             let by_prev = after.entry(features::mix(tok.key, prev as u64)).or_insert_with(|| {
-                feats.clear();
-                features::previous_features(tok, prev, feats);
-                scorer.scores(feats)
+                let mut sum = scorer.start();
+                features::previous_features(tok, prev, &mut sum);
+                scorer.total(sum)
             });
             add3(&base, by_prev, &transitions[prev][prev2])
         },

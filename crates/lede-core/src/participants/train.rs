@@ -15,7 +15,7 @@ pub use super::features::{
     History, LABELS, N_LABELS, Tok, history_features, previous_features, static_features, transition_features,
 };
 pub use super::tagger::{BEAM, Decoding, Entity, Model, allowed, decode, entities, read_model};
-pub use crate::linear::{Scorer, row};
+pub use crate::linear::{Scorer, Sink, row};
 
 /// Reads texts into what the tagger sees of them.
 pub struct Reader {

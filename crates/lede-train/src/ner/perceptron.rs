@@ -3,7 +3,7 @@
 //! of a tagger on gold documents.
 
 use lede_core::train::ner::{
-    Decoding, Doc, Entity, History, N_LABELS, Scorer, allowed, decode, entities, history_features, previous_features,
+    Decoding, Doc, Entity, History, N_LABELS, Scorer, Sink, allowed, decode, entities, history_features, previous_features,
     row, static_features, transition_features,
 };
 
@@ -80,16 +80,37 @@ pub(crate) struct Dense<'a> {
     pub w: &'a [f32],
 }
 
-impl Scorer<N_LABELS> for Dense<'_> {
-    fn scores(&self, feats: &[u64]) -> [f32; N_LABELS] {
-        let mut scores = [0f32; N_LABELS];
-        for &f in feats {
-            let r = row(f, self.bits) * N_LABELS;
-            for (s, w) in scores.iter_mut().zip(&self.w[r..r + N_LABELS]) {
-                *s += *w;
-            }
+/// The running sum of [`Dense`] weights, feature by feature in the order
+/// pushed (float sums depend on it).
+pub(crate) struct DenseSum<'a> {
+    dense: &'a Dense<'a>,
+    scores: [f32; N_LABELS],
+}
+
+impl Sink for DenseSum<'_> {
+    fn push(&mut self, feat: u64) {
+        let r = row(feat, self.dense.bits) * N_LABELS;
+        for (s, w) in self.scores.iter_mut().zip(&self.dense.w[r..r + N_LABELS]) {
+            *s += *w;
         }
-        scores
+    }
+}
+
+impl<'d> Scorer<N_LABELS> for Dense<'d> {
+    type Sum<'a>
+        = DenseSum<'a>
+    where
+        Self: 'a;
+
+    fn start(&self) -> DenseSum<'_> {
+        DenseSum {
+            dense: self,
+            scores: [0.0; N_LABELS],
+        }
+    }
+
+    fn total(&self, sum: DenseSum<'_>) -> [f32; N_LABELS] {
+        sum.scores
     }
 }
 
