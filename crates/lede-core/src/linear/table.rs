@@ -197,16 +197,23 @@ impl Rows {
     #[inline]
     fn sum<const N: usize, const S: usize>(&self, feats: &[u32], sum: &mut [i32; MAX_TAGS]) {
         let (slots, _) = self.data.as_chunks::<S>();
+        // Whole slots are summed, key and all, lane by lane (which the
+        // compiler turns into vector adds); the key lanes are dropped at
+        // the end.
+        let mut acc = [0i32; S];
         for &f in feats {
             let Some(s) = slots.get(self.find(f)) else { continue };
             let key = u32::from(s[0]) | u32::from(s[1]) << 16;
-            // A feature not in the table adds its slot's weights times
-            // zero: a quarter of the features are not, unpredictably, and
-            // a mispredicted branch costs more than the adds.
-            let found = i32::from(key == f);
-            for (acc, &q) in sum.iter_mut().zip(&s[2..]).take(N) {
-                *acc += found * i32::from(q as i16);
+            // A feature not in the table adds its slot masked to zero: a
+            // quarter of the features are not, unpredictably, and a
+            // mispredicted branch costs more than the adds.
+            let mask = -i32::from(key == f);
+            for (a, &q) in acc.iter_mut().zip(s) {
+                *a += i32::from(q as i16) & mask;
             }
+        }
+        for (out, &a) in sum.iter_mut().zip(&acc[2..]).take(N) {
+            *out += a;
         }
     }
 }
