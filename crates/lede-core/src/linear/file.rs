@@ -4,8 +4,6 @@
 //! taggers are stored with [`write_tagger`] and read with
 //! [`Reader::tagger`].
 
-#[cfg(feature = "train")]
-use super::table::Row;
 use super::table::{MAX_TAGS, Rows, Tagger};
 use crate::{Error, Result};
 
@@ -73,37 +71,21 @@ impl<'a> Sections<'a> {
 }
 
 /// Writes tagger `t` as [`Reader::tagger`] reads it: its number of tags,
-/// rows, scale and transitions; its table's slots, buckets and the pilot
-/// of each bucket (so that loading places each row without searching);
-/// then each row with a weight: its key, a mask of the tags with a weight,
-/// and those weights.
+/// scale and transitions, then its table as it stands in memory (so that
+/// loading is a copy): the number of slots and of buckets, each bucket's
+/// pilot, and each slot's key (two halves) and weights, all little-endian.
 #[cfg(feature = "train")]
 pub(crate) fn write_tagger(out: &mut Vec<u8>, t: &Tagger) {
     out.push(t.tags as u8);
-    let mut rows: Vec<(u32, Row)> = t.rows.iter().filter(|(_, r)| r.iter().any(|&q| q != 0)).collect();
-    rows.sort_unstable();
-    out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
     out.extend_from_slice(&t.scale.to_le_bytes());
     for w in &t.trans {
         out.extend_from_slice(&w.to_le_bytes());
     }
-    let (slots, pilots) = t.rows.pilots();
+    let (slots, pilots, data) = t.rows.parts();
     out.extend_from_slice(&slots.to_le_bytes());
     out.extend_from_slice(&(pilots.len() as u32).to_le_bytes());
-    for p in pilots {
-        out.extend_from_slice(&p.to_le_bytes());
-    }
-    for (key, row) in rows {
-        // A row: key, a mask of the tags with a weight, those weights.
-        let mask = row
-            .iter()
-            .enumerate()
-            .fold(0u8, |m, (k, &v)| if v != 0 { m | 1 << k } else { m });
-        out.extend_from_slice(&key.to_le_bytes());
-        out.push(mask);
-        for v in row.into_iter().filter(|&v| v != 0) {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
+    for v in pilots.iter().chain(data) {
+        out.extend_from_slice(&v.to_le_bytes());
     }
 }
 
@@ -153,36 +135,24 @@ impl<'a> Reader<'a> {
         if tags > MAX_TAGS {
             return Err(Error::internal("model: too many tags"));
         }
-        let nrows = self.u32()? as usize;
         let scale = self.f32()?;
         let mut trans = Vec::with_capacity((tags + 1) * tags);
         for _ in 0..(tags + 1) * tags {
             trans.push(self.f32()?);
         }
         let slots = self.u32()?;
-        let buckets = self.u32()? as usize;
-        let pilots = self
-            .take(buckets.checked_mul(2).ok_or_else(|| Error::internal("model: too many buckets"))?)?
-            .chunks_exact(2)
-            .map(|b| u16::from_le_bytes([b[0], b[1]]))
-            .collect();
-        let mut rows = Vec::with_capacity(nrows.min(self.bytes.len() / 5));
-        for _ in 0..nrows {
-            let key = self.u32()?;
-            let mask = self.take(1)?[0];
-            let mut row = [0i16; MAX_TAGS];
-            for (k, w) in row.iter_mut().enumerate().take(tags) {
-                if mask & (1 << k) != 0 {
-                    let q = self.take(2)?;
-                    *w = i16::from_le_bytes([q[0], q[1]]);
-                }
-            }
-            rows.push((key, row));
-        }
+        let buckets = self.u32()?;
+        let values = (slots as usize + 1) * (2 + tags);
+        let mut u16s = |n: usize| -> Result<Vec<u16>> {
+            let bytes = self.take(n.checked_mul(2).ok_or_else(|| Error::internal("model: table too large"))?)?;
+            Ok(bytes.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect())
+        };
+        let pilots = u16s(buckets as usize)?;
+        let data = u16s(values)?;
         Ok(Tagger {
             tags,
             scale,
-            rows: Rows::place(tags, slots, pilots, &rows)?,
+            rows: Rows::from_parts(tags, slots, pilots, data)?,
             trans,
         })
     }

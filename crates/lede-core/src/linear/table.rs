@@ -6,12 +6,13 @@ use crate::{Error, Result};
 pub(crate) const MAX_TAGS: usize = 6;
 
 /// One feature's weights, quantized: `weight = q × scale`.
+#[cfg(any(test, feature = "train"))]
 pub(crate) type Row = [i16; MAX_TAGS];
 
 /// Feature hash -> weights, in a minimal-ish perfect hash table (CHD:
 /// "hash, displace and compress"), searched for when the model is trained
-/// and stored with it, so that loading places each row straight into its
-/// slot ([`Rows::place`]): a feature's bucket
+/// and stored as it stands in memory, so that loading copies it
+/// ([`Rows::from_parts`]): a feature's bucket
 /// gives a small pilot number, the feature and its pilot give its slot,
 /// and the slot holds the key beside the weights. A lookup is two loads,
 /// the first from a pilot table small enough to stay in cache, with no
@@ -103,38 +104,29 @@ impl Rows {
         }
     }
 
-    /// The table of `rows` placed by the `pilots` of an earlier build
-    /// ([`Rows::new`]) of `slots` slots, as a model file stores it
-    /// ([`Rows::pilots`]): each row straight to its slot, no search. An
-    /// error if the pilots do not place every row in a slot of its own.
-    pub fn place(tags: usize, slots: u32, pilots: Vec<u16>, rows: &[(u32, Row)]) -> Result<Rows> {
+    /// The table of `slots` slots whose buckets have `pilots` and whose
+    /// slots hold `data` (key halves and weights, `2 + tags` values a slot,
+    /// one slot more at the end), as [`Rows::parts`] gave them.
+    pub fn from_parts(tags: usize, slots: u32, pilots: Vec<u16>, data: Vec<u16>) -> Result<Rows> {
         let buckets = u32::try_from(pilots.len()).map_err(|_| Error::internal("model: too many buckets"))?;
-        if tags > MAX_TAGS || buckets == 0 || (slots as usize) < rows.len() {
+        if tags > MAX_TAGS || buckets == 0 || data.len() != (slots as usize + 1) * (2 + tags) {
             return Err(Error::internal(format!(
-                "model: {} rows of {tags} tags in {slots} slots of {buckets} buckets",
-                rows.len()
+                "model: a table of {} values is not {slots} slots of {tags} tags",
+                data.len()
             )));
         }
-        let mut table = Rows {
+        Ok(Rows {
             #[cfg(any(test, feature = "train"))]
             tags,
             buckets,
             slots,
             pilots,
-            data: vec![0; (slots as usize + 1) * (2 + tags)],
-        };
-        let mut taken = vec![false; slots as usize];
-        for &(key, row) in rows {
-            let i = table.find(key);
-            if std::mem::replace(&mut taken[i], true) {
-                return Err(Error::internal("model: two rows in one slot (pilots of another table)"));
-            }
-            table.fill(i, (key, row));
-        }
-        Ok(table)
+            data,
+        })
     }
 
     /// Slot `i` holds `key` and its weights.
+    #[cfg(any(test, feature = "train"))]
     fn fill(&mut self, i: usize, (key, row): (u32, Row)) {
         let stride = self.data.len() / (self.slots as usize + 1);
         let slot = &mut self.data[i * stride..(i + 1) * stride];
@@ -145,11 +137,11 @@ impl Rows {
         }
     }
 
-    /// The number of slots and each bucket's pilot, which place the rows
-    /// again ([`Rows::place`]).
+    /// The number of slots, each bucket's pilot and the slots' values,
+    /// from which [`Rows::from_parts`] makes the table again.
     #[cfg(any(test, feature = "train"))]
-    pub fn pilots(&self) -> (u32, &[u16]) {
-        (self.slots, &self.pilots)
+    pub fn parts(&self) -> (u32, &[u16], &[u16]) {
+        (self.slots, &self.pilots, &self.data)
     }
 
     /// The slot of `key` under `pilot`.
@@ -329,14 +321,11 @@ mod tests {
             let mut back: Vec<(u32, Row)> = table.iter().collect();
             back.sort_unstable();
             assert_eq!(back, rows);
-            // The stored pilots place the rows again, to the same slots.
-            let (slots, pilots) = table.pilots();
-            let placed = Rows::place(tags, slots, pilots.to_vec(), &rows).expect("placed");
-            assert!(placed.iter().eq(table.iter()));
-            if n > 100 {
-                let zeros = vec![0; pilots.len()];
-                assert!(Rows::place(tags, slots, zeros, &rows).is_err(), "pilots of no search collide");
-            }
+            // Its parts make the same table again; a cut table is an error.
+            let (slots, pilots, data) = table.parts();
+            let again = Rows::from_parts(tags, slots, pilots.to_vec(), data.to_vec()).expect("parts");
+            assert!(again.iter().eq(table.iter()));
+            assert!(Rows::from_parts(tags, slots, pilots.to_vec(), data[1..].to_vec()).is_err());
         }
         assert!(Rows::new(3, vec![(5, [1; MAX_TAGS]), (5, [2; MAX_TAGS])]).is_err());
     }

@@ -89,16 +89,24 @@ pub(crate) struct Gazetteer {
 }
 
 impl Gazetteer {
-    /// Adds a phrase given as lower-case token hashes.
-    pub(crate) fn add(&mut self, tokens: Vec<u64>, flags: u16) {
-        let Some(&first) = tokens.first() else { return };
-        let list = self.phrases.entry(first).or_default();
-        if let Some(entry) = list.iter_mut().find(|(t, _)| *t == tokens) {
-            entry.1 |= flags;
-        } else {
-            list.push((tokens, flags));
-            list.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+    /// The gazetteer of `phrases` (lower-case token hashes) with their
+    /// flags; a phrase given twice has the flags of both.
+    pub(crate) fn new(phrases: Vec<(Vec<u64>, u16)>) -> Gazetteer {
+        let mut g = Gazetteer::default();
+        for (tokens, flags) in phrases {
+            let Some(&first) = tokens.first() else { continue };
+            let list = g.phrases.entry(first).or_default();
+            match list.iter_mut().find(|(t, _)| *t == tokens) {
+                Some(same) => same.1 |= flags,
+                None => list.push((tokens, flags)),
+            }
         }
+        // The longest phrase first: of phrases that start alike, [`mark`]
+        // takes the first that fits.
+        for list in g.phrases.values_mut() {
+            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        }
+        g
     }
 
     /// Marks every token of `toks` covered by a phrase; phrases match on
@@ -554,14 +562,16 @@ mod tests {
 
     #[test]
     fn the_gazetteer_marks_the_longest_phrase() {
-        let mut g = Gazetteer::default();
-        g.add(vec![word_hash("new"), word_hash("york")], gaz::PLACE);
-        g.add(vec![word_hash("new")], gaz::TITLE);
+        let g = Gazetteer::new(vec![
+            (vec![word_hash("new")], gaz::TITLE),
+            (vec![word_hash("new"), word_hash("york")], gaz::PLACE),
+            (vec![word_hash("new")], gaz::CITY),
+        ]);
         let (_, mut t) = toks("in New York new");
         g.mark(&mut t);
         assert_eq!(t[1].gaz & gaz::PLACE, gaz::PLACE);
         assert_eq!(t[2].gaz & gaz::PLACE, gaz::PLACE);
-        assert_eq!(t[3].gaz, gaz::TITLE | gaz::PHRASE_START);
+        assert_eq!(t[3].gaz, gaz::TITLE | gaz::CITY | gaz::PHRASE_START, "a phrase given twice has both flags");
         assert_eq!(t[0].gaz, 0);
     }
 }

@@ -57,6 +57,20 @@ fn lines(s: &str) -> impl Iterator<Item = &str> {
 /// joined by one space: as [`Tokens::normalized`](crate::Tokens) gives a
 /// name of the text.
 fn normalize(s: &str) -> String {
+    // Words of letters alone, one space apart (most entries): the
+    // tokenizer would give those very words.
+    let plain = !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && s.bytes().all(|b| b.is_ascii_alphabetic() || b == b' ');
+    if plain {
+        return s.to_ascii_lowercase();
+    }
+    tokenized(s)
+}
+
+/// [`normalize`] by the tokenizer.
+fn tokenized(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for t in tokenize(s, Span::new(0, s.len())) {
         if !out.is_empty() {
@@ -122,9 +136,9 @@ impl Lexicon {
 
     /// The gazetteer the tagger's features read.
     pub(crate) fn gazetteer(&self) -> Gazetteer {
-        let mut g = Gazetteer::default();
+        let mut phrases = Vec::with_capacity(self.cities.len() + 2_000);
         let mut add = |phrase: &str, flags: u16| {
-            g.add(phrase.split(' ').map(word_hash).collect(), flags);
+            phrases.push((phrase.split(' ').map(word_hash).collect(), flags));
         };
         for name in self.by_name.keys() {
             add(name, gaz::COUNTRY);
@@ -147,7 +161,7 @@ impl Lexicon {
         for name in &self.cities {
             add(name, gaz::CITY);
         }
-        g
+        Gazetteer::new(phrases)
     }
 
     /// The country a name (as normalized by [`normalize`]) names.
@@ -195,6 +209,22 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_entries_normalize_as_the_tokenizer_splits_them() {
+        let files = [COUNTRIES, PLACES, TITLES, ORG_CUES, FIRST_NAMES, CITIES];
+        let entries = files
+            .iter()
+            .flat_map(|f| lines(f))
+            .flat_map(|l| l.split(['\t', '|']))
+            .chain(["New York", "St. Louis", "Winston-Salem", "Aix  en", " Paris", "Zürich"]);
+        let mut n = 0;
+        for e in entries {
+            assert_eq!(normalize(e), tokenized(e), "{e:?}");
+            n += 1;
+        }
+        assert!(n > 30_000, "{n} entries");
+    }
 
     #[test]
     fn countries_demonyms_and_titles_load() {
