@@ -3,6 +3,8 @@
 //! [`Tagger`](crate::linear::Tagger). Features that share their leading
 //! parts can hash them once ([`feature_prefix`], [`feature_with`]).
 
+use crate::linear::{MAX_TAGS, Tagger};
+
 /// The multiplier of the feature hash.
 pub(crate) const K: u64 = 0x9E37_79B9_7F4A_7C15;
 /// The word hash before a sentence's first token.
@@ -39,6 +41,20 @@ pub(crate) trait AddFeature {
 impl AddFeature for Feats {
     fn add(&mut self, template: u8, parts: &[u64]) {
         Feats::add(self, template, parts);
+    }
+}
+
+/// Features summed as they are made: each adds its weights in `tagger`
+/// to `sum` and is not kept.
+pub(crate) struct Summing<'a> {
+    pub tagger: &'a Tagger,
+    pub sum: [i32; MAX_TAGS],
+}
+
+impl AddFeature for Summing<'_> {
+    #[inline]
+    fn add(&mut self, template: u8, parts: &[u64]) {
+        self.tagger.add(feature_hash(feature_prefix(template, parts)), &mut self.sum);
     }
 }
 

@@ -39,7 +39,7 @@ mod rules;
 pub mod train;
 
 use doc::{Doc, Tok};
-use hashing::Feats;
+use hashing::{Feats, Summing};
 use model::Model;
 use roles::Window;
 
@@ -217,7 +217,6 @@ pub(crate) fn find_cue_candidates(doc: &Doc, model: &Model, bias: f32, extra: Op
     let tagger = &model.cue;
     let mut out = Vec::new();
     let mut more = Vec::new();
-    let mut f = Feats::new();
     let mut emissions = Vec::new();
     let mut decoder = Decoder::default();
     let mut chunks = Vec::new();
@@ -227,11 +226,13 @@ pub(crate) fn find_cue_candidates(doc: &Doc, model: &Model, bias: f32, extra: Op
         emissions.resize(n * CUE_TAGS, 0.0);
         let quoted = cues::quoted(doc, s);
         for i in s.begin..s.end {
-            f.list.clear();
-            let dense = cues::cue_word_features(doc, s, quoted, i, &mut f);
-            let mut sum = [0; MAX_TAGS];
+            let mut words = Summing {
+                tagger,
+                sum: [0; MAX_TAGS],
+            };
+            let dense = cues::cue_word_features(doc, s, quoted, i, &mut words);
+            let mut sum = words.sum;
             model.cue_sums.add(&dense, &mut sum);
-            tagger.sum(&f.list, &mut sum);
             let k = i - s.begin;
             tagger.add_scaled(&sum, &mut emissions[k * CUE_TAGS..(k + 1) * CUE_TAGS]);
             emissions[k * CUE_TAGS + CUE_B] += bias;
