@@ -12,6 +12,9 @@
 //!   paragraph's end, an opening mark at the next one's start);
 //! - a quoted sentence nobody is named for: a statement without speaker
 //!   or cue, rather than a guessed one;
+//! - such a quote in the sentence right after a named speaker's quote
+//!   and cue: a further content of that statement
+//!   (a quote split by its cue is one statement, as PolNeAR has it);
 //! - such a quote opening the paragraph right after one that quotes a
 //!   named speaker: that speaker's, marked as continued;
 //! - a cue inside another statement's content, with no speaker of its own
@@ -92,6 +95,7 @@ pub(crate) fn apply(doc: &Doc, found: &mut Vec<Found>) {
     trailing_participles(doc, found);
     multi_paragraph_quotes(doc, found);
     unattributed_quotes(doc, found);
+    split_quotes(doc, found);
     continued_quotes(doc, found);
     nested_without_speaker(doc, found);
 }
@@ -461,6 +465,57 @@ fn continued_quotes(doc: &Doc, found: &mut [Found]) {
     }
 }
 
+/// A quote nobody is named for, opening the sentence after the one a
+/// statement that quotes a named speaker ends in, goes on with that quote ("\"We have had problems,\" Obama said after the meeting.
+/// \"Our goal is ...\""): it becomes a further content of the statement,
+/// as a quote split by its cue is one statement. Unattributed quotes carry
+/// neither speaker nor cue.
+fn split_quotes(doc: &Doc, found: &mut Vec<Found>) {
+    let para = |k: usize| doc.toks[k].para;
+    let quoted = |&(b, e): &Chunk| (b..e).any(|k| doc.toks[k].has(flag::INQ));
+    let unattributed = |f: &Found| f.speaker.is_none() && f.cue.is_none() && f.contents.len() == 1;
+    // Where each statement ends (its last content, cue or speaker token),
+    // in text order.
+    let mut ends: Vec<(usize, usize)> = found
+        .iter()
+        .enumerate()
+        .filter_map(|(j, g)| {
+            let last = g.contents.iter().chain(&g.cue).chain(&g.speaker).map(|c| c.1).max()?;
+            Some((last, j))
+        })
+        .collect();
+    ends.sort_unstable();
+    let mut quotes: Vec<usize> = (0..found.len()).filter(|&i| unattributed(&found[i])).collect();
+    quotes.sort_unstable_by_key(|&i| found[i].contents[0].0);
+    // The statement each merged quote went to.
+    let mut into: Vec<Option<usize>> = vec![None; found.len()];
+    for i in quotes {
+        let (b, e) = found[i].contents[0];
+        // The statement ending last before the quote, in its paragraph.
+        let n = ends.partition_point(|&(end, _)| end <= b);
+        let Some(&(end, j)) = n.checked_sub(1).and_then(|n| ends.get(n)) else {
+            continue;
+        };
+        // The quote opens the sentence right after the one the statement
+        // ends in: a paragraph of several quotes is not all one speaker's
+        // (some text comes with its paragraphs run together).
+        if end == 0 || para(end - 1) != para(b) || doc.toks[b].sent != doc.toks[end - 1].sent + 1 {
+            continue;
+        }
+        let j = into[j].unwrap_or(j);
+        let g = &found[j];
+        if g.speaker.is_some() && g.cue.is_some() && !g.continued && g.contents.iter().any(quoted) {
+            found[j].contents.push((b, e));
+            into[i] = Some(j);
+        }
+    }
+    let mut k = 0;
+    found.retain(|_| {
+        k += 1;
+        into[k - 1].is_none()
+    });
+}
+
 /// A quoted sentence (or more) no statement covers: a statement of its own,
 /// without speaker or cue.
 fn unattributed_quotes(doc: &Doc, found: &mut Vec<Found>) {
@@ -608,6 +663,54 @@ mod tests {
         shared_contents(&Doc::new(&article), &mut found);
         let contents: Vec<&[Chunk]> = found.iter().map(|f| f.contents.as_slice()).collect();
         assert_eq!(contents, [&[(2, 6)][..], &[quote], &[(21, 26)], &[(7, 16)]]);
+    }
+
+    #[test]
+    fn a_quote_in_the_sentence_after_a_named_speaker_s_quote_continues_it() {
+        let (article, words) = article(
+            "\"We met twice,\" Smith said after the talks. \"Our aim is a budget by May.\" \
+             He left early. \"Nobody named this one after a sentence of narration.\"\n\n\
+             \"Nobody named this one in the next paragraph at all.\"\n\n\
+             Rates rose, analysts noted. \"The bank will wait until the summer.\"",
+        );
+        let at = |w: &str, from: usize| from + words[from..].iter().position(|x| x == w).expect(w);
+        let smith = at("smith", 0);
+        let first = (0, smith);
+        let aim = at("our", 0) - 1;
+        let left = at("he", 0);
+        let second = (aim, left);
+        let nobody = at("nobody", 0);
+        let third = (nobody - 1, at("nobody", nobody + 1) - 1);
+        let fourth = (third.1, at("rates", 0));
+        let noted = at("noted", 0);
+        let fifth = (noted + 2, words.len());
+        let unattributed = |c: Chunk| Found {
+            speaker: None,
+            cue: None,
+            contents: vec![c],
+            continued: false,
+        };
+        let mut found = vec![
+            statement(Some((smith, smith + 1)), (smith + 1, smith + 2), &[first]),
+            unattributed(second),
+            unattributed(third),
+            unattributed(fourth),
+            // A statement of unquoted words: the quote after it stays alone.
+            statement(Some((noted - 1, noted)), (noted, noted + 1), &[(noted - 3, noted - 2)]),
+            unattributed(fifth),
+        ];
+        split_quotes(&Doc::new(&article), &mut found);
+        let contents: Vec<&[Chunk]> = found.iter().map(|f| f.contents.as_slice()).collect();
+        assert_eq!(
+            contents,
+            [
+                &[first, second][..],
+                &[third],
+                &[fourth],
+                &[(noted - 3, noted - 2)],
+                &[fifth]
+            ]
+        );
     }
 
     #[test]
