@@ -108,7 +108,10 @@ pub(crate) fn apply(doc: &Doc, found: &mut Vec<Found>) {
 /// to ..., Misri added"). A cue sharing the outer statement's speaker
 /// ("Ministers said ... and warned that ...") stays, and so does one in a
 /// sentence after the outer cue's, which the outer content overran
-/// ("McCarty said: \"...\" She added that ...").
+/// ("McCarty said: \"...\" She added that ..."), and one whose own content
+/// holds the outer cue, which comes first: the trailing cue of a report of
+/// a report, whose nested cue's content ran on over it ("Clinton had told
+/// police that ..., the source added").
 fn nested_without_speaker(doc: &Doc, found: &mut Vec<Found>) {
     // Content chunks by start, with for each prefix the largest end and
     // its statement, and the largest end of any other statement.
@@ -154,10 +157,18 @@ fn nested_without_speaker(doc: &Doc, found: &mut Vec<Found>) {
                 Some(speaker) => {
                     let around = owners(k, speaker);
                     let sent = |c: Chunk| doc.toks.get(c.0).map(|t| t.sent);
-                    outer
-                        .iter()
-                        .flatten()
-                        .any(|&o| around.contains(&Some(o)) && found[o].cue.is_none_or(|oc| sent(cue) <= sent(oc)))
+                    // `o` cued first and inside this content: this is the
+                    // outer one, `o`'s content overran it.
+                    let mutual = |o: usize| {
+                        found[o]
+                            .cue
+                            .is_some_and(|oc| oc.0 < cue.0 && f.contents.iter().any(|&(b, e)| b <= oc.0 && oc.1 <= e))
+                    };
+                    outer.iter().flatten().any(|&o| {
+                        around.contains(&Some(o))
+                            && found[o].cue.is_none_or(|oc| sent(cue) <= sent(oc))
+                            && !mutual(o)
+                    })
                 }
             }
         })
@@ -711,6 +722,23 @@ mod tests {
                 &[fifth]
             ]
         );
+    }
+
+    #[test]
+    fn a_trailing_cue_whose_content_holds_the_nested_cue_stays() {
+        let (article, words) = article("Jones had warned the council that costs would rise, the auditor added.");
+        assert_eq!(words[..4], ["jones", "had", "warned", "the"]);
+        let auditor = words.iter().position(|w| w == "auditor").expect("auditor");
+        let mut found = vec![
+            // "Jones [had warned] [the council ... the auditor]": its content
+            // ran on over the trailing cue.
+            statement(Some((0, 1)), (1, 3), &[(3, auditor + 2)]),
+            // "[Jones had warned ... rise], [the auditor] [added]".
+            statement(Some((auditor - 1, auditor + 1)), (auditor + 1, auditor + 2), &[(0, auditor - 2)]),
+        ];
+        nested_without_speaker(&Doc::new(&article), &mut found);
+        let cues: Vec<Chunk> = found.iter().filter_map(|f| f.cue).collect();
+        assert_eq!(cues, [(auditor + 1, auditor + 2)]);
     }
 
     #[test]
