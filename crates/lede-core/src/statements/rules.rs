@@ -165,9 +165,7 @@ fn nested_without_speaker(doc: &Doc, found: &mut Vec<Found>) {
                             .is_some_and(|oc| oc.0 < cue.0 && f.contents.iter().any(|&(b, e)| b <= oc.0 && oc.1 <= e))
                     };
                     outer.iter().flatten().any(|&o| {
-                        around.contains(&Some(o))
-                            && found[o].cue.is_none_or(|oc| sent(cue) <= sent(oc))
-                            && !mutual(o)
+                        around.contains(&Some(o)) && found[o].cue.is_none_or(|oc| sent(cue) <= sent(oc)) && !mutual(o)
                     })
                 }
             }
@@ -734,7 +732,11 @@ mod tests {
             // ran on over the trailing cue.
             statement(Some((0, 1)), (1, 3), &[(3, auditor + 2)]),
             // "[Jones had warned ... rise], [the auditor] [added]".
-            statement(Some((auditor - 1, auditor + 1)), (auditor + 1, auditor + 2), &[(0, auditor - 2)]),
+            statement(
+                Some((auditor - 1, auditor + 1)),
+                (auditor + 1, auditor + 2),
+                &[(0, auditor - 2)],
+            ),
         ];
         nested_without_speaker(&Doc::new(&article), &mut found);
         let cues: Vec<Chunk> = found.iter().filter_map(|f| f.cue).collect();
