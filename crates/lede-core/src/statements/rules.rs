@@ -8,6 +8,8 @@
 //!   said ..."): its speaker is the main clause's, its content ends at the
 //!   comma before it; after it ("..., Mr Ebbers said, adding that ..."),
 //!   it takes the main clause's speaker when it has none;
+//! - a speaker and cue set off by commas mid-sentence ("The museum, Mr.
+//!   Bush said, celebrated ..."): the content goes on after them;
 //! - a quote running over several paragraphs (no closing mark at a
 //!   paragraph's end, an opening mark at the next one's start);
 //! - a quoted sentence nobody is named for: a statement without speaker
@@ -93,6 +95,7 @@ pub(crate) fn apply(doc: &Doc, found: &mut Vec<Found>) {
     found.sort_by_key(|f| f.cue.map(|c| c.0));
     participial_cues(doc, found);
     trailing_participles(doc, found);
+    parenthetical_cues(doc, found);
     multi_paragraph_quotes(doc, found);
     unattributed_quotes(doc, found);
     split_quotes(doc, found);
@@ -403,6 +406,76 @@ fn trailing_participles(doc: &Doc, found: &mut [Found]) {
             .take(MAX_LOOKAHEAD)
             .take_while(|g| g.cue.is_some_and(|(gb, _)| doc.toks[gb].sent == sent))
             .find_map(|g| g.speaker);
+    }
+}
+
+/// Words that open an adjunct, not the rest of a clause: after "A, Smith
+/// said," they start no reported predicate.
+const ADJUNCT_OPENERS: &[&str] = &[
+    "since",
+    "because",
+    "as",
+    "while",
+    "although",
+    "though",
+    "if",
+    "unless",
+    "when",
+    "after",
+    "before",
+    "but",
+    "and",
+    "or",
+    "so",
+    "with",
+    "without",
+    "despite",
+    "including",
+    "according",
+    "for",
+    "in",
+    "on",
+    "at",
+    "to",
+    "by",
+    "from",
+];
+
+/// "The museum, Mr. Bush said, celebrated ...": a speaker and cue set off
+/// by commas inside a sentence whose content the role tagger ended at the
+/// first comma (the subject alone) report the rest of the sentence too: it
+/// is added as a second content piece. The cue may be followed by one word
+/// ("said then"); the rest must not open with an adjunct ("since ...",
+/// "including ...") or a word in "-ing".
+fn parenthetical_cues(doc: &Doc, found: &mut [Found]) {
+    for f in found.iter_mut() {
+        let (Some((sb, se)), Some((cb, ce)), &[c]) = (f.speaker, f.cue, f.contents.as_slice()) else {
+            continue;
+        };
+        if se != cb || sb == 0 || !doc.toks[sb - 1].has(flag::COMMA) || !(sb - 1..=sb).contains(&c.1) {
+            continue;
+        }
+        let sent = doc.sents[doc.toks[cb].sent as usize];
+        let close = if ce < sent.end && doc.toks[ce].has(flag::COMMA) {
+            ce
+        } else if ce + 1 < sent.end && doc.toks[ce + 1].has(flag::COMMA) && !doc.toks[ce].has(flag::PUNCT) {
+            ce + 1
+        } else {
+            continue;
+        };
+        let mut end = sent.end;
+        while end > close + 1 && doc.toks[end - 1].has(flag::PUNCT) && !doc.toks[end - 1].has(flag::QCLOSE) {
+            end -= 1;
+        }
+        let first = close + 1;
+        if first >= end || doc.toks[first].has(flag::PUNCT | flag::QOPEN) {
+            continue;
+        }
+        let w = doc.lower(first);
+        if ADJUNCT_OPENERS.contains(&w) || w.ends_with("ing") {
+            continue;
+        }
+        f.contents.push((first, end));
     }
 }
 
@@ -741,6 +814,33 @@ mod tests {
         nested_without_speaker(&Doc::new(&article), &mut found);
         let cues: Vec<Chunk> = found.iter().filter_map(|f| f.cue).collect();
         assert_eq!(cues, [(auditor + 1, auditor + 2)]);
+    }
+
+    #[test]
+    fn a_cue_set_off_by_commas_reports_the_rest_of_its_sentence() {
+        let (article, words) = article(
+            "The museum, Mr. Bush said, celebrated several heroes. \
+             The plan, Smith said, since nobody objected, went ahead.",
+        );
+        assert_eq!(words[..6], ["the", "museum", ",", "mr.", "bush", "said"]);
+        let smith = words.iter().position(|w| w == "smith").expect("smith");
+        assert_eq!(
+            words[smith - 3..smith + 4],
+            ["the", "plan", ",", "smith", "said", ",", "since"]
+        );
+        let mut found = vec![
+            statement(Some((3, 5)), (5, 6), &[(0, 2)]),
+            statement(
+                Some((smith, smith + 1)),
+                (smith + 1, smith + 2),
+                &[(smith - 3, smith - 1)],
+            ),
+        ];
+        parenthetical_cues(&Doc::new(&article), &mut found);
+        let contents: Vec<&[Chunk]> = found.iter().map(|f| f.contents.as_slice()).collect();
+        // "celebrated several heroes" (the full stop left out); nothing
+        // after "since".
+        assert_eq!(contents, [&[(0, 2), (7, 10)][..], &[(smith - 3, smith - 1)]]);
     }
 
     #[test]
