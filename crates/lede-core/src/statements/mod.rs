@@ -537,6 +537,141 @@ fn reported_of(doc: &Doc, cb: usize, ce: usize) -> bool {
         && (doc.toks[last].headline || !doc.toks[to + 1].has(flag::CAP))
 }
 
+/// Forms of "be" before a passive participle.
+/// ("’s" is left out: mostly a possessive, "Moody's added"; "he's been
+/// accused" has "been".)
+const BE: &[&str] = &["is", "was", "are", "were", "be", "been", "being"];
+
+/// Auxiliaries a cue may open with before its form of "be" ("has been
+/// accused", "will be asked").
+const AUXILIARIES: &[&str] = &[
+    "has", "have", "had", "will", "would", "could", "can", "may", "might", "must", "should", "shall",
+];
+
+/// Adverbs that may stand between "be" and its participle ("was first
+/// reported", "has long been seen"), besides those in "-ly".
+const PASSIVE_ADVERBS: &[&str] = &[
+    "also", "first", "often", "widely", "long", "never", "not", "now", "still", "later", "once", "already", "been",
+    "being", "even", "since",
+];
+
+/// Participles not in "-ed" whose passive reports what others say or do
+/// to the subject ("was told", "is known as").
+const IRREGULAR_PARTICIPLES: &[&str] = &[
+    "told", "known", "seen", "thought", "held", "shown", "sought", "given", "written", "taken", "spoken", "chosen",
+    "drawn", "caught", "brought", "made", "found",
+];
+
+/// Participles whose passive tells the subject's own state of mind ("is
+/// worried about", "was convinced that"), the subject then being the
+/// source; and "quoted" ("was quoted as saying").
+const EXPERIENCER: &[&str] = &[
+    "worried",
+    "concerned",
+    "convinced",
+    "divided",
+    "assured",
+    "inclined",
+    "poised",
+    "shocked",
+    "outraged",
+    "impressed",
+    "determined",
+    "committed",
+    "pleased",
+    "surprised",
+    "disappointed",
+    "interested",
+    "prepared",
+    "satisfied",
+    "excited",
+    "troubled",
+    "alarmed",
+    "opposed",
+    "frustrated",
+    "angered",
+    "confused",
+    "dedicated",
+    "resigned",
+    "quoted",
+    "said",
+    "engaged",
+    "involved",
+    "tired",
+    "disturbed",
+    "encouraged",
+    "heartened",
+    "delighted",
+    "dismayed",
+    "baffled",
+    "puzzled",
+    "annoyed",
+    "irritated",
+    "upset",
+    "scared",
+    "frightened",
+    "fixated",
+    "obsessed",
+    "focused",
+    "set",
+    "unified",
+    "united",
+    "split",
+    "unimpressed",
+    "unconvinced",
+    "amazed",
+    "stunned",
+    "thrilled",
+    "relieved",
+    "saddened",
+];
+
+/// Whether the cue `[cb, ce)` is a passive without its agent ("Mr Quiros
+/// was accused of", "has been mentioned as", "is expected to"): a form of
+/// "be" in the cue or just before it, then (past adverbs) a participle
+/// that is not one of [`EXPERIENCER`], and no "by" after it in the cue or
+/// right after the cue. Its subject is what is reported on, not who
+/// reports it: no speaker (PolNeAR's annotators give most such cues no
+/// source).
+fn agentless_passive(doc: &Doc, cb: usize, ce: usize) -> bool {
+    let adverb = |w: &str| PASSIVE_ADVERBS.contains(&w) || (w.len() > 4 && w.ends_with("ly"));
+    // The form of "be": opening the cue past auxiliaries and adverbs ("has
+    // long been seen", not "said a statement was expected"), or before it
+    // past adverbs.
+    let be = (cb..ce)
+        .take_while(|&k| {
+            let w = doc.lower(k);
+            BE.contains(&w) || AUXILIARIES.contains(&w) || adverb(w)
+        })
+        .find(|&k| BE.contains(&doc.lower(k)))
+        .or_else(|| {
+            let mut j = cb;
+            while j > 0 && cb - j < 3 {
+                j -= 1;
+                let w = doc.lower(j);
+                if BE.contains(&w) {
+                    return Some(j);
+                }
+                if !adverb(w) {
+                    break;
+                }
+            }
+            None
+        });
+    let Some(be) = be else { return false };
+    let mut p = be + 1;
+    while p < ce && adverb(doc.lower(p)) {
+        p += 1;
+    }
+    if p >= ce.max(cb + 1) {
+        return false;
+    }
+    let w = doc.lower(p);
+    let participle = (w.len() > 4 && w.ends_with("ed")) || IRREGULAR_PARTICIPLES.contains(&w);
+    let agent = (p + 1..(ce + 2).min(doc.toks.len())).any(|k| doc.lower(k) == "by");
+    participle && !EXPERIENCER.contains(&w) && !agent
+}
+
 /// A statement in token ranges, before it becomes a [`Statement`].
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Found {
@@ -596,7 +731,7 @@ pub(crate) fn find_statements(article: &Article, model: &Model, stop: &Stop) -> 
             .iter()
             .copied()
             .min_by_key(|&(b, e)| if e <= cb { cb - e } else { b.saturating_sub(ce) })
-            .filter(|_| !reported_of(&doc, cb, ce));
+            .filter(|&(_, e)| !(reported_of(&doc, cb, ce) || (e <= cb && agentless_passive(&doc, cb, ce))));
         found.push(Found {
             speaker,
             cue: Some((cb, ce)),

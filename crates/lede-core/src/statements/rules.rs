@@ -8,10 +8,15 @@
 //!   said ..."): its speaker is the main clause's, its content ends at the
 //!   comma before it; after it ("..., Mr Ebbers said, adding that ..."),
 //!   it takes the main clause's speaker when it has none;
+//! - a speaker and cue set off by commas mid-sentence ("The museum, Mr.
+//!   Bush said, celebrated ..."): the content goes on after them;
 //! - a quote running over several paragraphs (no closing mark at a
 //!   paragraph's end, an opening mark at the next one's start);
 //! - a quoted sentence nobody is named for: a statement without speaker
 //!   or cue, rather than a guessed one;
+//! - such a quote in the sentence right after a named speaker's quote
+//!   and cue: a further content of that statement
+//!   (a quote split by its cue is one statement, as PolNeAR has it);
 //! - such a quote opening the paragraph right after one that quotes a
 //!   named speaker: that speaker's, marked as continued;
 //! - a cue inside another statement's content, with no speaker of its own
@@ -90,8 +95,10 @@ pub(crate) fn apply(doc: &Doc, found: &mut Vec<Found>) {
     found.sort_by_key(|f| f.cue.map(|c| c.0));
     participial_cues(doc, found);
     trailing_participles(doc, found);
+    parenthetical_cues(doc, found);
     multi_paragraph_quotes(doc, found);
     unattributed_quotes(doc, found);
+    split_quotes(doc, found);
     continued_quotes(doc, found);
     nested_without_speaker(doc, found);
 }
@@ -104,7 +111,10 @@ pub(crate) fn apply(doc: &Doc, found: &mut Vec<Found>) {
 /// to ..., Misri added"). A cue sharing the outer statement's speaker
 /// ("Ministers said ... and warned that ...") stays, and so does one in a
 /// sentence after the outer cue's, which the outer content overran
-/// ("McCarty said: \"...\" She added that ...").
+/// ("McCarty said: \"...\" She added that ..."), and one whose own content
+/// holds the outer cue, which comes first: the trailing cue of a report of
+/// a report, whose nested cue's content ran on over it ("Clinton had told
+/// police that ..., the source added").
 fn nested_without_speaker(doc: &Doc, found: &mut Vec<Found>) {
     // Content chunks by start, with for each prefix the largest end and
     // its statement, and the largest end of any other statement.
@@ -150,10 +160,16 @@ fn nested_without_speaker(doc: &Doc, found: &mut Vec<Found>) {
                 Some(speaker) => {
                     let around = owners(k, speaker);
                     let sent = |c: Chunk| doc.toks.get(c.0).map(|t| t.sent);
-                    outer
-                        .iter()
-                        .flatten()
-                        .any(|&o| around.contains(&Some(o)) && found[o].cue.is_none_or(|oc| sent(cue) <= sent(oc)))
+                    // `o` cued first and inside this content: this is the
+                    // outer one, `o`'s content overran it.
+                    let mutual = |o: usize| {
+                        found[o]
+                            .cue
+                            .is_some_and(|oc| oc.0 < cue.0 && f.contents.iter().any(|&(b, e)| b <= oc.0 && oc.1 <= e))
+                    };
+                    outer.iter().flatten().any(|&o| {
+                        around.contains(&Some(o)) && found[o].cue.is_none_or(|oc| sent(cue) <= sent(oc)) && !mutual(o)
+                    })
                 }
             }
         })
@@ -393,6 +409,76 @@ fn trailing_participles(doc: &Doc, found: &mut [Found]) {
     }
 }
 
+/// Words that open an adjunct, not the rest of a clause: after "A, Smith
+/// said," they start no reported predicate.
+const ADJUNCT_OPENERS: &[&str] = &[
+    "since",
+    "because",
+    "as",
+    "while",
+    "although",
+    "though",
+    "if",
+    "unless",
+    "when",
+    "after",
+    "before",
+    "but",
+    "and",
+    "or",
+    "so",
+    "with",
+    "without",
+    "despite",
+    "including",
+    "according",
+    "for",
+    "in",
+    "on",
+    "at",
+    "to",
+    "by",
+    "from",
+];
+
+/// "The museum, Mr. Bush said, celebrated ...": a speaker and cue set off
+/// by commas inside a sentence whose content the role tagger ended at the
+/// first comma (the subject alone) report the rest of the sentence too: it
+/// is added as a second content piece. The cue may be followed by one word
+/// ("said then"); the rest must not open with an adjunct ("since ...",
+/// "including ...") or a word in "-ing".
+fn parenthetical_cues(doc: &Doc, found: &mut [Found]) {
+    for f in found.iter_mut() {
+        let (Some((sb, se)), Some((cb, ce)), &[c]) = (f.speaker, f.cue, f.contents.as_slice()) else {
+            continue;
+        };
+        if se != cb || sb == 0 || !doc.toks[sb - 1].has(flag::COMMA) || !(sb - 1..=sb).contains(&c.1) {
+            continue;
+        }
+        let sent = doc.sents[doc.toks[cb].sent as usize];
+        let close = if ce < sent.end && doc.toks[ce].has(flag::COMMA) {
+            ce
+        } else if ce + 1 < sent.end && doc.toks[ce + 1].has(flag::COMMA) && !doc.toks[ce].has(flag::PUNCT) {
+            ce + 1
+        } else {
+            continue;
+        };
+        let mut end = sent.end;
+        while end > close + 1 && doc.toks[end - 1].has(flag::PUNCT) && !doc.toks[end - 1].has(flag::QCLOSE) {
+            end -= 1;
+        }
+        let first = close + 1;
+        if first >= end || doc.toks[first].has(flag::PUNCT | flag::QOPEN) {
+            continue;
+        }
+        let w = doc.lower(first);
+        if ADJUNCT_OPENERS.contains(&w) || w.ends_with("ing") {
+            continue;
+        }
+        f.contents.push((first, end));
+    }
+}
+
 /// A quoted content reaching the end of its paragraph with the quote still
 /// open runs on through the paragraphs that reopen it.
 fn multi_paragraph_quotes(doc: &Doc, found: &mut [Found]) {
@@ -459,6 +545,57 @@ fn continued_quotes(doc: &Doc, found: &mut [Found]) {
             found[i].continued = true;
         }
     }
+}
+
+/// A quote nobody is named for, opening the sentence after the one a
+/// statement that quotes a named speaker ends in, goes on with that quote ("\"We have had problems,\" Obama said after the meeting.
+/// \"Our goal is ...\""): it becomes a further content of the statement,
+/// as a quote split by its cue is one statement. Unattributed quotes carry
+/// neither speaker nor cue.
+fn split_quotes(doc: &Doc, found: &mut Vec<Found>) {
+    let para = |k: usize| doc.toks[k].para;
+    let quoted = |&(b, e): &Chunk| (b..e).any(|k| doc.toks[k].has(flag::INQ));
+    let unattributed = |f: &Found| f.speaker.is_none() && f.cue.is_none() && f.contents.len() == 1;
+    // Where each statement ends (its last content, cue or speaker token),
+    // in text order.
+    let mut ends: Vec<(usize, usize)> = found
+        .iter()
+        .enumerate()
+        .filter_map(|(j, g)| {
+            let last = g.contents.iter().chain(&g.cue).chain(&g.speaker).map(|c| c.1).max()?;
+            Some((last, j))
+        })
+        .collect();
+    ends.sort_unstable();
+    let mut quotes: Vec<usize> = (0..found.len()).filter(|&i| unattributed(&found[i])).collect();
+    quotes.sort_unstable_by_key(|&i| found[i].contents[0].0);
+    // The statement each merged quote went to.
+    let mut into: Vec<Option<usize>> = vec![None; found.len()];
+    for i in quotes {
+        let (b, e) = found[i].contents[0];
+        // The statement ending last before the quote, in its paragraph.
+        let n = ends.partition_point(|&(end, _)| end <= b);
+        let Some(&(end, j)) = n.checked_sub(1).and_then(|n| ends.get(n)) else {
+            continue;
+        };
+        // The quote opens the sentence right after the one the statement
+        // ends in: a paragraph of several quotes is not all one speaker's
+        // (some text comes with its paragraphs run together).
+        if end == 0 || para(end - 1) != para(b) || doc.toks[b].sent != doc.toks[end - 1].sent + 1 {
+            continue;
+        }
+        let j = into[j].unwrap_or(j);
+        let g = &found[j];
+        if g.speaker.is_some() && g.cue.is_some() && !g.continued && g.contents.iter().any(quoted) {
+            found[j].contents.push((b, e));
+            into[i] = Some(j);
+        }
+    }
+    let mut k = 0;
+    found.retain(|_| {
+        k += 1;
+        into[k - 1].is_none()
+    });
 }
 
 /// A quoted sentence (or more) no statement covers: a statement of its own,
@@ -608,6 +745,102 @@ mod tests {
         shared_contents(&Doc::new(&article), &mut found);
         let contents: Vec<&[Chunk]> = found.iter().map(|f| f.contents.as_slice()).collect();
         assert_eq!(contents, [&[(2, 6)][..], &[quote], &[(21, 26)], &[(7, 16)]]);
+    }
+
+    #[test]
+    fn a_quote_in_the_sentence_after_a_named_speaker_s_quote_continues_it() {
+        let (article, words) = article(
+            "\"We met twice,\" Smith said after the talks. \"Our aim is a budget by May.\" \
+             He left early. \"Nobody named this one after a sentence of narration.\"\n\n\
+             \"Nobody named this one in the next paragraph at all.\"\n\n\
+             Rates rose, analysts noted. \"The bank will wait until the summer.\"",
+        );
+        let at = |w: &str, from: usize| from + words[from..].iter().position(|x| x == w).expect(w);
+        let smith = at("smith", 0);
+        let first = (0, smith);
+        let aim = at("our", 0) - 1;
+        let left = at("he", 0);
+        let second = (aim, left);
+        let nobody = at("nobody", 0);
+        let third = (nobody - 1, at("nobody", nobody + 1) - 1);
+        let fourth = (third.1, at("rates", 0));
+        let noted = at("noted", 0);
+        let fifth = (noted + 2, words.len());
+        let unattributed = |c: Chunk| Found {
+            speaker: None,
+            cue: None,
+            contents: vec![c],
+            continued: false,
+        };
+        let mut found = vec![
+            statement(Some((smith, smith + 1)), (smith + 1, smith + 2), &[first]),
+            unattributed(second),
+            unattributed(third),
+            unattributed(fourth),
+            // A statement of unquoted words: the quote after it stays alone.
+            statement(Some((noted - 1, noted)), (noted, noted + 1), &[(noted - 3, noted - 2)]),
+            unattributed(fifth),
+        ];
+        split_quotes(&Doc::new(&article), &mut found);
+        let contents: Vec<&[Chunk]> = found.iter().map(|f| f.contents.as_slice()).collect();
+        assert_eq!(
+            contents,
+            [
+                &[first, second][..],
+                &[third],
+                &[fourth],
+                &[(noted - 3, noted - 2)],
+                &[fifth]
+            ]
+        );
+    }
+
+    #[test]
+    fn a_trailing_cue_whose_content_holds_the_nested_cue_stays() {
+        let (article, words) = article("Jones had warned the council that costs would rise, the auditor added.");
+        assert_eq!(words[..4], ["jones", "had", "warned", "the"]);
+        let auditor = words.iter().position(|w| w == "auditor").expect("auditor");
+        let mut found = vec![
+            // "Jones [had warned] [the council ... the auditor]": its content
+            // ran on over the trailing cue.
+            statement(Some((0, 1)), (1, 3), &[(3, auditor + 2)]),
+            // "[Jones had warned ... rise], [the auditor] [added]".
+            statement(
+                Some((auditor - 1, auditor + 1)),
+                (auditor + 1, auditor + 2),
+                &[(0, auditor - 2)],
+            ),
+        ];
+        nested_without_speaker(&Doc::new(&article), &mut found);
+        let cues: Vec<Chunk> = found.iter().filter_map(|f| f.cue).collect();
+        assert_eq!(cues, [(auditor + 1, auditor + 2)]);
+    }
+
+    #[test]
+    fn a_cue_set_off_by_commas_reports_the_rest_of_its_sentence() {
+        let (article, words) = article(
+            "The museum, Mr. Bush said, celebrated several heroes. \
+             The plan, Smith said, since nobody objected, went ahead.",
+        );
+        assert_eq!(words[..6], ["the", "museum", ",", "mr.", "bush", "said"]);
+        let smith = words.iter().position(|w| w == "smith").expect("smith");
+        assert_eq!(
+            words[smith - 3..smith + 4],
+            ["the", "plan", ",", "smith", "said", ",", "since"]
+        );
+        let mut found = vec![
+            statement(Some((3, 5)), (5, 6), &[(0, 2)]),
+            statement(
+                Some((smith, smith + 1)),
+                (smith + 1, smith + 2),
+                &[(smith - 3, smith - 1)],
+            ),
+        ];
+        parenthetical_cues(&Doc::new(&article), &mut found);
+        let contents: Vec<&[Chunk]> = found.iter().map(|f| f.contents.as_slice()).collect();
+        // "celebrated several heroes" (the full stop left out); nothing
+        // after "since".
+        assert_eq!(contents, [&[(0, 2), (7, 10)][..], &[(smith - 3, smith - 1)]]);
     }
 
     #[test]

@@ -595,3 +595,58 @@ fn cues_that_report_no_statement_get_a_low_confidence_or_none() {
     kept.retain_confident(0.5);
     assert_eq!(kept.statements.len(), 1, "{:?}", kept.statements);
 }
+
+#[test]
+fn an_agentless_passive_cue_names_no_speaker() {
+    // (text, the cue's words, whether its subject is no speaker)
+    for (text, cue, agentless) in [
+        ("The senator was accused of lying to the committee.", "accused of", true),
+        (
+            "The senator has been widely criticized for the vote.",
+            "has been widely criticized",
+            true,
+        ),
+        (
+            "The plan is expected to cut taxes for most families.",
+            "is expected",
+            true,
+        ),
+        (
+            "The report was first released by the ministry on Monday.",
+            "released",
+            false,
+        ),
+        (
+            "Moody's added that the outlook for the bank was stable.",
+            "added",
+            false,
+        ),
+        (
+            "She said a statement was expected within the week.",
+            "said a statement was expected",
+            false,
+        ),
+        (
+            "The minister was worried about the cost of the plan.",
+            "worried about",
+            false,
+        ),
+        (
+            "The general was quoted as saying the war was over.",
+            "quoted as saying",
+            false,
+        ),
+    ] {
+        let article = crate::pipeline::shared().parse(&Document::text(text)).expect("parse");
+        let doc = Doc::new(&article);
+        let words: Vec<&str> = (0..doc.toks.len()).map(|k| doc.lower(k)).collect();
+        let cue: Vec<String> = cue.split(' ').map(str::to_lowercase).collect();
+        let cb = (0..words.len())
+            .find(|&k| words[k..].starts_with(&cue.iter().map(String::as_str).collect::<Vec<_>>()))
+            .unwrap_or_else(|| panic!("{text}: {words:?}"));
+        assert_eq!(agentless_passive(&doc, cb, cb + cue.len()), agentless, "{text}");
+    }
+    // In the finder: the subject of "was accused of" is not its speaker.
+    let s = one("Mr Quiros was accused of using $50 million of investors' money for personal expenses.");
+    assert!(s.iter().all(|(speaker, _, _)| speaker != "Mr Quiros"), "{s:#?}");
+}
