@@ -144,8 +144,14 @@ impl<'a> Reader<'a> {
         let buckets = self.u32()?;
         let values = (slots as usize + 1) * (2 + tags);
         let mut u16s = |n: usize| -> Result<Vec<u16>> {
-            let bytes = self.take(n.checked_mul(2).ok_or_else(|| Error::internal("model: table too large"))?)?;
-            Ok(bytes.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect())
+            let bytes = self.take(
+                n.checked_mul(2)
+                    .ok_or_else(|| Error::internal("model: table too large"))?,
+            )?;
+            Ok(bytes
+                .chunks_exact(2)
+                .map(|b| u16::from_le_bytes([b[0], b[1]]))
+                .collect())
         };
         let pilots = u16s(buckets as usize)?;
         let data = u16s(values)?;

@@ -128,7 +128,10 @@ impl<const N: usize> Scorer<N> for Hashed<N> {
 
     #[inline]
     fn start(&self) -> HashedSum<'_, N> {
-        HashedSum { table: self, sum: [0; N] }
+        HashedSum {
+            table: self,
+            sum: [0; N],
+        }
     }
 
     #[inline]

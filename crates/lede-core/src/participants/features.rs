@@ -571,7 +571,11 @@ mod tests {
         g.mark(&mut t);
         assert_eq!(t[1].gaz & gaz::PLACE, gaz::PLACE);
         assert_eq!(t[2].gaz & gaz::PLACE, gaz::PLACE);
-        assert_eq!(t[3].gaz, gaz::TITLE | gaz::CITY | gaz::PHRASE_START, "a phrase given twice has both flags");
+        assert_eq!(
+            t[3].gaz,
+            gaz::TITLE | gaz::CITY | gaz::PHRASE_START,
+            "a phrase given twice has both flags"
+        );
         assert_eq!(t[0].gaz, 0);
     }
 }

@@ -33,8 +33,9 @@ pub(crate) fn word_hash(lower: &str) -> u64 {
 /// start), with no string built.
 pub(crate) fn lower_hash(word: &str) -> u64 {
     if word.is_ascii() {
-        word.bytes()
-            .fold(FNV_OFFSET, |h, b| (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME))
+        word.bytes().fold(FNV_OFFSET, |h, b| {
+            (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME)
+        })
     } else {
         word_hash(&word.to_lowercase())
     }

@@ -4,9 +4,9 @@
 //! class inside sentences, and the word lists of the stages that hold it,
 //! keyed by the word's [`word_hash`](super::word_hash).
 
-use super::hash::{IdMap, lower_hash};
 #[cfg(test)]
 use super::hash::word_hash;
+use super::hash::{IdMap, lower_hash};
 
 /// The word lists, one bit each in [`WordInfo::lists`]. A stage registers
 /// its list when the pipeline is built ([`Vocabulary::add_list`]).

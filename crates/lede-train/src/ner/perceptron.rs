@@ -3,8 +3,8 @@
 //! of a tagger on gold documents.
 
 use lede_core::train::ner::{
-    Decoding, Doc, Entity, History, N_LABELS, Scorer, Sink, allowed, decode, entities, history_features, previous_features,
-    row, static_features, transition_features,
+    Decoding, Doc, Entity, History, N_LABELS, Scorer, Sink, allowed, decode, entities, history_features,
+    previous_features, row, static_features, transition_features,
 };
 
 use super::conll::Gold;
