@@ -128,7 +128,7 @@ impl Rows {
     /// Slot `i` holds `key` and its weights.
     #[cfg(any(test, feature = "train"))]
     fn fill(&mut self, i: usize, (key, row): (u32, Row)) {
-        let stride = self.data.len() / (self.slots as usize + 1);
+        let stride = 2 + self.tags;
         let slot = &mut self.data[i * stride..(i + 1) * stride];
         slot[0] = key as u16;
         slot[1] = (key >> 16) as u16;

@@ -507,11 +507,7 @@ fn reported_of(doc: &Doc, cb: usize, ce: usize) -> bool {
         return false;
     };
     let after = doc.lower(to + 1);
-    let passive = cb > 0
-        && matches!(
-            doc.lower(cb - 1),
-            "is" | "was" | "are" | "were" | "be" | "been" | "being"
-        );
+    let passive = cb > 0 && BE.contains(&doc.lower(cb - 1));
     REPORTED_OF.contains(&doc.lower(last))
         && (passive || doc.toks[last].headline)
         && doc.lower(to) == "to"
