@@ -73,7 +73,8 @@ impl<'a> Sections<'a> {
 /// Writes tagger `t` as [`Reader::tagger`] reads it: its number of tags,
 /// scale and transitions, then its table as it stands in memory (so that
 /// loading is a copy): the number of slots and of buckets, each bucket's
-/// pilot, and each slot's key (two halves) and weights, all little-endian.
+/// pilot (u16 LE), and each slot's key (u32 LE) and weights (a signed byte
+/// a tag).
 #[cfg(feature = "train")]
 pub(crate) fn write_tagger(out: &mut Vec<u8>, t: &Tagger) {
     out.push(t.tags as u8);
@@ -84,9 +85,10 @@ pub(crate) fn write_tagger(out: &mut Vec<u8>, t: &Tagger) {
     let (slots, pilots, data) = t.rows.parts();
     out.extend_from_slice(&slots.to_le_bytes());
     out.extend_from_slice(&(pilots.len() as u32).to_le_bytes());
-    for v in pilots.iter().chain(data) {
-        out.extend_from_slice(&v.to_le_bytes());
+    for p in pilots {
+        out.extend_from_slice(&p.to_le_bytes());
     }
+    out.extend_from_slice(data);
 }
 
 /// A cursor over the model bytes.
@@ -142,19 +144,15 @@ impl<'a> Reader<'a> {
         }
         let slots = self.u32()?;
         let buckets = self.u32()?;
-        let values = (slots as usize + 1) * (2 + tags);
-        let mut u16s = |n: usize| -> Result<Vec<u16>> {
-            let bytes = self.take(
-                n.checked_mul(2)
-                    .ok_or_else(|| Error::internal("model: table too large"))?,
-            )?;
-            Ok(bytes
-                .chunks_exact(2)
-                .map(|b| u16::from_le_bytes([b[0], b[1]]))
-                .collect())
-        };
-        let pilots = u16s(buckets as usize)?;
-        let data = u16s(values)?;
+        let pilots = self
+            .take(buckets as usize * 2)?
+            .chunks_exact(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        let size = (slots as usize + 1)
+            .checked_mul(4 + tags)
+            .ok_or_else(|| Error::internal("model: table too large"))?;
+        let data = self.take(size)?.to_vec();
         Ok(Tagger {
             tags,
             scale,

@@ -7,7 +7,10 @@ pub(crate) const MAX_TAGS: usize = 6;
 
 /// One feature's weights, quantized: `weight = q × scale`.
 #[cfg(any(test, feature = "train"))]
-pub(crate) type Row = [i16; MAX_TAGS];
+pub(crate) type Row = [i8; MAX_TAGS];
+
+/// The bytes of a slot's key.
+const KEY: usize = 4;
 
 /// Feature hash -> weights, in a minimal-ish perfect hash table (CHD:
 /// "hash, displace and compress"), searched for when the model is trained
@@ -16,10 +19,12 @@ pub(crate) type Row = [i16; MAX_TAGS];
 /// gives a small pilot number, the feature and its pilot give its slot,
 /// and the slot holds the key beside the weights. A lookup is two loads,
 /// the first from a pilot table small enough to stay in cache, with no
-/// probing; the table is about 1.2 slots per row, each of `4 + 2 × tags`
-/// bytes (a hash map's buckets hold `4 + 2 × MAX_TAGS` bytes at up to
-/// twice the rows, behind a control byte). Lookups are exact: a slot
-/// counts only when its key is the feature's.
+/// probing; the table is about 1.03 slots per row, each of `4 + tags`
+/// bytes: the key, then a signed byte a tag (a hash map's buckets would
+/// hold more at up to twice the rows, behind a control byte). The tables
+/// of the statements stage are read at random for every token, so their
+/// size, against the core's L2 cache, sets much of the stage's speed.
+/// Lookups are exact: a slot counts only when its key is the feature's.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Rows {
     /// Number of tags (weights per row).
@@ -31,10 +36,10 @@ pub(crate) struct Rows {
     slots: u32,
     /// The pilot of each bucket.
     pilots: Vec<u16>,
-    /// `slots × (2 + tags)` values: the key (low half, high half), then
-    /// the quantized weights. Empty slots hold key 0 and zero weights, so
-    /// that a feature hash 0 landing there adds nothing.
-    data: Vec<u16>,
+    /// `(slots + 1) × (4 + tags)` bytes: each slot's key (u32 LE), then
+    /// its quantized weights (i8). Empty slots hold key 0 and zero
+    /// weights, so that a feature hash 0 landing there adds nothing.
+    data: Vec<u8>,
 }
 
 /// `x` scaled to `0..n`.
@@ -74,7 +79,7 @@ impl Rows {
                 buckets,
                 slots,
                 pilots: vec![0; buckets as usize],
-                data: vec![0; (slots as usize + 1) * (2 + tags)],
+                data: vec![0; (slots as usize + 1) * (KEY + tags)],
             };
             let mut taken = vec![false; slots as usize];
             let mut places = Vec::new();
@@ -105,11 +110,12 @@ impl Rows {
     }
 
     /// The table of `slots` slots whose buckets have `pilots` and whose
-    /// slots hold `data` (key halves and weights, `2 + tags` values a slot,
-    /// one slot more at the end), as [`Rows::parts`] gave them.
-    pub fn from_parts(tags: usize, slots: u32, pilots: Vec<u16>, data: Vec<u16>) -> Result<Rows> {
+    /// slots hold `data` (key and weights, `4 + tags` bytes a slot, one
+    /// slot more at the end), as [`Rows::parts`] gave them.
+    pub fn from_parts(tags: usize, slots: u32, pilots: Vec<u16>, data: Vec<u8>) -> Result<Rows> {
         let buckets = u32::try_from(pilots.len()).map_err(|_| Error::internal("model: too many buckets"))?;
-        if tags > MAX_TAGS || buckets == 0 || data.len() != (slots as usize + 1) * (2 + tags) {
+        let size = (slots as usize + 1).checked_mul(KEY + tags);
+        if tags > MAX_TAGS || buckets == 0 || size != Some(data.len()) {
             return Err(Error::internal(format!(
                 "model: a table of {} values is not {slots} slots of {tags} tags",
                 data.len()
@@ -128,19 +134,18 @@ impl Rows {
     /// Slot `i` holds `key` and its weights.
     #[cfg(any(test, feature = "train"))]
     fn fill(&mut self, i: usize, (key, row): (u32, Row)) {
-        let stride = 2 + self.tags;
+        let stride = KEY + self.tags;
         let slot = &mut self.data[i * stride..(i + 1) * stride];
-        slot[0] = key as u16;
-        slot[1] = (key >> 16) as u16;
-        for (d, &q) in slot[2..].iter_mut().zip(&row) {
-            *d = q as u16;
+        slot[..KEY].copy_from_slice(&key.to_le_bytes());
+        for (d, &q) in slot[KEY..].iter_mut().zip(&row) {
+            *d = q as u8;
         }
     }
 
     /// The number of slots, each bucket's pilot and the slots' values,
     /// from which [`Rows::from_parts`] makes the table again.
     #[cfg(any(test, feature = "train"))]
-    pub fn parts(&self) -> (u32, &[u16], &[u16]) {
+    pub fn parts(&self) -> (u32, &[u16], &[u8]) {
         (self.slots, &self.pilots, &self.data)
     }
 
@@ -162,12 +167,13 @@ impl Rows {
     /// Every `(key, weights)` but empty slots, in slot order.
     #[cfg(any(test, feature = "train"))]
     pub fn iter(&self) -> impl Iterator<Item = (u32, Row)> + '_ {
-        let stride = 2 + self.tags;
+        let stride = KEY + self.tags;
         self.data.chunks_exact(stride).filter_map(move |s| {
-            let key = u32::from(s[0]) | u32::from(s[1]) << 16;
-            let mut row = [0i16; MAX_TAGS];
-            for (r, &q) in row.iter_mut().zip(&s[2..]) {
-                *r = q as i16;
+            let (key, weights) = s.split_at(KEY);
+            let key = u32::from_le_bytes([key[0], key[1], key[2], key[3]]);
+            let mut row = [0i8; MAX_TAGS];
+            for (r, &q) in row.iter_mut().zip(weights) {
+                *r = q as i8;
             }
             (key != 0 || row.iter().any(|&q| q != 0)).then_some((key, row))
         })
@@ -178,39 +184,36 @@ impl Rows {
     pub fn get(&self, key: u32) -> Row {
         let mut sum = [0i32; MAX_TAGS];
         match self.tags {
-            3 => self.sum::<3, 5>(&[key], &mut sum),
-            _ => self.sum::<6, 8>(&[key], &mut sum),
+            3 => self.sum::<3, 7>(&[key], &mut sum),
+            _ => self.sum::<6, 10>(&[key], &mut sum),
         }
-        sum.map(|s| s as i16)
+        sum.map(|s| s as i8)
     }
 
-    /// Adds the weights of `feats` to `sum`; `S` is `2 + N`, `N` the
-    /// number of tags.
+    /// Adds the weights of `feats` to `sum`; `S` is `4 + N` (the bytes
+    /// of a slot), `N` the number of tags.
     #[inline]
     fn sum<const N: usize, const S: usize>(&self, feats: &[u32], sum: &mut [i32; MAX_TAGS]) {
         let (slots, _) = self.data.as_chunks::<S>();
-        // Whole slots are summed, key and all, lane by lane (which the
-        // compiler turns into vector adds); the key lanes are dropped at
-        // the end.
-        let mut acc = [0i32; S];
+        let mut acc = [0i32; N];
         for &f in feats {
             let Some(s) = slots.get(self.find(f)) else { continue };
-            let key = u32::from(s[0]) | u32::from(s[1]) << 16;
+            let key = u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
             // A feature not in the table adds its slot masked to zero: a
             // quarter of the features are not, unpredictably, and a
             // mispredicted branch costs more than the adds.
             let mask = -i32::from(key == f);
-            for (a, &q) in acc.iter_mut().zip(s) {
-                *a += i32::from(q as i16) & mask;
+            for (a, &q) in acc.iter_mut().zip(&s[KEY..]) {
+                *a += i32::from(q as i8) & mask;
             }
         }
-        for (out, &a) in sum.iter_mut().zip(&acc[2..]).take(N) {
+        for (out, &a) in sum.iter_mut().zip(&acc) {
             *out += a;
         }
     }
 }
 
-/// A trained tagger, its weights quantized to 16 bits.
+/// A trained tagger, its weights quantized to a signed byte.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Tagger {
     /// Number of tags.
@@ -225,26 +228,25 @@ pub(crate) struct Tagger {
 
 impl Tagger {
     /// The tagger of the float weights `rows` (a feature and its weight for
-    /// each tag) and the transitions `trans`, quantized to 16 bits; a row
-    /// whose weights are all under a thousandth of the largest is left out.
-    #[cfg(feature = "train")]
-    pub fn quantize(tags: usize, rows: &[(u32, [f32; MAX_TAGS])], trans: Vec<f32>) -> Result<Tagger> {
+    /// each tag) and the transitions `trans`, quantized to a signed byte on
+    /// one scale (the largest weight is 127); a row whose largest weight
+    /// comes to fewer than `min` quanta is left out. The statement taggers
+    /// lose nothing measurable with most of their rows so pruned (see
+    /// `lede-train statements --min-weight`), and a table that fits the
+    /// core's L2 cache is what makes them fast.
+    #[cfg(any(test, feature = "train"))]
+    pub fn quantize(tags: usize, rows: &[(u32, [f32; MAX_TAGS])], trans: Vec<f32>, min: u8) -> Result<Tagger> {
         let max = rows
             .iter()
             .flat_map(|(_, r)| r.iter())
             .fold(0f32, |m, &w| m.max(w.abs()))
             .max(1e-9);
-        let scale = max / 32767.0;
-        let floor = max / 1000.0;
+        let scale = max / 127.0;
+        let floor = scale * (f32::from(min.max(1)) - 0.5);
         let quantized = rows
             .iter()
-            .filter(|(_, weights)| weights.iter().any(|w| w.abs() > floor))
-            .map(|&(key, weights)| {
-                (
-                    key,
-                    weights.map(|w| (w / scale).round().clamp(-32767.0, 32767.0) as i16),
-                )
-            })
+            .filter(|(_, weights)| weights.iter().any(|w| w.abs() >= floor))
+            .map(|&(key, weights)| (key, weights.map(|w| (w / scale).round().clamp(-127.0, 127.0) as i8)))
             .collect();
         Ok(Tagger {
             tags,
@@ -266,8 +268,8 @@ impl Tagger {
     #[inline]
     pub fn sum(&self, feats: &[u32], sum: &mut [i32; MAX_TAGS]) {
         match self.tags {
-            3 => self.rows.sum::<3, 5>(feats, sum),
-            6 => self.rows.sum::<6, 8>(feats, sum),
+            3 => self.rows.sum::<3, 7>(feats, sum),
+            6 => self.rows.sum::<6, 10>(feats, sum),
             _ => {}
         }
     }
@@ -309,7 +311,7 @@ mod tests {
                 .map(|&k| {
                     (
                         k,
-                        std::array::from_fn(|t| if t < tags { (k >> t) as i16 | 1 } else { 0 }),
+                        std::array::from_fn(|t| if t < tags { (k >> t) as i8 | 1 } else { 0 }),
                     )
                 })
                 .collect();
@@ -334,5 +336,22 @@ mod tests {
             assert!(Rows::from_parts(tags, slots, pilots.to_vec(), data[1..].to_vec()).is_err());
         }
         assert!(Rows::new(3, vec![(5, [1; MAX_TAGS]), (5, [2; MAX_TAGS])]).is_err());
+    }
+
+    #[test]
+    fn quantizing_scales_the_largest_weight_to_127_and_drops_rows_under_the_minimum() {
+        let row = |w: [f32; 3]| [w[0], w[1], w[2], 0.0, 0.0, 0.0];
+        let rows = [
+            (1, row([2.54, -0.1, 0.0])),
+            (2, row([0.0, 0.08, -0.02])),  // 4 quanta at most
+            (3, row([0.06, -0.04, 0.0])),  // 3 quanta
+            (4, row([0.01, -0.045, 0.0])), // 2.25 quanta: rounds to 2
+        ];
+        for (min, kept) in [(1, 4), (2, 4), (3, 3), (4, 2)] {
+            let t = Tagger::quantize(3, &rows, vec![0.0; 12], min).expect("tagger");
+            assert_eq!(t.rows.iter().count(), kept, "min {min}");
+            assert_eq!(t.rows.get(1)[..3], [127, -5, 0]);
+            assert!((t.scale - 0.02).abs() < 1e-6);
+        }
     }
 }

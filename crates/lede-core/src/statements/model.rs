@@ -225,7 +225,7 @@ impl Model {
         }
     }
 
-    /// The model file, weights quantized to 16 bits.
+    /// The model file, weights quantized to a signed byte.
     #[cfg(feature = "train")]
     pub fn to_bytes(&self) -> Vec<u8> {
         let tagger = |t: &Tagger| {

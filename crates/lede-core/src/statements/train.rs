@@ -44,9 +44,11 @@ pub struct Weights(Tagger);
 impl Weights {
     /// Quantizes a tagger of `tags` tags: its float weights `rows` (a
     /// feature and a weight per tag) and transitions `trans`
-    /// (`(tags + 1) × tags`, the last row for the first tag).
-    pub fn quantize(tags: usize, rows: &[(u32, [f32; MAX_TAGS])], trans: Vec<f32>) -> Result<Weights> {
-        Tagger::quantize(tags, rows, trans).map(Weights)
+    /// (`(tags + 1) × tags`, the last row for the first tag), leaving out
+    /// the rows whose largest weight comes to fewer than `min` quanta (of
+    /// 127 for the largest weight of all).
+    pub fn quantize(tags: usize, rows: &[(u32, [f32; MAX_TAGS])], trans: Vec<f32>, min: u8) -> Result<Weights> {
+        Tagger::quantize(tags, rows, trans, min).map(Weights)
     }
 
     /// The number of feature rows kept.

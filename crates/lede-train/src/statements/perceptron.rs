@@ -40,6 +40,8 @@ pub(crate) struct Settings {
     pub min_count: u32,
     /// Averaged perceptrons, each over its own shuffles.
     pub bags: usize,
+    /// Rows whose largest weight quantizes to fewer quanta are left out.
+    pub min_weight: u8,
 }
 
 /// Decodes a sequence of an example: `(example, emissions, transitions)`
@@ -247,7 +249,7 @@ pub(crate) fn train(
         }
     }
     let rows: Vec<(u32, [f32; MAX_TAGS])> = sum.into_iter().collect();
-    let weights = Weights::quantize(tags, &rows, sum_trans)?;
+    let weights = Weights::quantize(tags, &rows, sum_trans, settings.min_weight)?;
     eprintln!("{name}: {} feature rows", weights.rows());
     Ok(weights)
 }
