@@ -660,6 +660,14 @@ fn agentless_passive(doc: &Doc, cb: usize, ce: usize) -> bool {
     participle && !EXPERIENCER.contains(&w) && !agent
 }
 
+/// Whether token `k` is a function word (the vocabulary's stop words), an
+/// adverb in "-ly" or punctuation.
+fn function_word(doc: &Doc, k: usize) -> bool {
+    let t = &doc.toks[k];
+    let w = doc.lower(k);
+    t.on(crate::tokens::list::STOP) || t.has(flag::PUNCT) || (w.len() > 4 && w.ends_with("ly"))
+}
+
 /// A statement in token ranges, before it becomes a [`Statement`].
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Found {
@@ -689,6 +697,11 @@ pub(crate) fn find_statements(article: &Article, model: &Model, stop: &Stop) -> 
     for ((cb, ce), extra) in candidates {
         if stop.is_stopped() {
             return Vec::new();
+        }
+        // A further cue of function words and adverbs only ("would",
+        // "recently", "then") is the edge of a verb group, not a cue.
+        if extra && (cb..ce).all(|k| function_word(&doc, k)) {
+            continue;
         }
         // A further cue's speaker stands next to it: its sentence is
         // window enough.

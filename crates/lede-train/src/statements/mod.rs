@@ -5,7 +5,7 @@
 //! three times or more), parses every article with a vocabulary holding
 //! them, trains the cue tagger and the role tagger with an averaged
 //! structured perceptron (Viterbi decoding under the BIO constraints,
-//! features seen at least `--min-count` times), writes the quantized
+//! features seen at least `--cue-min-count` or `--min-count` times), writes the quantized
 //! model, reloads it and prints the figures of `score_statements.py` on
 //! `polnear.dev.jsonl`. The same seed gives the same file, byte for byte.
 //! With `--folds K` it cross-validates instead, over K folds of the
@@ -54,13 +54,15 @@ pub(crate) struct Args {
     /// Passes of the role tagger over the data.
     #[arg(long, default_value_t = 10)]
     role_epochs: usize,
-    /// Features seen fewer times in training are left out.
+    /// Features seen fewer times in training are left out of the role
+    /// tagger.
     #[arg(long, default_value_t = 25)]
     min_count: u32,
-    /// Features seen fewer times are left out of the cue tagger (default:
-    /// `--min-count`).
-    #[arg(long)]
-    cue_min_count: Option<u32>,
+    /// Features seen fewer times are left out of the cue tagger: fewer
+    /// than the role tagger's, so that words seen a few times as cues keep
+    /// their weights.
+    #[arg(long, default_value_t = 10)]
+    cue_min_count: u32,
     /// Averaged perceptrons per tagger, each over its own shuffles: their
     /// mean varies less from seed to seed than one.
     #[arg(long, default_value_t = 3)]
@@ -323,11 +325,7 @@ fn train_on(args: &Args, train: &[&GoldDoc]) -> Result<Model, BoxError> {
     let cue = perceptron::train(
         CUE_TAGS,
         &mut cue_data,
-        &settings(
-            args.epochs,
-            args.cue_margin,
-            args.cue_min_count.unwrap_or(args.min_count),
-        ),
+        &settings(args.epochs, args.cue_margin, args.cue_min_count),
         &mut rng,
         &|ex, emissions, trans| decode_cues(ex.gold.len(), emissions, trans),
         "cue",
