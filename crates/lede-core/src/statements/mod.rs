@@ -51,14 +51,6 @@ use crate::{Article, Attribution, Cue, Participant, Span, Statement, StatementKi
 /// The shipped model.
 static MODEL: &[u8] = include_bytes!("../../models/statements.bin");
 
-/// The bias of the second decoding of the cue tagger, whose further cues
-/// need a speaker and a content (tuned on dev).
-const EXTRA_BIAS: f32 = 15.0;
-/// The fewest content tokens of such a cue.
-const EXTRA_MIN_CONTENT: usize = 8;
-/// The most tokens between such a cue and its speaker.
-const EXTRA_MAX_GAP: usize = 2;
-
 /// Cue tag: a cue's first token (`O` is 0).
 pub const CUE_B: usize = 1;
 /// Cue tag: a cue's further token.
@@ -668,6 +660,14 @@ fn agentless_passive(doc: &Doc, cb: usize, ce: usize) -> bool {
     participle && !EXPERIENCER.contains(&w) && !agent
 }
 
+/// Whether token `k` is a function word (the vocabulary's stop words), an
+/// adverb in "-ly" or punctuation.
+fn function_word(doc: &Doc, k: usize) -> bool {
+    let t = &doc.toks[k];
+    let w = doc.lower(k);
+    t.on(crate::tokens::list::STOP) || t.has(flag::PUNCT) || (w.len() > 4 && w.ends_with("ly"))
+}
+
 /// A statement in token ranges, before it becomes a [`Statement`].
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Found {
@@ -689,7 +689,7 @@ pub(crate) fn find_statements(article: &Article, model: &Model, stop: &Stop) -> 
     }
     let mut found: Vec<Found> = Vec::new();
     let mut cache = TokenCache::new(&doc);
-    let (cues, extras) = find_cue_candidates(&doc, model, model.cue_bias, Some(EXTRA_BIAS));
+    let (cues, extras) = find_cue_candidates(&doc, model, model.cue_bias, Some(model.extra.bias));
     let candidates = cues
         .into_iter()
         .map(|c| (c, false))
@@ -697,6 +697,11 @@ pub(crate) fn find_statements(article: &Article, model: &Model, stop: &Stop) -> 
     for ((cb, ce), extra) in candidates {
         if stop.is_stopped() {
             return Vec::new();
+        }
+        // A further cue of function words and adverbs only ("would",
+        // "recently", "then") is the edge of a verb group, not a cue.
+        if extra && (cb..ce).all(|k| function_word(&doc, k)) {
+            continue;
         }
         // A further cue's speaker stands next to it: its sentence is
         // window enough.
@@ -714,7 +719,7 @@ pub(crate) fn find_statements(article: &Article, model: &Model, stop: &Stop) -> 
                 .iter()
                 .map(|&(b, e)| if e <= cb { cb - e } else { b.saturating_sub(ce) })
                 .min();
-            if len < EXTRA_MIN_CONTENT || gap.is_none_or(|g| g > EXTRA_MAX_GAP) {
+            if len < model.extra.min_content || gap.is_none_or(|g| g > model.extra.max_gap) {
                 continue;
             }
         }

@@ -650,3 +650,22 @@ fn an_agentless_passive_cue_names_no_speaker() {
     let s = one("Mr Quiros was accused of using $50 million of investors' money for personal expenses.");
     assert!(s.iter().all(|(speaker, _, _)| speaker != "Mr Quiros"), "{s:#?}");
 }
+
+#[test]
+fn a_further_cue_of_function_words_and_adverbs_only_is_no_cue() {
+    let text = "He would recently have voted against it, then said so.";
+    let article = crate::pipeline::shared().parse(&Document::text(text)).expect("parse");
+    let doc = Doc::new(&article);
+    let kinds: Vec<(&str, bool)> = (0..doc.toks.len())
+        .map(|k| (doc.lower(k), function_word(&doc, k)))
+        .collect();
+    let function: Vec<&str> = kinds.iter().filter(|k| k.1).map(|k| k.0).collect();
+    assert_eq!(
+        function,
+        [
+            "he", "would", "recently", "have", "against", "it", ",", "then", "so", "."
+        ]
+    );
+    // A cue holding one word that is none of these stands: "voted against".
+    assert!(kinds.iter().any(|&(w, f)| w == "voted" && !f));
+}

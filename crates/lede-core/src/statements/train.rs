@@ -104,6 +104,23 @@ impl Model {
         self.model.cue_bias = bias;
     }
 
+    /// How further cue candidates are found and when they stand: the bias
+    /// of the second decoding, the fewest content tokens and the most
+    /// tokens between cue and speaker.
+    pub fn extra(&self) -> (f32, usize, usize) {
+        let e = self.model.extra;
+        (e.bias, e.min_content, e.max_gap)
+    }
+
+    /// Sets what [`Model::extra`] gives.
+    pub fn set_extra(&mut self, (bias, min_content, max_gap): (f32, usize, usize)) {
+        self.model.extra = super::model::Extra {
+            bias,
+            min_content,
+            max_gap,
+        };
+    }
+
     /// The statements of `article` (parsed with [`Model::vocab`]), speakers
     /// unresolved.
     pub fn find_statements(&self, article: &Article) -> Vec<Statement> {
@@ -123,7 +140,7 @@ impl Model {
     /// cue and further cue candidate.
     pub fn role_windows(&self, doc: &Features) -> Windows {
         let (cues, extras) =
-            super::find_cue_candidates(&doc.0, &self.model, self.model.cue_bias, Some(super::EXTRA_BIAS));
+            super::find_cue_candidates(&doc.0, &self.model, self.model.cue_bias, Some(self.model.extra.bias));
         let cues = cues.into_iter().map(|(b, e)| Window::reaching(&doc.0, b, e, 1));
         Windows(
             cues.chain(extras.into_iter().map(|(b, e)| Window::reaching(&doc.0, b, e, 0)))

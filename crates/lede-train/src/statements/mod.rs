@@ -5,8 +5,9 @@
 //! three times or more), parses every article with a vocabulary holding
 //! them, trains the cue tagger and the role tagger with an averaged
 //! structured perceptron (Viterbi decoding under the BIO constraints,
-//! features seen at least `--min-count` times), writes the model quantized
-//! to a byte a weight (rows under `--min-weight` quanta left out), reloads it and prints the figures of `score_statements.py` on
+//! features seen at least `--cue-min-count` or `--min-count` times), writes
+//! the model quantized to a byte a weight (rows under `--min-weight` quanta
+//! left out), reloads it and prints the figures of `score_statements.py` on
 //! `polnear.dev.jsonl`. The same seed gives the same file, byte for byte.
 //! With `--folds K` it cross-validates instead, over K folds of the
 //! training articles (dealt to folds in turn), and writes no model.
@@ -54,7 +55,8 @@ pub(crate) struct Args {
     /// Passes of the role tagger over the data.
     #[arg(long, default_value_t = 10)]
     role_epochs: usize,
-    /// Features seen fewer times in training are left out.
+    /// Features seen fewer times in training are left out of the role
+    /// tagger.
     #[arg(long, default_value_t = 25)]
     min_count: u32,
     /// Feature rows whose largest weight quantizes to fewer quanta (of 127
@@ -65,6 +67,11 @@ pub(crate) struct Args {
     /// tables then fit the L2 cache with the NER table.
     #[arg(long, default_value_t = 3)]
     min_weight: u8,
+    /// Features seen fewer times are left out of the cue tagger: fewer
+    /// than the role tagger's, so that words seen a few times as cues keep
+    /// their weights.
+    #[arg(long, default_value_t = 10)]
+    cue_min_count: u32,
     /// Averaged perceptrons per tagger, each over its own shuffles: their
     /// mean varies less from seed to seed than one.
     #[arg(long, default_value_t = 3)]
@@ -86,6 +93,18 @@ pub(crate) struct Args {
     /// Score the dev set again with each of these cue biases (comma-separated).
     #[arg(long, value_delimiter = ',')]
     cue_bias_sweep: Vec<f32>,
+    /// Score again (the dev set, or each fold with `--folds`) with each of
+    /// these settings of the decoding, comma-separated, each
+    /// `CUE_BIAS/EXTRA_BIAS/EXTRA_MIN_CONTENT/EXTRA_MAX_GAP` (the bias of
+    /// the cue tagger, that of its second decoding for further cues, the
+    /// fewest content tokens and the most tokens to the speaker such a cue
+    /// needs).
+    #[arg(long, value_delimiter = ',', value_parser = parse_setting)]
+    sweep: Vec<Setting>,
+    /// Score (and write `--pred-out`) with this setting of the decoding
+    /// in place of the shipped one (as in `--sweep`).
+    #[arg(long, value_parser = parse_setting)]
+    setting: Option<Setting>,
     /// Time the stage on the dev set over this many rounds (CPU time).
     #[arg(long, default_value_t = 0)]
     bench: usize,
@@ -93,6 +112,31 @@ pub(crate) struct Args {
     /// instead of training the shipped model (nothing is written).
     #[arg(long)]
     folds: Option<usize>,
+}
+
+/// A setting of the decoding: cue bias, and the further cues' bias, fewest
+/// content tokens and most tokens to the speaker.
+#[derive(Clone, Copy, Debug)]
+struct Setting(f32, (f32, usize, usize));
+
+fn parse_setting(s: &str) -> Result<Setting, String> {
+    let parts: Vec<&str> = s.split('/').collect();
+    let [cb, eb, mc, mg] = parts[..] else {
+        return Err(format!("{s}: want CUE_BIAS/EXTRA_BIAS/EXTRA_MIN_CONTENT/EXTRA_MAX_GAP"));
+    };
+    let f = |x: &str| x.parse::<f32>().map_err(|e| format!("{x}: {e}"));
+    let u = |x: &str| x.parse::<usize>().map_err(|e| format!("{x}: {e}"));
+    Ok(Setting(f(cb)?, (f(eb)?, u(mc)?, u(mg)?)))
+}
+
+impl Setting {
+    /// Applies the setting to `model`; returns the one it replaced.
+    fn apply(self, model: &mut Model) -> Setting {
+        let old = Setting(model.cue_bias(), model.extra());
+        model.set_cue_bias(self.0);
+        model.set_extra(self.1);
+        old
+    }
 }
 
 /// `path` relative to this crate's folder.
@@ -138,6 +182,9 @@ pub(crate) fn run(args: Args) -> Result<(), BoxError> {
     let golds: Vec<&GoldDoc> = dev.iter().map(|d| &d.gold).collect();
     let predict =
         |model: &Model| -> Vec<Vec<Statement>> { dev.iter().map(|d| model.find_statements(&d.article)).collect() };
+    if let Some(setting) = args.setting {
+        setting.apply(&mut model);
+    }
     let shipped_bias = model.cue_bias();
     for &bias in &args.cue_bias_sweep {
         model.set_cue_bias(bias);
@@ -145,6 +192,12 @@ pub(crate) fn run(args: Args) -> Result<(), BoxError> {
         score(&golds, &predict(&model)).print();
     }
     model.set_cue_bias(shipped_bias);
+    for &setting in &args.sweep {
+        let old = setting.apply(&mut model);
+        println!("{setting:?}:");
+        score(&golds, &predict(&model)).print();
+        old.apply(&mut model);
+    }
     // The cue tagger alone, before the role tagger drops cues without content.
     let mut cues = [0usize; 3];
     for d in &dev {
@@ -193,6 +246,7 @@ pub(crate) fn run(args: Args) -> Result<(), BoxError> {
 fn cross_validate(args: &Args, folds: usize) -> Result<(), BoxError> {
     let train = data::load(&args.data.join("polnear.train.jsonl"))?;
     let mut figures = Vec::new();
+    let mut swept = vec![Vec::new(); args.sweep.len()];
     for k in 0..folds {
         let fold = |keep: bool| -> Vec<&GoldDoc> {
             train
@@ -205,12 +259,20 @@ fn cross_validate(args: &Args, folds: usize) -> Result<(), BoxError> {
         let (held, rest) = (fold(true), fold(false));
         let model = train_on(args, &rest)?;
         // As the finder reads it: from its bytes.
-        let model = Model::from_bytes(&model.to_bytes())?;
-        let preds = held
+        let mut model = Model::from_bytes(&model.to_bytes())?;
+        let articles = held
             .iter()
-            .map(|d| Ok(model.find_statements(&model.vocab().parse(&d.text)?)))
-            .collect::<Result<Vec<_>, BoxError>>()?;
-        let f = score(&held, &preds);
+            .map(|d| model.vocab().parse(&d.text))
+            .collect::<Result<Vec<_>, _>>()?;
+        let predict =
+            |model: &Model| -> Vec<Vec<Statement>> { articles.iter().map(|a| model.find_statements(a)).collect() };
+        for (setting, out) in args.sweep.iter().zip(&mut swept) {
+            let old = setting.apply(&mut model);
+            let f = score(&held, &predict(&model));
+            out.push((prf(f.statement_speaker).2, prf(f.exact[1]).2));
+            old.apply(&mut model);
+        }
+        let f = score(&held, &predict(&model));
         println!("fold {} ({} articles held out):", k + 1, held.len());
         f.print();
         figures.push((prf(f.statement_speaker).2, prf(f.exact[1]).2));
@@ -221,6 +283,11 @@ fn cross_validate(args: &Args, folds: usize) -> Result<(), BoxError> {
         let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0)).sqrt();
         (mean, sd)
     };
+    for (setting, figures) in args.sweep.iter().zip(&swept) {
+        let (ss, ss_sd) = spread(figures.iter().map(|f| f.0).collect());
+        let (cue, cue_sd) = spread(figures.iter().map(|f| f.1).collect());
+        println!("{setting:?}: statement+speaker F1 {ss:.3} (sd {ss_sd:.3}), cue exact F1 {cue:.3} (sd {cue_sd:.3})");
+    }
     let (ss, ss_sd) = spread(figures.iter().map(|f| f.0).collect());
     let (cue, cue_sd) = spread(figures.iter().map(|f| f.1).collect());
     println!(
@@ -258,17 +325,17 @@ fn train_on(args: &Args, train: &[&GoldDoc]) -> Result<Model, BoxError> {
         t0.elapsed()
     );
     let mut rng = SplitMix(args.seed);
-    let settings = |epochs, margin| Settings {
+    let settings = |epochs, margin, min_count| Settings {
         epochs,
         margin,
-        min_count: args.min_count,
+        min_count,
         bags: args.bags,
         min_weight: args.min_weight,
     };
     let cue = perceptron::train(
         CUE_TAGS,
         &mut cue_data,
-        &settings(args.epochs, args.cue_margin),
+        &settings(args.epochs, args.cue_margin, args.cue_min_count),
         &mut rng,
         &|ex, emissions, trans| decode_cues(ex.gold.len(), emissions, trans),
         "cue",
@@ -279,7 +346,7 @@ fn train_on(args: &Args, train: &[&GoldDoc]) -> Result<Model, BoxError> {
         perceptron::train(
             ROLE_TAGS,
             &mut role_data,
-            &settings(args.role_epochs, 0.0),
+            &settings(args.role_epochs, 0.0, args.min_count),
             &mut rng,
             &|ex, emissions, trans| decode_roles(ex.gold.len(), emissions, trans, ex.cue.clone()),
             "role",
