@@ -117,7 +117,7 @@ impl Rows {
         let size = (slots as usize + 1).checked_mul(KEY + tags);
         if tags > MAX_TAGS || buckets == 0 || size != Some(data.len()) {
             return Err(Error::internal(format!(
-                "model: a table of {} values is not {slots} slots of {tags} tags",
+                "model: a table of {} bytes is not {slots} slots of {tags} tags",
                 data.len()
             )));
         }
