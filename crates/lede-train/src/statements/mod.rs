@@ -90,9 +90,6 @@ pub(crate) struct Args {
     /// the scorer reads) to this file.
     #[arg(long)]
     pred_out: Option<PathBuf>,
-    /// Score the dev set again with each of these cue biases (comma-separated).
-    #[arg(long, value_delimiter = ',')]
-    cue_bias_sweep: Vec<f32>,
     /// Score again (the dev set, or each fold with `--folds`) with each of
     /// these settings of the decoding, comma-separated, each
     /// `CUE_BIAS/EXTRA_BIAS/EXTRA_MIN_CONTENT/EXTRA_MAX_GAP` (the bias of
@@ -185,13 +182,6 @@ pub(crate) fn run(args: Args) -> Result<(), BoxError> {
     if let Some(setting) = args.setting {
         setting.apply(&mut model);
     }
-    let shipped_bias = model.cue_bias();
-    for &bias in &args.cue_bias_sweep {
-        model.set_cue_bias(bias);
-        println!("cue bias {bias}:");
-        score(&golds, &predict(&model)).print();
-    }
-    model.set_cue_bias(shipped_bias);
     for &setting in &args.sweep {
         let old = setting.apply(&mut model);
         println!("{setting:?}:");
