@@ -232,6 +232,7 @@ mod tests {
             tokens: &article.tokens,
             read: (0..n).collect(),
             sentences: std::iter::once(0..n).collect(),
+            headline: vec![false],
         };
         let lexicon = Lexicon::load();
         let entities = vec![

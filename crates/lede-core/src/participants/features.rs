@@ -453,9 +453,11 @@ impl History {
         self.seen.clear();
     }
 
-    /// Records that a capitalized word was tagged `label`.
-    pub fn record(&mut self, tok: &Tok, label: usize) {
-        if tok.flags & flag::INIT_CAP == 0 {
+    /// Records that a capitalized word was tagged `label`; with
+    /// `names_only`, only if `label` names a person, organization or
+    /// place (not a MISC, the tag of a headline's title-case words).
+    pub fn record(&mut self, tok: &Tok, label: usize, names_only: bool) {
+        if tok.flags & flag::INIT_CAP == 0 || (names_only && !matches!(label_type(label), Some(0..=2))) {
             return;
         }
         let counts = self.seen.entry(tok.lower).or_default();

@@ -69,6 +69,8 @@ pub(crate) struct Story<'a> {
     pub read: Vec<usize>,
     /// Each sentence read, as a range of `read`.
     pub sentences: Vec<Range<usize>>,
+    /// Whether each of `sentences` is in a headline paragraph.
+    pub headline: Vec<bool>,
 }
 
 impl<'a> Story<'a> {
@@ -108,6 +110,7 @@ impl<'a> Story<'a> {
         };
         let mut read = Vec::with_capacity(tokens.tokens().len());
         let mut sentences = Vec::with_capacity(tokens.sentences().len());
+        let mut headline = Vec::with_capacity(tokens.sentences().len());
         for s in tokens.sentences() {
             if !story.get(s.paragraph as usize).copied().unwrap_or(false) {
                 continue;
@@ -116,6 +119,12 @@ impl<'a> Story<'a> {
             read.extend(s.range().filter(|&i| kept(tokens.tokens()[i].span)));
             if read.len() > begin {
                 sentences.push(begin..read.len());
+                headline.push(
+                    article
+                        .paragraphs
+                        .get(s.paragraph as usize)
+                        .is_some_and(|p| p.kind == ParagraphKind::Headline),
+                );
             }
         }
         Story {
@@ -123,6 +132,7 @@ impl<'a> Story<'a> {
             tokens,
             read,
             sentences,
+            headline,
         }
     }
 
@@ -961,6 +971,33 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_bare_name_in_the_headline_does_not_hide_the_full_name_below() {
+        // The headline tags "Trump adviser Page" MISC, or "Page" nothing:
+        // that must not teach the tagger that "Page" is no name.
+        let names = |headline: &str| -> Vec<String> {
+            let text = format!(
+                "{headline}\n\nWASHINGTON (Reuters) - Carter Page, a former foreign policy adviser to President \
+                 Donald Trump, testified to lawmakers that he met a Russian deputy prime minister in Moscow. \
+                 Page said he did not meet senior officials in July."
+            );
+            let article = parsed(&text);
+            let finder = ParticipantFinder::new().unwrap();
+            finder
+                .find(&article, &Stop::never())
+                .into_iter()
+                .map(|p| p.name)
+                .collect()
+        };
+        for headline in [
+            "Former Trump adviser Page met Russian officials in 2016 Moscow trips",
+            "Page met Russian officials",
+        ] {
+            let found = names(headline);
+            assert!(found.iter().any(|n| n == "Carter Page"), "{headline}: {found:?}");
+        }
+    }
+
+    #[test]
     fn a_title_with_the_links_to_the_person_holding_it() {
         let text = "Foreign Minister Wang Yi met Vikram Misri, the foreign secretary of India, in Beijing.\n\n\
                     The minister said ties had improved. The foreign secretary agreed.";
@@ -987,7 +1024,9 @@ pub(crate) mod tests {
     #[test]
     fn appositives_that_are_no_titles_are_left_alone() {
         let text = "Gennifer Flowers, who once had an affair with the president, spoke. Donald Trump, a leader who embodies \
-                    the spirit, replied. Jane Smith, the company's chief executive, agreed.";
+                    the spirit, replied. Jane Smith, the company's chief executive, agreed. Allies criticized \
+                    Robert Mueller, the president said on Sunday. Critics of Mueller, the president added, are wrong. \
+                    Roy Moore, a former state judge, spoke. Tom Smith, a general accused of war crimes, left.";
         let analysis = Pipeline::new()
             .unwrap()
             .analyze(&Document::text(text), &SummaryOptions::default())
@@ -1003,6 +1042,9 @@ pub(crate) mod tests {
                 .clone()
         };
         assert!(titles("Gennifer Flowers").is_empty());
+        assert!(titles("Robert Mueller").is_empty(), "{:?}", titles("Robert Mueller"));
+        assert_eq!(titles("Roy Moore"), ["former state judge"]);
+        assert_eq!(titles("Tom Smith"), ["general accused of war crimes"]);
         assert_eq!(titles("Donald Trump"), ["leader"]);
         assert_eq!(titles("Jane Smith"), ["chief executive"]);
     }

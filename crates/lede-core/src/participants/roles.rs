@@ -42,6 +42,31 @@ const MODIFIERS: &[&str] = &[
     "local",
 ];
 
+/// Finite verbs that end an appositive's reading: the phrase after the
+/// comma is a clause's subject ("Mueller, the president said").
+const CLAUSE_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "wrote",
+    "writes",
+    "asked",
+    "explained",
+    "insisted",
+    "replied",
+    "declared",
+    "stressed",
+    "is",
+    "was",
+    "are",
+    "were",
+    "has",
+    "had",
+];
+
 /// The longest title read from an appositive, in words.
 const MAX_TITLE_WORDS: usize = 16;
 
@@ -220,6 +245,13 @@ fn appositive(story: &Story, lexicon: &Lexicon, last: usize, titles: &mut Titles
         .find(|&k| matches!(story.lower(k), "who" | "which" | "that" | "whose" | "where" | "when"))
         .unwrap_or(end);
     if a >= end {
+        return;
+    }
+    // A finite verb makes it the subject of a clause, not an appositive:
+    // "criticism of Mueller, the president said ...". Only forms that are
+    // no noun or participle count ("state", "accused" and "project" stand
+    // in titles).
+    if (a..end).any(|k| CLAUSE_VERBS.contains(&story.lower(k))) {
         return;
     }
     let words: Vec<&str> = (a..end).map(|k| story.lower(k)).collect();

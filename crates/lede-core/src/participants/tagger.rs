@@ -80,7 +80,14 @@ fn add3(a: &[f32; N_LABELS], b: &[f32; N_LABELS], c: &[f32; N_LABELS]) -> [f32; 
 }
 
 /// Tags one sentence (`width` 1 is greedy) and appends its tags to `out`,
-/// then adds them to the document history.
+/// then adds them to the document history: all of them, or with
+/// `names_only` (a headline) only its people, organizations and places.
+/// A headline's words are capitalized for style and its names stand bare
+/// ("Former Trump adviser Page met ..."): a name it misses, or tags MISC
+/// with the title-case words around it, is no evidence of what the word
+/// is, and recorded it would take every later mention with it ("Carter
+/// Page"); a name it finds ("UAW SETS STRIKE DATE") helps the body's bare
+/// mentions.
 pub fn decode<S: Scorer<N_LABELS>>(
     scorer: &S,
     toks: &[Tok],
@@ -88,6 +95,7 @@ pub fn decode<S: Scorer<N_LABELS>>(
     buffers: &mut Decoding,
     out: &mut Vec<usize>,
     width: usize,
+    names_only: bool,
 ) {
     let Decoding {
         beam,
@@ -137,7 +145,7 @@ pub fn decode<S: Scorer<N_LABELS>>(
         out,
     );
     for (t, &l) in toks.iter().zip(&out[start..]) {
-        hist.record(t, l);
+        hist.record(t, l, names_only);
     }
 }
 
@@ -209,7 +217,7 @@ impl Tagger {
         let mut buffers = Decoding::default();
         let mut labels = Vec::new();
         let mut out = Vec::new();
-        for r in &story.sentences {
+        for (r, &headline) in story.sentences.iter().zip(&story.headline) {
             if stop.is_stopped() {
                 break;
             }
@@ -221,6 +229,7 @@ impl Tagger {
                 &mut buffers,
                 &mut labels,
                 BEAM,
+                headline,
             );
             entities(story.spans(r.clone()), &labels, &mut out);
         }

@@ -178,7 +178,7 @@ impl Perceptron {
                 prev = pred;
             }
             for (t, &l) in toks.iter().zip(&predicted) {
-                hist.record(t, l);
+                hist.record(t, l, false);
             }
         }
         errors
@@ -279,6 +279,7 @@ pub(crate) fn evaluate<S: Scorer<N_LABELS>>(scorer: &S, examples: &[&Example], w
                 &mut buffers,
                 &mut labels,
                 width,
+                false,
             );
             entities(ex.doc.spans[r.clone()].iter().copied(), &labels, &mut found);
         }
