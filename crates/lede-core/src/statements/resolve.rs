@@ -643,6 +643,19 @@ impl<'a> Resolver<'a> {
             }
             return found;
         }
+        // "The top Democrat on the Senate Intelligence Committee", "Ben
+        // Coppin from Envisional": a name the phrase ends with before its
+        // preposition that no participant holds is not the body or place
+        // after it. An office is another matter: "Secretary of State
+        // George Shultz" is the man after it.
+        let core_span = Span::new(all[words[0]].span.begin, all[last].span.end);
+        if named && !common && last + 1 < phrase_end && self.by_overlap(core_span, participants).is_none() {
+            let i = (words.len() <= 4)
+                .then(|| self.by_name(speaker, all[last].span.slice(text), participants))
+                .flatten()
+                .ok_or(Link::Unresolved)?;
+            return Ok((i, Link::Name, Some(MentionKind::Name)));
+        }
         if let Some(i) = head
             .and_then(|h| self.by_overlap(h, participants))
             .or_else(|| self.by_overlap(speaker, participants))
@@ -1393,6 +1406,32 @@ mod tests {
             find(text, "Austria's finance minister", 0),
         ];
         assert_eq!(resolve_all(text, &speakers, &mut ps), ids(&[Some("p1"), None]));
+    }
+
+    #[test]
+    fn a_name_no_participant_holds_is_not_the_body_after_its_preposition() {
+        let text = "The top Democrat on the Senate Intelligence Committee said the inquiry goes on. \
+                    Ben Coppin from Envisional said piracy grew. Senator Mark Warner of Virginia said more. \
+                    In January Secretary of State Mark Warner said so.";
+        let mut ps = named(
+            text,
+            &[
+                ("Senate Intelligence Committee", ParticipantKind::Organization, &[]),
+                ("Envisional", ParticipantKind::Organization, &[]),
+                ("Mark Warner", ParticipantKind::Person, &[]),
+                ("Virginia", ParticipantKind::Location, &[]),
+            ],
+        );
+        let speakers = [
+            find(text, "The top Democrat on the Senate Intelligence Committee", 0),
+            find(text, "Ben Coppin from Envisional", 0),
+            find(text, "Senator Mark Warner of Virginia", 0),
+            find(text, "January Secretary of State Mark Warner", 0),
+        ];
+        assert_eq!(
+            resolve_all(text, &speakers, &mut ps),
+            ids(&[None, None, Some("p3"), Some("p3")])
+        );
     }
 
     #[test]
