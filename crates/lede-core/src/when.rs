@@ -227,12 +227,13 @@ pub(crate) fn statement_date(article: &Article, statement: &Statement, anchor: D
             before_begin = before_begin.max(c.end);
         }
     }
-    // A clause after the cue is no longer about it ("…, he said, adding
-    // that talks resume next Monday").
+    // The cue and the words after it, to the end of its clause ("…, he
+    // said, adding that talks resume next Monday" is no longer about it);
+    // the cue itself may hold the time ("said Monday").
     let after = text
-        .get(cue.end..floor_char_boundary(text, after_end))
+        .get(cue.begin..floor_char_boundary(text, after_end))
         .map(|s| clause_end(s, &[',', ';', ':', '"', '“', '(', '—']))
-        .map(|n| Span::new(cue.end, cue.end + n));
+        .map(|n| Span::new(cue.begin, cue.begin + n));
     // "On Friday, Cuomo said": a short clause that opens the sentence.
     let opener = text.get(before_begin..lead).and_then(|s| {
         let start = s.len()
@@ -326,8 +327,10 @@ mod tests {
             .statements
             .iter()
             .map(|s| {
+                // The cue's verb: "said" or "said Monday" alike.
                 let cue = s.cue.as_ref().map_or("", |c| article.slice(c.span));
-                (cue.to_owned(), s.date.map(When::iso))
+                let verb = cue.split_whitespace().next().unwrap_or("");
+                (verb.to_owned(), s.date.map(When::iso))
             })
             .collect()
     }

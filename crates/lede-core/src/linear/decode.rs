@@ -59,6 +59,8 @@ impl Decoder {
         }
         match tags {
             3 => self.decode_n::<3>(n, emissions, trans, c),
+            4 => self.decode_n::<4>(n, emissions, trans, c),
+            5 => self.decode_n::<5>(n, emissions, trans, c),
             6 => self.decode_n::<6>(n, emissions, trans, c),
             // The taggers have 3 and 6 tags; no other count is decoded.
             _ => {}

@@ -77,7 +77,8 @@ impl<'a> Sections<'a> {
 /// a tag).
 #[cfg(feature = "train")]
 pub(crate) fn write_tagger(out: &mut Vec<u8>, t: &Tagger) {
-    out.push(t.tags as u8);
+    // The high bit: tag 0's weights left out ([`Tagger::first`]).
+    out.push(t.tags as u8 | if t.first == 1 { 0x80 } else { 0 });
     out.extend_from_slice(&t.scale.to_le_bytes());
     for w in &t.trans {
         out.extend_from_slice(&w.to_le_bytes());
@@ -133,8 +134,9 @@ impl<'a> Reader<'a> {
     }
 
     pub(crate) fn tagger(&mut self) -> Result<Tagger> {
-        let tags = usize::from(self.take(1)?[0]);
-        if tags > MAX_TAGS {
+        let byte = self.take(1)?[0];
+        let (tags, first) = (usize::from(byte & 0x7f), usize::from(byte >> 7));
+        if tags > MAX_TAGS || first >= tags {
             return Err(Error::internal("model: too many tags"));
         }
         let scale = self.f32()?;
@@ -150,14 +152,15 @@ impl<'a> Reader<'a> {
             .map(|b| u16::from_le_bytes([b[0], b[1]]))
             .collect();
         let size = (slots as usize + 1)
-            .checked_mul(4 + tags)
+            .checked_mul(4 + tags - first)
             .ok_or_else(|| Error::internal("model: table too large"))?;
         let data = self.take(size)?.to_vec();
         Ok(Tagger {
             tags,
             scale,
-            rows: Rows::from_parts(tags, slots, pilots, data)?,
+            rows: Rows::from_parts(tags - first, slots, pilots, data)?,
             trans,
+            first,
         })
     }
 }

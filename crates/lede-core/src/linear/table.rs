@@ -184,16 +184,19 @@ impl Rows {
     pub fn get(&self, key: u32) -> Row {
         let mut sum = [0i32; MAX_TAGS];
         match self.tags {
-            3 => self.sum::<3, 7>(&[key], &mut sum),
-            _ => self.sum::<6, 10>(&[key], &mut sum),
+            3 => self.sum::<3, 7, 0>(&[key], &mut sum),
+            4 => self.sum::<4, 8, 0>(&[key], &mut sum),
+            5 => self.sum::<5, 9, 0>(&[key], &mut sum),
+            _ => self.sum::<6, 10, 0>(&[key], &mut sum),
         }
         sum.map(|s| s as i8)
     }
 
-    /// Adds the weights of `feats` to `sum`; `S` is `4 + N` (the bytes
-    /// of a slot), `N` the number of tags.
+    /// Adds the weights of `feats` to `sum[F..F + N]`; `S` is `4 + N`
+    /// (the bytes of a slot), `N` the number of tags the rows hold, `F`
+    /// the first of them ([`Tagger::first`]).
     #[inline]
-    fn sum<const N: usize, const S: usize>(&self, feats: &[u32], sum: &mut [i32; MAX_TAGS]) {
+    fn sum<const N: usize, const S: usize, const F: usize>(&self, feats: &[u32], sum: &mut [i32; MAX_TAGS]) {
         let (slots, _) = self.data.as_chunks::<S>();
         let mut acc = [0i32; N];
         for &f in feats {
@@ -207,7 +210,7 @@ impl Rows {
                 *a += i32::from(q as i8) & mask;
             }
         }
-        for (out, &a) in sum.iter_mut().zip(&acc) {
+        for (out, &a) in sum[F..].iter_mut().zip(&acc) {
             *out += a;
         }
     }
@@ -224,6 +227,10 @@ pub(crate) struct Tagger {
     pub rows: Rows,
     /// `(tags + 1) × tags` transition weights; row `tags` scores the first tag.
     pub trans: Vec<f32>,
+    /// The first tag the rows hold weights of: 0, or 1 when tag 0's
+    /// weights, subtracted from the others', are left out (each token's
+    /// scores then differ by the same amount, which changes no decoding).
+    pub first: usize,
 }
 
 impl Tagger {
@@ -236,6 +243,37 @@ impl Tagger {
     /// core's L2 cache is what makes them fast.
     #[cfg(any(test, feature = "train"))]
     pub fn quantize(tags: usize, rows: &[(u32, [f32; MAX_TAGS])], trans: Vec<f32>, min: u8) -> Result<Tagger> {
+        Tagger::quantize_from(tags, 0, rows, trans, min)
+    }
+
+    /// [`Tagger::quantize`], the rows holding the weights of tags `first`
+    /// (0 or 1) on: with 1, tag 0's weight is subtracted from the others'
+    /// first.
+    #[cfg(any(test, feature = "train"))]
+    pub fn quantize_from(
+        tags: usize,
+        first: usize,
+        rows: &[(u32, [f32; MAX_TAGS])],
+        trans: Vec<f32>,
+        min: u8,
+    ) -> Result<Tagger> {
+        let first = first.min(1);
+        let shifted: Vec<(u32, [f32; MAX_TAGS])>;
+        let rows = if first == 1 {
+            shifted = rows
+                .iter()
+                .map(|&(key, w)| {
+                    let mut out = [0.0; MAX_TAGS];
+                    for t in 1..tags.min(MAX_TAGS) {
+                        out[t - 1] = w[t] - w[0];
+                    }
+                    (key, out)
+                })
+                .collect();
+            &shifted[..]
+        } else {
+            rows
+        };
         let max = rows
             .iter()
             .flat_map(|(_, r)| r.iter())
@@ -251,8 +289,9 @@ impl Tagger {
         Ok(Tagger {
             tags,
             scale,
-            rows: Rows::new(tags, quantized)?,
+            rows: Rows::new(tags - first, quantized)?,
             trans,
+            first,
         })
     }
 
@@ -264,18 +303,21 @@ impl Tagger {
         self.add_scaled(&sum, out);
     }
 
-    /// Adds the quantized weights of `feats` to `sum`.
-    #[inline]
+    /// Adds the quantized weights of `feats` to `sum`. Always inlined:
+    /// a call per feature would cost more than the look-up.
+    #[inline(always)]
     pub fn sum(&self, feats: &[u32], sum: &mut [i32; MAX_TAGS]) {
-        match self.tags {
-            3 => self.rows.sum::<3, 7>(feats, sum),
-            6 => self.rows.sum::<6, 10>(feats, sum),
+        match self.tags - self.first {
+            3 => self.rows.sum::<3, 7, 0>(feats, sum),
+            4 if self.first == 1 => self.rows.sum::<4, 8, 1>(feats, sum),
+            5 => self.rows.sum::<5, 9, 0>(feats, sum),
+            6 => self.rows.sum::<6, 10, 0>(feats, sum),
             _ => {}
         }
     }
 
     /// Adds the quantized weights of the one feature `feat` to `sum`.
-    #[inline]
+    #[inline(always)]
     pub fn add(&self, feat: u32, sum: &mut [i32; MAX_TAGS]) {
         self.sum(std::slice::from_ref(&feat), sum);
     }

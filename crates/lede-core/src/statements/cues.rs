@@ -87,7 +87,9 @@ impl CueDense {
 }
 
 /// The cue-tagger features of token `i` that read words: adds them to
-/// `f`. Returns the inputs of the others.
+/// `f`. Returns the inputs of the others. Inlined, so that the finder's
+/// sums stay in registers.
+#[inline(always)]
 pub(crate) fn cue_word_features(doc: &Doc, s: Sent, quoted: bool, i: usize, f: &mut impl AddFeature) -> CueDense {
     let t = &doc.toks[i];
     let ii = i as isize;

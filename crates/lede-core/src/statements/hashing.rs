@@ -52,7 +52,7 @@ pub(crate) struct Summing<'a> {
 }
 
 impl AddFeature for Summing<'_> {
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, template: u8, parts: &[u64]) {
         self.tagger
             .add(feature_hash(feature_prefix(template, parts)), &mut self.sum);

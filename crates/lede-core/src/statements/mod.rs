@@ -51,10 +51,14 @@ use crate::{Article, Attribution, Cue, Participant, Span, Statement, StatementKi
 /// The shipped model.
 static MODEL: &[u8] = include_bytes!("../../models/statements.bin");
 
-/// Cue tag: a cue's first token (`O` is 0).
+/// Cue tag: the first token of a cue of two or more (`O` is 0).
 pub const CUE_B: usize = 1;
-/// Cue tag: a cue's further token.
+/// Cue tag: a cue's further token, not its last.
 pub const CUE_I: usize = 2;
+/// Cue tag: a cue of one token.
+pub const CUE_U: usize = 3;
+/// Cue tag: the last token of a cue of two or more.
+pub const CUE_L: usize = 4;
 /// Role tag: a source's first token (`O` is 0).
 pub const SRC_B: usize = 1;
 /// Role tag: a source's further token.
@@ -68,7 +72,7 @@ pub const CUE: usize = 5;
 /// Number of role tags.
 pub const ROLE_TAGS: usize = 6;
 /// Number of cue tags.
-pub const CUE_TAGS: usize = 3;
+pub const CUE_TAGS: usize = 5;
 
 /// Finds statements and attributes them to participants.
 #[derive(Debug)]
@@ -228,17 +232,19 @@ pub(crate) fn find_cue_candidates(doc: &Doc, model: &Model, bias: f32, extra: Op
             let k = i - s.begin;
             tagger.add_scaled(&sum, &mut emissions[k * CUE_TAGS..(k + 1) * CUE_TAGS]);
             emissions[k * CUE_TAGS + CUE_B] += bias;
+            emissions[k * CUE_TAGS + CUE_U] += bias;
         }
         let tags = decoder.decode(n, CUE_TAGS, &emissions, &tagger.trans, &CueConstraint);
         let first = out.len();
-        push_chunks(tags, s.begin, CUE_B, CUE_I, &mut out);
+        push_cue_chunks(tags, s.begin, &mut out);
         if let Some(extra) = extra {
             for k in 0..n {
                 emissions[k * CUE_TAGS + CUE_B] += extra - bias;
+                emissions[k * CUE_TAGS + CUE_U] += extra - bias;
             }
             let tags = decoder.decode(n, CUE_TAGS, &emissions, &tagger.trans, &CueConstraint);
             chunks.clear();
-            push_chunks(tags, s.begin, CUE_B, CUE_I, &mut chunks);
+            push_cue_chunks(tags, s.begin, &mut chunks);
             // Both lists run in text order: one pass finds the overlaps.
             let found = &out[first..];
             let mut k = 0;
@@ -255,7 +261,8 @@ pub(crate) fn find_cue_candidates(doc: &Doc, model: &Model, bias: f32, extra: Op
     (out, more)
 }
 
-/// The BIO constraint of the cue tagger: `I` continues a cue.
+/// The constraint of the cue tagger's `B I… L` and `U` tags: `I` and `L`
+/// continue a cue of two or more tokens, and only they follow `B` or `I`.
 pub(crate) struct CueConstraint;
 
 impl Constraint for CueConstraint {
@@ -264,7 +271,7 @@ impl Constraint for CueConstraint {
     }
 
     fn follows(&self, prev: Option<usize>, tag: usize) -> bool {
-        tag != CUE_I || matches!(prev, Some(CUE_B | CUE_I))
+        (tag == CUE_I || tag == CUE_L) == matches!(prev, Some(CUE_B | CUE_I))
     }
 
     fn allowed(&self, _: usize, tags: usize) -> u8 {
@@ -312,6 +319,27 @@ fn all_tags(tags: usize) -> u8 {
 
 /// A run of tokens `(begin, end)`.
 pub(crate) type Chunk = (usize, usize);
+
+/// Appends the cue chunks of `tags` (offset by `base`): `B I… L`, `U`,
+/// and a `B I…` the sentence's end cuts off.
+fn push_cue_chunks(tags: &[u8], base: usize, out: &mut Vec<(usize, usize)>) {
+    let mut start = None;
+    for (k, &t) in tags.iter().enumerate() {
+        let t = usize::from(t);
+        if t != CUE_I
+            && t != CUE_L
+            && let Some(s) = start.take()
+        {
+            out.push((base + s, base + k));
+        }
+        if t == CUE_B || t == CUE_U {
+            start = Some(k);
+        }
+    }
+    if let Some(s) = start {
+        out.push((base + s, base + tags.len()));
+    }
+}
 
 /// Appends the `(begin, end)` chunks of `b`/`i` tags (offset by `base`).
 fn push_chunks(tags: &[u8], base: usize, b: usize, i: usize, out: &mut Vec<(usize, usize)>) {

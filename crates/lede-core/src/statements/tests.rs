@@ -24,10 +24,14 @@ fn summary(a: &Article, found: &[Statement]) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// Whether `found` holds a statement of `speaker` whose cue is `cue` or
+/// opens with it ("said", or "said Monday": PolNeAR marks a time word
+/// after the verb both ways) and whose content runs from `start` to `end`.
 fn has(found: &[(String, String, String)], speaker: &str, cue: &str, start: &str, end: &str) -> bool {
-    found
-        .iter()
-        .any(|(s, c, t)| s == speaker && c == cue && t.starts_with(start) && t.ends_with(end))
+    found.iter().any(|(s, c, t)| {
+        let opens = c == cue || c.strip_prefix(cue).is_some_and(|rest| rest.starts_with(' '));
+        s == speaker && opens && t.starts_with(start) && t.ends_with(end)
+    })
 }
 
 #[test]
@@ -668,4 +672,32 @@ fn a_further_cue_of_function_words_and_adverbs_only_is_no_cue() {
     );
     // A cue holding one word that is none of these stands: "voted against".
     assert!(kinds.iter().any(|&(w, f)| w == "voted" && !f));
+}
+
+#[test]
+fn cue_tags_mark_one_token_cues_apart_from_the_ends_of_longer_ones() {
+    // "said", "has long argued", "told reporters", "noted" after O.
+    let tags = [0, CUE_U, 0, CUE_B, CUE_I, CUE_L, CUE_B, CUE_L, CUE_U].map(|t| t as u8);
+    let mut out = Vec::new();
+    push_cue_chunks(&tags, 10, &mut out);
+    assert_eq!(out, [(11, 12), (13, 16), (16, 18), (18, 19)]);
+    let c = CueConstraint;
+    for (prev, tag) in [
+        (Some(CUE_U), CUE_I),
+        (Some(0), CUE_L),
+        (Some(CUE_B), 0),
+        (Some(CUE_I), CUE_U),
+        (None, CUE_I),
+    ] {
+        assert!(!c.follows(prev, tag), "{prev:?} {tag}");
+    }
+    for (prev, tag) in [
+        (Some(CUE_B), CUE_L),
+        (Some(CUE_I), CUE_I),
+        (Some(CUE_L), CUE_U),
+        (Some(CUE_U), CUE_B),
+        (None, CUE_U),
+    ] {
+        assert!(c.follows(prev, tag), "{prev:?} {tag}");
+    }
 }

@@ -15,7 +15,7 @@ use crate::linear::{Tagger, viterbi};
 use crate::tokens::Vocabulary;
 use crate::{Article, Document, Limits, Result, Span, Statement, Stop};
 
-pub use super::{CON_B, CON_I, CUE, CUE_B, CUE_I, CUE_TAGS, ROLE_TAGS, SRC_B, SRC_I};
+pub use super::{CON_B, CON_I, CUE, CUE_B, CUE_I, CUE_L, CUE_TAGS, CUE_U, ROLE_TAGS, SRC_B, SRC_I};
 /// The most tags a tagger may have: the length of a weight row.
 pub const MAX_TAGS: usize = crate::linear::MAX_TAGS;
 
@@ -49,6 +49,17 @@ impl Weights {
     /// 127 for the largest weight of all).
     pub fn quantize(tags: usize, rows: &[(u32, [f32; MAX_TAGS])], trans: Vec<f32>, min: u8) -> Result<Weights> {
         Tagger::quantize(tags, rows, trans, min).map(Weights)
+    }
+
+    /// [`Weights::quantize`], tag 0's weights subtracted from the others'
+    /// and left out: a row of one fewer weight, which decodes the same.
+    pub fn quantize_without_first(
+        tags: usize,
+        rows: &[(u32, [f32; MAX_TAGS])],
+        trans: Vec<f32>,
+        min: u8,
+    ) -> Result<Weights> {
+        Tagger::quantize_from(tags, 1, rows, trans, min).map(Weights)
     }
 
     /// The number of feature rows kept.

@@ -42,6 +42,9 @@ pub(crate) struct Settings {
     pub bags: usize,
     /// Rows whose largest weight quantizes to fewer quanta are left out.
     pub min_weight: u8,
+    /// Tag 0's weights are subtracted from the others' and left out of
+    /// the rows (smaller rows, the same decoding).
+    pub without_first: bool,
 }
 
 /// Decodes a sequence of an example: `(example, emissions, transitions)`
@@ -249,7 +252,11 @@ pub(crate) fn train(
         }
     }
     let rows: Vec<(u32, [f32; MAX_TAGS])> = sum.into_iter().collect();
-    let weights = Weights::quantize(tags, &rows, sum_trans, settings.min_weight)?;
+    let weights = if settings.without_first {
+        Weights::quantize_without_first(tags, &rows, sum_trans, settings.min_weight)?
+    } else {
+        Weights::quantize(tags, &rows, sum_trans, settings.min_weight)?
+    };
     eprintln!("{name}: {} feature rows", weights.rows());
     Ok(weights)
 }
