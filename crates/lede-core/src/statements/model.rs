@@ -196,7 +196,7 @@ impl RoleSums {
 /// The shipped model: both taggers and the cue words.
 #[derive(Debug, Default)]
 pub(crate) struct Model {
-    /// Tags cue tokens in a sentence (`O`, `B`, `I`).
+    /// Tags cue tokens in a sentence (`O`, `B`, `I`, `U`, `L`).
     pub cue: Tagger,
     /// Tags source and content around one cue.
     pub role: Tagger,

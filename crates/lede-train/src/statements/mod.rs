@@ -4,10 +4,12 @@
 //! Reads `polnear.train.jsonl`, learns the cue words (one-word cues seen
 //! three times or more), parses every article with a vocabulary holding
 //! them, trains the cue tagger and the role tagger with an averaged
-//! structured perceptron (Viterbi decoding under the BIO constraints,
-//! features seen at least `--cue-min-count` or `--min-count` times), writes
-//! the model quantized to a byte a weight (rows under `--min-weight` quanta
-//! left out), reloads it and prints the figures of `score_statements.py` on
+//! structured perceptron (Viterbi decoding under the constraints of their
+//! tags: B I L U for cues, B I for sources and contents; features seen at
+//! least `--cue-min-count` or `--min-count` times), writes the model
+//! quantized to a byte a weight (rows under `--cue-min-weight` or
+//! `--min-weight` quanta left out; the cue rows without the O weight),
+//! reloads it and prints the figures of `score_statements.py` on
 //! `polnear.dev.jsonl`. The same seed gives the same file, byte for byte.
 //! With `--folds K` it cross-validates instead, over K folds of the
 //! training articles (dealt to folds in turn), and writes no model.
