@@ -59,10 +59,10 @@ impl Decoder {
         }
         match tags {
             3 => self.decode_n::<3>(n, emissions, trans, c),
-            4 => self.decode_n::<4>(n, emissions, trans, c),
             5 => self.decode_n::<5>(n, emissions, trans, c),
             6 => self.decode_n::<6>(n, emissions, trans, c),
-            // The taggers have 3 and 6 tags; no other count is decoded.
+            // The taggers have 5 (cues; 3 before B I L U) and 6 tags
+            // (roles); no other count is decoded.
             _ => {}
         }
         &self.out

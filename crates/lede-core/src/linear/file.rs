@@ -4,7 +4,7 @@
 //! taggers are stored with [`write_tagger`] and read with
 //! [`Reader::tagger`].
 
-use super::table::{MAX_TAGS, Rows, Tagger};
+use super::table::{Rows, Tagger};
 use crate::{Error, Result};
 
 /// The magic of a model file.
@@ -136,8 +136,10 @@ impl<'a> Reader<'a> {
     pub(crate) fn tagger(&mut self) -> Result<Tagger> {
         let byte = self.take(1)?[0];
         let (tags, first) = (usize::from(byte & 0x7f), usize::from(byte >> 7));
-        if tags > MAX_TAGS || first >= tags {
-            return Err(Error::internal("model: too many tags"));
+        if !Tagger::summable(tags, first) {
+            return Err(Error::internal(format!(
+                "model: no tagger of {tags} tags from tag {first}"
+            )));
         }
         let scale = self.f32()?;
         let mut trans = Vec::with_capacity((tags + 1) * tags);

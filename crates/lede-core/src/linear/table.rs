@@ -240,26 +240,25 @@ impl Tagger {
     /// comes to fewer than `min` quanta is left out. The statement taggers
     /// lose nothing measurable with most of their rows so pruned (see
     /// `lede-train statements --min-weight`), and a table that fits the
-    /// core's L2 cache is what makes them fast.
+    /// core's L2 cache is what makes them fast. With `without_first`, tag
+    /// 0's weight is subtracted from the others' and left out of the rows
+    /// ([`Tagger::first`]). A shape [`Tagger::sum`] cannot sum is an error.
     #[cfg(any(test, feature = "train"))]
-    pub fn quantize(tags: usize, rows: &[(u32, [f32; MAX_TAGS])], trans: Vec<f32>, min: u8) -> Result<Tagger> {
-        Tagger::quantize_from(tags, 0, rows, trans, min)
-    }
-
-    /// [`Tagger::quantize`], the rows holding the weights of tags `first`
-    /// (0 or 1) on: with 1, tag 0's weight is subtracted from the others'
-    /// first.
-    #[cfg(any(test, feature = "train"))]
-    pub fn quantize_from(
+    pub fn quantize(
         tags: usize,
-        first: usize,
         rows: &[(u32, [f32; MAX_TAGS])],
         trans: Vec<f32>,
         min: u8,
+        without_first: bool,
     ) -> Result<Tagger> {
-        let first = first.min(1);
+        let first = usize::from(without_first);
+        if !Tagger::summable(tags, first) {
+            return Err(Error::internal(format!(
+                "model: no table of {tags} tags from tag {first}"
+            )));
+        }
         let shifted: Vec<(u32, [f32; MAX_TAGS])>;
-        let rows = if first == 1 {
+        let rows = if without_first {
             shifted = rows
                 .iter()
                 .map(|&(key, w)| {
@@ -303,15 +302,23 @@ impl Tagger {
         self.add_scaled(&sum, out);
     }
 
+    /// Whether [`Tagger::sum`] sums a tagger of `tags` tags whose rows
+    /// start at tag `first`: the statement taggers' shapes (role: 6 from
+    /// 0; cue: 5 from 1, and the shapes before and beside it).
+    pub fn summable(tags: usize, first: usize) -> bool {
+        matches!((tags, first), (3 | 5 | 6, 0) | (5, 1))
+    }
+
     /// Adds the quantized weights of `feats` to `sum`. Always inlined:
     /// a call per feature would cost more than the look-up.
     #[inline(always)]
     pub fn sum(&self, feats: &[u32], sum: &mut [i32; MAX_TAGS]) {
-        match self.tags - self.first {
-            3 => self.rows.sum::<3, 7, 0>(feats, sum),
-            4 if self.first == 1 => self.rows.sum::<4, 8, 1>(feats, sum),
-            5 => self.rows.sum::<5, 9, 0>(feats, sum),
-            6 => self.rows.sum::<6, 10, 0>(feats, sum),
+        // The shapes of [`Tagger::summable`]; no other is built or read.
+        match (self.tags, self.first) {
+            (3, 0) => self.rows.sum::<3, 7, 0>(feats, sum),
+            (5, 0) => self.rows.sum::<5, 9, 0>(feats, sum),
+            (5, 1) => self.rows.sum::<4, 8, 1>(feats, sum),
+            (6, 0) => self.rows.sum::<6, 10, 0>(feats, sum),
             _ => {}
         }
     }
@@ -390,10 +397,14 @@ mod tests {
             (4, row([0.01, -0.045, 0.0])), // 2.25 quanta: rounds to 2
         ];
         for (min, kept) in [(1, 4), (2, 4), (3, 3), (4, 2)] {
-            let t = Tagger::quantize(3, &rows, vec![0.0; 12], min).expect("tagger");
+            let t = Tagger::quantize(3, &rows, vec![0.0; 12], min, false).expect("tagger");
             assert_eq!(t.rows.iter().count(), kept, "min {min}");
             assert_eq!(t.rows.get(1)[..3], [127, -5, 0]);
             assert!((t.scale - 0.02).abs() < 1e-6);
         }
+        // No table sums four tags, or three from tag 1: an error, not a
+        // tagger that scores nothing.
+        assert!(Tagger::quantize(4, &rows, vec![0.0; 20], 1, false).is_err());
+        assert!(Tagger::quantize(4, &rows, vec![0.0; 20], 1, true).is_err());
     }
 }

@@ -46,20 +46,17 @@ impl Weights {
     /// feature and a weight per tag) and transitions `trans`
     /// (`(tags + 1) × tags`, the last row for the first tag), leaving out
     /// the rows whose largest weight comes to fewer than `min` quanta (of
-    /// 127 for the largest weight of all).
-    pub fn quantize(tags: usize, rows: &[(u32, [f32; MAX_TAGS])], trans: Vec<f32>, min: u8) -> Result<Weights> {
-        Tagger::quantize(tags, rows, trans, min).map(Weights)
-    }
-
-    /// [`Weights::quantize`], tag 0's weights subtracted from the others'
-    /// and left out: a row of one fewer weight, which decodes the same.
-    pub fn quantize_without_first(
+    /// 127 for the largest weight of all); with `without_first`, tag 0's
+    /// weights subtracted from the others' and left out (a row of one
+    /// fewer weight, which decodes the same).
+    pub fn quantize(
         tags: usize,
         rows: &[(u32, [f32; MAX_TAGS])],
         trans: Vec<f32>,
         min: u8,
+        without_first: bool,
     ) -> Result<Weights> {
-        Tagger::quantize_from(tags, 1, rows, trans, min).map(Weights)
+        Tagger::quantize(tags, rows, trans, min, without_first).map(Weights)
     }
 
     /// The number of feature rows kept.

@@ -324,22 +324,24 @@ fn train_on(args: &Args, train: &[&GoldDoc]) -> Result<Model, BoxError> {
     let mut rng = SplitMix(args.seed);
     // The cue tagger's rows leave out the `O` weights (subtracted from
     // the others'): a smaller table, the same decoding.
-    let settings = |epochs, margin, min_count, without_first: bool| Settings {
+    let settings = |epochs, margin, min_count, min_weight, without_first| Settings {
         epochs,
         margin,
         min_count,
         bags: args.bags,
-        min_weight: if without_first {
-            args.cue_min_weight
-        } else {
-            args.min_weight
-        },
+        min_weight,
         without_first,
     };
     let cue = perceptron::train(
         CUE_TAGS,
         &mut cue_data,
-        &settings(args.epochs, args.cue_margin, args.cue_min_count, true),
+        &settings(
+            args.epochs,
+            args.cue_margin,
+            args.cue_min_count,
+            args.cue_min_weight,
+            true,
+        ),
         &mut rng,
         &|ex, emissions, trans| decode_cues(ex.gold.len(), emissions, trans),
         "cue",
@@ -350,7 +352,7 @@ fn train_on(args: &Args, train: &[&GoldDoc]) -> Result<Model, BoxError> {
         perceptron::train(
             ROLE_TAGS,
             &mut role_data,
-            &settings(args.role_epochs, 0.0, args.min_count, false),
+            &settings(args.role_epochs, 0.0, args.min_count, args.min_weight, false),
             &mut rng,
             &|ex, emissions, trans| decode_roles(ex.gold.len(), emissions, trans, ex.cue.clone()),
             "role",

@@ -252,11 +252,7 @@ pub(crate) fn train(
         }
     }
     let rows: Vec<(u32, [f32; MAX_TAGS])> = sum.into_iter().collect();
-    let weights = if settings.without_first {
-        Weights::quantize_without_first(tags, &rows, sum_trans, settings.min_weight)?
-    } else {
-        Weights::quantize(tags, &rows, sum_trans, settings.min_weight)?
-    };
+    let weights = Weights::quantize(tags, &rows, sum_trans, settings.min_weight, settings.without_first)?;
     eprintln!("{name}: {} feature rows", weights.rows());
     Ok(weights)
 }
