@@ -54,9 +54,19 @@ impl Beam {
                     }
                 }
             }
+            let column = self.cells.len();
+            // Most positions have one hypothesis within the margin of the
+            // best: it alone goes on, with no search of the kept ones.
+            let best = self.candidates.iter().fold(f32::MIN, |m, c| m.max(c.0));
+            let mut close = self.candidates.iter().filter(|c| c.0 >= best - margin);
+            if let (Some(&only), None) = (close.next(), close.next()) {
+                self.cells.push(only);
+                self.counts.push(1);
+                self.cells.resize(column + width, (f32::MIN, 0, 0, 0));
+                continue;
+            }
             // Keep the best `width`; of hypotheses ending in the same two
             // tags, only the best.
-            let column = self.cells.len();
             for &c in &self.candidates {
                 let kept = &mut self.cells[column..];
                 if let Some(same) = kept.iter_mut().find(|x| x.1 == c.1 && x.3 == c.3) {

@@ -54,27 +54,42 @@ pub trait Scorer<const N: usize> {
 /// The running sum of a [`Hashed`] table's weights.
 pub struct HashedSum<'a, const N: usize> {
     table: &'a Hashed<N>,
-    sum: [i32; N],
+    sum: [i16; LANES],
 }
 
 impl<const N: usize> Sink for HashedSum<'_, N> {
     #[inline]
     fn push(&mut self, feat: u64) {
+        // Sixteen bytes from the row's start, its `N` weights and the
+        // next row's first: sixteen lanes add in a few vector
+        // instructions where `N` scalar adds would not, and the lanes
+        // past `N` are never read (they wrap freely).
         let r = row(feat, self.table.bits) * N;
-        if let Some(w) = self.table.weights.get(r..r + N) {
-            for (s, w) in self.sum.iter_mut().zip(w) {
-                *s += i32::from(*w);
+        if let Some(w) = self.table.weights.get(r..).and_then(|w| w.first_chunk::<LANES>()) {
+            for (s, &w) in self.sum.iter_mut().zip(w) {
+                *s = s.wrapping_add(i16::from(w));
             }
         }
     }
 }
 
-/// Quantized, hashed weights: `2^bits` rows of `N` signed bytes, one a tag.
+/// Quantized, hashed weights: `2^bits` rows of `N` signed bytes, one a
+/// tag, then `LANES - N` zeros so that every row can be read as
+/// [`LANES`] bytes.
 #[derive(Debug)]
 pub struct Hashed<const N: usize> {
     bits: u32,
     weights: Vec<i8>,
 }
+
+/// The lanes of a running sum: a row's weights are read this many at once.
+const LANES: usize = 16;
+
+/// The most features one sum may add: a quantized weight is at most 127
+/// in size, so that a sum of this many fits the `i16` lanes (a token's
+/// features of one kind are a few dozen; a test holds it).
+#[cfg(test)]
+pub(crate) const MAX_FEATURES: usize = i16::MAX as usize / 127;
 
 /// The largest table read, in bits of row index.
 const MAX_BITS: u32 = 26;
@@ -85,13 +100,14 @@ impl<const N: usize> Hashed<N> {
         let bits = r.u32()?;
         let tags = r.u32()? as usize;
         let scale = r.f32()?;
-        if !(1..=MAX_BITS).contains(&bits) || tags != N || !(scale.is_finite() && scale > 0.0) {
+        if !(1..=MAX_BITS).contains(&bits) || tags != N || N > LANES || !(scale.is_finite() && scale > 0.0) {
             return Err(Error::internal(format!(
                 "model: a hashed table of 2^{bits} rows x {tags} tags at scale {scale}, \
                  not 2^1..=2^{MAX_BITS} x {N} at a positive scale"
             )));
         }
-        let weights: Vec<i8> = r.take((1usize << bits) * N)?.iter().map(|&b| b as i8).collect();
+        let mut weights: Vec<i8> = r.take((1usize << bits) * N)?.iter().map(|&b| b as i8).collect();
+        weights.resize(weights.len() + LANES - N, 0);
         if !r.is_done() {
             return Err(Error::internal("model: bytes after the hashed table"));
         }
@@ -130,13 +146,13 @@ impl<const N: usize> Scorer<N> for Hashed<N> {
     fn start(&self) -> HashedSum<'_, N> {
         HashedSum {
             table: self,
-            sum: [0; N],
+            sum: [0; LANES],
         }
     }
 
     #[inline]
     fn total(&self, sum: HashedSum<'_, N>) -> [f32; N] {
-        sum.sum.map(|s| s as f32)
+        std::array::from_fn(|k| f32::from(sum.sum[k]))
     }
 }
 

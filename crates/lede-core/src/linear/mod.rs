@@ -28,6 +28,8 @@ pub(crate) use file::Sections;
 pub(crate) use file::Writer;
 #[cfg(feature = "train")]
 pub(crate) use file::write_tagger;
+#[cfg(test)]
+pub(crate) use hashed::MAX_FEATURES;
 #[cfg(feature = "train")]
 pub use hashed::row;
 pub use hashed::{Hashed, Scorer, Sink};

@@ -323,12 +323,6 @@ impl Tagger {
         }
     }
 
-    /// Adds the quantized weights of the one feature `feat` to `sum`.
-    #[inline(always)]
-    pub fn add(&self, feat: u32, sum: &mut [i32; MAX_TAGS]) {
-        self.sum(std::slice::from_ref(&feat), sum);
-    }
-
     /// Adds quantized weight sums to `out` (length `tags`) as weights.
     pub fn add_scaled(&self, sum: &[i32; MAX_TAGS], out: &mut [f32]) {
         for (o, &s) in out.iter_mut().zip(sum).take(self.tags) {

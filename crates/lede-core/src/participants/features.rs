@@ -551,6 +551,30 @@ mod tests {
     }
 
     #[test]
+    fn no_kind_of_feature_outgrows_a_running_sum() {
+        // The most a token can push: every gazetteer flag on itself and
+        // its four neighbours, a capitalized word with a history.
+        let (_, mut t) = toks("The New York Times said");
+        for tok in &mut t {
+            tok.gaz = u16::MAX;
+            tok.flags |= flag::INIT_CAP;
+        }
+        let mut hist = History::default();
+        for tok in &t {
+            hist.record(tok, 1, false);
+        }
+        let mut kinds: [Vec<u64>; 4] = Default::default();
+        own_features(&t[2], &mut kinds[0]);
+        context_features(&t, 2, &mut kinds[1]);
+        history_features(&t, 2, &hist, &mut kinds[2]);
+        previous_features(&t[2], 1, &mut kinds[3]);
+        assert!(kinds[1].len() > 5 * usize::from(gaz::BITS), "every flag counted");
+        for k in &kinds {
+            assert!(!k.is_empty() && k.len() <= crate::linear::MAX_FEATURES, "{}", k.len());
+        }
+    }
+
+    #[test]
     fn sentences_mark_their_first_token_capitals_and_quotes() {
         let (tokens, mut t) = toks("SPAIN WINS : He \"said\" so");
         mark_sentence(&mut t, (0..tokens.tokens().len()).map(|i| tokens.lower(i)));

@@ -44,18 +44,50 @@ impl AddFeature for Feats {
     }
 }
 
-/// Features summed as they are made: each adds its weights in `tagger`
-/// to `sum` and is not kept.
+/// Features kept in a buffer on the stack and summed by `tagger` in
+/// one pass ([`Summing::total`]): one look-up of the table's shape and
+/// the running sum in registers, where summing each feature as it is
+/// made would pay both every time.
 pub(crate) struct Summing<'a> {
-    pub tagger: &'a Tagger,
-    pub sum: [i32; MAX_TAGS],
+    tagger: &'a Tagger,
+    feats: [u32; SUMMING],
+    len: usize,
+    sum: [i32; MAX_TAGS],
+}
+
+/// The features [`Summing`] holds before it sums them.
+const SUMMING: usize = 64;
+
+impl<'a> Summing<'a> {
+    pub fn new(tagger: &'a Tagger) -> Summing<'a> {
+        Summing {
+            tagger,
+            feats: [0; SUMMING],
+            len: 0,
+            sum: [0; MAX_TAGS],
+        }
+    }
+
+    /// The sum of the weights of every feature added.
+    pub fn total(mut self) -> [i32; MAX_TAGS] {
+        self.flush();
+        self.sum
+    }
+
+    fn flush(&mut self) {
+        self.tagger.sum(&self.feats[..self.len], &mut self.sum);
+        self.len = 0;
+    }
 }
 
 impl AddFeature for Summing<'_> {
     #[inline(always)]
     fn add(&mut self, template: u8, parts: &[u64]) {
-        self.tagger
-            .add(feature_hash(feature_prefix(template, parts)), &mut self.sum);
+        if self.len == SUMMING {
+            self.flush();
+        }
+        self.feats[self.len] = feature_hash(feature_prefix(template, parts));
+        self.len += 1;
     }
 }
 

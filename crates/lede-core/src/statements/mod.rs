@@ -222,12 +222,9 @@ pub(crate) fn find_cue_candidates(doc: &Doc, model: &Model, bias: f32, extra: Op
         emissions.resize(n * CUE_TAGS, 0.0);
         let quoted = cues::quoted(doc, s);
         for i in s.begin..s.end {
-            let mut words = Summing {
-                tagger,
-                sum: [0; MAX_TAGS],
-            };
+            let mut words = Summing::new(tagger);
             let dense = cues::cue_word_features(doc, s, quoted, i, &mut words);
-            let mut sum = words.sum;
+            let mut sum = words.total();
             model.cue_sums.add(&dense, &mut sum);
             let k = i - s.begin;
             tagger.add_scaled(&sum, &mut emissions[k * CUE_TAGS..(k + 1) * CUE_TAGS]);
