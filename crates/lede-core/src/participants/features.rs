@@ -426,15 +426,12 @@ pub fn context_features(toks: &[Tok], i: usize, out: &mut impl Sink) {
         ));
     }
     for d in -2..=2i64 {
-        let g = at(d).map_or(0, |t| t.gaz);
-        for bit in 0..gaz::BITS {
-            if g & (1 << bit) != 0 {
-                out.push(f(
-                    t::GAZ,
-                    d * 16 + i64::from(bit),
-                    u64::from(cur.flags & flag::INIT_CAP),
-                ));
-            }
+        // The flags set, lowest first (most tokens have none).
+        let mut g = at(d).map_or(0, |t| t.gaz) & ((1 << gaz::BITS) - 1);
+        while g != 0 {
+            let bit = g.trailing_zeros();
+            g &= g - 1;
+            out.push(f(t::GAZ, d * 16 + i64::from(bit), u64::from(cur.flags & flag::INIT_CAP)));
         }
     }
 }
