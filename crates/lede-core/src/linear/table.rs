@@ -324,8 +324,24 @@ impl Tagger {
     }
 
     /// Adds quantized weight sums to `out` (length `tags`) as weights.
+    #[inline]
     pub fn add_scaled(&self, sum: &[i32; MAX_TAGS], out: &mut [f32]) {
-        for (o, &s) in out.iter_mut().zip(sum).take(self.tags) {
+        // The taggers' tag counts unrolled: a loop of a count known only
+        // at run time costs more than its five or six multiply-adds.
+        match (self.tags, out) {
+            (5, [a, b, c, d, e]) => self.scaled(sum, [a, b, c, d, e]),
+            (6, [a, b, c, d, e, f]) => self.scaled(sum, [a, b, c, d, e, f]),
+            (_, out) => {
+                for (o, &s) in out.iter_mut().zip(sum).take(self.tags) {
+                    *o += s as f32 * self.scale;
+                }
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn scaled<const N: usize>(&self, sum: &[i32; MAX_TAGS], out: [&mut f32; N]) {
+        for (o, &s) in out.into_iter().zip(sum) {
             *o += s as f32 * self.scale;
         }
     }

@@ -431,7 +431,11 @@ pub fn context_features(toks: &[Tok], i: usize, out: &mut impl Sink) {
         while g != 0 {
             let bit = g.trailing_zeros();
             g &= g - 1;
-            out.push(f(t::GAZ, d * 16 + i64::from(bit), u64::from(cur.flags & flag::INIT_CAP)));
+            out.push(f(
+                t::GAZ,
+                d * 16 + i64::from(bit),
+                u64::from(cur.flags & flag::INIT_CAP),
+            ));
         }
     }
 }
