@@ -191,7 +191,7 @@ pub(crate) fn is_footer(s: &str) -> bool {
     if t.len() > 400 {
         return false;
     }
-    let lower = t.to_lowercase();
+    let lower = crate::tokens::lower_case(t);
     let labels = [
         "reporting by",
         "additional reporting",

@@ -162,13 +162,7 @@ pub(super) const LINK_RUNS: &[&str] = &[
 
 /// `s` on one line in lower case, as the lists compare lines.
 pub(super) fn fold(s: &str) -> String {
-    let mut out = crate::tokens::one_line(s);
-    if out.is_ascii() {
-        out.make_ascii_lowercase();
-        out
-    } else {
-        out.to_lowercase()
-    }
+    crate::tokens::one_line_lower(s)
 }
 
 /// Whether a paragraph `s` is site furniture by its shape alone, given its
@@ -181,13 +175,16 @@ pub(super) fn is_furniture_folded(s: &str, f: &str) -> bool {
     if !s.chars().any(char::is_alphanumeric) || (f.starts_with("&#") && f.len() <= 8) {
         return true;
     }
+    // The number of words, up to 40 (no test below asks about more),
+    // counted only when the rest of a test has held: most paragraphs are
+    // no furniture and fail every test on its text.
+    let words = || f.split_whitespace().take(40).count();
     // "5 Min Read", "View all (4)", "Updated 14 hours ago"
-    let words: Vec<&str> = f.split_whitespace().collect();
-    if words.len() <= 4
-        && (f.ends_with("min read")
-            || f.ends_with("minute read")
-            || f.starts_with("view all")
-            || f.starts_with("view comments"))
+    if (f.ends_with("min read")
+        || f.ends_with("minute read")
+        || f.starts_with("view all")
+        || f.starts_with("view comments"))
+        && words() <= 4
     {
         return true;
     }
@@ -206,7 +203,7 @@ pub(super) fn is_furniture_folded(s: &str, f: &str) -> bool {
     }
     // Gallery counters and bare source tags: "6", "[The Verge]".
     if s.chars().all(|c| c.is_ascii_digit() || c.is_whitespace() || c == '/')
-        || (s.starts_with('[') && s.ends_with(']') && words.len() <= 4)
+        || (s.starts_with('[') && s.ends_with(']') && words() <= 4)
     {
         return true;
     }
@@ -215,10 +212,10 @@ pub(super) fn is_furniture_folded(s: &str, f: &str) -> bool {
         return true;
     }
     // "More Great WIRED Stories", "Most read articles": headings of lists.
-    if words.len() <= 5
-        && ["stories", "articles", "reads", "videos"]
-            .iter()
-            .any(|w| f.ends_with(w))
+    if ["stories", "articles", "reads", "videos"]
+        .iter()
+        .any(|w| f.ends_with(w))
+        && words() <= 5
     {
         return true;
     }
@@ -227,10 +224,11 @@ pub(super) fn is_furniture_folded(s: &str, f: &str) -> bool {
         return true;
     }
     // Gallery counters: "Image 1 of 5", "Photo 3/12".
-    if words.len() <= 6
-        && matches!(words.first().copied(), Some("image" | "photo" | "picture" | "slide"))
-        && words
-            .iter()
+    if matches!(
+        f.split_whitespace().next(),
+        Some("image" | "photo" | "picture" | "slide")
+    ) && words() <= 6
+        && f.split_whitespace()
             .skip(1)
             .any(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
     {
@@ -263,8 +261,8 @@ pub(super) fn is_furniture_folded(s: &str, f: &str) -> bool {
         return true;
     }
     // An author's one-line biography: "Jane Doe is a freelance writer ...".
-    if words.len() < 40
-        && let Some(i) = s.find(" is a ").or_else(|| s.find(" is an "))
+    if let Some(i) = s.find(" is a ").or_else(|| s.find(" is an "))
+        && words() < 40
         && s.get(..i).is_some_and(credits::is_person)
         && [
             "writer",
@@ -289,7 +287,7 @@ pub(super) fn is_furniture_folded(s: &str, f: &str) -> bool {
         && (f.contains("newsletter")
             || (f.len() < 150 && f.contains("your inbox"))
             || f.contains("news alerts")
-            || (words.len() <= 4 && f.ends_with(" emails"))
+            || (f.ends_with(" emails") && words() <= 4)
             || f.starts_with("sign up")
             || f.starts_with("subscribe")
             || f.starts_with("have a tip"))

@@ -33,7 +33,7 @@ pub mod train;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use crate::tokens::{Tokens, flag, one_line};
+use crate::tokens::{Tokens, flag, lower_case, one_line, one_line_lower};
 use crate::{Article, Mention, MentionKind, ParagraphKind, Participant, ParticipantKind, ParticipantRole, Span, Stop};
 use lexicon::Lexicon;
 use tagger::Entity;
@@ -208,7 +208,7 @@ impl<'a> Story<'a> {
 /// A name given as a string (a credit, the source) as entity names are
 /// compared with it: lower case, on one line.
 fn key(name: &str) -> String {
-    one_line(name).to_lowercase()
+    one_line_lower(name)
 }
 
 /// A participant being built.
@@ -784,10 +784,13 @@ fn aliases(text: &str, name: &str, mentions: &[Mention]) -> Vec<String> {
     let mut names: Vec<&Mention> = mentions.iter().filter(|m| m.kind == MentionKind::Name).collect();
     names.sort_by_key(|m| m.span);
     let mut out: Vec<String> = Vec::new();
+    // The lower case of `name` and of each alias kept, made once.
+    let mut seen: Vec<String> = vec![lower_case(name)];
     for m in names {
         let alias = one_line(m.span.slice(text));
-        let same = |other: &str| other.to_lowercase() == alias.to_lowercase();
-        if !same(name) && !out.iter().any(|o| same(o)) {
+        let lower = lower_case(&alias);
+        if !seen.contains(&lower) {
+            seen.push(lower);
             out.push(alias);
         }
     }

@@ -291,6 +291,9 @@ impl Tokens {
 /// `s` on one line: each run of white space (a line break of wrapped copy
 /// among them) one space, none at the ends.
 pub(crate) fn one_line(s: &str) -> String {
+    if on_one_line(s) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     if s.is_ascii() {
         // Byte by byte: the white space of `char::is_whitespace` in ASCII.
@@ -314,6 +317,72 @@ pub(crate) fn one_line(s: &str) -> String {
             out.push(' ');
         }
         out.push_str(w);
+    }
+    out
+}
+
+/// [`one_line`] of `s` in lower case ([`lower_case`]): a line as the word
+/// lists compare it.
+pub(crate) fn one_line_lower(s: &str) -> String {
+    if on_one_line(s) {
+        lower_case(s)
+    } else {
+        lower_case(&one_line(s))
+    }
+}
+
+/// Whether `s` is on one line already ([`one_line`] would give it back
+/// unchanged): its only white space single ASCII spaces between words, as
+/// in most paragraphs and names. One pass over the bytes, so that the
+/// common case costs a copy.
+fn on_one_line(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b' ' if space => return false,
+            b' ' => space = true,
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => return false,
+            // The bytes that open a white-space character beyond ASCII
+            // (U+0085, U+00A0, U+1680, U+2000 to U+205F, U+3000).
+            0xc2 | 0xe1..=0xe3
+                if s.get(i..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_whitespace) =>
+            {
+                return false;
+            }
+            _ => space = false,
+        }
+    }
+    true
+}
+
+/// `s.to_lowercase()`, with each run of ASCII copied and lowered whole:
+/// `str::to_lowercase` goes character by character from the first
+/// character that is not ASCII on, and a curly quote opens most
+/// paragraphs.
+pub(crate) fn lower_case(s: &str) -> String {
+    // The lower case of a capital sigma hangs on the letters around it.
+    if s.contains('Σ') {
+        return s.to_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(ascii);
+        let from = out.len();
+        out.push_str(run);
+        out[from..].make_ascii_lowercase();
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next() {
+            out.extend(c.to_lowercase());
+        }
+        rest = chars.as_str();
     }
     out
 }
@@ -586,6 +655,38 @@ mod tests {
         ] {
             assert_eq!(one_line(s), s.split_whitespace().collect::<Vec<_>>().join(" "), "{s:?}");
         }
+        for s in [
+            " a",
+            "a ",
+            "a  b",
+            "a\u{a0}b",
+            "a\u{3000}b",
+            "a\u{2009}",
+            "a\u{85}b",
+            "a\tb",
+        ] {
+            assert!(!on_one_line(s), "{s:?}");
+        }
+        for s in ["", "a", "“Wang Yi,” he said.", "Zürich café", "a \u{2019}s"] {
+            assert!(on_one_line(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn lower_case_is_to_lowercase() {
+        for s in [
+            "",
+            "Reuters",
+            "“WE AGREE,” SAID NATO’S CHIEF",
+            "ÉLYSÉE Zürich İstanbul",
+            "ΟΔΥΣΣΕΥΣ ΣΑ",
+            "\u{212a}elvin",
+            "ß ẞ",
+        ] {
+            assert_eq!(lower_case(s), s.to_lowercase(), "{s:?}");
+            assert_eq!(one_line_lower(s), one_line(s).to_lowercase(), "{s:?}");
+        }
+        assert_eq!(one_line_lower(" A\nB\u{a0} C "), "a b c");
     }
 
     #[test]
