@@ -3,11 +3,9 @@
 //! GeoNames' cities and the US states (`models/cities.tsv`, derived by
 //! `crates/lede-train/src/ner/cities.py`).
 
-use std::collections::{HashMap, HashSet};
-
 use super::features::{Gazetteer, gaz};
 use crate::Span;
-use crate::tokens::{tokenize, word_hash};
+use crate::tokens::{TextMap, TextSet, tokenize, word_hash};
 
 const COUNTRIES: &str = include_str!("../../models/countries.tsv");
 const PLACES: &str = include_str!("../../models/places.tsv");
@@ -30,20 +28,20 @@ pub(crate) struct Country {
 pub(crate) struct Lexicon {
     countries: Vec<Country>,
     /// Lower-case name -> country index.
-    by_name: HashMap<String, usize>,
+    by_name: TextMap<String, usize>,
     /// Lower-case demonym -> country index.
-    by_demonym: HashMap<String, usize>,
+    by_demonym: TextMap<String, usize>,
     /// Lower-case place -> country code ("" for regions).
-    places: HashMap<String, String>,
+    places: TextMap<String, String>,
     /// Titles as lower-case word sequences.
-    titles: HashSet<String>,
+    titles: TextSet<String>,
     /// The longest title in words.
     longest_title: usize,
-    org_cues: HashSet<String>,
-    first_names: HashSet<String>,
+    org_cues: TextSet<String>,
+    first_names: TextSet<String>,
     /// Lower-case names of GeoNames' cities and the US states (a tagger
     /// feature only).
-    cities: HashSet<String>,
+    cities: TextSet<String>,
 }
 
 /// The lines of a lexicon file, without comments and blank lines.

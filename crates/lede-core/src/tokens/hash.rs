@@ -76,6 +76,43 @@ impl Hasher for IdHasher {
     }
 }
 
+/// The hasher of [`TextMap`] and [`TextSet`]: [`IdHasher`] over the bytes,
+/// eight at a time, then mixed as MurmurHash3 finishes, so that the low
+/// bits hashbrown picks a bucket by depend on every byte. It serves tables
+/// whose keys are fixed (the lexicons): an article's text only looks them
+/// up and cannot crowd one bucket, which is what SipHash guards the tables
+/// an article fills against.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct TextHasher(IdHasher);
+
+impl Hasher for TextHasher {
+    fn finish(&self) -> u64 {
+        let h = self.0.finish();
+        let h = (h ^ (h >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 33)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // The length too: the last chunk is padded with zeros ("a", "a\0").
+        self.0.write(bytes);
+        self.0.write_u64(bytes.len() as u64);
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.0.write_u64(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0.write_u64(n as u64);
+    }
+}
+
+/// A map keyed by text, its keys fixed once built ([`TextHasher`]).
+pub(crate) type TextMap<K, V> = HashMap<K, V, BuildHasherDefault<TextHasher>>;
+
+/// A set of texts, fixed once built ([`TextHasher`]).
+pub(crate) type TextSet<K> = HashSet<K, BuildHasherDefault<TextHasher>>;
+
 /// A map keyed by hashes or indices.
 pub(crate) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
@@ -101,6 +138,20 @@ mod tests {
         assert!(tops.len() > 32, "{} distinct top bytes", tops.len());
         assert_ne!(hash(1u64), hash(2u64));
         assert_ne!(hash(1u128), hash(1u128 << 64));
+    }
+
+    #[test]
+    fn text_hashes_spread_over_the_low_bits() {
+        let hash = |s: &str| {
+            let mut hasher = TextHasher::default();
+            s.hash(&mut hasher);
+            hasher.finish()
+        };
+        // hashbrown picks the bucket by the low bits.
+        let lows: IdSet<u64> = (0u32..256).map(|i| hash(&format!("word{i}")) & 0xff).collect();
+        assert!(lows.len() > 128, "{} distinct low bytes", lows.len());
+        assert_ne!(hash("ab"), hash("ba"));
+        assert_ne!(hash("a"), hash("a\0"));
     }
 
     #[test]

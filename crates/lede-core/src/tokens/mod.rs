@@ -26,7 +26,7 @@ mod quotes;
 mod split;
 mod vocab;
 
-pub(crate) use hash::{FNV_OFFSET, IdMap, IdSet, fnv, word_hash};
+pub(crate) use hash::{FNV_OFFSET, IdMap, IdSet, TextMap, TextSet, fnv, word_hash};
 pub(crate) use split::{ceil_char_boundary, floor_char_boundary, is_abbreviation, sentence_ranges, tokenize};
 pub(crate) use vocab::{Vocabulary, list};
 
