@@ -184,13 +184,14 @@ impl<'a> Story<'a> {
     /// The lower-cased words of tokens `a..b`, joined by one space.
     pub(crate) fn words(&self, a: usize, b: usize) -> String {
         let mut out = String::new();
-        for k in a..b.min(self.len()) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(self.lower(k));
-        }
+        self.tokens.lower_words(a..b, &mut out);
         out
+    }
+
+    /// [`Story::words`] put in `buf`: for looking many phrases up.
+    pub(crate) fn words_in<'b>(&self, a: usize, b: usize, buf: &'b mut String) -> &'b str {
+        self.tokens.lower_words(a..b, buf);
+        buf
     }
 
     /// The lower-cased words inside `span`, joined by one space: a name
@@ -548,6 +549,7 @@ impl ParticipantFinder {
         let mut taken: Vec<Span> = drafts.iter().flat_map(|d| d.mentions.iter().map(|m| m.span)).collect();
         taken.sort();
         let longest = self.lexicon.longest_title();
+        let mut buf = String::new();
         for &k in &story.read {
             if story.lower(k) != "the" {
                 continue;
@@ -555,7 +557,7 @@ impl ParticipantFinder {
             let Some(n) = (1..=longest).rev().find(|&n| {
                 story.same_sentence(k, k + n)
                     && (k + 1..=k + n).all(|j| story.opens_lower(j))
-                    && self.lexicon.is_title(&story.words(k + 1, k + n + 1))
+                    && self.lexicon.is_title(story.words_in(k + 1, k + n + 1, &mut buf))
             }) else {
                 continue;
             };

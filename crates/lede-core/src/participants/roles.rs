@@ -131,9 +131,10 @@ pub(crate) fn describe(
 /// office ("Foreign Ministry spokesperson").
 fn title_before(story: &Story, lexicon: &Lexicon, first: usize) -> Option<usize> {
     let longest = lexicon.longest_title().min(first);
+    let mut buf = String::new();
     let start = (1..=longest).rev().find(|&n| {
         let a = first - n;
-        story.same_sentence(a, first) && lexicon.is_title(&story.words(a, first))
+        story.same_sentence(a, first) && lexicon.is_title(story.words_in(a, first, &mut buf))
     })?;
     let mut a = first - start;
     let mut extended = 0;
@@ -167,15 +168,16 @@ fn nationality_before(story: &Story, lexicon: &Lexicon, at: usize) -> Option<Str
     } else {
         at
     };
+    let mut buf = String::new();
     for n in (1..=3.min(end)).rev() {
         let a = end - n;
         if !story.same_sentence(a, at) {
             continue;
         }
-        let p = story.words(a, end);
+        let p = story.words_in(a, end, &mut buf);
         let found = lexicon
-            .country(&p)
-            .or_else(|| if end == at { lexicon.demonym(&p) } else { None });
+            .country(p)
+            .or_else(|| if end == at { lexicon.demonym(p) } else { None });
         if let Some(c) = found {
             return Some(c.code.clone());
         }

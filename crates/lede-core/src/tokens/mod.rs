@@ -278,13 +278,28 @@ impl Tokens {
     /// the lexicons key it ("Foreign\nMinister" -> "foreign minister").
     pub(crate) fn normalized(&self, span: Span) -> String {
         let mut out = String::new();
-        for i in self.within(span) {
+        self.lower_words(self.within(span), &mut out);
+        out
+    }
+
+    /// Puts the lower-cased texts of tokens `range` (cut at the end),
+    /// joined by one space, in `out` in place of what it held. It sizes
+    /// `out` once, and a caller that looks many phrases up reuses it.
+    pub(crate) fn lower_words(&self, range: std::ops::Range<usize>, out: &mut String) {
+        out.clear();
+        let end = range.end.min(self.tokens.len());
+        let range = range.start.min(end)..end;
+        let len: usize = self.tokens[range.clone()]
+            .iter()
+            .map(|t| (t.lower.1 - t.lower.0) as usize + 1)
+            .sum();
+        out.reserve(len);
+        for i in range {
             if !out.is_empty() {
                 out.push(' ');
             }
             out.push_str(self.lower(i));
         }
-        out
     }
 }
 
