@@ -261,7 +261,9 @@ pub(super) fn is_furniture_folded(s: &str, f: &str) -> bool {
         return true;
     }
     // An author's one-line biography: "Jane Doe is a freelance writer ...".
-    if let Some(i) = s.find(" is a ").or_else(|| s.find(" is an "))
+    // `contains` searches faster than `find`, and most paragraphs hold neither.
+    if s.contains(" is a")
+        && let Some(i) = s.find(" is a ").or_else(|| s.find(" is an "))
         && words() < 40
         && s.get(..i).is_some_and(credits::is_person)
         && [

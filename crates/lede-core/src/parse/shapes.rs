@@ -114,7 +114,8 @@ pub(super) fn publication(s: &str) -> Option<(dates::Found, Option<&'static str>
 
 /// A caption made of a credit alone: "ITV, ASSOCIATED PRESS", "AP Photo".
 pub(super) fn credit_only_caption(s: &str) -> Option<Vec<credits::Found>> {
-    let words = s.split_whitespace().count();
+    // Nine words are as many as more: most paragraphs are not counted to the end.
+    let words = s.split_whitespace().take(9).count();
     if words == 0 || words > 8 || blocks::ends_sentence(s) {
         return None;
     }
