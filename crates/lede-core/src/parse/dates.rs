@@ -24,7 +24,10 @@ pub(crate) fn toks(s: &str) -> Vec<Tok<'_>> {
 
 /// The first `max` of [`toks`], the rest of `s` left unread.
 pub(crate) fn first_toks(s: &str, max: usize) -> Vec<Tok<'_>> {
-    let mut out = Vec::new();
+    // A character can add two tokens (a word it ends, and itself) before
+    // the count is checked; a few suffice for most callers, which read
+    // the opening tokens only.
+    let mut out = Vec::with_capacity(max.saturating_add(2).min(8));
     let mut start: Option<usize> = None;
     for (i, c) in s.char_indices() {
         if out.len() >= max {
@@ -80,13 +83,13 @@ pub(crate) fn month(word: &str) -> Option<i8> {
     if word.len() < 3 || word.len() > 9 || !word.is_ascii() {
         return None;
     }
-    let lower = word.to_ascii_lowercase();
-    if lower == "sept" {
+    // Compared without regard to case, with no lower-case copy made.
+    if word.eq_ignore_ascii_case("sept") {
         return Some(9);
     }
     MONTHS
         .iter()
-        .position(|m| *m == lower || (lower.len() == 3 && m.starts_with(&lower)))
+        .position(|m| m.eq_ignore_ascii_case(word) || (word.len() == 3 && m[..3].eq_ignore_ascii_case(word)))
         .map(|i| i as i8 + 1)
 }
 
@@ -104,8 +107,7 @@ pub(crate) fn weekday(word: &str) -> Option<Weekday> {
     if !word.is_ascii() || word.len() < 3 {
         return None;
     }
-    let lower = word.to_ascii_lowercase();
-    DAYS.iter().find(|(d, _)| *d == lower).map(|&(_, w)| w)
+    DAYS.iter().find(|(d, _)| d.eq_ignore_ascii_case(word)).map(|&(_, w)| w)
 }
 
 fn number(t: Option<&Tok<'_>>, max_len: usize) -> Option<i32> {
