@@ -444,10 +444,9 @@ fn plural_cut(low: &[u8]) -> Option<(usize, bool)> {
 fn make(text: &str, span: Span, sentence: u32, vocab: &Vocabulary, lower: &mut String) -> Token {
     let s = span.slice(text);
     let begin = lower.len();
-    let (mut t, counts) = if s.is_ascii() {
-        ascii(s, lower)
-    } else {
-        general(s, lower)
+    let (mut t, counts) = match ascii(s, lower) {
+        Some(found) => found,
+        None => general(s, lower),
     };
     t.span = span;
     t.sentence = sentence;
@@ -477,7 +476,13 @@ struct Counts {
 /// The flags that follow from the counts and the first character.
 fn shape_flags(s: &str, c: Counts) -> u32 {
     let mut f = 0;
-    if s.chars().next().is_some_and(char::is_uppercase) {
+    // An ASCII first byte is its character: no need to decode one.
+    let cap = match s.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        Some(_) => s.chars().next().is_some_and(char::is_uppercase),
+        None => false,
+    };
+    if cap {
         f |= flag::CAP;
     }
     if c.upper > 0 && c.lower == 0 && (c.upper > 1 || c.other > 0) {
@@ -495,7 +500,7 @@ fn shape_flags(s: &str, c: Counts) -> u32 {
     if c.upper == 0 && c.lower > 0 {
         f |= flag::LOWER;
     }
-    if s.starts_with(['\'', '’']) {
+    if s.starts_with('\'') || s.starts_with('’') {
         f |= flag::ELIDED;
     }
     if c.upper + c.lower + c.caseless > 0 {
@@ -504,32 +509,13 @@ fn shape_flags(s: &str, c: Counts) -> u32 {
     f
 }
 
-/// The hashes of an ASCII token (most tokens) in one pass over its bytes:
-/// the stem is a prefix of the word, so the word hash goes on from the
+/// The hashes of an ASCII token (most tokens), `None` for any other: one
+/// pass over its bytes classes them (and finds any that is not ASCII),
+/// and the stem is a prefix of the word, so the word hash goes on from the
 /// stem's. The same values as [`general`] computes.
-fn ascii(s: &str, lower: &mut String) -> (Token, Counts) {
+fn ascii(s: &str, lower: &mut String) -> Option<(Token, Counts)> {
     let bytes = s.as_bytes();
     let n = bytes.len();
-    let ends = |suffix: &[u8]| n >= suffix.len() && bytes[n - suffix.len()..].eq_ignore_ascii_case(suffix);
-    let stem_len = [&b"ing"[..], b"ed", b"es", b"s", b"e"]
-        .into_iter()
-        .find(|suffix| ends(suffix) && n - suffix.len() >= 3)
-        .map_or(n, |suffix| n - suffix.len());
-    let begin = lower.len();
-    lower.push_str(s);
-    lower[begin..].make_ascii_lowercase();
-    let low = &lower.as_bytes()[begin..];
-    let (head, rest) = low.split_at(stem_len);
-    let stem = fnv(FNV_OFFSET, head);
-    let hash = fnv(stem, rest);
-    let term = match plural_cut(low) {
-        Some((keep, y)) => {
-            let h = fnv(FNV_OFFSET, &low[..keep]);
-            if y { fnv(h, b"y") } else { h }
-        }
-        None => hash,
-    };
-    let suffix = fnv(FNV_OFFSET, &low[n - n.min(3)..]);
     let mut shape = FNV_OFFSET;
     let mut last = b' ';
     let mut c = Counts::default();
@@ -548,6 +534,7 @@ fn ascii(s: &str, lower: &mut String) -> (Token, Counts) {
                 c.digit += 1;
                 b'd'
             }
+            0x80.. => return None,
             _ => {
                 c.other += 1;
                 match b {
@@ -563,6 +550,24 @@ fn ascii(s: &str, lower: &mut String) -> (Token, Counts) {
             last = class;
         }
     }
+    let begin = lower.len();
+    lower.push_str(s);
+    // Most tokens have no capital to lower.
+    if c.upper > 0 {
+        lower[begin..].make_ascii_lowercase();
+    }
+    let low = &lower.as_bytes()[begin..];
+    let (head, rest) = low.split_at(n - stem_cut(low));
+    let stem = fnv(FNV_OFFSET, head);
+    let hash = fnv(stem, rest);
+    let term = match plural_cut(low) {
+        Some((keep, y)) => {
+            let h = fnv(FNV_OFFSET, &low[..keep]);
+            if y { fnv(h, b"y") } else { h }
+        }
+        None => hash,
+    };
+    let suffix = fnv(FNV_OFFSET, &low[n - n.min(3)..]);
     let t = Token {
         span: Span::default(),
         hash,
@@ -578,7 +583,21 @@ fn ascii(s: &str, lower: &mut String) -> (Token, Counts) {
         sentence: 0,
         lower: (0, 0),
     };
-    (t, c)
+    Some((t, c))
+}
+
+/// How many bytes [`stem`] cuts off the lower-cased bytes `low`: the
+/// suffixes it tries, in its order, each matched on the last bytes alone.
+fn stem_cut(low: &[u8]) -> usize {
+    let n = low.len();
+    match low {
+        [.., b'i', b'n', b'g'] if n >= 6 => 3,
+        [.., b'e', b'd'] if n >= 5 => 2,
+        [.., b'e', b's'] if n >= 5 => 2,
+        [.., b's'] if n >= 4 => 1,
+        [.., b'e'] if n >= 4 => 1,
+        _ => 0,
+    }
 }
 
 /// The hashes of any token.
@@ -720,7 +739,7 @@ mod tests {
             "talks",
         ] {
             let (mut a, mut b) = (String::new(), String::new());
-            let (x, cx) = ascii(w, &mut a);
+            let (x, cx) = ascii(w, &mut a).unwrap();
             let (y, cy) = general(w, &mut b);
             assert_eq!(
                 (x.hash, x.stem, x.suffix, x.shape, x.flags),
@@ -731,11 +750,21 @@ mod tests {
             assert_eq!(a, b);
         }
         let (mut a, mut b) = (String::new(), String::new());
-        assert_eq!(ascii("urges", &mut a).0.stem, general("urged", &mut b).0.stem);
+        assert_eq!(ascii("urges", &mut a).unwrap().0.stem, general("urged", &mut b).0.stem);
         let (mut a, mut b) = (String::new(), String::new());
-        assert_eq!(ascii("Countries", &mut a).0.term, general("country", &mut b).0.hash);
+        assert_eq!(
+            ascii("Countries", &mut a).unwrap().0.term,
+            general("country", &mut b).0.hash
+        );
         let (mut a, mut b) = (String::new(), String::new());
-        assert_eq!(ascii("class", &mut a).0.term, general("class", &mut b).0.hash);
+        assert_eq!(ascii("class", &mut a).unwrap().0.term, general("class", &mut b).0.hash);
+        assert!(ascii("Zürich", &mut a).is_none());
+        for w in [
+            "", "e", "ing", "sing", "doing", "going", "bed", "shed", "sees", "goes", "was", "this", "urge", "ere",
+            "lines", "talks", "tie", "ties", "ed", "es", "s",
+        ] {
+            assert_eq!(w.len() - stem_cut(w.as_bytes()), stem(w).len(), "{w}");
+        }
     }
 
     #[test]
