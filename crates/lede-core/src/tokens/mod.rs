@@ -270,7 +270,18 @@ impl Tokens {
     /// The tokens lying wholly inside `span`, as a range of indices.
     pub(crate) fn within(&self, span: Span) -> std::ops::Range<usize> {
         let begin = self.tokens.partition_point(|t| t.span.begin < span.begin);
-        let end = begin + self.tokens[begin..].partition_point(|t| t.span.end <= span.end);
+        // Most spans asked about are names, a few tokens long: step over
+        // those before searching the rest. The tokens end in text order,
+        // so the tokens ending inside `span` run on from `begin`.
+        const STEPS: usize = 8;
+        let inside = |t: &Token| t.span.end <= span.end;
+        let rest = &self.tokens[begin..];
+        let near = rest.iter().take(STEPS).take_while(|t| inside(t)).count();
+        let end = if near < STEPS {
+            begin + near
+        } else {
+            begin + STEPS + rest[STEPS..].partition_point(inside)
+        };
         begin..end
     }
 
@@ -803,6 +814,20 @@ mod tests {
         assert!(of("'s").1.has(flag::ELIDED));
         assert_eq!(t.lower(of("NATO").0), "nato");
         assert_eq!(of("NATO").1.hash, word_hash("nato"));
+    }
+
+    #[test]
+    fn within_takes_the_tokens_inside_a_span_short_or_long() {
+        let text = "a b c d e f g h i j k l m n o p q r s t";
+        let t = build(text);
+        for b in 0..text.len() {
+            for e in b..=text.len() {
+                let span = Span::new(b, e);
+                let begin = t.tokens.partition_point(|k| k.span.begin < b);
+                let end = begin + t.tokens[begin..].partition_point(|k| k.span.end <= e);
+                assert_eq!(t.within(span), begin..end, "{b}..{e}");
+            }
+        }
     }
 
     #[test]
