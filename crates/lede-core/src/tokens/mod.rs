@@ -143,7 +143,13 @@ pub struct Tokens {
     lower: String,
     /// The length of the text the tokens were built for.
     text_len: usize,
+    /// For each [`BLOCK`] bytes of the text, the index of the first token
+    /// starting in it or after it: where a search by offset starts.
+    blocks: Vec<u32>,
 }
+
+/// The bytes of text each of [`Tokens`]' blocks covers.
+const BLOCK: usize = 64;
 
 impl Tokens {
     /// Splits every paragraph of `text` into sentences and tokens. Body
@@ -162,6 +168,7 @@ impl Tokens {
             sentences: Vec::with_capacity(text.len() / 100),
             lower: String::with_capacity(text.len()),
             text_len: text.len(),
+            blocks: Vec::new(),
         };
         let mut given = body.iter().peekable();
         let mut spans = Vec::new();
@@ -200,6 +207,7 @@ impl Tokens {
                 t.flags |= flag::DATELINE;
             }
         }
+        out.blocks = blocks(&out.tokens, text.len());
         out
     }
 
@@ -267,9 +275,22 @@ impl Tokens {
         self.tokens.binary_search_by_key(&begin, |t| t.span.begin).ok()
     }
 
+    /// The index of the first token starting at byte `at` or after it,
+    /// searched for among the tokens of its block.
+    fn first_from(&self, at: usize) -> usize {
+        let block = at / BLOCK;
+        match (self.blocks.get(block), self.blocks.get(block + 1)) {
+            (Some(&lo), Some(&hi)) => {
+                let (lo, hi) = (lo as usize, hi as usize);
+                lo + self.tokens[lo..hi].partition_point(|t| t.span.begin < at)
+            }
+            _ => self.tokens.partition_point(|t| t.span.begin < at),
+        }
+    }
+
     /// The tokens lying wholly inside `span`, as a range of indices.
     pub(crate) fn within(&self, span: Span) -> std::ops::Range<usize> {
-        let begin = self.tokens.partition_point(|t| t.span.begin < span.begin);
+        let begin = self.first_from(span.begin);
         // Most spans asked about are names, a few tokens long: step over
         // those before searching the rest. The tokens end in text order,
         // so the tokens ending inside `span` run on from `begin`.
@@ -312,6 +333,22 @@ impl Tokens {
             out.push_str(self.lower(i));
         }
     }
+}
+
+/// [`Tokens::blocks`] of `tokens`, for a text of `len` bytes: one entry
+/// more than there are blocks, so that each block's tokens end where the
+/// next block's start.
+fn blocks(tokens: &[Token], len: usize) -> Vec<u32> {
+    let n = len / BLOCK + 2;
+    let mut out = Vec::with_capacity(n);
+    let mut k = 0;
+    for b in 0..n {
+        while tokens.get(k).is_some_and(|t| t.span.begin < b * BLOCK) {
+            k += 1;
+        }
+        out.push(k as u32);
+    }
+    out
 }
 
 /// `s` on one line: each run of white space (a line break of wrapped copy
@@ -818,8 +855,10 @@ mod tests {
 
     #[test]
     fn within_takes_the_tokens_inside_a_span_short_or_long() {
-        let text = "a b c d e f g h i j k l m n o p q r s t";
+        let text = "a b c d e f g h i j k l m n o p q r s t. Uu vv, ww xx yy zz; aaa bbb ccc ddd eee fff ggg hhh iii jjj \
+                    kkk lll mmm nnn ooo ppp qqq rrr sss ttt uuu vvv www xxx yyy zzz.";
         let t = build(text);
+        assert!(t.blocks.len() > 3);
         for b in 0..text.len() {
             for e in b..=text.len() {
                 let span = Span::new(b, e);
