@@ -405,6 +405,11 @@ fn on_one_line(s: &str) -> bool {
     }
     let mut space = false;
     for (i, &b) in bytes.iter().enumerate() {
+        // Letters, digits and marks of ASCII, most bytes, first.
+        if (0x21..0x80).contains(&b) {
+            space = false;
+            continue;
+        }
         match b {
             b' ' if space => return false,
             b' ' => space = true,
