@@ -11,11 +11,14 @@ pub(super) fn mark(toks: &mut [Token], text: &str) {
     let mut single = false;
     for i in 0..toks.len() {
         let s = toks[i].span.slice(text);
-        let before_space = toks[i].span.begin == 0
-            || text[..toks[i].span.begin]
-                .chars()
-                .next_back()
-                .is_none_or(|c| c.is_whitespace() || c == '(');
+        // Read only for a straight single quote: most tokens are none.
+        let before_space = || {
+            toks[i].span.begin == 0
+                || text[..toks[i].span.begin]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| c.is_whitespace() || c == '(')
+        };
         let mut mark = 0;
         match s {
             "\"" => {
@@ -38,7 +41,7 @@ pub(super) fn mark(toks: &mut [Token], text: &str) {
                 mark = flag::QCLOSE;
                 single = false;
             }
-            "'" if before_space && toks.get(i + 1).is_some_and(|n| n.span.begin == toks[i].span.end) => {
+            "'" if before_space() && toks.get(i + 1).is_some_and(|n| n.span.begin == toks[i].span.end) => {
                 mark = flag::QOPEN;
                 single = true;
             }
