@@ -14,7 +14,7 @@ use super::lexicon::Lexicon;
 use super::tagger::Entity;
 use super::{FAC, LOC, MISC, ORG, PER, Story};
 use crate::Span;
-use crate::tokens::flag;
+use crate::tokens::{TextSet, flag};
 
 /// Words a name does not open with: prepositions and conjunctions in any
 /// case, articles in lower case ("The Times" keeps its article).
@@ -323,6 +323,17 @@ fn split_name(story: &Story, first: Range<usize>, next: usize) -> bool {
     title_case(next) && first.into_iter().all(|k| title_case(k) && common(k))
 }
 
+/// The first words of the [`METONYMS`] of more than one word.
+fn seat_openers() -> &'static TextSet<&'static str> {
+    static FIRST: std::sync::LazyLock<TextSet<&'static str>> = std::sync::LazyLock::new(|| {
+        METONYMS
+            .iter()
+            .filter_map(|m| m.split_once(' ').map(|(first, _)| first))
+            .collect()
+    });
+    &FIRST
+}
+
 /// Seats of government of two or more words in title case that the tagger
 /// missed ("Downing Street", "White House"), as organizations; each word
 /// capitalized and in no name already.
@@ -335,6 +346,10 @@ fn seats(story: &Story, entities: &[Entity]) -> Vec<Entity> {
                 continue;
             }
             let first = story.lower(k);
+            // Most capitalized words open no seat: a set says so at once.
+            if !seat_openers().contains(first) {
+                continue;
+            }
             let opens = |m: &&&str| m.len() > first.len() && m.starts_with(first) && m.as_bytes()[first.len()] == b' ';
             for seat in METONYMS.iter().filter(opens) {
                 let n = seat.split(' ').count();
