@@ -74,8 +74,8 @@ impl<const N: usize> Sink for HashedSum<'_, N> {
 }
 
 /// Quantized, hashed weights: `2^bits` rows of `N` signed bytes, one a
-/// tag, then `LANES - N` zeros so that every row can be read as
-/// [`LANES`] bytes.
+/// tag, and after the last row `LANES - N` zeros, so that any row can be
+/// read as [`LANES`] bytes.
 #[derive(Debug)]
 pub struct Hashed<const N: usize> {
     bits: u32,
