@@ -149,54 +149,38 @@ impl Decoder {
 mod tests {
     use super::*;
 
+    /// Any tag anywhere; `tag` may follow `prev` where the function says so.
+    struct Follows(fn(Option<usize>, usize) -> bool);
+
+    impl Constraint for Follows {
+        fn tag(&self, _: usize, _: usize) -> bool {
+            true
+        }
+        fn follows(&self, prev: Option<usize>, tag: usize) -> bool {
+            (self.0)(prev, tag)
+        }
+    }
+
     #[test]
     fn viterbi_follows_constraints() {
         // Emissions prefer tag 1 everywhere and tag 2 nowhere, but tag 1
         // may not follow tag 1.
         let emissions = [0.0, 1.0, -9.0, 0.0, 1.0, -9.0, 0.0, 1.0, -9.0];
-        let trans = [0.0; 12];
-        struct NoRepeat;
-        impl Constraint for NoRepeat {
-            fn tag(&self, _: usize, _: usize) -> bool {
-                true
-            }
-            fn follows(&self, p: Option<usize>, t: usize) -> bool {
-                !(p == Some(1) && t == 1)
-            }
-        }
-        let tags = viterbi(3, 3, &emissions, &trans, &NoRepeat);
-        assert_eq!(tags, [1, 0, 1]);
+        let no_repeat = Follows(|p, t| !(p == Some(1) && t == 1));
+        assert_eq!(viterbi(3, 3, &emissions, &[0.0; 12], &no_repeat), [1, 0, 1]);
     }
 
     #[test]
     fn of_tied_paths_the_first_predecessor_wins() {
         // Every score is equal: each position follows tag 0, the first
         // predecessor, and the last position takes the first tag.
-        let tags = viterbi(4, 3, &[0.0; 12], &[0.0; 12], &Free);
-        assert_eq!(tags, [0, 0, 0, 0]);
+        let free = Follows(|_, _| true);
+        assert_eq!(viterbi(4, 3, &[0.0; 12], &[0.0; 12], &free), [0, 0, 0, 0]);
         // Tag 2 pays at the last position; of its predecessors, tied, the
         // first allowed one (1, as 0 may not precede 2) is kept.
         let mut emissions = [0.0; 9];
         emissions[8] = 1.0;
-        struct NotZeroThenTwo;
-        impl Constraint for NotZeroThenTwo {
-            fn tag(&self, _: usize, _: usize) -> bool {
-                true
-            }
-            fn follows(&self, p: Option<usize>, t: usize) -> bool {
-                !(p == Some(0) && t == 2)
-            }
-        }
-        assert_eq!(viterbi(3, 3, &emissions, &[0.0; 12], &NotZeroThenTwo), [0, 1, 2]);
-    }
-
-    struct Free;
-    impl Constraint for Free {
-        fn tag(&self, _: usize, _: usize) -> bool {
-            true
-        }
-        fn follows(&self, _: Option<usize>, _: usize) -> bool {
-            true
-        }
+        let not_zero_then_two = Follows(|p, t| !(p == Some(0) && t == 2));
+        assert_eq!(viterbi(3, 3, &emissions, &[0.0; 12], &not_zero_then_two), [0, 1, 2]);
     }
 }
